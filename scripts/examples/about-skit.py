@@ -1,0 +1,37 @@
+#!/usr/bin/env python3
+# Name: About skit
+# Description: How to write your own scripts
+# Alias: help
+import os
+import sys
+
+sys.path.insert(0, os.environ["SKIT_SDK"])
+import skit
+
+scripts = os.path.dirname(os.environ["SKIT_SCRIPT"])
+skit.div(f"""# Writing scripts for skit
+
+Every file in **`{scripts}`** is a script. Subfolders become *groups*.
+
+## A first script
+
+```bash
+#!/usr/bin/env bash
+# Name: Say Hello
+# Description: Greets you
+source "$SKIT_SDK/skit.sh"
+name=$(skit_arg "Your name?")
+skit_notify "Hello, $name"
+```
+
+## Prompts
+
+- `arg`: type text or pick a choice
+- `fields`: a small form
+- `editor`: several lines of text
+- `div`: markdown like this page
+
+> Test a script without the window: `skit run NAME --headless`
+
+See the protocol at <https://github.com/skit-launcher/skit/blob/main/docs/protocol.md>.
+""")

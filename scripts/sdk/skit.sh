@@ -1,0 +1,176 @@
+# skit SDK for bash: ask the user things from a script run by skit.
+#
+#   source "$SKIT_SDK/skit.sh"
+#   fruit=$(skit_arg "Pick a fruit" apple banana cherry)
+#   skit_notify "You picked $fruit"
+#
+# Needs only bash (4.2+) and coreutils. Prompts print the answer on stdout: text
+# answers as text, anything else (fields objects, choice values that are not
+# strings) as JSON. See docs/protocol.md for the messages.
+
+_skit_counter=0
+# Messages go to the script's real stdout even from inside $(...), whose stdout is
+# captured: keep a copy of it on a descriptor of its own.
+exec {_SKIT_OUT}>&1
+
+# Prints $1 as a JSON string literal (with quotes).
+skit_json() {
+  local s=$1 c code
+  s=${s//\\/\\\\}
+  s=${s//\"/\\\"}
+  s=${s//$'\n'/\\n}
+  s=${s//$'\r'/\\r}
+  s=${s//$'\t'/\\t}
+  s=${s//$'\b'/\\b}
+  s=${s//$'\f'/\\f}
+  # The remaining control characters, rare in practice, as \u00XX.
+  if [[ $s == *[$'\x01'-$'\x1f']* ]]; then
+    for code in {1..31}; do
+      printf -v c "\\x$(printf %02x "$code")"
+      s=${s//"$c"/$(printf '\\u%04x' "$code")}
+    done
+  fi
+  printf '"%s"' "$s"
+}
+
+# Prints a JSON array of strings from the arguments.
+skit_json_array() {
+  local out="" item
+  for item in "$@"; do
+    out+="${out:+,}$(skit_json "$item")"
+  done
+  printf '[%s]' "$out"
+}
+
+# Sends one raw JSON message line to skit.
+skit_send() {
+  printf '%s\n' "$1" >&"$_SKIT_OUT"
+}
+
+# A new prompt id: a counter, plus the (sub)shell's pid because $(...) runs in a
+# subshell whose counter starts where the parent's was.
+_skit_next_id() {
+  _skit_counter=$((_skit_counter + 1))
+  _SKIT_ID="$BASHPID-$_skit_counter"
+}
+
+# Decodes a JSON string literal (with quotes) to raw text.
+_skit_unescape() {
+  local s=${1:1:${#1}-2} out="" chunk c
+  while [[ -n $s ]]; do
+    if [[ $s == \\* ]]; then
+      c=${s:1:1}
+      case $c in
+        n) out+=$'\n' ;;
+        t) out+=$'\t' ;;
+        r) out+=$'\r' ;;
+        b) out+=$'\b' ;;
+        f) out+=$'\f' ;;
+        u) printf -v c "\\u${s:2:4}"; out+=$c; s=${s:4} ;;
+        *) out+=$c ;;
+      esac
+      s=${s:2}
+    else
+      chunk=${s%%\\*}
+      out+=$chunk
+      s=${s:${#chunk}}
+    fi
+  done
+  printf '%s' "$out"
+}
+
+# Waits for the answer to prompt $1 and prints it (text as text, other JSON as is).
+# Exits the script when skit closes stdin.
+skit_wait() {
+  local id=$1 line value
+  while IFS= read -r line; do
+    [[ $line =~ ^\{\"type\":\"submit\",\"id\":(\"([^\"\\]|\\.)*\"),\"value\":(.*)\}$ ]] || continue
+    [[ $(_skit_unescape "${BASH_REMATCH[1]}") == "$id" ]] || continue
+    value=${BASH_REMATCH[3]}
+    if [[ $value == \"* ]]; then
+      _skit_unescape "$value"
+    else
+      printf '%s' "$value"
+    fi
+    return 0
+  done
+  exit 0
+}
+
+# skit_prompt TYPE 'FIELDS' — sends {"type":TYPE,"id":...,FIELDS} and prints the answer.
+skit_prompt() {
+  _skit_next_id
+  local fields=${2:+,$2}
+  skit_send "{\"type\":\"$1\",\"id\":\"$_SKIT_ID\"$fields}"
+  skit_wait "$_SKIT_ID"
+}
+
+# skit_arg PLACEHOLDER [CHOICE...] — pick one of the choices (or type text when
+# there are none) and print it.
+skit_arg() {
+  local placeholder=$1
+  shift
+  if (($#)); then
+    skit_prompt arg "\"placeholder\":$(skit_json "$placeholder"),\"choices\":$(skit_json_array "$@")"
+  else
+    skit_prompt arg "\"placeholder\":$(skit_json "$placeholder")"
+  fi
+}
+
+# skit_arg_open PLACEHOLDER — shows an arg prompt without waiting, so its choices can
+# be streamed with skit_set_choices; then skit_wait "$_SKIT_ID". Call it without
+# $(...) so $_SKIT_ID stays set.
+skit_arg_open() {
+  _skit_next_id
+  skit_send "{\"type\":\"arg\",\"id\":\"$_SKIT_ID\",\"placeholder\":$(skit_json "$1"),\"choices\":[]}"
+}
+
+# skit_set_choices ID CHOICE... — replaces the choices of the open arg prompt ID.
+skit_set_choices() {
+  local id=$1
+  shift
+  skit_send "{\"type\":\"setChoices\",\"id\":$(skit_json "$id"),\"choices\":$(skit_json_array "$@")}"
+}
+
+# skit_div MARKDOWN — shows markdown until the user presses Enter.
+skit_div() {
+  skit_prompt div "\"markdown\":$(skit_json "$1")" >/dev/null
+}
+
+# skit_editor [TEXT] — a multi-line editor; prints the text (Ctrl+Enter submits).
+skit_editor() {
+  skit_prompt editor "\"value\":$(skit_json "${1-}")"
+}
+
+# skit_fields NAME[:LABEL] ... — a form; prints the answer as a JSON object
+# {"name":"text",...}. Read one value from it with skit_field.
+skit_fields() {
+  local fields="" spec name label
+  for spec in "$@"; do
+    name=${spec%%:*}
+    label=${spec#*:}
+    fields+="${fields:+,}{\"name\":$(skit_json "$name"),\"label\":$(skit_json "$label")}"
+  done
+  skit_prompt fields "\"fields\":[$fields]"
+}
+
+# skit_field JSON NAME — the text of field NAME in a skit_fields answer.
+skit_field() {
+  local json=$1 name=$2 rest
+  rest=${json#*"$(skit_json "$name")":}
+  [[ $rest != "$json" ]] || return 1
+  [[ $rest =~ ^(\"([^\"\\]|\\.)*\") ]] || return 1
+  _skit_unescape "${BASH_REMATCH[1]}"
+}
+
+skit_notify() { skit_send "{\"type\":\"notify\",\"text\":$(skit_json "$1")}"; }
+skit_copy() { skit_send "{\"type\":\"copy\",\"text\":$(skit_json "$1")}"; }
+skit_open() { skit_send "{\"type\":\"open\",\"target\":$(skit_json "$1")}"; }
+skit_hide() { skit_send '{"type":"hide"}'; }
+skit_show() { skit_send '{"type":"show"}'; }
+
+# skit_exit [CODE] — tells skit the script is done, and exits.
+skit_exit() {
+  skit_send "{\"type\":\"exit\",\"code\":${1:-0}}"
+  exit "${1:-0}"
+}

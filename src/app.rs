@@ -1,0 +1,148 @@
+//! The gpui app: opens the launcher window and connects every source of outside
+//! input to it. Read top to bottom, [`start`] shows every channel being created and
+//! every listener being spawned:
+//!
+//! | channel | producer (thread) | capacity | listener does |
+//! |---|---|---|---|
+//! | hotkey (`OnceLock`) | X key grab, `try_send` | 10 | show/hide, run a shortcut's script |
+//! | appearance | portal watcher, `send_blocking` | 4 | swap the theme |
+//! | control | stdin reader, socket, signals, `send_blocking` | 100 | show, hide, toggle, run, quit, state |
+//! | file changes | inotify watcher, `try_send` | 1 | reload scripts, config, themes |
+//! | window events | X11 window thread, `try_send` | 4 | hide on blur |
+//! | per run | script reader, `send_blocking` | 100 | update the prompt (started in `Launcher::run_script`) |
+
+pub mod choices_delegate;
+pub mod launcher;
+pub mod list;
+pub mod row;
+pub mod scripts_delegate;
+pub mod shell;
+pub mod text_buffer;
+pub mod text_input;
+pub mod theme;
+pub mod x11;
+
+use std::os::unix::net::UnixListener;
+
+use gpui::{App, AppContext, Application};
+
+use crate::paths::Paths;
+use crate::sources::{appearance, control, hotkey, signals};
+use shell::Shell;
+
+/// How the launcher was started.
+pub struct Options {
+    pub paths: Paths,
+    /// Show the window at once (otherwise wait for the hotkey).
+    pub show: bool,
+    /// Read control commands from stdin.
+    pub stdin_commands: bool,
+}
+
+/// Registers every key binding. Called once, before any window opens (and by tests).
+pub fn init(cx: &mut App) {
+    text_input::init(cx);
+    list::init(cx);
+    launcher::init(cx);
+}
+
+/// Runs the launcher until it quits. `socket` is the bound control socket.
+pub fn run(options: Options, socket: UnixListener) {
+    // Before any thread starts, so that only the signal thread receives them.
+    signals::block();
+    Application::new().run(move |cx| start(options, socket, cx));
+}
+
+fn start(options: Options, socket: UnixListener, cx: &mut App) {
+    init(cx);
+
+    // Channels: every one bounded, every producer on its own thread.
+    let hotkeys = hotkey::channel().1.clone();
+    let (appearance_tx, appearance_rx) = async_channel::bounded(4);
+    let (control_tx, control_rx) = async_channel::bounded(control::CHANNEL_CAPACITY);
+    let (changes_tx, changes_rx) = async_channel::bounded(1);
+    let (window_tx, window_rx) = async_channel::bounded(4);
+
+    // Producers.
+    appearance::watch(appearance_tx);
+    control::serve(socket, control_tx.clone());
+    if options.stdin_commands {
+        control::read_stdin(control_tx.clone());
+    }
+    signals::forward_to(control_tx);
+
+    // The window and the state around it (config, hotkeys, file watcher).
+    let show = options.show;
+    let shell = cx.new(|cx| Shell::new(options.paths, changes_tx, window_tx, cx));
+    if show {
+        shell.update(cx, |shell, cx| shell.show(cx));
+    }
+
+    // Listeners: each loops on its channel and ends when the channel closes.
+    cx.spawn({
+        let shell = shell.clone();
+        async move |cx| {
+            while let Ok(id) = hotkeys.recv().await {
+                if shell
+                    .update(cx, |shell, cx| shell.on_hotkey(id, cx))
+                    .is_err()
+                {
+                    break;
+                }
+            }
+        }
+    })
+    .detach();
+    cx.spawn({
+        let shell = shell.clone();
+        async move |cx| {
+            while let Ok(event) = window_rx.recv().await {
+                if shell
+                    .update(cx, |shell, cx| shell.on_window_event(event, cx))
+                    .is_err()
+                {
+                    break;
+                }
+            }
+        }
+    })
+    .detach();
+    cx.spawn({
+        let shell = shell.clone();
+        async move |cx| {
+            while let Ok(appearance) = appearance_rx.recv().await {
+                if shell
+                    .update(cx, |shell, cx| shell.on_appearance(appearance, cx))
+                    .is_err()
+                {
+                    break;
+                }
+            }
+        }
+    })
+    .detach();
+    cx.spawn({
+        let shell = shell.clone();
+        async move |cx| {
+            while let Ok(request) = control_rx.recv().await {
+                if shell
+                    .update(cx, |shell, cx| shell.on_request(request, cx))
+                    .is_err()
+                {
+                    break;
+                }
+            }
+        }
+    })
+    .detach();
+    cx.spawn(async move |cx| {
+        while changes_rx.recv().await.is_ok() {
+            let reload = shell.update(cx, |shell, cx| shell.reload(cx));
+            match reload {
+                Ok(task) => task.await,
+                Err(_) => break,
+            }
+        }
+    })
+    .detach();
+}

@@ -1,0 +1,110 @@
+//! The list data of an `arg` prompt: the script's choices, fuzzy-filtered.
+
+use gpui::{AnyElement, SharedString};
+
+use super::list::ListDelegate;
+use super::row::Row;
+use super::scripts_delegate::empty_state;
+use super::theme::Theme;
+use crate::protocol::Choice;
+use crate::search::{Ranked, Ranker, SearchText};
+
+pub struct ChoicesDelegate {
+    choices: Vec<Choice>,
+    texts: Vec<SearchText>,
+    ranker: Ranker,
+    matches: Vec<Ranked>,
+    /// With `strict: false`, Enter on no match submits the typed text.
+    pub strict: bool,
+    /// Prompts without choices are free-text prompts.
+    pub free_text: bool,
+}
+
+impl ChoicesDelegate {
+    pub fn new(choices: Option<Vec<Choice>>, strict: Option<bool>) -> Self {
+        let free_text = choices.is_none();
+        let mut delegate = ChoicesDelegate {
+            choices: Vec::new(),
+            texts: Vec::new(),
+            ranker: Ranker::default(),
+            matches: Vec::new(),
+            strict: strict.unwrap_or(true),
+            free_text,
+        };
+        delegate.set_choices(choices.unwrap_or_default());
+        delegate
+    }
+
+    /// Replaces the choices (`setChoices`); call `ListView::refresh` after.
+    pub fn set_choices(&mut self, choices: Vec<Choice>) {
+        self.texts = choices
+            .iter()
+            .map(|c| SearchText::new(c.name(), None, None, c.description()))
+            .collect();
+        self.choices = choices;
+        self.free_text = false;
+    }
+
+    pub fn choice(&self, ix: usize) -> Option<&Choice> {
+        self.matches.get(ix).map(|m| &self.choices[m.index])
+    }
+
+    pub fn choice_count(&self) -> usize {
+        self.choices.len()
+    }
+}
+
+impl ListDelegate for ChoicesDelegate {
+    fn update_matches(&mut self, query: &str) {
+        // Choices keep the script's order on an empty query (no usage boost).
+        self.matches = self.ranker.rank(&self.texts, query, |_| 0.0);
+    }
+
+    fn match_count(&self) -> usize {
+        self.matches.len()
+    }
+
+    fn match_key(&self, ix: usize) -> SharedString {
+        self.choice(ix)
+            .map(|c| c.name().to_string().into())
+            .unwrap_or_default()
+    }
+
+    fn render_row(&mut self, ix: usize, selected: bool, query: &str, theme: &Theme) -> AnyElement {
+        let choice = &self.choices[self.matches[ix].index];
+        let positions = self.ranker.name_positions(choice.name(), query);
+        Row {
+            name: choice.name(),
+            positions: &positions,
+            description: choice.description(),
+            badges: Vec::new(),
+            selected,
+        }
+        .render(theme)
+    }
+
+    fn render_empty(&self, query: &str, theme: &Theme) -> AnyElement {
+        if self.free_text {
+            return empty_state("Type your answer", "Press Enter to send it.", theme);
+        }
+        if self.choices.is_empty() {
+            return empty_state(
+                "Waiting for choices…",
+                "The script has not sent any yet.",
+                theme,
+            );
+        }
+        if !self.strict && !query.is_empty() {
+            return empty_state(
+                &format!("Press Enter to use “{query}”"),
+                "No choice matches; your text is sent as typed.",
+                theme,
+            );
+        }
+        empty_state(
+            &format!("No choice matches “{query}”"),
+            "Try fewer letters.",
+            theme,
+        )
+    }
+}

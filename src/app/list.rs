@@ -1,0 +1,284 @@
+//! The filterable list every picker in skit is made of: a query input on top and
+//! ranked rows below. The launcher's scripts and an `arg` prompt's choices (later
+//! the actions menu) are the same mechanics with different data, supplied by a
+//! [`ListDelegate`], so filtering, highlighting and keys behave the same in all.
+//!
+//! The view owns the mechanics (query, selection, scrolling, mouse, confirm); the
+//! delegate owns the data (ranking, drawing a row). The view emits
+//! [`ListEvent::Confirmed`]; what confirming means is up to its owner.
+
+use gpui::{
+    AnyElement, App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable,
+    InteractiveElement, IntoElement, KeyBinding, ParentElement, Render, ScrollStrategy,
+    SharedString, StatefulInteractiveElement, Styled, Subscription, UniformListScrollHandle,
+    Window, actions, div, px, uniform_list,
+};
+
+use super::text_input::{self, TextInput};
+use super::theme::Theme;
+
+actions!(
+    list,
+    [
+        SelectNext,
+        SelectPrevious,
+        PageDown,
+        PageUp,
+        SelectFirst,
+        SelectLast,
+        Confirm
+    ]
+);
+
+const CONTEXT: &str = "List";
+/// Height of every row; rows are uniform so the list can be virtualized.
+pub const ROW_HEIGHT: f32 = 48.;
+/// Rows shown at most before the list scrolls (and PageUp/PageDown's step).
+pub const VISIBLE_ROWS: usize = 8;
+
+pub fn init(cx: &mut App) {
+    let context = Some(CONTEXT);
+    cx.bind_keys([
+        KeyBinding::new("down", SelectNext, context),
+        KeyBinding::new("ctrl-n", SelectNext, context),
+        KeyBinding::new("up", SelectPrevious, context),
+        KeyBinding::new("ctrl-p", SelectPrevious, context),
+        KeyBinding::new("pagedown", PageDown, context),
+        KeyBinding::new("pageup", PageUp, context),
+        // Home/End reach the list when the query's cursor cannot move (see text_input).
+        KeyBinding::new("home", SelectFirst, context),
+        KeyBinding::new("end", SelectLast, context),
+        KeyBinding::new("ctrl-home", SelectFirst, context),
+        KeyBinding::new("ctrl-end", SelectLast, context),
+        KeyBinding::new("enter", Confirm, context),
+    ]);
+}
+
+/// The data behind a list.
+pub trait ListDelegate: 'static {
+    /// Ranks the items for `query`; afterwards `match_count` and `render_row` follow it.
+    fn update_matches(&mut self, query: &str);
+    fn match_count(&self) -> usize;
+    /// A stable name for match `ix`, used to keep the selection when the items or the
+    /// ranking change.
+    fn match_key(&self, ix: usize) -> SharedString;
+    /// Draws match `ix` (only called for visible rows).
+    fn render_row(&mut self, ix: usize, selected: bool, query: &str, theme: &Theme) -> AnyElement;
+    /// What to show when nothing matches `query`.
+    fn render_empty(&self, query: &str, theme: &Theme) -> AnyElement;
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ListEvent {
+    /// Enter or a click. `index` is the selected match, if any.
+    Confirmed { index: Option<usize> },
+    /// The query changed (after the matches were updated).
+    QueryChanged,
+}
+
+pub struct ListView<D: ListDelegate> {
+    pub delegate: D,
+    query: Entity<TextInput>,
+    selected: usize,
+    scroll: UniformListScrollHandle,
+    _query_changes: Subscription,
+}
+
+impl<D: ListDelegate> EventEmitter<ListEvent> for ListView<D> {}
+
+impl<D: ListDelegate> Focusable for ListView<D> {
+    fn focus_handle(&self, cx: &App) -> FocusHandle {
+        self.query.focus_handle(cx)
+    }
+}
+
+impl<D: ListDelegate> ListView<D> {
+    pub fn new(
+        mut delegate: D,
+        placeholder: impl Into<SharedString>,
+        cx: &mut Context<Self>,
+    ) -> Self {
+        let query = cx.new(|cx| TextInput::new(placeholder, cx));
+        let subscription = cx.subscribe(&query, |this, _, _: &text_input::Changed, cx| {
+            this.query_changed(cx);
+        });
+        delegate.update_matches("");
+        ListView {
+            delegate,
+            query,
+            selected: 0,
+            scroll: UniformListScrollHandle::new(),
+            _query_changes: subscription,
+        }
+    }
+
+    pub fn query(&self, cx: &App) -> String {
+        self.query.read(cx).text().to_string()
+    }
+
+    pub fn query_input(&self) -> &Entity<TextInput> {
+        &self.query
+    }
+
+    pub fn set_query(&mut self, text: &str, cx: &mut Context<Self>) {
+        self.query.update(cx, |input, cx| input.set_text(text, cx));
+    }
+
+    pub fn set_placeholder(&mut self, text: impl Into<SharedString>, cx: &mut Context<Self>) {
+        self.query
+            .update(cx, |input, cx| input.set_placeholder(text, cx));
+    }
+
+    pub fn selected_index(&self) -> Option<usize> {
+        (self.selected < self.delegate.match_count()).then_some(self.selected)
+    }
+
+    pub fn match_count(&self) -> usize {
+        self.delegate.match_count()
+    }
+
+    /// Re-ranks after the delegate's items changed, keeping the selected item
+    /// selected when it still matches.
+    pub fn refresh(&mut self, cx: &mut Context<Self>) {
+        let kept = self.selected_index().map(|ix| self.delegate.match_key(ix));
+        let query = self.query(cx);
+        self.delegate.update_matches(&query);
+        let found = kept.and_then(|key| {
+            (0..self.delegate.match_count()).find(|&ix| self.delegate.match_key(ix) == key)
+        });
+        self.select(found.unwrap_or(0), cx);
+    }
+
+    fn query_changed(&mut self, cx: &mut Context<Self>) {
+        let query = self.query(cx);
+        self.delegate.update_matches(&query);
+        self.select(0, cx);
+        cx.emit(ListEvent::QueryChanged);
+    }
+
+    pub fn select(&mut self, ix: usize, cx: &mut Context<Self>) {
+        let count = self.delegate.match_count();
+        self.selected = ix.min(count.saturating_sub(1));
+        if count > 0 {
+            self.scroll
+                .scroll_to_item(self.selected, ScrollStrategy::Top);
+        }
+        cx.notify();
+    }
+
+    fn select_next(&mut self, _: &SelectNext, _: &mut Window, cx: &mut Context<Self>) {
+        let count = self.delegate.match_count();
+        if count > 0 {
+            // Wraps around, as in most launchers.
+            self.select((self.selected + 1) % count, cx);
+        }
+    }
+
+    fn select_previous(&mut self, _: &SelectPrevious, _: &mut Window, cx: &mut Context<Self>) {
+        let count = self.delegate.match_count();
+        if count > 0 {
+            self.select((self.selected + count - 1) % count, cx);
+        }
+    }
+
+    fn page_down(&mut self, _: &PageDown, _: &mut Window, cx: &mut Context<Self>) {
+        self.select(self.selected + VISIBLE_ROWS, cx);
+    }
+
+    fn page_up(&mut self, _: &PageUp, _: &mut Window, cx: &mut Context<Self>) {
+        self.select(self.selected.saturating_sub(VISIBLE_ROWS), cx);
+    }
+
+    fn select_first(&mut self, _: &SelectFirst, _: &mut Window, cx: &mut Context<Self>) {
+        self.select(0, cx);
+    }
+
+    fn select_last(&mut self, _: &SelectLast, _: &mut Window, cx: &mut Context<Self>) {
+        self.select(usize::MAX, cx);
+    }
+
+    fn confirm(&mut self, _: &Confirm, _: &mut Window, cx: &mut Context<Self>) {
+        cx.emit(ListEvent::Confirmed {
+            index: self.selected_index(),
+        });
+    }
+
+    /// The height the list wants: its visible rows, or the empty state.
+    pub fn content_height(&self) -> f32 {
+        match self.delegate.match_count() {
+            0 => 96.,
+            n => n.min(VISIBLE_ROWS) as f32 * ROW_HEIGHT + 8.,
+        }
+    }
+}
+
+impl<D: ListDelegate> Render for ListView<D> {
+    fn render(&mut self, _: &mut Window, cx: &mut Context<Self>) -> impl IntoElement {
+        let theme = cx.global::<Theme>().clone();
+        let count = self.delegate.match_count();
+        let query = self.query(cx);
+        let body = if count == 0 {
+            div()
+                .flex_1()
+                .child(self.delegate.render_empty(&query, &theme))
+                .into_any_element()
+        } else {
+            let selected = self.selected;
+            uniform_list(
+                "matches",
+                count,
+                cx.processor(move |this, range: std::ops::Range<usize>, _, cx| {
+                    let theme = cx.global::<Theme>().clone();
+                    range
+                        .map(|ix| {
+                            let row = this.delegate.render_row(ix, ix == selected, &query, &theme);
+                            div()
+                                .id(ix)
+                                .h(px(ROW_HEIGHT))
+                                .px_2()
+                                .on_mouse_move(cx.listener(move |this, _, _, cx| {
+                                    if this.selected != ix {
+                                        this.selected = ix;
+                                        cx.notify();
+                                    }
+                                }))
+                                .on_click(cx.listener(move |this, _, _, cx| {
+                                    this.selected = ix;
+                                    cx.emit(ListEvent::Confirmed { index: Some(ix) });
+                                }))
+                                .child(row)
+                        })
+                        .collect()
+                }),
+            )
+            .track_scroll(self.scroll.clone())
+            .py_1()
+            .flex_1()
+            .into_any_element()
+        };
+        div()
+            .key_context(CONTEXT)
+            .on_action(cx.listener(Self::select_next))
+            .on_action(cx.listener(Self::select_previous))
+            .on_action(cx.listener(Self::page_down))
+            .on_action(cx.listener(Self::page_up))
+            .on_action(cx.listener(Self::select_first))
+            .on_action(cx.listener(Self::select_last))
+            .on_action(cx.listener(Self::confirm))
+            .size_full()
+            .flex()
+            .flex_col()
+            .child(
+                div()
+                    .h(px(56.))
+                    .px_4()
+                    .flex()
+                    .items_center()
+                    .text_size(px(20.))
+                    .text_color(theme.text.0)
+                    .child(self.query.clone()),
+            )
+            .child(div().h(px(1.)).bg(theme.border.0))
+            .child(body)
+    }
+}

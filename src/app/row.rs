@@ -1,0 +1,127 @@
+//! How one row of any list looks: name with its matched characters highlighted,
+//! a dimmer description under it, and small right-aligned badges (group,
+//! shortcut). One function, so scripts and choices look alike.
+
+use std::ops::Range;
+
+use gpui::{
+    AnyElement, FontWeight, HighlightStyle, IntoElement, ParentElement, SharedString, Styled,
+    StyledText, div, px,
+};
+
+use super::theme::Theme;
+
+pub struct Row<'a> {
+    pub name: &'a str,
+    /// Character indices of `name` to highlight.
+    pub positions: &'a [usize],
+    pub description: Option<&'a str>,
+    pub badges: Vec<SharedString>,
+    pub selected: bool,
+}
+
+impl Row<'_> {
+    pub fn render(self, theme: &Theme) -> AnyElement {
+        let highlight = HighlightStyle {
+            color: Some(theme.match_text.0),
+            font_weight: Some(FontWeight::BOLD),
+            ..HighlightStyle::default()
+        };
+        let name = StyledText::new(SharedString::from(self.name.to_string())).with_highlights(
+            byte_ranges(self.name, self.positions)
+                .into_iter()
+                .map(|r| (r, highlight)),
+        );
+        let mut text = div()
+            .flex()
+            .flex_col()
+            .justify_center()
+            .flex_1()
+            .min_w_0()
+            .overflow_hidden()
+            .child(
+                div()
+                    .text_size(px(15.))
+                    .line_height(px(20.))
+                    .text_color(theme.text.0)
+                    .whitespace_nowrap()
+                    .child(name),
+            );
+        if let Some(description) = self.description {
+            text = text.child(
+                div()
+                    .text_size(px(12.5))
+                    .line_height(px(17.))
+                    .text_color(theme.text_muted.0)
+                    .whitespace_nowrap()
+                    .overflow_hidden()
+                    .text_ellipsis()
+                    .child(description.to_string()),
+            );
+        }
+        let badges = self.badges.into_iter().map(|badge| {
+            div()
+                .px(px(6.))
+                .py(px(2.))
+                .rounded(px(4.))
+                .bg(theme.badge_background.0)
+                .text_color(theme.badge_text.0)
+                .text_size(px(11.5))
+                .child(badge)
+        });
+        div()
+            .size_full()
+            .px_3()
+            .gap_3()
+            .flex()
+            .items_center()
+            .rounded(px(8.))
+            .when_selected(self.selected, theme)
+            .child(text)
+            .children(badges)
+            .into_any_element()
+    }
+}
+
+trait SelectedStyle {
+    fn when_selected(self, selected: bool, theme: &Theme) -> Self;
+}
+
+impl SelectedStyle for gpui::Div {
+    fn when_selected(self, selected: bool, theme: &Theme) -> Self {
+        if selected {
+            self.bg(theme.selection.0)
+        } else {
+            self
+        }
+    }
+}
+
+/// Character indices → byte ranges of `text` (one per character).
+pub fn byte_ranges(text: &str, positions: &[usize]) -> Vec<Range<usize>> {
+    let mut ranges = Vec::with_capacity(positions.len());
+    let mut wanted = positions.iter().peekable();
+    for (char_ix, (byte, c)) in text.char_indices().enumerate() {
+        match wanted.peek() {
+            Some(&&p) if p == char_ix => {
+                ranges.push(byte..byte + c.len_utf8());
+                wanted.next();
+            }
+            Some(_) => {}
+            None => break,
+        }
+    }
+    ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn character_positions_become_byte_ranges() {
+        assert_eq!(byte_ranges("Über", &[0, 2]), [0..2, 3..4]);
+        assert_eq!(byte_ranges("abc", &[]), Vec::<Range<usize>>::new());
+        assert_eq!(byte_ranges("ab", &[5]), Vec::<Range<usize>>::new());
+    }
+}

@@ -1,0 +1,540 @@
+//! Everything around the launcher window: configuration, themes, showing and
+//! hiding, global hotkeys and script shortcuts, live reload, and the answers to
+//! control commands. The listeners in `app.rs` call into it; it calls into the
+//! [`Launcher`] view.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use async_channel::Sender;
+use gpui::{
+    App, AppContext, Bounds, ClipboardItem, Context, Entity, Subscription, Task, WindowBounds,
+    WindowDecorations, WindowHandle, WindowKind, WindowOptions, point, px, size,
+};
+use serde_json::{Value, json};
+
+use super::launcher::{self, Launcher, LauncherEvent};
+use super::scripts_delegate::ScriptsDelegate;
+use super::theme::{Mode, Themes};
+use super::x11::{WindowControl, WindowEvent};
+use crate::bundled;
+use crate::catalog::Catalog;
+use crate::config::Config;
+use crate::frecency::Frecency;
+use crate::launch::Interpreters;
+use crate::paths::Paths;
+use crate::run::RunContext;
+use crate::script_list::ScriptList;
+use crate::sources::appearance::Appearance;
+use crate::sources::control::{Command, Request};
+use crate::sources::hotkey::{Grabber, Hotkey, HotkeyId};
+
+/// The hotkey id of the launcher itself; script shortcuts count up from 1.
+const LAUNCHER_HOTKEY: HotkeyId = 0;
+/// The window's class (WM_CLASS), by which the X11 code finds it.
+const APP_ID: &str = "skit";
+/// The UI fonts skit prefers, best first; the first one installed is used.
+const UI_FONTS: &[&str] = &["Inter", "Cantarell", "Noto Sans", "DejaVu Sans"];
+
+pub struct Shell {
+    paths: Paths,
+    config: Config,
+    themes: Themes,
+    desktop: Option<Appearance>,
+    window: WindowHandle<Launcher>,
+    launcher: Entity<Launcher>,
+    control: Option<WindowControl>,
+    visible: bool,
+    grabber: Option<Grabber>,
+    launcher_hotkey: Option<Hotkey>,
+    shortcuts: HashMap<HotkeyId, PathBuf>,
+    _watcher: Option<notify::RecommendedWatcher>,
+    _subscriptions: Vec<Subscription>,
+}
+
+impl Shell {
+    pub fn new(
+        paths: Paths,
+        changes: Sender<()>,
+        window_events: Sender<WindowEvent>,
+        cx: &mut Context<Self>,
+    ) -> Shell {
+        let mut problems = Vec::new();
+        let config = match Config::load(&paths.config_file()) {
+            Ok(config) => {
+                config.warn_unknown_keys(&paths.config_file());
+                config
+            }
+            Err(e) => {
+                problems.push(format!("{e} — using the default settings"));
+                Config::default()
+            }
+        };
+        let (themes, theme_problems) = Themes::load(&paths.config_dir.join("themes"));
+        problems.extend(theme_problems);
+        cx.set_global(themes.get(Mode::resolve(config.theme, None)).clone());
+        let fonts = super::launcher::Fonts::pick(UI_FONTS, cx);
+        cx.set_global(fonts);
+
+        if let Err(e) = bundled::install_examples_if_missing(&paths.scripts_dir) {
+            problems.push(format!(
+                "cannot create {}: {e}",
+                paths.scripts_dir.display()
+            ));
+        }
+        if let Err(e) = bundled::install_sdk(&paths.sdk_dir()) {
+            problems.push(format!(
+                "cannot install the SDK in {}: {e}",
+                paths.sdk_dir().display()
+            ));
+        }
+        let interpreters = Interpreters::from_config(&config);
+        let catalog = Catalog::load(&paths.scripts_dir, &interpreters);
+        let scripts = catalog.scripts.clone();
+        let delegate = ScriptsDelegate::new(
+            ScriptList::new(catalog.scripts),
+            Frecency::load(&paths.frecency_file()),
+            paths.scripts_dir.display().to_string(),
+        );
+        let context = RunContext {
+            interpreters,
+            sdk_dir: paths.sdk_dir(),
+        };
+
+        let window = open_window(delegate, context, cx);
+        let launcher = window
+            .entity(cx)
+            .expect("the launcher window was just opened");
+        let control = WindowControl::find(APP_ID, window_events);
+        match &control {
+            Some(control) => control.prepare(),
+            None => tracing::info!("not on X11: hiding falls back to minimizing the window"),
+        }
+        let subscriptions = vec![
+            cx.subscribe(&launcher, |this, _, event: &LauncherEvent, cx| {
+                this.on_launcher_event(event, cx)
+            }),
+            cx.observe(&launcher, |this, _, cx| this.fit(cx)),
+        ];
+        let watcher = crate::catalog::watch::watch(&paths.scripts_dir, &paths.config_dir, changes);
+
+        let mut shell = Shell {
+            paths,
+            config,
+            themes,
+            desktop: None,
+            window,
+            launcher,
+            control,
+            visible: false,
+            grabber: None,
+            launcher_hotkey: None,
+            shortcuts: HashMap::new(),
+            _watcher: watcher,
+            _subscriptions: subscriptions,
+        };
+        match Grabber::start() {
+            Ok(grabber) => shell.grabber = Some(grabber),
+            Err(e) => problems.push(format!("{e}; use `skit toggle` to show the launcher")),
+        }
+        problems.extend(shell.register_launcher_hotkey());
+        problems.extend(shell.register_shortcuts(&scripts));
+        if !shell.visible {
+            shell.hide(cx);
+        }
+        shell.report(problems, cx);
+        shell
+    }
+
+    /// Logs problems and shows the first in the window (with a count of the rest).
+    fn report(&self, problems: Vec<String>, cx: &mut Context<Self>) {
+        for problem in &problems {
+            tracing::warn!("{problem}");
+        }
+        if let Some(first) = problems.first() {
+            let text = match problems.len() {
+                1 => first.clone(),
+                n => format!("{first} (and {} more, see the log)", n - 1),
+            };
+            self.launcher.update(cx, |launcher, cx| {
+                launcher.notice = Some(text.into());
+                cx.notify();
+            });
+        }
+    }
+
+    pub fn is_visible(&self) -> bool {
+        self.visible
+    }
+
+    /// Shows the window on the pointer's display, focused, query ready.
+    pub fn show(&mut self, cx: &mut Context<Self>) {
+        let keep_query = self.config.keep_query;
+        let was_visible = self.visible;
+        let _ = self.window.update(cx, |launcher, window, cx| {
+            if !was_visible {
+                launcher.reset_for_show(keep_query, window, cx);
+            }
+            launcher.focus_input(window, cx);
+        });
+        self.fit(cx);
+        let origin = self.placement(cx);
+        match &self.control {
+            Some(control) => control.show(origin.0, origin.1),
+            None => {
+                let _ = self
+                    .window
+                    .update(cx, |_, window, _| window.activate_window());
+            }
+        }
+        self.visible = true;
+    }
+
+    pub fn hide(&mut self, cx: &mut Context<Self>) {
+        match &self.control {
+            Some(control) => control.hide(),
+            None => {
+                let _ = self
+                    .window
+                    .update(cx, |_, window, _| window.minimize_window());
+            }
+        }
+        self.visible = false;
+    }
+
+    pub fn toggle(&mut self, cx: &mut Context<Self>) {
+        if self.visible {
+            self.hide(cx);
+        } else {
+            self.show(cx);
+        }
+    }
+
+    /// Where the window's top-left corner goes, in device pixels: centred on the
+    /// display under the pointer, in its upper third.
+    fn placement(&self, cx: &mut Context<Self>) -> (i32, i32) {
+        let scale = self
+            .window
+            .update(cx, |_, window, _| window.scale_factor())
+            .unwrap_or(1.0);
+        let pointer = self
+            .control
+            .as_ref()
+            .and_then(WindowControl::pointer)
+            .map(|(x, y)| point(px(x as f32 / scale), px(y as f32 / scale)));
+        let displays = cx.displays();
+        let display = pointer
+            .and_then(|p| displays.iter().find(|d| d.bounds().contains(&p)).cloned())
+            .or_else(|| cx.primary_display())
+            .or_else(|| displays.first().cloned());
+        let Some(display) = display else {
+            return (0, 0);
+        };
+        let area = display.bounds();
+        let x = area.origin.x + (area.size.width - px(launcher::WIDTH)) / 2.;
+        let y = area.origin.y + area.size.height / 5.;
+        ((f32::from(x) * scale) as i32, (f32::from(y) * scale) as i32)
+    }
+
+    /// Resizes the window to what the launcher's content wants.
+    fn fit(&mut self, cx: &mut Context<Self>) {
+        let _ = self.window.update(cx, |launcher, window, cx| {
+            let height = launcher.desired_height(cx).min(launcher::MAX_HEIGHT);
+            if (f32::from(window.bounds().size.height) - height).abs() > 0.5 {
+                window.resize(size(px(launcher::WIDTH), px(height)));
+            }
+        });
+    }
+
+    fn on_launcher_event(&mut self, event: &LauncherEvent, cx: &mut Context<Self>) {
+        match event {
+            LauncherEvent::Hide => self.hide(cx),
+            LauncherEvent::Show => {
+                if !self.visible {
+                    self.show(cx);
+                }
+            }
+            LauncherEvent::Copy(text) => {
+                cx.write_to_clipboard(ClipboardItem::new_string(text.clone()))
+            }
+            LauncherEvent::Open(target) => {
+                if let Err(e) = crate::desktop::open(target) {
+                    self.report(vec![e], cx);
+                }
+            }
+        }
+    }
+
+    pub fn on_window_event(&mut self, event: WindowEvent, cx: &mut Context<Self>) {
+        match event {
+            WindowEvent::Blurred => {
+                if self.visible && self.config.hide_on_blur {
+                    self.hide(cx);
+                }
+            }
+        }
+    }
+
+    pub fn on_hotkey(&mut self, id: HotkeyId, cx: &mut Context<Self>) {
+        if id == LAUNCHER_HOTKEY {
+            self.toggle(cx);
+            return;
+        }
+        let Some(path) = self.shortcuts.get(&id).cloned() else {
+            return;
+        };
+        let _ = self.window.update(cx, |launcher, window, cx| {
+            launcher.run_path(&path, window, cx)
+        });
+    }
+
+    pub fn on_appearance(&mut self, appearance: Appearance, cx: &mut Context<Self>) {
+        self.desktop = Some(appearance);
+        self.apply_theme(cx);
+    }
+
+    fn apply_theme(&mut self, cx: &mut Context<Self>) {
+        let theme = self
+            .themes
+            .get(Mode::resolve(self.config.theme, self.desktop))
+            .clone();
+        cx.set_global(theme);
+        cx.refresh_windows();
+    }
+
+    pub fn on_request(&mut self, request: Request, cx: &mut Context<Self>) {
+        let reply = match request.command {
+            Command::Show => {
+                self.show(cx);
+                json!({"ok": true})
+            }
+            Command::Hide => {
+                self.hide(cx);
+                json!({"ok": true})
+            }
+            Command::Toggle => {
+                self.toggle(cx);
+                json!({"ok": true})
+            }
+            Command::State => self.state(cx),
+            Command::Run { name, path } => self.run_request(name, path, cx),
+            Command::Quit => {
+                let _ = request.reply.try_send(json!({"ok": true}));
+                self.quit(cx);
+                return;
+            }
+        };
+        // The client may have gone; nothing to do then.
+        let _ = request.reply.try_send(reply);
+    }
+
+    fn run_request(
+        &mut self,
+        name: Option<String>,
+        path: Option<PathBuf>,
+        cx: &mut Context<Self>,
+    ) -> Value {
+        let path = match (path, name) {
+            (Some(path), _) => path,
+            (None, Some(name)) => {
+                let found = self
+                    .launcher
+                    .read(cx)
+                    .scripts()
+                    .read(cx)
+                    .delegate
+                    .find(&name)
+                    .map(|s| s.path.clone());
+                match found {
+                    Some(path) => path,
+                    None => {
+                        return json!({"ok": false, "error": format!("no script named {name:?}")});
+                    }
+                }
+            }
+            (None, None) => return json!({"ok": false, "error": "run needs a name or a path"}),
+        };
+        let _ = self.window.update(cx, |launcher, window, cx| {
+            launcher.run_path(&path, window, cx)
+        });
+        json!({"ok": true})
+    }
+
+    /// The window's state for `skit state`.
+    pub fn state(&self, cx: &App) -> Value {
+        let mut state = self.launcher.read(cx).state(cx);
+        state["visible"] = json!(self.visible);
+        if let Some(control) = &self.control {
+            state["mapped"] = json!(control.is_viewable());
+        }
+        state
+    }
+
+    /// Stops runs, removes the socket, and ends the app.
+    pub fn quit(&mut self, cx: &mut Context<Self>) {
+        self.launcher
+            .update(cx, |launcher, _| launcher.cancel_run());
+        if let Err(e) = std::fs::remove_file(&self.paths.socket) {
+            tracing::warn!("cannot remove {}: {e}", self.paths.socket.display());
+        }
+        cx.quit();
+    }
+
+    /// Reloads config, themes and scripts on a background thread, then applies them.
+    pub fn reload(&mut self, cx: &mut Context<Self>) -> Task<()> {
+        let paths = self.paths.clone();
+        let fallback = Interpreters::from_config(&self.config);
+        let loaded = cx.background_spawn(async move {
+            let config = Config::load(&paths.config_file());
+            let interpreters = config
+                .as_ref()
+                .map(Interpreters::from_config)
+                .unwrap_or(fallback);
+            let catalog = Catalog::load(&paths.scripts_dir, &interpreters);
+            let themes = Themes::load(&paths.config_dir.join("themes"));
+            (config, catalog, themes)
+        });
+        cx.spawn(async move |this, cx| {
+            let (config, catalog, (themes, theme_problems)) = loaded.await;
+            let _ = this.update(cx, |this, cx| {
+                let mut problems = theme_problems;
+                match config {
+                    Ok(config) => {
+                        config.warn_unknown_keys(&this.paths.config_file());
+                        let hotkey_changed = config.hotkey != this.config.hotkey;
+                        this.config = config;
+                        if hotkey_changed {
+                            problems.extend(this.register_launcher_hotkey());
+                        }
+                    }
+                    Err(e) => problems.push(format!("{e} — keeping the previous settings")),
+                }
+                this.themes = themes;
+                this.apply_theme(cx);
+                problems.extend(this.register_shortcuts(&catalog.scripts));
+                this.launcher.update(cx, |launcher, cx| {
+                    launcher.set_scripts(ScriptList::new(catalog.scripts), cx);
+                });
+                this.report(problems, cx);
+            });
+        })
+    }
+
+    /// (Re-)grabs the launcher hotkey from the config. Returns problems to report.
+    fn register_launcher_hotkey(&mut self) -> Vec<String> {
+        let Some(grabber) = &self.grabber else {
+            return Vec::new();
+        };
+        grabber.unregister(LAUNCHER_HOTKEY);
+        self.launcher_hotkey = None;
+        let text = self.config.hotkey.clone();
+        let hotkey = match text.parse::<Hotkey>() {
+            Ok(hotkey) => hotkey,
+            Err(e) => {
+                return vec![format!(
+                    "config.json: {e}; use `skit toggle` until it is fixed"
+                )];
+            }
+        };
+        match grabber.register(hotkey, LAUNCHER_HOTKEY) {
+            Ok(()) => {
+                self.launcher_hotkey = Some(hotkey);
+                Vec::new()
+            }
+            Err(e) => vec![format!(
+                "the hotkey {text} cannot be used: {e}. Pick another \"hotkey\" in config.json, \
+                 or bind `skit toggle` in your desktop's keyboard settings"
+            )],
+        }
+    }
+
+    /// Grabs every script's `Shortcut:`, reporting conflicts by name.
+    fn register_shortcuts(&mut self, scripts: &[crate::catalog::Script]) -> Vec<String> {
+        let Some(grabber) = &self.grabber else {
+            return Vec::new();
+        };
+        for id in self.shortcuts.keys() {
+            grabber.unregister(*id);
+        }
+        self.shortcuts.clear();
+        let mut problems = Vec::new();
+        let mut taken: HashMap<Hotkey, String> = HashMap::new();
+        if let Some(hotkey) = self.launcher_hotkey {
+            taken.insert(hotkey, "the launcher hotkey".into());
+        }
+        for (n, script) in scripts.iter().enumerate() {
+            let Some(text) = script.shortcut() else {
+                continue;
+            };
+            let hotkey = match text.parse::<Hotkey>() {
+                Ok(hotkey) => hotkey,
+                Err(e) => {
+                    problems.push(format!("“{}”: {e}", script.name));
+                    continue;
+                }
+            };
+            if let Some(owner) = taken.get(&hotkey) {
+                problems.push(format!(
+                    "“{}”: the shortcut {text} is already {owner}; not registered",
+                    script.name,
+                    owner = if owner.starts_with("the ") {
+                        owner.clone()
+                    } else {
+                        format!("used by “{owner}”")
+                    }
+                ));
+                continue;
+            }
+            let id = n as HotkeyId + 1;
+            match grabber.register(hotkey, id) {
+                Ok(()) => {
+                    taken.insert(hotkey, script.name.clone());
+                    self.shortcuts.insert(id, script.path.clone());
+                }
+                Err(e) => problems.push(format!(
+                    "“{}”: the shortcut {text} cannot be used: {e}",
+                    script.name
+                )),
+            }
+        }
+        problems
+    }
+}
+
+fn open_window(
+    delegate: ScriptsDelegate,
+    context: RunContext,
+    cx: &mut App,
+) -> WindowHandle<Launcher> {
+    let size = size(px(launcher::WIDTH), px(launcher::MAX_HEIGHT));
+    let bounds = match cx.primary_display() {
+        Some(display) => {
+            let area = display.bounds();
+            Bounds::new(
+                point(
+                    area.origin.x + (area.size.width - size.width) / 2.,
+                    area.origin.y + area.size.height / 5.,
+                ),
+                size,
+            )
+        }
+        None => Bounds::new(point(px(0.), px(0.)), size),
+    };
+    let options = WindowOptions {
+        window_bounds: Some(WindowBounds::Windowed(bounds)),
+        titlebar: None,
+        focus: true,
+        show: true,
+        kind: WindowKind::Normal,
+        is_movable: true,
+        is_resizable: true,
+        is_minimizable: true,
+        app_id: Some(APP_ID.into()),
+        window_decorations: Some(WindowDecorations::Client),
+        ..WindowOptions::default()
+    };
+    cx.open_window(options, |window, cx| {
+        cx.new(|cx| Launcher::new(delegate, context, window, cx))
+    })
+    .expect("cannot open the launcher window (is DISPLAY set and an X server running?)")
+}

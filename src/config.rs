@@ -1,0 +1,256 @@
+//! The user's `config.json`: what it may contain, its defaults, and clear errors.
+//!
+//! A missing file means "all defaults". A file that does not parse is reported with
+//! its path, line and column, and the caller keeps whatever configuration it had
+//! before (the defaults at start-up): a typo never takes the launcher down.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The launcher hotkey used when the config names none. Ctrl+Alt+Space is free on
+/// GNOME, KDE, Xfce, Cinnamon and MATE out of the box (Super+Space and Alt+Space,
+/// which they do use, are avoided).
+pub const DEFAULT_HOTKEY: &str = "ctrl+alt+space";
+
+/// Everything a user can set. Field names are camelCase in the file.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Config {
+    /// The global hotkey that shows and hides the launcher, e.g. `"ctrl+alt+space"`.
+    pub hotkey: String,
+    /// `system` follows the desktop's light/dark preference.
+    pub theme: ThemeChoice,
+    /// Hide the launcher when it loses keyboard focus.
+    pub hide_on_blur: bool,
+    /// Keep the last query when the launcher is shown again (default: start empty).
+    pub keep_query: bool,
+    /// Interpreter per file extension (without the dot), overriding the built-in
+    /// table: `{"py": "python3 -X utf8", "ts": ["deno", "run"]}`.
+    pub interpreters: BTreeMap<String, CommandLine>,
+    /// The program that opens scripts for editing; else `$VISUAL`, `$EDITOR`, `xdg-open`.
+    pub editor: Option<CommandLine>,
+    /// The language of scripts created from the launcher.
+    pub new_script_language: ScriptLanguage,
+    /// Keys skit does not know: kept so they can be reported, never an error.
+    #[serde(flatten)]
+    pub unknown: BTreeMap<String, serde_json::Value>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            hotkey: DEFAULT_HOTKEY.to_string(),
+            theme: ThemeChoice::System,
+            hide_on_blur: true,
+            keep_query: false,
+            interpreters: BTreeMap::new(),
+            editor: None,
+            new_script_language: ScriptLanguage::Bash,
+            unknown: BTreeMap::new(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeChoice {
+    System,
+    Light,
+    Dark,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ScriptLanguage {
+    Bash,
+    Python,
+    Node,
+}
+
+/// A program and its leading arguments, written either as one string split on
+/// whitespace (`"python3 -X utf8"`) or as an array (`["deno", "run"]`). Never run
+/// through a shell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommandLine(pub Vec<String>);
+
+impl CommandLine {
+    pub fn new(words: &[&str]) -> CommandLine {
+        CommandLine(words.iter().map(|w| w.to_string()).collect())
+    }
+
+    pub fn program(&self) -> &str {
+        &self.0[0]
+    }
+
+    pub fn args(&self) -> &[String] {
+        &self.0[1..]
+    }
+}
+
+impl<'de> Deserialize<'de> for CommandLine {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Line(String),
+            Words(Vec<String>),
+        }
+        let words = match Raw::deserialize(deserializer)? {
+            Raw::Line(line) => line.split_whitespace().map(str::to_string).collect(),
+            Raw::Words(words) => words,
+        };
+        if words.is_empty() || words[0].is_empty() {
+            return Err(serde::de::Error::custom(
+                "a command needs at least a program name",
+            ));
+        }
+        Ok(CommandLine(words))
+    }
+}
+
+/// Why a config file could not be used.
+#[derive(Debug)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.path.display(), self.message)
+        } else {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.path.display(),
+                self.line,
+                self.column,
+                self.message
+            )
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    /// Reads `path`. A missing file gives the defaults; anything else that goes wrong
+    /// is an error naming the file and, for syntax errors, the line and column.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => {
+                return Err(ConfigError {
+                    path: path.to_path_buf(),
+                    line: 0,
+                    column: 0,
+                    message: format!("cannot read the config file: {e}"),
+                });
+            }
+        };
+        Config::parse(&text).map_err(|e| ConfigError {
+            path: path.to_path_buf(),
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        })
+    }
+
+    /// Parses the text of a config file.
+    pub fn parse(text: &str) -> Result<Config, serde_json::Error> {
+        if text.trim().is_empty() {
+            return Ok(Config::default());
+        }
+        serde_json::from_str(text)
+    }
+
+    /// Reads the config, falling back to the defaults with a logged error. For
+    /// one-shot commands; the launcher keeps its previous config instead.
+    pub fn load_or_default(path: &Path) -> Config {
+        match Config::load(path) {
+            Ok(config) => {
+                config.warn_unknown_keys(path);
+                config
+            }
+            Err(e) => {
+                tracing::error!("{e}; using the default settings until it is fixed");
+                Config::default()
+            }
+        }
+    }
+
+    /// Logs one warning per key skit does not know (usually a typo).
+    pub fn warn_unknown_keys(&self, path: &Path) {
+        for key in self.unknown.keys() {
+            tracing::warn!("{}: unknown setting {key:?} is ignored", path.display());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_and_missing_files_give_defaults() {
+        assert_eq!(Config::parse("").unwrap(), Config::default());
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(
+            Config::load(&dir.path().join("config.json")).unwrap(),
+            Config::default()
+        );
+    }
+
+    #[test]
+    fn fields_are_camel_case_and_commands_take_both_forms() {
+        let config = Config::parse(
+            r#"{"hotkey":"super+k","theme":"dark","hideOnBlur":false,"keepQuery":true,
+                "interpreters":{"py":"python3 -X utf8","ts":["deno","run"]},
+                "editor":"code --wait","newScriptLanguage":"python","colour":1}"#,
+        )
+        .unwrap();
+        assert_eq!(config.hotkey, "super+k");
+        assert_eq!(config.theme, ThemeChoice::Dark);
+        assert!(!config.hide_on_blur);
+        assert!(config.keep_query);
+        assert_eq!(
+            config.interpreters["py"],
+            CommandLine::new(&["python3", "-X", "utf8"])
+        );
+        assert_eq!(
+            config.interpreters["ts"],
+            CommandLine::new(&["deno", "run"])
+        );
+        assert_eq!(config.editor, Some(CommandLine::new(&["code", "--wait"])));
+        assert_eq!(config.new_script_language, ScriptLanguage::Python);
+        assert!(config.unknown.contains_key("colour"));
+    }
+
+    #[test]
+    fn a_syntax_error_names_file_line_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.json");
+        std::fs::write(&path, "{\n  \"theme\": \"dark\",\n  oops\n}").unwrap();
+        let err = Config::load(&path).unwrap_err();
+        assert_eq!((err.line, err.column), (3, 3));
+        let text = err.to_string();
+        assert!(
+            text.starts_with(&format!("{}:3:3:", path.display())),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_bad_value_is_an_error_not_a_default() {
+        let err = Config::parse(r#"{"theme":"purple"}"#).unwrap_err();
+        assert!(err.to_string().contains("purple"), "{err}");
+        assert!(Config::parse(r#"{"interpreters":{"py":""}}"#).is_err());
+    }
+}

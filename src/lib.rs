@@ -1,0 +1,21 @@
+//! skit: a keyboard-first script launcher for the Linux desktop.
+//!
+//! The core (everything but `app`) has no gpui: catalog, ranking, protocol and the
+//! script runner can be driven by tests and the CLI without a display. `app` is the
+//! thin gpui layer on top. See `../shared/DESIGN.md` for the whole picture.
+
+pub mod app;
+pub mod bundled;
+pub mod catalog;
+pub mod config;
+pub mod desktop;
+pub mod files;
+pub mod frecency;
+pub mod headless;
+pub mod launch;
+pub mod paths;
+pub mod protocol;
+pub mod run;
+pub mod script_list;
+pub mod search;
+pub mod sources;

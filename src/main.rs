@@ -1,0 +1,264 @@
+//! The `skit` command: starts the launcher, or runs one of the client commands.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use serde_json::json;
+
+use skit::catalog::Catalog;
+use skit::config::Config;
+use skit::frecency::{self, Frecency};
+use skit::launch::Interpreters;
+use skit::paths::Paths;
+use skit::run::RunContext;
+use skit::script_list::ScriptList;
+use skit::search::Ranker;
+use skit::sources::control::{self, Bound};
+use skit::{app, bundled, headless};
+
+/// A keyboard-first script launcher: press the hotkey, fuzzy-find one of your
+/// scripts, run it, and answer the prompts it shows.
+#[derive(Parser)]
+#[command(name = "skit", version, about, long_about = None)]
+struct Cli {
+    /// Use this scripts folder instead of ~/.config/skit/scripts (also SKIT_SCRIPTS_DIR).
+    #[arg(long, global = true, value_name = "DIR")]
+    scripts_dir: Option<PathBuf>,
+
+    /// Start with the launcher window visible (otherwise it waits for the hotkey).
+    #[arg(long)]
+    show: bool,
+
+    /// Also read control commands as JSON lines from stdin, e.g. {"command":"toggle"}.
+    #[arg(long)]
+    stdin_commands: bool,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the scripts ranked for QUERY (all of them, most used first, without one).
+    List {
+        /// Fuzzy query, as typed in the launcher.
+        query: Option<String>,
+        /// Print a JSON array with name, description, path, group, shortcut and the
+        /// matched character positions of each script.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run a script by path or name: in the running launcher, or with --headless here.
+    Run {
+        /// A path, or the name, alias or file name of a script in the catalog.
+        script: String,
+        /// Run without a window: prompts are printed as JSON lines on stdout and
+        /// answers are read as JSON lines from stdin (see docs/protocol.md).
+        #[arg(long)]
+        headless: bool,
+    },
+    /// Show the running launcher, or hide it if it is visible (bind this on Wayland).
+    Toggle,
+    /// Show the running launcher.
+    Show,
+    /// Hide the running launcher.
+    Hide,
+    /// Quit the running launcher (running scripts are stopped).
+    Quit,
+    /// Print the running launcher's state as JSON: visible, query, selected, prompt.
+    State,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let paths = Paths::from_env(cli.scripts_dir);
+    match cli.command {
+        None => start_launcher(paths, cli.show, cli.stdin_commands),
+        Some(Command::List { query, json }) => list(&paths, query.as_deref(), json),
+        Some(Command::Run {
+            script,
+            headless: true,
+        }) => run_headless(&paths, &script),
+        Some(Command::Run {
+            script,
+            headless: false,
+        }) => {
+            let path = PathBuf::from(&script);
+            let command = if path.is_file() {
+                control::Command::Run {
+                    name: None,
+                    path: Some(std::path::absolute(&path).unwrap_or(path)),
+                }
+            } else {
+                control::Command::Run {
+                    name: Some(script),
+                    path: None,
+                }
+            };
+            client(&paths, command)
+        }
+        Some(Command::Toggle) => client(&paths, control::Command::Toggle),
+        Some(Command::Show) => client(&paths, control::Command::Show),
+        Some(Command::Hide) => client(&paths, control::Command::Hide),
+        Some(Command::Quit) => client(&paths, control::Command::Quit),
+        Some(Command::State) => client(&paths, control::Command::State),
+    }
+}
+
+/// Starts the launcher, or, when one is already running, asks it to show itself.
+fn start_launcher(paths: Paths, show: bool, stdin_commands: bool) -> ExitCode {
+    prefer_x11();
+    match control::bind(&paths.socket) {
+        Ok(Bound::AlreadyRunning) => {
+            eprintln!("skit: already running; showing it");
+            client(&paths, control::Command::Show)
+        }
+        Ok(Bound::Listening(socket)) => {
+            let options = app::Options {
+                paths,
+                show,
+                stdin_commands,
+            };
+            app::run(options, socket);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!(
+                "skit: cannot create the control socket {}: {e}",
+                paths.socket.display()
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Global hotkeys and real show/hide need X11. Under a Wayland session with
+/// XWayland, skit runs as an X11 client unless SKIT_WAYLAND=1 asks otherwise.
+fn prefer_x11() {
+    let wayland = std::env::var_os("WAYLAND_DISPLAY").is_some();
+    let x11 = std::env::var_os("DISPLAY").is_some();
+    if wayland && x11 && std::env::var_os("SKIT_WAYLAND").is_none() {
+        // SAFETY: called before any thread is started.
+        unsafe { std::env::remove_var("WAYLAND_DISPLAY") };
+    }
+}
+
+/// Sends a command to the running launcher and prints its reply.
+fn client(paths: &Paths, command: control::Command) -> ExitCode {
+    match control::send(&paths.socket, &command) {
+        Ok(reply) => {
+            if reply.get("ok") == Some(&serde_json::Value::Bool(false)) {
+                eprintln!(
+                    "skit: {}",
+                    reply["error"].as_str().unwrap_or("the command failed")
+                );
+                return ExitCode::FAILURE;
+            }
+            if command == control::Command::State {
+                println!("{reply}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("skit: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SKIT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}
+
+/// The catalog, installing the examples first when the scripts folder is new.
+fn load_catalog(paths: &Paths, interpreters: &Interpreters) -> Catalog {
+    if let Err(e) = bundled::install_examples_if_missing(&paths.scripts_dir) {
+        tracing::error!(
+            "cannot create the scripts folder {}: {e}",
+            paths.scripts_dir.display()
+        );
+    }
+    Catalog::load(&paths.scripts_dir, interpreters)
+}
+
+fn list(paths: &Paths, query: Option<&str>, as_json: bool) -> ExitCode {
+    let config = Config::load_or_default(&paths.config_file());
+    let catalog = load_catalog(paths, &Interpreters::from_config(&config));
+    let list = ScriptList::new(catalog.scripts);
+    let frecency = Frecency::load(&paths.frecency_file());
+    let query = query.unwrap_or("");
+    let mut ranker = Ranker::default();
+    let ranked = list.rank(&mut ranker, query, &frecency, frecency::now_secs());
+    if as_json {
+        let rows: Vec<_> = ranked
+            .iter()
+            .map(|r| {
+                let s = &list.scripts[r.index];
+                json!({
+                    "name": s.name,
+                    "description": s.description(),
+                    "path": s.path,
+                    "group": s.group,
+                    "shortcut": s.shortcut(),
+                    "alias": s.alias(),
+                    "positions": ranker.name_positions(&s.name, query),
+                })
+            })
+            .collect();
+        println!("{}", serde_json::Value::Array(rows));
+    } else {
+        for r in &ranked {
+            let s = &list.scripts[r.index];
+            let group = s
+                .group
+                .as_deref()
+                .map(|g| format!(" [{g}]"))
+                .unwrap_or_default();
+            match s.description() {
+                Some(d) => println!("{}{group} — {d}", s.name),
+                None => println!("{}{group}", s.name),
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn run_headless(paths: &Paths, wanted: &str) -> ExitCode {
+    let config = Config::load_or_default(&paths.config_file());
+    let interpreters = Interpreters::from_config(&config);
+    let path = PathBuf::from(wanted);
+    let script = if path.is_file() || wanted.contains('/') {
+        path
+    } else {
+        match load_catalog(paths, &interpreters).find(wanted) {
+            Some(script) => script.path.clone(),
+            None => {
+                eprintln!(
+                    "skit: no script named {wanted:?} in {}; `skit list` shows what there is",
+                    paths.scripts_dir.display()
+                );
+                return ExitCode::from(127);
+            }
+        }
+    };
+    if let Err(e) = bundled::install_sdk(&paths.sdk_dir()) {
+        tracing::error!(
+            "cannot install the SDK in {}: {e}",
+            paths.sdk_dir().display()
+        );
+    }
+    let context = RunContext {
+        interpreters,
+        sdk_dir: paths.sdk_dir(),
+    };
+    let code = headless::run(&script, &context);
+    ExitCode::from(code.clamp(0, 255) as u8)
+}

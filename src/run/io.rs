@@ -1,0 +1,199 @@
+//! The I/O thread of a run: reads the script's stdout and stderr with `poll`,
+//! turns stdout into events, keeps the tail of stderr, and stops once the script
+//! has exited and the pipes hold nothing more it wrote.
+//!
+//! Why a wake pipe: a background child (`sleep 1000 &`) inherits stdout, so EOF may
+//! never come. The waiter thread writes to the wake pipe when the script exits;
+//! then whatever is already in the pipes is drained and the run ends.
+
+use std::collections::VecDeque;
+use std::io::{ErrorKind, PipeReader, Read};
+use std::os::fd::{AsRawFd, RawFd};
+use std::process::{ChildStderr, ChildStdout};
+
+use async_channel::Sender;
+
+use super::lines::{LineSplitter, Piece};
+use super::{MAX_LINE, RunEvent, STDERR_TAIL};
+use crate::protocol::{Line, classify_line};
+
+/// Pumps the script's output into `events` until it exits. Returns the stderr tail.
+pub fn pump(
+    mut stdout: ChildStdout,
+    mut stderr: ChildStderr,
+    wake: PipeReader,
+    events: &Sender<RunEvent>,
+) -> String {
+    set_nonblocking(stdout.as_raw_fd());
+    set_nonblocking(stderr.as_raw_fd());
+    let mut out = Output {
+        splitter: LineSplitter::new(MAX_LINE),
+        events,
+        detached: false,
+    };
+    let mut tail = Tail::default();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut fds = [
+        pollfd(stdout.as_raw_fd()),
+        pollfd(stderr.as_raw_fd()),
+        pollfd(wake.as_raw_fd()),
+    ];
+    loop {
+        // SAFETY: fds is a valid array of pollfd for its length.
+        let ready = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, -1) };
+        if ready < 0 {
+            if std::io::Error::last_os_error().kind() == ErrorKind::Interrupted {
+                continue;
+            }
+            tracing::error!("poll failed: {}", std::io::Error::last_os_error());
+            break;
+        }
+        let exited = fds[2].revents != 0;
+        if fds[0].revents != 0 && drain(&mut stdout, &mut buf, |d| out.feed(d)) {
+            fds[0].fd = -1;
+        }
+        if fds[1].revents != 0 && drain(&mut stderr, &mut buf, |d| tail.push(d)) {
+            fds[1].fd = -1;
+        }
+        if exited {
+            // Everything the script wrote before exiting is in the pipes now.
+            if fds[0].fd >= 0 {
+                drain(&mut stdout, &mut buf, |d| out.feed(d));
+            }
+            if fds[1].fd >= 0 {
+                drain(&mut stderr, &mut buf, |d| tail.push(d));
+            }
+            break;
+        }
+    }
+    out.finish();
+    tail.into_string()
+}
+
+fn pollfd(fd: RawFd) -> libc::pollfd {
+    libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    }
+}
+
+fn set_nonblocking(fd: RawFd) {
+    // SAFETY: fcntl on a descriptor we own; failure leaves it blocking, which only
+    // costs responsiveness, not correctness, because poll said data is ready.
+    unsafe {
+        let flags = libc::fcntl(fd, libc::F_GETFL);
+        if flags >= 0 {
+            libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK);
+        }
+    }
+}
+
+/// Reads everything available now. Returns true at end of file (or on an error,
+/// which ends the stream the same way).
+fn drain(reader: &mut impl Read, buf: &mut [u8], mut sink: impl FnMut(&[u8])) -> bool {
+    loop {
+        match reader.read(buf) {
+            Ok(0) => return true,
+            Ok(n) => sink(&buf[..n]),
+            Err(e) if e.kind() == ErrorKind::WouldBlock => return false,
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => {
+                tracing::warn!("reading script output failed: {e}");
+                return true;
+            }
+        }
+    }
+}
+
+/// Stdout: lines → events.
+struct Output<'a> {
+    splitter: LineSplitter,
+    events: &'a Sender<RunEvent>,
+    /// The consumer went away: keep reading (so the script is not blocked on a full
+    /// pipe) but drop everything.
+    detached: bool,
+}
+
+impl Output<'_> {
+    fn feed(&mut self, data: &[u8]) {
+        let Output {
+            splitter,
+            events,
+            detached,
+        } = self;
+        splitter.feed(data, &mut |piece| emit(piece, events, detached));
+    }
+
+    fn finish(&mut self) {
+        let Output {
+            splitter,
+            events,
+            detached,
+        } = self;
+        splitter.finish(&mut |piece| emit(piece, events, detached));
+    }
+}
+
+fn emit(piece: Piece<'_>, events: &Sender<RunEvent>, detached: &mut bool) {
+    if *detached {
+        return;
+    }
+    let event = match piece {
+        Piece::TooLong(line, len) => RunEvent::Error {
+            line,
+            message: format!("line is {len} bytes, longer than the 1 MiB limit; dropped"),
+        },
+        Piece::Line(line, bytes) => match std::str::from_utf8(bytes) {
+            Err(e) => RunEvent::Error {
+                line,
+                message: format!("line is not valid UTF-8 ({e}); dropped"),
+            },
+            Ok(text) => match classify_line(text) {
+                Line::Message(message) => RunEvent::Message { line, message },
+                Line::Output(text) => RunEvent::Output(text),
+                Line::Invalid(message) => RunEvent::Error { line, message },
+            },
+        },
+    };
+    // Blocks while the channel is full: this is the backpressure that keeps a
+    // flooding script from growing skit's memory.
+    if events.send_blocking(event).is_err() {
+        *detached = true;
+    }
+}
+
+/// The last [`STDERR_TAIL`] bytes of stderr.
+#[derive(Default)]
+struct Tail {
+    bytes: VecDeque<u8>,
+}
+
+impl Tail {
+    fn push(&mut self, data: &[u8]) {
+        let data = &data[data.len().saturating_sub(STDERR_TAIL)..];
+        let overflow = (self.bytes.len() + data.len()).saturating_sub(STDERR_TAIL);
+        self.bytes.drain(..overflow);
+        self.bytes.extend(data);
+    }
+
+    fn into_string(self) -> String {
+        let bytes: Vec<u8> = self.bytes.into();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tail_keeps_the_last_bytes() {
+        let mut tail = Tail::default();
+        tail.push(&vec![b'a'; STDERR_TAIL]);
+        tail.push(b"end");
+        let s = tail.into_string();
+        assert_eq!(s.len(), STDERR_TAIL);
+        assert!(s.ends_with("aend"));
+    }
+}

@@ -1,0 +1,40 @@
+//! The launcher's list of scripts: the catalog prepared for fuzzy search, ranked
+//! with frecency. Shared by `skit list` and the launcher window.
+
+use crate::catalog::Script;
+use crate::frecency::Frecency;
+use crate::search::{Ranked, Ranker, SearchText};
+
+/// Scripts with their search text prepared once.
+#[derive(Clone, Debug, Default)]
+pub struct ScriptList {
+    pub scripts: Vec<Script>,
+    texts: Vec<SearchText>,
+}
+
+impl ScriptList {
+    pub fn new(scripts: Vec<Script>) -> ScriptList {
+        let texts = scripts
+            .iter()
+            .map(|s| SearchText::new(&s.name, s.alias(), Some(&s.file_name), s.description()))
+            .collect();
+        ScriptList { scripts, texts }
+    }
+
+    /// Ranks the scripts for `query`, best first, with usage from `frecency` at `now`.
+    pub fn rank(
+        &self,
+        ranker: &mut Ranker,
+        query: &str,
+        frecency: &Frecency,
+        now: u64,
+    ) -> Vec<Ranked> {
+        let keys: Vec<String> = self.scripts.iter().map(frecency_key).collect();
+        ranker.rank(&self.texts, query, |i| frecency.boost(&keys[i], now))
+    }
+}
+
+/// The frecency key of a script: its path.
+pub fn frecency_key(script: &Script) -> String {
+    script.path.to_string_lossy().into_owned()
+}

@@ -1,0 +1,294 @@
+//! Fuzzy ranking of anything with a name: scripts in the launcher, choices in an
+//! `arg` prompt. A pure function of (items, query, usage boost), so it can run on
+//! any thread and its result can be dropped when a newer query arrives.
+//!
+//! Order: exact name matches, then name prefixes, then fuzzy matches; inside each
+//! tier the fuzzy score (name weighted highest, then alias, file name, description)
+//! blended with a usage boost (frecency). Highlight positions are computed only for
+//! the rows actually drawn ([`name_positions`]).
+
+use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
+
+/// How much each field counts relative to a name match.
+const NAME_WEIGHT: u32 = 4;
+const ALIAS_WEIGHT: u32 = 4;
+const FILE_WEIGHT: u32 = 2;
+const DESCRIPTION_WEIGHT: u32 = 1;
+/// Score points per unit of usage boost (see [`crate::frecency`]).
+const BOOST_POINTS: f64 = 24.0;
+
+/// The text of one item, prepared once so that matching does not re-encode it on
+/// every keystroke.
+#[derive(Clone, Debug)]
+pub struct SearchText {
+    name: Utf32String,
+    name_lower: String,
+    alias: Option<(Utf32String, String)>,
+    file_name: Option<Utf32String>,
+    description: Option<Utf32String>,
+}
+
+impl SearchText {
+    pub fn new(
+        name: &str,
+        alias: Option<&str>,
+        file_name: Option<&str>,
+        description: Option<&str>,
+    ) -> SearchText {
+        SearchText {
+            name: Utf32String::from(name),
+            name_lower: name.to_lowercase(),
+            alias: alias.map(|a| (Utf32String::from(a), a.to_lowercase())),
+            file_name: file_name.map(Utf32String::from),
+            description: description.map(Utf32String::from),
+        }
+    }
+
+    pub fn name_only(name: &str) -> SearchText {
+        SearchText::new(name, None, None, None)
+    }
+}
+
+/// One item that matched, by its index in the slice given to [`rank`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ranked {
+    pub index: usize,
+    pub score: f64,
+}
+
+/// A reusable matcher: owns nucleo's scratch memory. One per thread.
+pub struct Ranker {
+    matcher: Matcher,
+}
+
+impl Default for Ranker {
+    fn default() -> Self {
+        let mut config = Config::DEFAULT;
+        // A launcher query is typed from the start of what the user means.
+        config.prefer_prefix = true;
+        Ranker {
+            matcher: Matcher::new(config),
+        }
+    }
+}
+
+fn pattern(query: &str) -> Pattern {
+    Pattern::new(
+        query,
+        CaseMatching::Ignore,
+        Normalization::Smart,
+        AtomKind::Fuzzy,
+    )
+}
+
+impl Ranker {
+    /// Ranks `items` for `query`, best first. `boost(i)` is item `i`'s usage boost
+    /// (0 for never used). An empty query keeps every item, ordered by boost, then
+    /// by the original order.
+    pub fn rank(
+        &mut self,
+        items: &[SearchText],
+        query: &str,
+        boost: impl Fn(usize) -> f64,
+    ) -> Vec<Ranked> {
+        self.rank_subset(items, 0..items.len(), query, boost)
+    }
+
+    /// Like [`Ranker::rank`] but only over the item indices in `subset`: when a query
+    /// grows by a character, only the previous matches need to be looked at again.
+    pub fn rank_subset(
+        &mut self,
+        items: &[SearchText],
+        subset: impl IntoIterator<Item = usize>,
+        query: &str,
+        boost: impl Fn(usize) -> f64,
+    ) -> Vec<Ranked> {
+        let query = query.trim();
+        let mut ranked: Vec<(u8, Ranked)> = if query.is_empty() {
+            subset
+                .into_iter()
+                .map(|index| {
+                    let score = boost(index);
+                    (0, Ranked { index, score })
+                })
+                .collect()
+        } else {
+            let pattern = pattern(query);
+            let query_lower = query.to_lowercase();
+            subset
+                .into_iter()
+                .filter_map(|index| {
+                    let item = &items[index];
+                    let fuzzy = self.fuzzy_score(&pattern, item)?;
+                    let tier = tier(item, &query_lower);
+                    let score = fuzzy as f64 + BOOST_POINTS * boost(index);
+                    Some((tier, Ranked { index, score }))
+                })
+                .collect()
+        };
+        ranked.sort_by(|(tier_a, a), (tier_b, b)| {
+            tier_b
+                .cmp(tier_a)
+                .then(b.score.total_cmp(&a.score))
+                .then(a.index.cmp(&b.index))
+        });
+        ranked.into_iter().map(|(_, r)| r).collect()
+    }
+
+    fn fuzzy_score(&mut self, pattern: &Pattern, item: &SearchText) -> Option<u32> {
+        let m = &mut self.matcher;
+        let name = pattern
+            .score(item.name.slice(..), m)
+            .map(|s| s * NAME_WEIGHT);
+        let alias = item
+            .alias
+            .as_ref()
+            .and_then(|(a, _)| pattern.score(a.slice(..), m))
+            .map(|s| s * ALIAS_WEIGHT);
+        let file = item
+            .file_name
+            .as_ref()
+            .and_then(|f| pattern.score(f.slice(..), m))
+            .map(|s| s * FILE_WEIGHT);
+        let description = item
+            .description
+            .as_ref()
+            .and_then(|d| pattern.score(d.slice(..), m))
+            .map(|s| s * DESCRIPTION_WEIGHT);
+        [name, alias, file, description].into_iter().flatten().max()
+    }
+
+    /// Character indices of `name` that `query` matched, sorted, for highlighting.
+    /// Empty when the item matched through another field.
+    pub fn name_positions(&mut self, name: &str, query: &str) -> Vec<usize> {
+        let query = query.trim();
+        if query.is_empty() {
+            return Vec::new();
+        }
+        let mut buf = Vec::new();
+        let mut indices = Vec::new();
+        let haystack = Utf32Str::new(name, &mut buf);
+        if pattern(query)
+            .indices(haystack, &mut self.matcher, &mut indices)
+            .is_none()
+        {
+            return Vec::new();
+        }
+        indices.sort_unstable();
+        indices.dedup();
+        indices.into_iter().map(|i| i as usize).collect()
+    }
+}
+
+/// 2: the name or alias is the query; 1: it starts with the query; 0: fuzzy.
+fn tier(item: &SearchText, query_lower: &str) -> u8 {
+    let names = std::iter::once(item.name_lower.as_str())
+        .chain(item.alias.as_ref().map(|(_, lower)| lower.as_str()));
+    let mut tier = 0;
+    for name in names {
+        if name == query_lower {
+            return 2;
+        }
+        if name.starts_with(query_lower) {
+            tier = 1;
+        }
+    }
+    tier
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(items: &[&str], query: &str, boost: impl Fn(usize) -> f64) -> Vec<String> {
+        let texts: Vec<_> = items.iter().map(|n| SearchText::name_only(n)).collect();
+        Ranker::default()
+            .rank(&texts, query, boost)
+            .into_iter()
+            .map(|r| items[r.index].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn exact_beats_prefix_beats_fuzzy() {
+        let items = ["Git Status Extra", "Gist", "Git", "Greet Items Together"];
+        assert_eq!(
+            names(&items, "git", |_| 0.0),
+            ["Git", "Git Status Extra", "Greet Items Together", "Gist"]
+        );
+    }
+
+    #[test]
+    fn frecency_breaks_ties_and_orders_the_empty_query() {
+        let items = ["Alpha One", "Alpha Two", "Beta"];
+        // Same fuzzy score for both alphas; the used one wins.
+        assert_eq!(
+            names(&items, "alpha", |i| if i == 1 { 1.0 } else { 0.0 }),
+            ["Alpha Two", "Alpha One"]
+        );
+        assert_eq!(
+            names(&items, "", |i| [0.0, 0.5, 2.0][i]),
+            ["Beta", "Alpha Two", "Alpha One"]
+        );
+        // No usage at all: the original order.
+        assert_eq!(
+            names(&items, "  ", |_| 0.0),
+            ["Alpha One", "Alpha Two", "Beta"]
+        );
+    }
+
+    #[test]
+    fn frecency_does_not_lift_a_fuzzy_match_over_a_prefix() {
+        let items = ["Clipboard History", "Close Windows"];
+        assert_eq!(
+            names(&items, "clo", |i| if i == 0 { 100.0 } else { 0.0 }),
+            ["Close Windows", "Clipboard History"]
+        );
+    }
+
+    #[test]
+    fn other_fields_match_but_weigh_less() {
+        let items = vec![
+            SearchText::new(
+                "Weather",
+                None,
+                Some("weather.sh"),
+                Some("Shows the forecast"),
+            ),
+            SearchText::new("Forecast", None, Some("forecast.sh"), None),
+            SearchText::new("Open GitHub", Some("gh"), Some("open-github.sh"), None),
+        ];
+        let mut ranker = Ranker::default();
+        let ranked = ranker.rank(&items, "forecast", |_| 0.0);
+        assert_eq!(ranked.iter().map(|r| r.index).collect::<Vec<_>>(), [1, 0]);
+        let ranked = ranker.rank(&items, "gh", |_| 0.0);
+        assert_eq!(ranked[0].index, 2);
+    }
+
+    #[test]
+    fn multiple_words_must_all_match() {
+        let items = ["Open GitHub", "Open Folder", "GitHub Issues"];
+        assert_eq!(names(&items, "open git", |_| 0.0), ["Open GitHub"]);
+    }
+
+    #[test]
+    fn positions_are_character_indices_in_the_name() {
+        let mut ranker = Ranker::default();
+        assert_eq!(ranker.name_positions("Open GitHub", "ogh"), [0, 5, 8]);
+        assert_eq!(ranker.name_positions("Über Tool", "tool"), [5, 6, 7, 8]);
+        assert!(ranker.name_positions("Open GitHub", "xyz").is_empty());
+        assert!(ranker.name_positions("Open GitHub", "").is_empty());
+    }
+
+    #[test]
+    fn subset_ranking_equals_full_ranking_for_an_extended_query() {
+        let items: Vec<_> = (0..500)
+            .map(|i| SearchText::name_only(&format!("item {i} {}", i * 7 % 13)))
+            .collect();
+        let mut ranker = Ranker::default();
+        let first = ranker.rank(&items, "1", |_| 0.0);
+        let narrowed = ranker.rank_subset(&items, first.iter().map(|r| r.index), "12", |_| 0.0);
+        assert_eq!(narrowed, ranker.rank(&items, "12", |_| 0.0));
+    }
+}

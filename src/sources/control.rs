@@ -1,0 +1,230 @@
+//! Commands from outside the window: the `--stdin-commands` reader and the control
+//! socket (`$XDG_RUNTIME_DIR/skit.sock`) both turn JSON lines into [`Request`]s on
+//! one bounded channel. The CLI (`skit toggle`, `skit state`, ...) is the socket's
+//! client, and it is what Wayland users bind to a key in their compositor.
+//!
+//! One request per line, one JSON reply per line:
+//! `{"command":"show"}`, `hide`, `toggle`, `quit`, `state`, and
+//! `{"command":"run","name":"Timer"}` or `{"command":"run","path":"/abs/script.sh"}`.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use async_channel::Sender;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+/// Capacity of the control channel.
+pub const CHANNEL_CAPACITY: usize = 100;
+/// Longest request line accepted from the socket.
+const MAX_REQUEST: u64 = 64 * 1024;
+/// A client that connects and sends nothing is dropped after this long.
+const CLIENT_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "camelCase")]
+pub enum Command {
+    Show,
+    Hide,
+    Toggle,
+    Quit,
+    /// Reply with the window's state.
+    State,
+    /// Run a script by name (as in `skit list`) or path.
+    Run {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        path: Option<PathBuf>,
+    },
+}
+
+/// A command and where its reply goes.
+pub struct Request {
+    pub command: Command,
+    /// Receives one JSON value: `{"ok":true}`, an error, or the state.
+    pub reply: Sender<Value>,
+}
+
+/// Parses one command line.
+pub fn parse(line: &str) -> Result<Command, String> {
+    serde_json::from_str(line).map_err(|e| {
+        format!(
+            "bad command {line:?} ({e}); expected e.g. {{\"command\":\"toggle\"}} with show, hide, \
+             toggle, quit, state, or run with a name or path"
+        )
+    })
+}
+
+/// Reads commands from stdin until it ends. Replies are printed on stdout.
+pub fn read_stdin(requests: Sender<Request>) {
+    let spawned = std::thread::Builder::new()
+        .name("skit-stdin".into())
+        .spawn(move || {
+            for line in std::io::stdin().lock().lines() {
+                let Ok(line) = line else { return };
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let command = match parse(&line) {
+                    Ok(command) => command,
+                    Err(e) => {
+                        tracing::warn!("stdin: {e}");
+                        continue;
+                    }
+                };
+                let (reply, replies) = async_channel::bounded(1);
+                if requests.send_blocking(Request { command, reply }).is_err() {
+                    return;
+                }
+                if let Ok(value) = replies.recv_blocking() {
+                    println!("{value}");
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::error!("cannot read commands from stdin: {e}");
+    }
+}
+
+/// What [`bind`] found.
+pub enum Bound {
+    Listening(UnixListener),
+    /// Another skit answers on the socket.
+    AlreadyRunning,
+}
+
+/// Binds the control socket at `path`, replacing a stale one left by a crash.
+pub fn bind(path: &Path) -> std::io::Result<Bound> {
+    if path.exists() {
+        match UnixStream::connect(path) {
+            Ok(_) => return Ok(Bound::AlreadyRunning),
+            Err(_) => {
+                tracing::info!("replacing the stale socket {}", path.display());
+                std::fs::remove_file(path)?;
+            }
+        }
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let listener = UnixListener::bind(path)?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    Ok(Bound::Listening(listener))
+}
+
+/// Serves the socket: one connection at a time, one request each.
+pub fn serve(listener: UnixListener, requests: Sender<Request>) {
+    let spawned = std::thread::Builder::new()
+        .name("skit-socket".into())
+        .spawn(move || {
+            for stream in listener.incoming() {
+                match stream {
+                    Ok(stream) => {
+                        if !answer(stream, &requests) {
+                            return; // the app is gone
+                        }
+                    }
+                    Err(e) => tracing::warn!("control socket: {e}"),
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::error!("cannot serve the control socket: {e}");
+    }
+}
+
+/// Handles one client. Returns false when the app no longer takes requests.
+fn answer(stream: UnixStream, requests: &Sender<Request>) -> bool {
+    let _ = stream.set_read_timeout(Some(CLIENT_TIMEOUT));
+    let _ = stream.set_write_timeout(Some(CLIENT_TIMEOUT));
+    let mut line = String::new();
+    let Ok(mut writer) = stream.try_clone() else {
+        return true;
+    };
+    if BufReader::new(stream.take(MAX_REQUEST))
+        .read_line(&mut line)
+        .is_err()
+    {
+        return true;
+    }
+    let reply = match parse(line.trim()) {
+        Err(e) => json!({"ok": false, "error": e}),
+        Ok(command) => {
+            let (reply, replies) = async_channel::bounded(1);
+            if requests.send_blocking(Request { command, reply }).is_err() {
+                return false;
+            }
+            replies
+                .recv_blocking()
+                .unwrap_or_else(|_| json!({"ok": false, "error": "skit is quitting"}))
+        }
+    };
+    let _ = writeln!(writer, "{reply}");
+    true
+}
+
+/// Sends `command` to the running skit and returns its reply.
+pub fn send(path: &Path, command: &Command) -> Result<Value, String> {
+    let mut stream = UnixStream::connect(path).map_err(|e| {
+        format!(
+            "no running skit answers at {} ({e}); start it with `skit`",
+            path.display()
+        )
+    })?;
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let line = serde_json::to_string(command).expect("commands serialize");
+    writeln!(stream, "{line}").map_err(|e| format!("cannot send the command: {e}"))?;
+    let mut reply = String::new();
+    BufReader::new(stream)
+        .read_line(&mut reply)
+        .map_err(|e| format!("no reply from skit: {e}"))?;
+    serde_json::from_str(&reply).map_err(|e| format!("bad reply from skit {reply:?}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_parse() {
+        assert_eq!(parse(r#"{"command":"toggle"}"#).unwrap(), Command::Toggle);
+        assert_eq!(
+            parse(r#"{"command":"run","name":"Timer"}"#).unwrap(),
+            Command::Run {
+                name: Some("Timer".into()),
+                path: None
+            }
+        );
+        let err = parse(r#"{"command":"dance"}"#).unwrap_err();
+        assert!(err.contains("toggle"), "{err}");
+        assert!(parse("toggle").is_err());
+    }
+
+    #[test]
+    fn socket_round_trip_and_stale_socket() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("skit.sock");
+        // A stale socket: bound once, listener gone.
+        drop(UnixListener::bind(&path).unwrap());
+        let Bound::Listening(listener) = bind(&path).unwrap() else {
+            panic!("a stale socket must be replaced");
+        };
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        assert!(matches!(bind(&path).unwrap(), Bound::AlreadyRunning));
+        let (tx, rx) = async_channel::bounded(CHANNEL_CAPACITY);
+        serve(listener, tx);
+        std::thread::spawn(move || {
+            while let Ok(request) = rx.recv_blocking() {
+                let answer = json!({"ok": true, "got": request.command});
+                request.reply.send_blocking(answer).unwrap();
+            }
+        });
+        let reply = send(&path, &Command::State).unwrap();
+        assert_eq!(reply, json!({"ok": true, "got": {"command": "state"}}));
+    }
+}

@@ -1,0 +1,90 @@
+//! The command-line surface: `skit list` and `skit --help`, run as real processes.
+
+mod common;
+
+use common::Home;
+use serde_json::Value;
+
+fn list_json(home: &Home, query: &str) -> Vec<Value> {
+    let output = home.skit(&["list", query, "--json"]).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice::<Value>(&output.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn list_installs_the_examples_on_first_use_and_ranks_them() {
+    let home = Home::new();
+    std::fs::remove_dir(home.scripts()).unwrap();
+    let all = list_json(&home, "");
+    assert!(all.len() >= 6, "{all:?}");
+    for row in &all {
+        for key in ["name", "description", "path", "group", "positions"] {
+            assert!(row.get(key).is_some(), "{key} missing in {row}");
+        }
+    }
+    let emoji = list_json(&home, "emoji");
+    assert_eq!(emoji[0]["name"], "Pick Emoji");
+    assert_eq!(emoji[0]["positions"], serde_json::json!([5, 6, 7, 8, 9]));
+    // A second run with a user's change keeps the change.
+    let path = emoji[0]["path"].as_str().unwrap();
+    std::fs::write(path, "# Name: Mine\n").unwrap();
+    assert_eq!(list_json(&home, "mine")[0]["name"], "Mine");
+}
+
+#[test]
+fn list_handles_a_folder_of_ten_thousand_scripts() {
+    let home = Home::new();
+    for i in 0..10_000 {
+        let group = format!("group{}", i % 10);
+        home.script(
+            &format!("{group}/script-{i}.sh"),
+            &format!("# Name: Script number {i}\n# Description: generated\n"),
+        );
+    }
+    let all = list_json(&home, "");
+    assert_eq!(all.len(), 10_000);
+    let hit = list_json(&home, "script number 9999");
+    assert_eq!(hit[0]["name"], "Script number 9999");
+    assert_eq!(hit[0]["group"], "group9");
+}
+
+#[test]
+fn text_output_names_groups_and_descriptions() {
+    let home = Home::new();
+    home.script("tools/clean.sh", "# Description: Cleans up\n");
+    let output = home.skit(&["list"]).output().unwrap();
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "Clean [tools] — Cleans up\n"
+    );
+}
+
+#[test]
+fn help_explains_every_command() {
+    let home = Home::new();
+    let output = home.skit(&["--help"]).output().unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    for command in ["list", "run"] {
+        assert!(help.contains(command), "{help}");
+    }
+}
+
+#[test]
+fn run_by_unknown_name_says_what_to_do() {
+    let home = Home::new();
+    let output = home
+        .skit(&["run", "nothing-like-this", "--headless"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(127));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("skit list"), "{stderr}");
+}

@@ -1,0 +1,243 @@
+//! The bash, Python and Node SDKs, each run for real through the headless host:
+//! what they send is valid protocol, and answers come back to the script intact.
+
+mod common;
+
+use common::Home;
+use serde_json::json;
+
+/// Text that breaks naive JSON handling.
+const TRICKY: &str = "quote \" backslash \\ slash / tab \t newline \n cr \r bell \u{7} ünïcødé 😀";
+
+#[test]
+fn bash_sdk_escapes_and_unescapes_everything() {
+    let home = Home::new();
+    home.script(
+        "tricky.sh",
+        r##"source "$SKIT_SDK/skit.sh"
+choice=$(skit_arg "$1" "plain" "$TRICKY")
+
+skit_notify "$choice"
+typed=$(skit_arg "Type anything")
+skit_notify "$typed"
+form=$(skit_fields "title:Title" "body:Body")
+skit_notify "$(skit_field "$form" body)"
+skit_notify "$(skit_field "$form" title)"
+text=$(skit_editor "start")
+skit_notify "$text"
+skit_div "# Done"
+skit_exit 0
+"##,
+    );
+    let mut host = {
+        let mut command = home.skit(&["run", "tricky", "--headless"]);
+        command.env("TRICKY", TRICKY);
+        common::Host::spawn(command)
+    };
+    let arg = host.expect_prompt("arg");
+    assert_eq!(arg["choices"], json!(["plain", TRICKY]));
+    host.submit(&arg, json!(TRICKY));
+    assert_eq!(host.expect_prompt("notify")["text"], TRICKY);
+
+    let free = host.expect_prompt("arg");
+    assert_eq!(free["placeholder"], "Type anything");
+    assert!(free.get("choices").is_none());
+    host.submit(&free, json!("multi\nline \"quoted\""));
+    assert_eq!(
+        host.expect_prompt("notify")["text"],
+        "multi\nline \"quoted\""
+    );
+
+    let form = host.expect_prompt("fields");
+    assert_eq!(
+        form["fields"],
+        json!([{"name":"title","label":"Title"},{"name":"body","label":"Body"}])
+    );
+    host.submit(&form, json!({"title": "T, \"x\"", "body": TRICKY}));
+    assert_eq!(host.expect_prompt("notify")["text"], TRICKY);
+    assert_eq!(host.expect_prompt("notify")["text"], "T, \"x\"");
+
+    let editor = host.expect_prompt("editor");
+    assert_eq!(editor["value"], "start");
+    host.submit(&editor, json!("line 1\nline 2\n"));
+    // $(...) drops trailing newlines, as bash always does.
+    assert_eq!(host.expect_prompt("notify")["text"], "line 1\nline 2");
+
+    let div = host.expect_prompt("div");
+    assert_eq!(div["markdown"], "# Done");
+    host.submit(&div, json!(null));
+    assert_eq!(host.expect_prompt("exit")["code"], 0);
+    let (rest, _, code) = host.finish();
+    assert!(rest.is_empty(), "{rest:?}");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn bash_sdk_streams_choices_into_an_open_prompt() {
+    let home = Home::new();
+    home.script(
+        "stream.sh",
+        r#"source "$SKIT_SDK/skit.sh"
+skit_arg_open "Files"
+skit_set_choices "$_SKIT_ID" a
+skit_set_choices "$_SKIT_ID" a b
+picked=$(skit_wait "$_SKIT_ID")
+echo "picked $picked"
+"#,
+    );
+    let mut host = home.headless("stream");
+    let arg = host.expect_prompt("arg");
+    assert_eq!(arg["choices"], json!([]));
+    let first = host.expect_prompt("setChoices");
+    assert_eq!(first["id"], arg["id"]);
+    assert_eq!(
+        host.expect_prompt("setChoices")["choices"],
+        json!(["a", "b"])
+    );
+    host.submit(&arg, json!("b"));
+    assert_eq!(host.expect_output(), "picked b");
+    assert_eq!(host.finish().2, 0);
+}
+
+#[test]
+fn python_sdk_round_trips_every_prompt() {
+    let home = Home::new();
+    home.script(
+        "py.py",
+        r#"import os, sys, json
+sys.path.insert(0, os.environ["SKIT_SDK"])
+import skit
+v = skit.arg("Pick", ["a", {"name": "B", "value": {"n": 1}, "description": "bee"}])
+skit.notify(json.dumps(v))
+pid = skit.arg_open("Stream")
+skit.set_choices(pid, ["x", "y"])
+skit.notify(skit.wait(pid))
+f = skit.fields(["title", {"name": "body", "label": "Body", "value": "pre"}])
+skit.notify(f["title"] + "|" + f["body"])
+skit.notify(skit.editor("e", placeholder="p"))
+skit.div("**md**")
+skit.copy("c")
+skit.open_target("/tmp")
+skit.hide()
+skit.show()
+skit.exit(4)
+"#,
+    );
+    let mut host = home.headless("py");
+    let arg = host.expect_prompt("arg");
+    assert_eq!(arg["choices"][1]["value"], json!({"n": 1}));
+    host.submit(&arg, json!({"n": 1}));
+    assert_eq!(host.expect_prompt("notify")["text"], r#"{"n": 1}"#);
+    let stream = host.expect_prompt("arg");
+    assert_eq!(host.expect_prompt("setChoices")["id"], stream["id"]);
+    host.submit(&stream, json!("y"));
+    assert_eq!(host.expect_prompt("notify")["text"], "y");
+    let form = host.expect_prompt("fields");
+    assert_eq!(
+        form["fields"][1],
+        json!({"name":"body","label":"Body","value":"pre"})
+    );
+    host.submit(&form, json!({"title": TRICKY, "body": "b"}));
+    assert_eq!(host.expect_prompt("notify")["text"], format!("{TRICKY}|b"));
+    let editor = host.expect_prompt("editor");
+    assert_eq!(editor["placeholder"], "p");
+    host.submit(&editor, json!("text"));
+    assert_eq!(host.expect_prompt("notify")["text"], "text");
+    let div = host.expect_prompt("div");
+    host.submit(&div, json!(null));
+    assert_eq!(host.expect_prompt("copy")["text"], "c");
+    assert_eq!(host.expect_prompt("open")["target"], "/tmp");
+    host.expect_prompt("hide");
+    host.expect_prompt("show");
+    assert_eq!(host.expect_prompt("exit")["code"], 4);
+    assert_eq!(host.finish().2, 4);
+}
+
+#[test]
+fn node_sdk_round_trips_and_the_script_ends_by_itself() {
+    let home = Home::new();
+    home.script(
+        "js.mjs",
+        r##"const skit = await import(`${process.env.SKIT_SDK}/skit.mjs`);
+const v = await skit.arg("Pick", ["a", "b"], { strict: false });
+skit.notify(`got ${v}`);
+const id = skit.argOpen("Stream");
+skit.setChoices(id, [{ name: "X", value: 10 }]);
+skit.notify(`stream ${await skit.wait(id)}`);
+const f = await skit.fields(["title", "body"]);
+skit.notify(`${f.title}|${f.body}`);
+skit.notify(await skit.editor("start"));
+await skit.div("# Hi");
+skit.copy("c");
+skit.openTarget("https://example.com");
+skit.hide();
+skit.show();
+"##,
+    );
+    let mut host = home.headless("js");
+    let arg = host.expect_prompt("arg");
+    assert_eq!(arg["strict"], false);
+    host.submit(&arg, json!("free text"));
+    assert_eq!(host.expect_prompt("notify")["text"], "got free text");
+    let stream = host.expect_prompt("arg");
+    host.expect_prompt("setChoices");
+    host.submit(&stream, json!(10));
+    assert_eq!(host.expect_prompt("notify")["text"], "stream 10");
+    let form = host.expect_prompt("fields");
+    host.submit(&form, json!({"title": TRICKY, "body": "b"}));
+    assert_eq!(host.expect_prompt("notify")["text"], format!("{TRICKY}|b"));
+    let editor = host.expect_prompt("editor");
+    host.submit(&editor, json!("e"));
+    assert_eq!(host.expect_prompt("notify")["text"], "e");
+    let div = host.expect_prompt("div");
+    host.submit(&div, json!(null));
+    host.expect_prompt("copy");
+    host.expect_prompt("open");
+    host.expect_prompt("hide");
+    host.expect_prompt("show");
+    // No exit message: the script ends because nothing keeps it alive.
+    let (rest, exit, code) = host.finish();
+    assert!(rest.is_empty(), "{rest:?}");
+    assert_eq!(exit["code"], 0);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn bundled_examples_run_headless() {
+    let home = Home::new();
+    // A fresh scripts folder gets the examples.
+    std::fs::remove_dir(home.scripts()).unwrap();
+    let mut host = home.headless("pick emoji");
+    let arg = host.expect_prompt("arg");
+    let rocket = arg["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"].as_str().unwrap().contains("rocket"))
+        .unwrap()
+        .clone();
+    host.submit(&arg, rocket["value"].clone());
+    assert_eq!(host.expect_prompt("copy")["text"], "🚀");
+    assert_eq!(host.finish().2, 0);
+
+    let notes = home.path().join("notes");
+    let mut command = home.skit(&["run", "quick note", "--headless"]);
+    command.env("SKIT_NOTES_DIR", &notes);
+    let mut host = common::Host::spawn(command);
+    let form = host.expect_prompt("fields");
+    host.submit(
+        &form,
+        json!({"title": "Shopping list", "tags": "home", "body": "milk"}),
+    );
+    assert!(
+        host.expect_prompt("notify")["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Saved")
+    );
+    assert_eq!(host.finish().2, 0);
+    let written: Vec<_> = std::fs::read_dir(&notes).unwrap().flatten().collect();
+    assert_eq!(written.len(), 1);
+    let text = std::fs::read_to_string(written[0].path()).unwrap();
+    assert_eq!(text, "# Shopping list\n\nTags: home\n\nmilk\n");
+}
