@@ -157,7 +157,9 @@ fn client(paths: &Paths, command: control::Command) -> ExitCode {
                 return ExitCode::FAILURE;
             }
             if command == control::Command::State {
-                println!("{reply}");
+                use std::io::Write;
+                // A closed pipe (`skit state | head`) is not an error worth a panic.
+                let _ = writeln!(std::io::stdout(), "{reply}");
             }
             ExitCode::SUCCESS
         }

@@ -14,9 +14,13 @@ pub struct ScriptList {
 
 impl ScriptList {
     pub fn new(scripts: Vec<Script>) -> ScriptList {
+        // The file name without its extension: ".py" would match every "p".
         let texts = scripts
             .iter()
-            .map(|s| SearchText::new(&s.name, s.alias(), Some(&s.file_name), s.description()))
+            .map(|s| {
+                let stem = s.path.file_stem().map(|stem| stem.to_string_lossy());
+                SearchText::new(&s.name, s.alias(), stem.as_deref(), s.description())
+            })
             .collect();
         ScriptList { scripts, texts }
     }

@@ -82,6 +82,17 @@ fn pattern(query: &str) -> Pattern {
     )
 }
 
+/// Descriptions are prose: scattered letters match almost any sentence, so there
+/// each word of the query must appear as typed.
+fn prose_pattern(query: &str) -> Pattern {
+    Pattern::new(
+        query,
+        CaseMatching::Ignore,
+        Normalization::Smart,
+        AtomKind::Substring,
+    )
+}
+
 impl Ranker {
     /// Ranks `items` for `query`, best first. `boost(i)` is item `i`'s usage boost
     /// (0 for never used). An empty query keeps every item, ordered by boost, then
@@ -114,13 +125,13 @@ impl Ranker {
                 })
                 .collect()
         } else {
-            let pattern = pattern(query);
+            let patterns = (pattern(query), prose_pattern(query));
             let query_lower = query.to_lowercase();
             subset
                 .into_iter()
                 .filter_map(|index| {
                     let item = &items[index];
-                    let fuzzy = self.fuzzy_score(&pattern, item)?;
+                    let fuzzy = self.fuzzy_score(&patterns, item)?;
                     let tier = tier(item, &query_lower);
                     let score = fuzzy as f64 + BOOST_POINTS * boost(index);
                     Some((tier, Ranked { index, score }))
@@ -136,7 +147,11 @@ impl Ranker {
         ranked.into_iter().map(|(_, r)| r).collect()
     }
 
-    fn fuzzy_score(&mut self, pattern: &Pattern, item: &SearchText) -> Option<u32> {
+    fn fuzzy_score(
+        &mut self,
+        (pattern, prose): &(Pattern, Pattern),
+        item: &SearchText,
+    ) -> Option<u32> {
         let m = &mut self.matcher;
         let name = pattern
             .score(item.name.slice(..), m)
@@ -154,7 +169,7 @@ impl Ranker {
         let description = item
             .description
             .as_ref()
-            .and_then(|d| pattern.score(d.slice(..), m))
+            .and_then(|d| prose.score(d.slice(..), m))
             .map(|s| s * DESCRIPTION_WEIGHT);
         [name, alias, file, description].into_iter().flatten().max()
     }
@@ -264,6 +279,24 @@ mod tests {
         assert_eq!(ranked.iter().map(|r| r.index).collect::<Vec<_>>(), [1, 0]);
         let ranked = ranker.rank(&items, "gh", |_| 0.0);
         assert_eq!(ranked[0].index, 2);
+    }
+
+    #[test]
+    fn descriptions_match_words_not_scattered_letters() {
+        let items = vec![
+            SearchText::new(
+                "Scratchpad",
+                None,
+                None,
+                Some("Write a few lines, then copy them"),
+            ),
+            SearchText::new("Pick Emoji", None, None, Some("Copy an emoji")),
+        ];
+        let mut ranker = Ranker::default();
+        let ranked = ranker.rank(&items, "emo", |_| 0.0);
+        assert_eq!(ranked.iter().map(|r| r.index).collect::<Vec<_>>(), [1]);
+        let ranked = ranker.rank(&items, "copy", |_| 0.0);
+        assert_eq!(ranked.len(), 2);
     }
 
     #[test]

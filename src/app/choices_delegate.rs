@@ -31,7 +31,9 @@ impl ChoicesDelegate {
             strict: strict.unwrap_or(true),
             free_text,
         };
-        delegate.set_choices(choices.unwrap_or_default());
+        if let Some(choices) = choices {
+            delegate.set_choices(choices);
+        }
         delegate
     }
 

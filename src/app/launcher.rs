@@ -114,7 +114,7 @@ enum Prompt {
         /// The message as received, for `skit state`.
         message: Message,
         list: Entity<ListView<ChoicesDelegate>>,
-        _confirm: Subscription,
+        _subscriptions: [Subscription; 2],
     },
 }
 
@@ -159,13 +159,15 @@ impl Launcher {
                 cx.notify();
             },
         );
+        // The list's changes are the launcher's changes (the window fits its content).
+        let list_changes = cx.observe(&scripts, |_, _, cx| cx.notify());
         Launcher {
             focus: cx.focus_handle(),
             scripts,
             screen: Screen::Scripts,
             context,
             notice: None,
-            _subscriptions: vec![confirm],
+            _subscriptions: vec![confirm, list_changes],
         }
     }
 
@@ -344,12 +346,13 @@ impl Launcher {
                             this.submit_arg(*index, window, cx);
                         }
                     });
+                let list_changes = cx.observe(&list, |_, _, cx| cx.notify());
                 running.prompt = Prompt::Arg {
                     id,
                     hint,
                     message: received,
                     list,
-                    _confirm: confirm,
+                    _subscriptions: [confirm, list_changes],
                 };
                 cx.emit(LauncherEvent::Show);
                 self.focus_input(window, cx);

@@ -103,6 +103,12 @@ fn parse_color(text: &str) -> Option<Hsla> {
     Some(Rgba::from(gpui::rgba(rgba)).into())
 }
 
+/// Makes `mode`'s palette the one in use and redraws every window.
+pub fn apply(themes: &Themes, mode: Mode, cx: &mut gpui::App) {
+    cx.set_global(themes.get(mode).clone());
+    cx.refresh_windows();
+}
+
 /// Both palettes, as loaded.
 #[derive(Clone, Debug)]
 pub struct Themes {
