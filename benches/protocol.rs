@@ -32,11 +32,9 @@ fn round_trip(c: &mut Criterion) {
         "import sys\nn = 0\nwhile True:\n    n += 1\n    print('{\"type\":\"arg\",\"id\":\"%d\"}' % n, flush=True)\n    if not sys.stdin.readline():\n        break\n",
     );
     let run = run::start(&path, &context(&dir)).unwrap();
-    let mut next_prompt = || loop {
-        match run.events.recv_blocking().unwrap() {
-            RunEvent::Message { message, .. } => return message,
-            other => panic!("{other:?}"),
-        }
+    let next_prompt = || match run.events.recv_blocking().unwrap() {
+        RunEvent::Message { message, .. } => message,
+        other => panic!("{other:?}"),
     };
     let mut prompt = next_prompt();
     c.bench_function("protocol/round trip (arg → submit → next arg)", |b| {

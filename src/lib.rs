@@ -5,6 +5,7 @@
 //! thin gpui layer on top. See `../shared/DESIGN.md` for the whole picture.
 
 pub mod app;
+pub mod autostart;
 pub mod bundled;
 pub mod catalog;
 pub mod config;

@@ -68,6 +68,8 @@ enum Command {
     Quit,
     /// Print the running launcher's state as JSON: visible, query, selected, prompt.
     State,
+    /// Start skit hidden at login: writes ~/.config/autostart/skit.desktop.
+    InstallAutostart,
 }
 
 fn main() -> ExitCode {
@@ -104,6 +106,7 @@ fn main() -> ExitCode {
         Some(Command::Hide) => client(&paths, control::Command::Hide),
         Some(Command::Quit) => client(&paths, control::Command::Quit),
         Some(Command::State) => client(&paths, control::Command::State),
+        Some(Command::InstallAutostart) => install_autostart(&paths),
     }
 }
 
@@ -142,6 +145,21 @@ fn prefer_x11() {
     if wayland && x11 && std::env::var_os("SKIT_WAYLAND").is_none() {
         // SAFETY: called before any thread is started.
         unsafe { std::env::remove_var("WAYLAND_DISPLAY") };
+    }
+}
+
+fn install_autostart(paths: &Paths) -> ExitCode {
+    let config_home = paths.config_dir.parent().unwrap_or(&paths.config_dir);
+    let exe = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("skit"));
+    match skit::autostart::install(config_home, &exe) {
+        Ok(path) => {
+            println!("{}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("skit: cannot write the autostart entry: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::catalog::Script;
 use crate::frecency::Frecency;
-use crate::search::{Ranked, Ranker, SearchText};
+use crate::search::{Matches, Ranked, Ranker, SearchText};
 
 /// Scripts with their search text prepared once.
 #[derive(Clone, Debug, Default)]
@@ -33,8 +33,26 @@ impl ScriptList {
         frecency: &Frecency,
         now: u64,
     ) -> Vec<Ranked> {
+        let mut matches = Matches::default();
+        self.rank_into(&mut matches, ranker, query, frecency, now);
+        matches.into_ranked()
+    }
+}
+
+impl ScriptList {
+    /// Like [`ScriptList::rank`], into `matches`.
+    pub fn rank_into(
+        &self,
+        matches: &mut Matches,
+        ranker: &mut Ranker,
+        query: &str,
+        frecency: &Frecency,
+        now: u64,
+    ) {
         let keys: Vec<String> = self.scripts.iter().map(frecency_key).collect();
-        ranker.rank(&self.texts, query, |i| frecency.boost(&keys[i], now))
+        matches.update(ranker, &self.texts, query, |i| {
+            frecency.boost(&keys[i], now)
+        });
     }
 }
 

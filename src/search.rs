@@ -62,13 +62,20 @@ pub struct Ranker {
     matcher: Matcher,
 }
 
+/// Lists at least this long are ranked on several threads.
+const PARALLEL_FROM: usize = 20_000;
+
+fn matcher_config() -> Config {
+    let mut config = Config::DEFAULT;
+    // A launcher query is typed from the start of what the user means.
+    config.prefer_prefix = true;
+    config
+}
+
 impl Default for Ranker {
     fn default() -> Self {
-        let mut config = Config::DEFAULT;
-        // A launcher query is typed from the start of what the user means.
-        config.prefer_prefix = true;
         Ranker {
-            matcher: Matcher::new(config),
+            matcher: Matcher::new(matcher_config()),
         }
     }
 }
@@ -101,7 +108,7 @@ impl Ranker {
         &mut self,
         items: &[SearchText],
         query: &str,
-        boost: impl Fn(usize) -> f64,
+        boost: impl Fn(usize) -> f64 + Sync,
     ) -> Vec<Ranked> {
         self.rank_subset(items, 0..items.len(), query, boost)
     }
@@ -113,65 +120,70 @@ impl Ranker {
         items: &[SearchText],
         subset: impl IntoIterator<Item = usize>,
         query: &str,
-        boost: impl Fn(usize) -> f64,
+        boost: impl Fn(usize) -> f64 + Sync,
     ) -> Vec<Ranked> {
         let query = query.trim();
+        let subset: Vec<usize> = subset.into_iter().collect();
         let mut ranked: Vec<(u8, Ranked)> = if query.is_empty() {
             subset
                 .into_iter()
                 .map(|index| {
-                    let score = boost(index);
-                    (0, Ranked { index, score })
+                    (
+                        0,
+                        Ranked {
+                            index,
+                            score: boost(index),
+                        },
+                    )
                 })
                 .collect()
         } else {
             let patterns = (pattern(query), prose_pattern(query));
             let query_lower = query.to_lowercase();
-            subset
-                .into_iter()
-                .filter_map(|index| {
-                    let item = &items[index];
-                    let fuzzy = self.fuzzy_score(&patterns, item)?;
-                    let tier = tier(item, &query_lower);
-                    let score = fuzzy as f64 + BOOST_POINTS * boost(index);
-                    Some((tier, Ranked { index, score }))
+            let score = |matcher: &mut Matcher, index: usize| {
+                let item = &items[index];
+                let fuzzy = fuzzy_score(matcher, &patterns, item)?;
+                let score = fuzzy as f64 + BOOST_POINTS * boost(index);
+                Some((tier(item, &query_lower), Ranked { index, score }))
+            };
+            if subset.len() < PARALLEL_FROM {
+                subset
+                    .iter()
+                    .filter_map(|&i| score(&mut self.matcher, i))
+                    .collect()
+            } else {
+                // Large lists are split across cores, one matcher per thread.
+                let threads = std::thread::available_parallelism()
+                    .map_or(1, |n| n.get())
+                    .min(8);
+                let chunk = subset.len().div_ceil(threads);
+                std::thread::scope(|scope| {
+                    let workers: Vec<_> = subset
+                        .chunks(chunk)
+                        .map(|part| {
+                            let score = &score;
+                            scope.spawn(move || {
+                                let mut matcher = Matcher::new(matcher_config());
+                                part.iter()
+                                    .filter_map(|&i| score(&mut matcher, i))
+                                    .collect::<Vec<_>>()
+                            })
+                        })
+                        .collect();
+                    workers
+                        .into_iter()
+                        .flat_map(|w| w.join().expect("ranking thread"))
+                        .collect()
                 })
-                .collect()
+            }
         };
-        ranked.sort_by(|(tier_a, a), (tier_b, b)| {
+        ranked.sort_unstable_by(|(tier_a, a), (tier_b, b)| {
             tier_b
                 .cmp(tier_a)
                 .then(b.score.total_cmp(&a.score))
                 .then(a.index.cmp(&b.index))
         });
         ranked.into_iter().map(|(_, r)| r).collect()
-    }
-
-    fn fuzzy_score(
-        &mut self,
-        (pattern, prose): &(Pattern, Pattern),
-        item: &SearchText,
-    ) -> Option<u32> {
-        let m = &mut self.matcher;
-        let name = pattern
-            .score(item.name.slice(..), m)
-            .map(|s| s * NAME_WEIGHT);
-        let alias = item
-            .alias
-            .as_ref()
-            .and_then(|(a, _)| pattern.score(a.slice(..), m))
-            .map(|s| s * ALIAS_WEIGHT);
-        let file = item
-            .file_name
-            .as_ref()
-            .and_then(|f| pattern.score(f.slice(..), m))
-            .map(|s| s * FILE_WEIGHT);
-        let description = item
-            .description
-            .as_ref()
-            .and_then(|d| prose.score(d.slice(..), m))
-            .map(|s| s * DESCRIPTION_WEIGHT);
-        [name, alias, file, description].into_iter().flatten().max()
     }
 
     /// Character indices of `name` that `query` matched, sorted, for highlighting.
@@ -196,6 +208,89 @@ impl Ranker {
     }
 }
 
+/// The ranked matches of the last query. A query that extends the last one can
+/// only match a subset of its matches, so only those are ranked again: typing
+/// into a long list gets cheaper with every character.
+#[derive(Clone, Debug, Default)]
+pub struct Matches {
+    query: String,
+    ranked: Vec<Ranked>,
+}
+
+impl Matches {
+    /// Ranks `items` for `query`, narrowing the previous matches when possible.
+    pub fn update(
+        &mut self,
+        ranker: &mut Ranker,
+        items: &[SearchText],
+        query: &str,
+        boost: impl Fn(usize) -> f64 + Sync,
+    ) {
+        let query = query.trim();
+        let narrower = !self.query.is_empty() && query.starts_with(self.query.as_str());
+        self.ranked = if narrower {
+            let previous: Vec<usize> = self.ranked.iter().map(|r| r.index).collect();
+            ranker.rank_subset(items, previous, query, boost)
+        } else {
+            ranker.rank(items, query, boost)
+        };
+        self.query = query.to_string();
+    }
+
+    /// Forgets the last query: the items changed, so the next update ranks them all.
+    pub fn items_changed(&mut self) {
+        self.query.clear();
+    }
+
+    pub fn get(&self, ix: usize) -> Option<&Ranked> {
+        self.ranked.get(ix)
+    }
+
+    pub fn len(&self) -> usize {
+        self.ranked.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ranked.is_empty()
+    }
+
+    pub fn into_ranked(self) -> Vec<Ranked> {
+        self.ranked
+    }
+}
+
+/// The best field score of `item`, weighted. A matching name wins over the
+/// weaker fields, which are then not scored at all (the common case, and the
+/// expensive part of ranking large lists).
+fn fuzzy_score(
+    m: &mut Matcher,
+    (pattern, prose): &(Pattern, Pattern),
+    item: &SearchText,
+) -> Option<u32> {
+    let name = pattern
+        .score(item.name.slice(..), m)
+        .map(|s| s * NAME_WEIGHT);
+    let alias = item
+        .alias
+        .as_ref()
+        .and_then(|(a, _)| pattern.score(a.slice(..), m))
+        .map(|s| s * ALIAS_WEIGHT);
+    if name.is_some() || alias.is_some() {
+        return name.max(alias);
+    }
+    let file = item
+        .file_name
+        .as_ref()
+        .and_then(|f| pattern.score(f.slice(..), m))
+        .map(|s| s * FILE_WEIGHT);
+    let description = item
+        .description
+        .as_ref()
+        .and_then(|d| prose.score(d.slice(..), m))
+        .map(|s| s * DESCRIPTION_WEIGHT);
+    file.max(description)
+}
+
 /// 2: the name or alias is the query; 1: it starts with the query; 0: fuzzy.
 fn tier(item: &SearchText, query_lower: &str) -> u8 {
     let names = std::iter::once(item.name_lower.as_str())
@@ -216,7 +311,7 @@ fn tier(item: &SearchText, query_lower: &str) -> u8 {
 mod tests {
     use super::*;
 
-    fn names(items: &[&str], query: &str, boost: impl Fn(usize) -> f64) -> Vec<String> {
+    fn names(items: &[&str], query: &str, boost: impl Fn(usize) -> f64 + Sync) -> Vec<String> {
         let texts: Vec<_> = items.iter().map(|n| SearchText::name_only(n)).collect();
         Ranker::default()
             .rank(&texts, query, boost)
@@ -312,6 +407,29 @@ mod tests {
         assert_eq!(ranker.name_positions("Über Tool", "tool"), [5, 6, 7, 8]);
         assert!(ranker.name_positions("Open GitHub", "xyz").is_empty());
         assert!(ranker.name_positions("Open GitHub", "").is_empty());
+    }
+
+    #[test]
+    fn matches_narrow_on_longer_queries_and_start_over_otherwise() {
+        let items: Vec<_> = ["alpha", "alpine", "beta", "alphabet"]
+            .iter()
+            .map(|n| SearchText::name_only(n))
+            .collect();
+        let mut ranker = Ranker::default();
+        let mut matches = Matches::default();
+        let indices = |m: &Matches| {
+            (0..m.len())
+                .map(|i| m.get(i).unwrap().index)
+                .collect::<Vec<_>>()
+        };
+        matches.update(&mut ranker, &items, "al", |_| 0.0);
+        assert_eq!(indices(&matches), [0, 1, 3]);
+        matches.update(&mut ranker, &items, "alph", |_| 0.0);
+        assert_eq!(indices(&matches), [0, 3]);
+        matches.update(&mut ranker, &items, "b", |_| 0.0);
+        assert_eq!(indices(&matches), [2, 3]);
+        matches.update(&mut ranker, &items, "", |_| 0.0);
+        assert_eq!(matches.len(), 4);
     }
 
     #[test]

@@ -129,7 +129,7 @@ fn a_flood_of_a_million_lines_keeps_memory_flat() {
         let line = host.next_line().expect("host ended early");
         if line.starts_with(r#"{"event":"output""#) {
             outputs += 1;
-            if outputs % 50_000 == 0 {
+            if outputs.is_multiple_of(50_000) {
                 peak_kib = peak_kib.max(vm_hwm_kib(pid).unwrap_or(0));
             }
         } else {

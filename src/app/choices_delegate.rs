@@ -1,19 +1,19 @@
 //! The list data of an `arg` prompt: the script's choices, fuzzy-filtered.
 
-use gpui::{AnyElement, SharedString};
+use gpui::{AnyElement, IntoElement, SharedString};
 
 use super::list::ListDelegate;
 use super::row::Row;
 use super::scripts_delegate::empty_state;
 use super::theme::Theme;
 use crate::protocol::Choice;
-use crate::search::{Ranked, Ranker, SearchText};
+use crate::search::{Matches, Ranker, SearchText};
 
 pub struct ChoicesDelegate {
     choices: Vec<Choice>,
     texts: Vec<SearchText>,
     ranker: Ranker,
-    matches: Vec<Ranked>,
+    matches: Matches,
     /// With `strict: false`, Enter on no match submits the typed text.
     pub strict: bool,
     /// Prompts without choices are free-text prompts.
@@ -27,7 +27,7 @@ impl ChoicesDelegate {
             choices: Vec::new(),
             texts: Vec::new(),
             ranker: Ranker::default(),
-            matches: Vec::new(),
+            matches: Matches::default(),
             strict: strict.unwrap_or(true),
             free_text,
         };
@@ -44,6 +44,7 @@ impl ChoicesDelegate {
             .map(|c| SearchText::new(c.name(), None, None, c.description()))
             .collect();
         self.choices = choices;
+        self.matches.items_changed();
         self.free_text = false;
     }
 
@@ -59,7 +60,8 @@ impl ChoicesDelegate {
 impl ListDelegate for ChoicesDelegate {
     fn update_matches(&mut self, query: &str) {
         // Choices keep the script's order on an empty query (no usage boost).
-        self.matches = self.ranker.rank(&self.texts, query, |_| 0.0);
+        self.matches
+            .update(&mut self.ranker, &self.texts, query, |_| 0.0);
     }
 
     fn match_count(&self) -> usize {
@@ -73,7 +75,10 @@ impl ListDelegate for ChoicesDelegate {
     }
 
     fn render_row(&mut self, ix: usize, selected: bool, query: &str, theme: &Theme) -> AnyElement {
-        let choice = &self.choices[self.matches[ix].index];
+        let Some(m) = self.matches.get(ix) else {
+            return gpui::Empty.into_any_element();
+        };
+        let choice = &self.choices[m.index];
         let positions = self.ranker.name_positions(choice.name(), query);
         Row {
             name: choice.name(),

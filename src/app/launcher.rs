@@ -92,7 +92,7 @@ pub struct Launcher {
 
 enum Screen {
     Scripts,
-    Running(Running),
+    Running(Box<Running>),
     Failed(Failure),
 }
 
@@ -108,14 +108,16 @@ struct Running {
 enum Prompt {
     /// Before the first prompt, or after an answer until the next one.
     Waiting,
-    Arg {
-        id: String,
-        hint: Option<String>,
-        /// The message as received, for `skit state`.
-        message: Message,
-        list: Entity<ListView<ChoicesDelegate>>,
-        _subscriptions: [Subscription; 2],
-    },
+    Arg(ArgPrompt),
+}
+
+struct ArgPrompt {
+    id: String,
+    hint: Option<String>,
+    /// The message as received, for `skit state`.
+    message: Box<Message>,
+    list: Entity<ListView<ChoicesDelegate>>,
+    _subscriptions: [Subscription; 2],
 }
 
 struct Failure {
@@ -127,12 +129,9 @@ impl EventEmitter<LauncherEvent> for Launcher {}
 
 impl Focusable for Launcher {
     fn focus_handle(&self, cx: &App) -> FocusHandle {
-        match &self.screen {
-            Screen::Running(Running {
-                prompt: Prompt::Arg { list, .. },
-                ..
-            }) => list.focus_handle(cx),
-            Screen::Scripts => self.scripts.focus_handle(cx),
+        match (&self.screen, self.arg_prompt()) {
+            (_, Some(arg)) => arg.list.focus_handle(cx),
+            (Screen::Scripts, _) => self.scripts.focus_handle(cx),
             _ => self.focus.clone(),
         }
     }
@@ -198,11 +197,15 @@ impl Launcher {
 
     /// The open `arg` prompt's list, if any.
     pub fn arg_list(&self) -> Option<&Entity<ListView<ChoicesDelegate>>> {
+        self.arg_prompt().map(|arg| &arg.list)
+    }
+
+    fn arg_prompt(&self) -> Option<&ArgPrompt> {
         match &self.screen {
-            Screen::Running(Running {
-                prompt: Prompt::Arg { list, .. },
-                ..
-            }) => Some(list),
+            Screen::Running(running) => match &running.prompt {
+                Prompt::Arg(arg) => Some(arg),
+                Prompt::Waiting => None,
+            },
             _ => None,
         }
     }
@@ -274,13 +277,13 @@ impl Launcher {
                         }
                     }
                 });
-                self.screen = Screen::Running(Running {
+                self.screen = Screen::Running(Box::new(Running {
                     script_name: name,
                     handle: run.handle,
                     prompt: Prompt::Waiting,
                     output: VecDeque::new(),
                     _listener: listener,
-                });
+                }));
             }
             Err(e) => {
                 self.screen = Screen::Failed(Failure {
@@ -347,13 +350,13 @@ impl Launcher {
                         }
                     });
                 let list_changes = cx.observe(&list, |_, _, cx| cx.notify());
-                running.prompt = Prompt::Arg {
+                running.prompt = Prompt::Arg(ArgPrompt {
                     id,
                     hint,
-                    message: received,
+                    message: Box::new(received),
                     list,
                     _subscriptions: [confirm, list_changes],
-                };
+                });
                 cx.emit(LauncherEvent::Show);
                 self.focus_input(window, cx);
             }
@@ -396,13 +399,7 @@ impl Launcher {
     }
 
     fn prompt_id(&self) -> Option<&str> {
-        match &self.screen {
-            Screen::Running(Running {
-                prompt: Prompt::Arg { id, .. },
-                ..
-            }) => Some(id),
-            _ => None,
-        }
+        self.arg_prompt().map(|arg| arg.id.as_str())
     }
 
     /// Enter in an `arg` prompt: the selected choice's value, or the typed text when
@@ -411,7 +408,7 @@ impl Launcher {
         let Screen::Running(running) = &mut self.screen else {
             return;
         };
-        let Prompt::Arg { id, list, .. } = &running.prompt else {
+        let Prompt::Arg(ArgPrompt { id, list, .. }) = &running.prompt else {
             return;
         };
         let view = list.read(cx);
@@ -508,7 +505,7 @@ impl Launcher {
                 ("scripts", view.query(cx), selected, Value::Null)
             }
             Screen::Running(running) => match &running.prompt {
-                Prompt::Arg { list, message, .. } => {
+                Prompt::Arg(ArgPrompt { list, message, .. }) => {
                     let view = list.read(cx);
                     let selected = view
                         .selected_index()
@@ -538,7 +535,7 @@ impl Launcher {
             Screen::Running(running) => {
                 let output = if running.output.is_empty() { 0. } else { 120. };
                 let prompt = match &running.prompt {
-                    Prompt::Arg { list, hint, .. } => {
+                    Prompt::Arg(ArgPrompt { list, hint, .. }) => {
                         list.read(cx).content_height() - QUERY_HEIGHT.min(0.)
                             + if hint.is_some() { 28. } else { 0. }
                     }
@@ -550,10 +547,7 @@ impl Launcher {
         };
         let query = match &self.screen {
             Screen::Failed(_) => 0.,
-            Screen::Running(Running {
-                prompt: Prompt::Waiting,
-                ..
-            }) => 0.,
+            Screen::Running(running) if matches!(running.prompt, Prompt::Waiting) => 0.,
             _ => QUERY_HEIGHT,
         };
         query + body + notice + FOOTER_HEIGHT
@@ -569,7 +563,7 @@ impl Launcher {
             Screen::Running(running) => (
                 running.script_name.to_string(),
                 match running.prompt {
-                    Prompt::Arg { .. } => vec![("Submit", "↵"), ("Cancel", "esc")],
+                    Prompt::Arg(_) => vec![("Submit", "↵"), ("Cancel", "esc")],
                     Prompt::Waiting => vec![("Stop", "esc")],
                 },
             ),
@@ -610,7 +604,7 @@ impl Launcher {
             Screen::Scripts => self.scripts.clone().into_any_element(),
             Screen::Running(running) => {
                 let prompt = match &running.prompt {
-                    Prompt::Arg { list, hint, .. } => div()
+                    Prompt::Arg(ArgPrompt { list, hint, .. }) => div()
                         .flex_1()
                         .min_h_0()
                         .flex()
@@ -725,6 +719,8 @@ impl Render for Launcher {
             .flex_col()
             .overflow_hidden()
             .bg(theme.background.0)
+            .border_1()
+            .border_color(theme.border.0)
             .text_color(theme.text.0)
             .font_family(cx.global::<Fonts>().ui.clone())
             .child(

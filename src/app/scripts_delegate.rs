@@ -8,13 +8,13 @@ use super::theme::Theme;
 use crate::catalog::Script;
 use crate::frecency::{self, Frecency};
 use crate::script_list::{ScriptList, frecency_key};
-use crate::search::{Ranked, Ranker};
+use crate::search::{Matches, Ranker};
 
 pub struct ScriptsDelegate {
     list: ScriptList,
     pub frecency: Frecency,
     ranker: Ranker,
-    matches: Vec<Ranked>,
+    matches: Matches,
     /// Where the scripts live, for the empty state.
     pub scripts_dir: String,
 }
@@ -25,13 +25,14 @@ impl ScriptsDelegate {
             list,
             frecency,
             ranker: Ranker::default(),
-            matches: Vec::new(),
+            matches: Matches::default(),
             scripts_dir,
         }
     }
 
     pub fn set_scripts(&mut self, list: ScriptList) {
         self.list = list;
+        self.matches.items_changed();
     }
 
     pub fn scripts(&self) -> &[Script] {
@@ -52,6 +53,7 @@ impl ScriptsDelegate {
     pub fn record_run(&mut self, script: &Script) {
         self.frecency
             .record(&frecency_key(script), frecency::now_secs());
+        self.matches.items_changed();
         if let Err(e) = self.frecency.save() {
             tracing::warn!("cannot save the ranking: {e}");
         }
@@ -60,11 +62,13 @@ impl ScriptsDelegate {
 
 impl ListDelegate for ScriptsDelegate {
     fn update_matches(&mut self, query: &str) {
-        self.matches = self.list.rank(
+        let now = frecency::now_secs();
+        self.list.rank_into(
+            &mut self.matches,
             &mut self.ranker,
             query,
             &self.frecency,
-            frecency::now_secs(),
+            now,
         );
     }
 
@@ -79,7 +83,10 @@ impl ListDelegate for ScriptsDelegate {
     }
 
     fn render_row(&mut self, ix: usize, selected: bool, query: &str, theme: &Theme) -> AnyElement {
-        let script = &self.list.scripts[self.matches[ix].index];
+        let Some(m) = self.matches.get(ix) else {
+            return gpui::Empty.into_any_element();
+        };
+        let script = &self.list.scripts[m.index];
         let positions = self.ranker.name_positions(&script.name, query);
         let mut badges: Vec<SharedString> = Vec::new();
         if let Some(group) = &script.group {

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use gpui::{Global, Hsla, Rgba};
+use gpui::{Global, Hsla};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -100,7 +100,7 @@ fn parse_color(text: &str) -> Option<Hsla> {
         8 => value,
         _ => return None,
     };
-    Some(Rgba::from(gpui::rgba(rgba)).into())
+    Some(gpui::rgba(rgba).into())
 }
 
 /// Makes `mode`'s palette the one in use and redraws every window.

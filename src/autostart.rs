@@ -1,0 +1,59 @@
+//! Starting skit with the desktop session: an XDG autostart entry
+//! (`~/.config/autostart/skit.desktop`) that runs this binary, hidden, at login.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::files;
+
+/// The entry's text for the binary at `exe`.
+pub fn desktop_entry(exe: &Path) -> String {
+    format!(
+        "[Desktop Entry]\n\
+         Type=Application\n\
+         Name=skit\n\
+         Comment=Keyboard-first script launcher (press Ctrl+Alt+Space)\n\
+         Exec=\"{}\"\n\
+         Terminal=false\n\
+         X-GNOME-Autostart-enabled=true\n",
+        exe.display()
+    )
+}
+
+/// Writes the autostart entry into `config_home/autostart/` and returns its path.
+/// An existing, different entry is kept as `skit.desktop.bak`.
+pub fn install(config_home: &Path, exe: &Path) -> io::Result<PathBuf> {
+    let path = config_home.join("autostart").join("skit.desktop");
+    let text = desktop_entry(exe);
+    match std::fs::read_to_string(&path) {
+        Ok(existing) if existing == text => return Ok(path),
+        Ok(_) => {
+            files::move_aside(&path, ".bak")?;
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    files::write_atomic(&path, text.as_bytes())?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_the_entry_and_keeps_a_different_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let exe = Path::new("/opt/skit/bin/skit");
+        let path = install(dir.path(), exe).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("Exec=\"/opt/skit/bin/skit\""), "{text}");
+        // Same content: nothing to keep.
+        install(dir.path(), exe).unwrap();
+        assert!(!dir.path().join("autostart/skit.desktop.bak").exists());
+        std::fs::write(&path, "[Desktop Entry]\nExec=mine\n").unwrap();
+        install(dir.path(), exe).unwrap();
+        let kept = std::fs::read_to_string(dir.path().join("autostart/skit.desktop.bak")).unwrap();
+        assert_eq!(kept, "[Desktop Entry]\nExec=mine\n");
+    }
+}
