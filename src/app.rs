@@ -14,6 +14,8 @@
 pub mod choices_delegate;
 pub mod launcher;
 pub mod list;
+pub mod notices;
+pub mod prompts;
 pub mod row;
 pub mod scripts_delegate;
 pub mod shell;
@@ -44,6 +46,9 @@ pub fn init(cx: &mut App) {
     text_input::init(cx);
     list::init(cx);
     launcher::init(cx);
+    prompts::div::init(cx);
+    prompts::fields::init(cx);
+    prompts::editor::init(cx);
 }
 
 /// Runs the launcher until it quits. `socket` is the bound control socket.

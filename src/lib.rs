@@ -14,6 +14,7 @@ pub mod files;
 pub mod frecency;
 pub mod headless;
 pub mod launch;
+pub mod markdown;
 pub mod paths;
 pub mod protocol;
 pub mod run;

@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use gpui::{Entity, TestAppContext, VisualTestContext};
 use serde_json::Value;
-use skit::app::launcher::{Fonts, Launcher};
+use skit::app::launcher::{Fonts, Launcher, LauncherEvent};
+use skit::app::notices;
+use skit::app::prompts::Panel;
 use skit::app::scripts_delegate::ScriptsDelegate;
 use skit::app::theme::{self, Mode, Themes};
 use skit::catalog::Catalog;
@@ -322,12 +324,12 @@ fn a_failed_run_shows_its_exit_code_and_stderr_until_dismissed(cx: &mut TestAppC
 }
 
 #[gpui::test]
-fn unrendered_messages_are_a_notice_not_a_crash(cx: &mut TestAppContext) {
+fn a_bad_line_is_a_notice_and_output_lines_are_kept(cx: &mut TestAppContext) {
     cx.executor().allow_parking();
     let home = Home::new();
     home.script(
         "out.sh",
-        "# Name: Talker\necho 'first line'\necho '{\"type\":\"notify\",\"text\":\"Hello there\"}'\necho '{\"bad json'\necho '{\"type\":\"arg\",\"id\":\"1\"}'\nread answer\n",
+        "# Name: Talker\necho 'first line'\necho '{\"bad json'\necho 'second line'\necho '{\"type\":\"arg\",\"id\":\"1\"}'\nread answer\n",
     );
     let (launcher, cx) = open(&home, cx);
     cx.simulate_input("talker");
@@ -336,9 +338,180 @@ fn unrendered_messages_are_a_notice_not_a_crash(cx: &mut TestAppContext) {
         state(&launcher, cx)["screen"] == "prompt"
     });
     let notice = state(&launcher, cx)["notice"].as_str().unwrap().to_string();
-    assert!(notice.contains("Line 3"), "{notice}");
+    assert!(
+        notice.starts_with("Line 2 of the script's output: invalid JSON"),
+        "{notice}"
+    );
     let output = cx.update(|_, cx| launcher.read(cx).output());
-    assert_eq!(output, ["first line"]);
+    assert_eq!(output, ["first line", "second line"]);
+    // Ctrl+O folds the output area and unfolds it again.
+    assert!(cx.update(|_, cx| launcher.read(cx).output_expanded()));
+    cx.simulate_keystrokes("ctrl-o");
+    assert!(!cx.update(|_, cx| launcher.read(cx).output_expanded()));
+    cx.simulate_keystrokes("ctrl-o");
+    assert!(cx.update(|_, cx| launcher.read(cx).output_expanded()));
+}
+
+/// A Python script that shows one prompt and writes the JSON answer it got.
+fn answer_script(home: &Home, name: &str, prompt: &str) -> std::path::PathBuf {
+    let out = home.path().join(format!("{name}.json"));
+    home.script(
+        &format!("{name}.py"),
+        &format!(
+            "# Name: {name}\nimport json, os, sys\nsys.path.insert(0, os.environ['SKIT_SDK'])\nimport skit\nvalue = {prompt}\nopen({out:?}, 'w').write(json.dumps(value))\n",
+            out = out.display().to_string()
+        ),
+    );
+    out
+}
+
+fn read_answer(cx: &mut VisualTestContext, out: &std::path::Path) -> Value {
+    wait_until(cx, "the script's answer", |_| {
+        std::fs::read_to_string(out).is_ok_and(|t| !t.is_empty())
+    });
+    serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap()
+}
+
+#[gpui::test]
+fn div_shows_markdown_and_enter_submits_null(cx: &mut TestAppContext) {
+    cx.executor().allow_parking();
+    let home = Home::new();
+    let out = answer_script(
+        &home,
+        "Doc",
+        r##"skit._prompt({"type": "div", "markdown": "# Title\n\nSome *text* and [a link](https://example.com).\n\n- one\n- two\n\n```\ncode\n```\n\n> quote\n\n---\n" + "more\n\n" * 60})"##,
+    );
+    let (launcher, cx) = open(&home, cx);
+    cx.simulate_input("doc");
+    cx.simulate_keystrokes("enter");
+    wait_until(cx, "the div", |cx| {
+        state(&launcher, cx)["prompt"]["type"] == "div"
+    });
+    let kinds = cx.update(|_, cx| {
+        let Some(Panel::Div(view)) = launcher.read(cx).panel() else {
+            panic!("no div prompt")
+        };
+        view.read(cx)
+            .blocks()
+            .iter()
+            .take(6)
+            .map(|b| {
+                format!("{b:?}")
+                    .split([' ', '(', '{'])
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+    });
+    assert_eq!(
+        kinds,
+        ["Heading", "Paragraph", "List", "Code", "Quote", "Rule"]
+    );
+    // Scrolling keys do not submit.
+    cx.simulate_keystrokes("down pagedown up");
+    assert_eq!(state(&launcher, cx)["prompt"]["type"], "div");
+    cx.simulate_keystrokes("enter");
+    assert_eq!(read_answer(cx, &out), Value::Null);
+}
+
+#[gpui::test]
+fn fields_tab_between_inputs_and_enter_submits_the_object(cx: &mut TestAppContext) {
+    cx.executor().allow_parking();
+    let home = Home::new();
+    let out = answer_script(
+        &home,
+        "Form",
+        r#"skit.fields([{"name": "title", "label": "Title"}, {"name": "tags", "value": "work"}, "body"])"#,
+    );
+    let (launcher, cx) = open(&home, cx);
+    cx.simulate_input("form");
+    cx.simulate_keystrokes("enter");
+    wait_until(cx, "the form", |cx| {
+        state(&launcher, cx)["prompt"]["type"] == "fields"
+    });
+    // The first field has focus.
+    cx.simulate_input("Groceries");
+    cx.simulate_keystrokes("tab");
+    cx.simulate_input(", home");
+    cx.simulate_keystrokes("tab");
+    cx.simulate_input("milk");
+    cx.simulate_keystrokes("shift-tab shift-tab");
+    cx.simulate_input("!");
+    cx.simulate_keystrokes("enter");
+    assert_eq!(
+        read_answer(cx, &out),
+        serde_json::json!({"title": "Groceries!", "tags": "work, home", "body": "milk"})
+    );
+}
+
+#[gpui::test]
+fn editor_enter_is_a_newline_and_ctrl_enter_submits(cx: &mut TestAppContext) {
+    cx.executor().allow_parking();
+    let home = Home::new();
+    let out = answer_script(&home, "Writer", r#"skit.editor("first line")"#);
+    let (launcher, cx) = open(&home, cx);
+    cx.simulate_input("writer");
+    cx.simulate_keystrokes("enter");
+    wait_until(cx, "the editor", |cx| {
+        state(&launcher, cx)["prompt"]["type"] == "editor"
+    });
+    cx.simulate_keystrokes("enter");
+    cx.simulate_input("second line");
+    cx.simulate_keystrokes("enter");
+    cx.simulate_input("third");
+    cx.simulate_keystrokes("ctrl-backspace backspace");
+    cx.simulate_keystrokes("ctrl-enter");
+    assert_eq!(read_answer(cx, &out), "first line\nsecond line");
+}
+
+#[gpui::test]
+fn notices_queue_and_fade_and_effects_reach_the_app(cx: &mut TestAppContext) {
+    cx.executor().allow_parking();
+    let home = Home::new();
+    home.script(
+        "effects.sh",
+        "# Name: Effects\nsource \"$SKIT_SDK/skit.sh\"\nskit_notify one\nskit_notify two\nskit_copy 'copied text'\nskit_open https://example.com\nskit_hide\nskit_show\nskit_arg wait >/dev/null\n",
+    );
+    let (launcher, cx) = open(&home, cx);
+    let events = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    cx.update(|_, cx| {
+        let events = events.clone();
+        cx.subscribe(&launcher, move |_, event: &LauncherEvent, _| {
+            events.borrow_mut().push(event.clone())
+        })
+        .detach();
+    });
+    cx.simulate_input("effects");
+    cx.simulate_keystrokes("enter");
+    wait_until(cx, "the prompt", |cx| {
+        state(&launcher, cx)["screen"] == "prompt"
+    });
+    assert_eq!(
+        events
+            .borrow()
+            .iter()
+            .filter(|e| !matches!(e, LauncherEvent::Show))
+            .cloned()
+            .collect::<Vec<_>>(),
+        [
+            LauncherEvent::Copy("copied text".into()),
+            LauncherEvent::Open("https://example.com".into()),
+            LauncherEvent::Hide,
+        ]
+    );
+    // The first notice shows; the second waits its turn, then replaces it.
+    assert_eq!(state(&launcher, cx)["notice"], "one");
+    cx.executor().advance_clock(notices::SHOW_FOR);
+    cx.run_until_parked();
+    assert_eq!(state(&launcher, cx)["notice"], "one", "fading");
+    cx.executor().advance_clock(notices::FADE_FOR);
+    cx.run_until_parked();
+    assert_eq!(state(&launcher, cx)["notice"], "two");
+    cx.executor()
+        .advance_clock(notices::SHOW_FOR + notices::FADE_FOR);
+    cx.run_until_parked();
+    assert_eq!(state(&launcher, cx)["notice"], Value::Null);
 }
 
 #[gpui::test]

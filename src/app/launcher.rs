@@ -1,40 +1,49 @@
 //! The launcher view: the script list, and while a script runs, its prompt.
 //!
-//! Screens: the script list; a running script (its current prompt, its output
+//! Screens: the script list; a running script (its current prompt and its output
 //! lines); a failed run (exit code and stderr tail, until dismissed). Everything
 //! that changes this state arrives through a method called by a listener: the list's
-//! events, the run's events (the per-run channel, consumed by the task started in
-//! [`Launcher::run_script`]), and the app's sources (see `app.rs`).
+//! and prompts' events, the run's events (the per-run channel, consumed by the task
+//! started in [`Launcher::run_script`]), and the app's sources (see `app.rs`).
 
 use std::collections::VecDeque;
 use std::path::Path;
 
 use gpui::{
     AnyElement, App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable,
-    InteractiveElement, IntoElement, KeyBinding, ParentElement, Render, SharedString,
-    StatefulInteractiveElement, Styled, Subscription, Task, Window, actions, div, px,
+    InteractiveElement, IntoElement, KeyBinding, MouseButton, ParentElement, Render,
+    ScrollStrategy, SharedString, StatefulInteractiveElement, Styled, Subscription, Task,
+    UniformListScrollHandle, Window, actions, div, px, uniform_list,
 };
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::choices_delegate::ChoicesDelegate;
 use super::list::{ListEvent, ListView};
-use super::scripts_delegate::ScriptsDelegate;
+use super::notices::{self, Notices};
+use super::prompts::{
+    Panel, Submitted, div::DivPrompt, editor::EditorPrompt, fields::FieldsPrompt,
+};
+use super::scripts_delegate::{ScriptsDelegate, empty_state};
 use super::theme::Theme;
 use crate::catalog::Script;
 use crate::protocol::{Choice, Message};
 use crate::run::{self, RunContext, RunEvent, RunExit, RunHandle};
 use crate::script_list::ScriptList;
 
-actions!(launcher, [Dismiss]);
+actions!(launcher, [Dismiss, ToggleOutput]);
 
 const CONTEXT: &str = "Launcher";
 /// Plain-output lines kept per run.
-const OUTPUT_LINES: usize = 2000;
+pub const OUTPUT_LINES: usize = 5000;
 pub const WIDTH: f32 = 750.;
 /// The tallest the window gets; longer content scrolls.
 pub const MAX_HEIGHT: f32 = 520.;
 const QUERY_HEIGHT: f32 = 57.;
 const FOOTER_HEIGHT: f32 = 36.;
+const HINT_HEIGHT: f32 = 28.;
+const OUTPUT_HEADER: f32 = 28.;
+const OUTPUT_LINE: f32 = 18.;
+const OUTPUT_BODY: f32 = 126.;
 
 /// The font families in use, chosen once at start from what is installed.
 #[derive(Clone, Debug)]
@@ -64,7 +73,10 @@ impl Fonts {
 }
 
 pub fn init(cx: &mut App) {
-    cx.bind_keys([KeyBinding::new("escape", Dismiss, Some(CONTEXT))]);
+    cx.bind_keys([
+        KeyBinding::new("escape", Dismiss, Some(CONTEXT)),
+        KeyBinding::new("ctrl-o", ToggleOutput, Some(CONTEXT)),
+    ]);
 }
 
 /// What the launcher asks of the app around it.
@@ -85,8 +97,12 @@ pub struct Launcher {
     scripts: Entity<ListView<ScriptsDelegate>>,
     screen: Screen,
     context: RunContext,
-    /// A one-line notice (messages this version cannot show yet, errors).
-    pub notice: Option<SharedString>,
+    notices: Entity<Notices>,
+    /// A problem to show until dismissed (bad config, a hotkey someone else holds).
+    pub problem: Option<SharedString>,
+    /// Hide the window once the notices on screen are done (a run that finished
+    /// with a notice).
+    hide_when_quiet: bool,
     _subscriptions: Vec<Subscription>,
 }
 
@@ -100,24 +116,38 @@ struct Running {
     script_name: SharedString,
     handle: RunHandle,
     prompt: Prompt,
-    output: VecDeque<String>,
+    output: Output,
     /// Consumes the run's event channel; dropping it stops listening.
     _listener: Task<()>,
 }
 
+/// The prompt on screen while a script runs.
 enum Prompt {
     /// Before the first prompt, or after an answer until the next one.
     Waiting,
-    Arg(ArgPrompt),
+    /// `arg`: the list component with the script's choices.
+    Arg {
+        id: String,
+        hint: Option<String>,
+        list: Entity<ListView<ChoicesDelegate>>,
+        /// The message as received, for `skit state`.
+        message: Box<Message>,
+        _subscriptions: [Subscription; 2],
+    },
+    /// `div`, `fields`, `editor`.
+    Panel {
+        id: String,
+        panel: Panel,
+        message: Box<Message>,
+        _submitted: Subscription,
+    },
 }
 
-struct ArgPrompt {
-    id: String,
-    hint: Option<String>,
-    /// The message as received, for `skit state`.
-    message: Box<Message>,
-    list: Entity<ListView<ChoicesDelegate>>,
-    _subscriptions: [Subscription; 2],
+/// A run's plain-output lines, newest last.
+struct Output {
+    lines: VecDeque<SharedString>,
+    expanded: bool,
+    scroll: UniformListScrollHandle,
 }
 
 struct Failure {
@@ -129,10 +159,14 @@ impl EventEmitter<LauncherEvent> for Launcher {}
 
 impl Focusable for Launcher {
     fn focus_handle(&self, cx: &App) -> FocusHandle {
-        match (&self.screen, self.arg_prompt()) {
-            (_, Some(arg)) => arg.list.focus_handle(cx),
-            (Screen::Scripts, _) => self.scripts.focus_handle(cx),
-            _ => self.focus.clone(),
+        match &self.screen {
+            Screen::Scripts => self.scripts.focus_handle(cx),
+            Screen::Running(running) => match &running.prompt {
+                Prompt::Arg { list, .. } => list.focus_handle(cx),
+                Prompt::Panel { panel, .. } => panel.focus_handle(cx),
+                Prompt::Waiting => self.focus.clone(),
+            },
+            Screen::Failed(_) => self.focus.clone(),
         }
     }
 }
@@ -158,15 +192,27 @@ impl Launcher {
                 cx.notify();
             },
         );
-        // The list's changes are the launcher's changes (the window fits its content).
+        let notices = cx.new(|_| Notices::default());
+        // The children's changes are the launcher's changes (the window fits its content).
         let list_changes = cx.observe(&scripts, |_, _, cx| cx.notify());
+        let notice_changes = cx.observe(&notices, |this, notices, cx| {
+            if this.hide_when_quiet && notices.read(cx).is_idle() {
+                this.hide_when_quiet = false;
+                if matches!(this.screen, Screen::Scripts) {
+                    cx.emit(LauncherEvent::Hide);
+                }
+            }
+            cx.notify();
+        });
         Launcher {
             focus: cx.focus_handle(),
             scripts,
             screen: Screen::Scripts,
             context,
-            notice: None,
-            _subscriptions: vec![confirm, list_changes],
+            notices,
+            problem: None,
+            hide_when_quiet: false,
+            _subscriptions: vec![confirm, list_changes, notice_changes],
         }
     }
 
@@ -187,25 +233,30 @@ impl Launcher {
         window.focus(&self.focus_handle(cx));
     }
 
-    /// The run in progress, if any.
-    pub fn run_handle(&self) -> Option<&RunHandle> {
+    fn running(&self) -> Option<&Running> {
         match &self.screen {
-            Screen::Running(running) => Some(&running.handle),
+            Screen::Running(running) => Some(running),
             _ => None,
         }
     }
 
-    /// The open `arg` prompt's list, if any.
-    pub fn arg_list(&self) -> Option<&Entity<ListView<ChoicesDelegate>>> {
-        self.arg_prompt().map(|arg| &arg.list)
+    /// The run in progress, if any.
+    pub fn run_handle(&self) -> Option<&RunHandle> {
+        self.running().map(|r| &r.handle)
     }
 
-    fn arg_prompt(&self) -> Option<&ArgPrompt> {
-        match &self.screen {
-            Screen::Running(running) => match &running.prompt {
-                Prompt::Arg(arg) => Some(arg),
-                Prompt::Waiting => None,
-            },
+    /// The open `arg` prompt's list, if any.
+    pub fn arg_list(&self) -> Option<&Entity<ListView<ChoicesDelegate>>> {
+        match &self.running()?.prompt {
+            Prompt::Arg { list, .. } => Some(list),
+            _ => None,
+        }
+    }
+
+    /// The open `div`, `fields` or `editor` prompt, if any.
+    pub fn panel(&self) -> Option<&Panel> {
+        match &self.running()?.prompt {
+            Prompt::Panel { panel, .. } => Some(panel),
             _ => None,
         }
     }
@@ -220,10 +271,28 @@ impl Launcher {
 
     /// The plain-output lines of the current run.
     pub fn output(&self) -> Vec<String> {
-        match &self.screen {
-            Screen::Running(running) => running.output.iter().cloned().collect(),
-            _ => Vec::new(),
-        }
+        self.running()
+            .map(|r| r.output.lines.iter().map(|l| l.to_string()).collect())
+            .unwrap_or_default()
+    }
+
+    /// Whether the output area is expanded.
+    pub fn output_expanded(&self) -> bool {
+        self.running().is_some_and(|r| r.output.expanded)
+    }
+
+    /// The notice on screen: a problem, else a script's notice.
+    pub fn notice(&self, cx: &App) -> Option<SharedString> {
+        self.problem
+            .clone()
+            .or_else(|| self.notices.read(cx).current().cloned())
+    }
+
+    /// Shows a notice (it fades after a few seconds; several queue).
+    pub fn notify(&mut self, text: impl Into<SharedString>, cx: &mut Context<Self>) {
+        let text = text.into();
+        self.notices
+            .update(cx, |notices, cx| notices.push(text, cx));
     }
 
     /// Runs `script`; its events are consumed by a task owned by the run.
@@ -231,7 +300,6 @@ impl Launcher {
         self.cancel_run();
         self.scripts
             .update(cx, |view, _| view.delegate.record_run(script));
-        self.notice = None;
         self.start(&script.path, script.name.clone().into(), window, cx);
     }
 
@@ -265,6 +333,8 @@ impl Launcher {
         window: &mut Window,
         cx: &mut Context<Self>,
     ) {
+        self.problem = None;
+        self.hide_when_quiet = false;
         match run::start(path, &self.context) {
             Ok(run) => {
                 let events = run.events;
@@ -281,7 +351,11 @@ impl Launcher {
                     script_name: name,
                     handle: run.handle,
                     prompt: Prompt::Waiting,
-                    output: VecDeque::new(),
+                    output: Output {
+                        lines: VecDeque::new(),
+                        expanded: true,
+                        scroll: UniformListScrollHandle::new(),
+                    },
                     _listener: listener,
                 }));
             }
@@ -312,14 +386,18 @@ impl Launcher {
         match event {
             RunEvent::Message { message, .. } => self.on_message(message, window, cx),
             RunEvent::Output(line) => {
-                if running.output.len() == OUTPUT_LINES {
-                    running.output.pop_front();
+                let output = &mut running.output;
+                if output.lines.len() == OUTPUT_LINES {
+                    output.lines.pop_front();
                 }
-                running.output.push_back(line);
+                output.lines.push_back(line.into());
+                output
+                    .scroll
+                    .scroll_to_item(output.lines.len() - 1, ScrollStrategy::Top);
             }
             RunEvent::Error { line, message } => {
                 tracing::warn!("{}: line {line}: {message}", running.script_name);
-                self.notice = Some(format!("Line {line} of the script's output: {message}").into());
+                self.notify(format!("Line {line} of the script's output: {message}"), cx);
             }
             RunEvent::Exit(exit) => self.on_exit(exit, window, cx),
         }
@@ -327,11 +405,8 @@ impl Launcher {
     }
 
     fn on_message(&mut self, message: Message, window: &mut Window, cx: &mut Context<Self>) {
-        let Screen::Running(running) = &mut self.screen else {
-            return;
-        };
-        let received = message.clone();
-        match message {
+        let received = Box::new(message.clone());
+        let prompt = match message {
             Message::Arg {
                 id,
                 placeholder,
@@ -350,43 +425,107 @@ impl Launcher {
                         }
                     });
                 let list_changes = cx.observe(&list, |_, _, cx| cx.notify());
-                running.prompt = Prompt::Arg(ArgPrompt {
+                Prompt::Arg {
                     id,
                     hint,
-                    message: Box::new(received),
                     list,
+                    message: received,
                     _subscriptions: [confirm, list_changes],
-                });
-                cx.emit(LauncherEvent::Show);
-                self.focus_input(window, cx);
+                }
             }
-            Message::SetChoices { id, choices } => self.set_choices(&id, choices, cx),
-            Message::Copy { text } => cx.emit(LauncherEvent::Copy(text)),
-            Message::Open { target } => cx.emit(LauncherEvent::Open(target)),
-            Message::Hide => cx.emit(LauncherEvent::Hide),
-            Message::Show => cx.emit(LauncherEvent::Show),
-            Message::Notify { text } => self.notice = Some(text.into()),
-            Message::Exit { .. } => {
-                running.handle.close_stdin();
-                self.screen = Screen::Scripts;
-                cx.emit(LauncherEvent::Hide);
-                self.focus_input(window, cx);
+            Message::Div { id, markdown } => {
+                let view = cx.new(|cx| DivPrompt::new(&markdown, cx));
+                let submitted = self.on_submit(&view, window, cx);
+                Prompt::Panel {
+                    id,
+                    panel: Panel::Div(view),
+                    message: received,
+                    _submitted: submitted,
+                }
             }
-            other => {
-                self.notice = Some(
-                    format!(
-                        "This version of skit cannot show a “{}” prompt yet",
-                        other.kind()
+            Message::Fields { id, fields } => {
+                let view = cx.new(|cx| FieldsPrompt::new(fields, cx));
+                let submitted = self.on_submit(&view, window, cx);
+                Prompt::Panel {
+                    id,
+                    panel: Panel::Fields(view),
+                    message: received,
+                    _submitted: submitted,
+                }
+            }
+            Message::Editor {
+                id,
+                value,
+                placeholder,
+            } => {
+                let view = cx.new(|cx| {
+                    EditorPrompt::new(
+                        &value.unwrap_or_default(),
+                        &placeholder.unwrap_or_default(),
+                        cx,
                     )
-                    .into(),
-                );
+                });
+                let submitted = self.on_submit(&view, window, cx);
+                Prompt::Panel {
+                    id,
+                    panel: Panel::Editor(view),
+                    message: received,
+                    _submitted: submitted,
+                }
             }
+            Message::SetChoices { id, choices } => return self.set_choices(&id, choices, cx),
+            Message::Copy { text } => return cx.emit(LauncherEvent::Copy(text)),
+            Message::Open { target } => return cx.emit(LauncherEvent::Open(target)),
+            Message::Hide => return cx.emit(LauncherEvent::Hide),
+            Message::Show => return cx.emit(LauncherEvent::Show),
+            Message::Notify { text } => return self.notify(text, cx),
+            Message::Exit { .. } => {
+                if let Screen::Running(running) = &self.screen {
+                    running.handle.close_stdin();
+                }
+                self.screen = Screen::Scripts;
+                self.hide_after_run(cx);
+                self.focus_input(window, cx);
+                return;
+            }
+        };
+        if let Screen::Running(running) = &mut self.screen {
+            running.prompt = prompt;
         }
+        cx.emit(LauncherEvent::Show);
+        self.focus_input(window, cx);
+    }
+
+    /// Sends a panel prompt's answer to the script when it is submitted.
+    fn on_submit<V: EventEmitter<Submitted>>(
+        &mut self,
+        view: &Entity<V>,
+        window: &mut Window,
+        cx: &mut Context<Self>,
+    ) -> Subscription {
+        cx.subscribe_in(view, window, |this, _, Submitted(value), window, cx| {
+            this.submit(value.clone(), window, cx);
+        })
+    }
+
+    /// Answers the prompt on screen with `value`.
+    fn submit(&mut self, value: Value, window: &mut Window, cx: &mut Context<Self>) {
+        let Screen::Running(running) = &mut self.screen else {
+            return;
+        };
+        let id = match &running.prompt {
+            Prompt::Arg { id, .. } | Prompt::Panel { id, .. } => id.clone(),
+            Prompt::Waiting => return,
+        };
+        running.handle.submit(&id, value);
+        running.prompt = Prompt::Waiting;
+        self.focus_input(window, cx);
+        cx.notify();
     }
 
     fn set_choices(&mut self, id: &str, choices: Vec<Choice>, cx: &mut Context<Self>) {
-        match self.arg_list() {
-            Some(list) if self.prompt_id() == Some(id) => {
+        match self.running().map(|r| &r.prompt) {
+            Some(Prompt::Arg { id: open, list, .. }) if open == id => {
                 list.update(cx, |view, cx| {
                     view.delegate.set_choices(choices);
                     view.refresh(cx);
@@ -398,17 +537,10 @@ impl Launcher {
         }
     }
 
-    fn prompt_id(&self) -> Option<&str> {
-        self.arg_prompt().map(|arg| arg.id.as_str())
-    }
-
     /// Enter in an `arg` prompt: the selected choice's value, or the typed text when
     /// there are no choices or the prompt is not strict.
     fn submit_arg(&mut self, index: Option<usize>, window: &mut Window, cx: &mut Context<Self>) {
-        let Screen::Running(running) = &mut self.screen else {
-            return;
-        };
-        let Prompt::Arg(ArgPrompt { id, list, .. }) = &running.prompt else {
+        let Some(list) = self.arg_list() else {
             return;
         };
         let view = list.read(cx);
@@ -419,10 +551,7 @@ impl Launcher {
             }
             None => return, // strict, nothing matches: Enter does nothing
         };
-        running.handle.submit(id, value);
-        running.prompt = Prompt::Waiting;
-        self.focus_input(window, cx);
-        cx.notify();
+        self.submit(value, window, cx);
     }
 
     fn on_exit(&mut self, exit: RunExit, window: &mut Window, cx: &mut Context<Self>) {
@@ -448,11 +577,18 @@ impl Launcher {
             cx.emit(LauncherEvent::Show);
         } else {
             self.screen = Screen::Scripts;
-            if self.notice.is_none() {
-                cx.emit(LauncherEvent::Hide);
-            }
+            self.hide_after_run(cx);
         }
         self.focus_input(window, cx);
+    }
+
+    /// A run is done: hide now, or once its last notice has been read.
+    fn hide_after_run(&mut self, cx: &mut Context<Self>) {
+        if self.notices.read(cx).is_idle() {
+            cx.emit(LauncherEvent::Hide);
+        } else {
+            self.hide_when_quiet = true;
+        }
     }
 
     /// Escape: cancel the run, dismiss a failure, clear the query, or hide.
@@ -468,9 +604,18 @@ impl Launcher {
                 }
             }
         }
-        self.notice = None;
+        self.problem = None;
+        self.hide_when_quiet = false;
+        self.notices.update(cx, |notices, cx| notices.clear(cx));
         self.focus_input(window, cx);
         cx.notify();
+    }
+
+    fn toggle_output(&mut self, _: &ToggleOutput, _: &mut Window, cx: &mut Context<Self>) {
+        if let Screen::Running(running) = &mut self.screen {
+            running.output.expanded = !running.output.expanded;
+            cx.notify();
+        }
     }
 
     /// Called when the window is shown by the hotkey: back to an empty list unless
@@ -487,13 +632,14 @@ impl Launcher {
         if !keep_query && matches!(self.screen, Screen::Scripts) {
             self.scripts.update(cx, |view, cx| view.set_query("", cx));
         }
+        self.hide_when_quiet = false;
         self.focus_input(window, cx);
         cx.notify();
     }
 
-    /// What is on screen, for `skit state`: `query`, `selected` (the selected
-    /// script's or choice's name), `prompt` (the open prompt message or null),
-    /// `screen` and `notice`.
+    /// What is on screen, for `skit state`: `screen`, `query`, `selected` (the
+    /// selected script's or choice's name), `prompt` (the open prompt message or
+    /// null), `notice`, and the output line count.
     pub fn state(&self, cx: &App) -> Value {
         let (screen, query, selected, prompt) = match &self.screen {
             Screen::Scripts => {
@@ -505,52 +651,60 @@ impl Launcher {
                 ("scripts", view.query(cx), selected, Value::Null)
             }
             Screen::Running(running) => match &running.prompt {
-                Prompt::Arg(ArgPrompt { list, message, .. }) => {
+                Prompt::Arg { list, message, .. } => {
                     let view = list.read(cx);
                     let selected = view
                         .selected_index()
                         .and_then(|ix| view.delegate.choice(ix))
                         .map(|c| c.name().to_string());
-                    let message = serde_json::to_value(message).unwrap_or(Value::Null);
-                    ("prompt", view.query(cx), selected, message)
+                    ("prompt", view.query(cx), selected, json!(message))
+                }
+                Prompt::Panel { message, panel, .. } => {
+                    ("prompt", panel.text(cx), None, json!(message))
                 }
                 Prompt::Waiting => ("running", String::new(), None, Value::Null),
             },
             Screen::Failed(_) => ("failed", String::new(), None, Value::Null),
         };
-        serde_json::json!({
+        json!({
             "screen": screen,
             "query": query,
             "selected": selected,
             "prompt": prompt,
-            "notice": self.notice.as_ref().map(|n| n.to_string()),
+            "notice": self.notice(cx).map(|n| n.to_string()),
+            "output": self.running().map_or(0, |r| r.output.lines.len()),
         })
     }
 
     /// The window height this state wants, in logical pixels.
     pub fn desired_height(&self, cx: &App) -> f32 {
-        let notice = if self.notice.is_some() { 36. } else { 0. };
+        let notice = if self.notice(cx).is_some() {
+            notices::HEIGHT
+        } else {
+            0.
+        };
         let body = match &self.screen {
-            Screen::Scripts => self.scripts.read(cx).content_height(),
+            Screen::Scripts => QUERY_HEIGHT + self.scripts.read(cx).content_height(),
             Screen::Running(running) => {
-                let output = if running.output.is_empty() { 0. } else { 120. };
                 let prompt = match &running.prompt {
-                    Prompt::Arg(ArgPrompt { list, hint, .. }) => {
-                        list.read(cx).content_height() - QUERY_HEIGHT.min(0.)
-                            + if hint.is_some() { 28. } else { 0. }
+                    Prompt::Arg { list, hint, .. } => {
+                        QUERY_HEIGHT
+                            + list.read(cx).content_height()
+                            + if hint.is_some() { HINT_HEIGHT } else { 0. }
                     }
+                    Prompt::Panel { panel, .. } => panel.height(cx),
                     Prompt::Waiting => 96.,
+                };
+                let output = match (running.output.lines.is_empty(), running.output.expanded) {
+                    (true, _) => 0.,
+                    (false, false) => OUTPUT_HEADER,
+                    (false, true) => OUTPUT_HEADER + OUTPUT_BODY,
                 };
                 prompt + output
             }
             Screen::Failed(_) => 320.,
         };
-        let query = match &self.screen {
-            Screen::Failed(_) => 0.,
-            Screen::Running(running) if matches!(running.prompt, Prompt::Waiting) => 0.,
-            _ => QUERY_HEIGHT,
-        };
-        query + body + notice + FOOTER_HEIGHT
+        body + notice + FOOTER_HEIGHT
     }
 
     fn render_footer(&self, theme: &Theme, cx: &App) -> AnyElement {
@@ -560,13 +714,25 @@ impl Launcher {
                 let left = format!("{count} script{}", if count == 1 { "" } else { "s" });
                 (left, vec![("Run", "↵"), ("Hide", "esc")])
             }
-            Screen::Running(running) => (
-                running.script_name.to_string(),
-                match running.prompt {
-                    Prompt::Arg(_) => vec![("Submit", "↵"), ("Cancel", "esc")],
-                    Prompt::Waiting => vec![("Stop", "esc")],
-                },
-            ),
+            Screen::Running(running) => {
+                let mut keys = match &running.prompt {
+                    Prompt::Arg { .. } => vec![("Submit", "↵")],
+                    Prompt::Panel { panel, .. } => vec![("Submit", panel.submit_key())],
+                    Prompt::Waiting => vec![],
+                };
+                if !running.output.lines.is_empty() {
+                    keys.push(("Output", "ctrl o"));
+                }
+                keys.push((
+                    if matches!(running.prompt, Prompt::Waiting) {
+                        "Stop"
+                    } else {
+                        "Cancel"
+                    },
+                    "esc",
+                ));
+                (running.script_name.to_string(), keys)
+            }
             Screen::Failed(_) => ("Script failed".into(), vec![("Back", "esc")]),
         };
         let keys = keys.into_iter().map(|(label, key)| {
@@ -599,19 +765,19 @@ impl Launcher {
             .into_any_element()
     }
 
-    fn render_body(&self, theme: &Theme) -> AnyElement {
+    fn render_body(&self, theme: &Theme, cx: &mut Context<Self>) -> AnyElement {
         match &self.screen {
             Screen::Scripts => self.scripts.clone().into_any_element(),
             Screen::Running(running) => {
                 let prompt = match &running.prompt {
-                    Prompt::Arg(ArgPrompt { list, hint, .. }) => div()
+                    Prompt::Arg { list, hint, .. } => div()
                         .flex_1()
                         .min_h_0()
                         .flex()
                         .flex_col()
                         .children(hint.as_ref().map(|hint| {
                             div()
-                                .h(px(28.))
+                                .h(px(HINT_HEIGHT))
                                 .px_4()
                                 .flex()
                                 .items_center()
@@ -621,21 +787,26 @@ impl Launcher {
                         }))
                         .child(list.clone())
                         .into_any_element(),
-                    Prompt::Waiting => super::scripts_delegate::empty_state(
+                    Prompt::Panel { panel, .. } => div()
+                        .flex_1()
+                        .min_h_0()
+                        .child(panel.view())
+                        .into_any_element(),
+                    Prompt::Waiting => empty_state(
                         &format!("Running “{}”…", running.script_name),
                         "Press Escape to stop it.",
                         theme,
                     ),
                 };
+                let output = (!running.output.lines.is_empty())
+                    .then(|| self.render_output(&running.output, theme, cx));
                 div()
                     .flex_1()
                     .min_h_0()
                     .flex()
                     .flex_col()
                     .child(prompt)
-                    .children(
-                        (!running.output.is_empty()).then(|| render_output(&running.output, theme)),
-                    )
+                    .children(output)
                     .into_any_element()
             }
             Screen::Failed(failure) => div()
@@ -662,58 +833,93 @@ impl Launcher {
                         .rounded(px(8.))
                         .bg(theme.error_background.0)
                         .text_color(theme.text.0)
-                        .font_family("DejaVu Sans Mono")
+                        .font_family(cx.global::<Fonts>().mono.clone())
                         .text_size(px(12.))
                         .child(failure.detail.clone()),
                 )
                 .into_any_element(),
         }
     }
-}
 
-fn render_output(output: &VecDeque<String>, theme: &Theme) -> AnyElement {
-    // The last lines, newest at the bottom.
-    let lines = output.iter().rev().take(6).rev().cloned();
-    div()
-        .id("output")
-        .h(px(120.))
-        .flex_none()
-        .px_4()
-        .py_2()
-        .border_t_1()
-        .border_color(theme.border.0)
-        .bg(theme.code_background.0)
-        .text_color(theme.text_muted.0)
-        .font_family("DejaVu Sans Mono")
-        .text_size(px(12.))
-        .overflow_hidden()
-        .flex()
-        .flex_col()
-        .justify_end()
-        .children(lines.map(|line| div().whitespace_nowrap().child(line)))
-        .into_any_element()
+    /// The output area: a header that toggles it, and the lines (virtualized).
+    fn render_output(&self, output: &Output, theme: &Theme, cx: &mut Context<Self>) -> AnyElement {
+        let count = output.lines.len();
+        let header = div()
+            .id("output-header")
+            .h(px(OUTPUT_HEADER))
+            .flex_none()
+            .px_4()
+            .flex()
+            .items_center()
+            .justify_between()
+            .border_t_1()
+            .border_color(theme.border.0)
+            .text_size(px(12.))
+            .text_color(theme.text_muted.0)
+            .cursor_pointer()
+            .on_mouse_down(
+                MouseButton::Left,
+                cx.listener(|this, _, window, cx| this.toggle_output(&ToggleOutput, window, cx)),
+            )
+            .child(format!(
+                "Output · {count} line{}",
+                if count == 1 { "" } else { "s" }
+            ))
+            .child(if output.expanded { "▾" } else { "▸" });
+        let mut area = div().flex_none().flex().flex_col().child(header);
+        if output.expanded {
+            let lines = output.lines.clone();
+            area = area.child(
+                uniform_list("output-lines", count, move |range, _, _| {
+                    range
+                        .map(|ix| {
+                            div()
+                                .h(px(OUTPUT_LINE))
+                                .whitespace_nowrap()
+                                .child(lines[ix].clone())
+                        })
+                        .collect()
+                })
+                .track_scroll(output.scroll.clone())
+                .h(px(OUTPUT_BODY))
+                .px_4()
+                .py_1()
+                .bg(theme.code_background.0)
+                .text_color(theme.text.0)
+                .font_family(cx.global::<Fonts>().mono.clone())
+                .text_size(px(12.)),
+            );
+        }
+        area.into_any_element()
+    }
 }
 
 impl Render for Launcher {
     fn render(&mut self, _: &mut Window, cx: &mut Context<Self>) -> impl IntoElement {
         let theme = cx.global::<Theme>().clone();
-        let notice = self.notice.clone().map(|text| {
-            div()
-                .h(px(36.))
-                .flex_none()
-                .px_4()
-                .flex()
-                .items_center()
-                .bg(theme.notice_background.0)
-                .text_color(theme.notice_text.0)
-                .text_size(px(13.))
-                .child(text)
-        });
+        let notice = match &self.problem {
+            Some(problem) => Some(
+                div()
+                    .h(px(notices::HEIGHT))
+                    .flex_none()
+                    .px_4()
+                    .flex()
+                    .items_center()
+                    .bg(theme.error_background.0)
+                    .text_color(theme.error.0)
+                    .text_size(px(13.))
+                    .child(problem.clone())
+                    .into_any_element(),
+            ),
+            None => self.notices.read(cx).render(&theme),
+        };
+        let body = self.render_body(&theme, cx);
         div()
             .id("launcher")
             .key_context(CONTEXT)
             .track_focus(&self.focus)
             .on_action(cx.listener(Self::dismiss))
+            .on_action(cx.listener(Self::toggle_output))
             .size_full()
             .flex()
             .flex_col()
@@ -723,14 +929,7 @@ impl Render for Launcher {
             .border_color(theme.border.0)
             .text_color(theme.text.0)
             .font_family(cx.global::<Fonts>().ui.clone())
-            .child(
-                div()
-                    .flex_1()
-                    .min_h_0()
-                    .flex()
-                    .flex_col()
-                    .child(self.render_body(&theme)),
-            )
+            .child(div().flex_1().min_h_0().flex().flex_col().child(body))
             .children(notice)
             .child(self.render_footer(&theme, cx))
     }

@@ -157,7 +157,7 @@ impl Shell {
                 n => format!("{first} (and {} more, see the log)", n - 1),
             };
             self.launcher.update(cx, |launcher, cx| {
-                launcher.notice = Some(text.into());
+                launcher.problem = Some(text.into());
                 cx.notify();
             });
         }

@@ -9,12 +9,13 @@
 use std::ops::Range;
 
 use gpui::{
-    App, Bounds, ClipboardItem, Context, CursorStyle, Element, ElementId, ElementInputHandler,
-    Entity, EntityInputHandler, EventEmitter, FocusHandle, Focusable, GlobalElementId,
-    InspectorElementId, InteractiveElement, IntoElement, KeyBinding, LayoutId, MouseButton,
-    MouseDownEvent, MouseMoveEvent, MouseUpEvent, PaintQuad, ParentElement, Pixels, Point, Render,
-    ShapedLine, SharedString, Style, Styled, TextRun, UTF16Selection, UnderlineStyle, Window,
-    actions, div, fill, point, px, relative, size,
+    App, AvailableSpace, Bounds, ClipboardItem, Context, CursorStyle, Element, ElementId,
+    ElementInputHandler, Entity, EntityInputHandler, EventEmitter, FocusHandle, Focusable,
+    GlobalElementId, InspectorElementId, InteractiveElement, IntoElement, KeyBinding, LayoutId,
+    MouseButton, MouseDownEvent, MouseMoveEvent, MouseUpEvent, PaintQuad, ParentElement, Pixels,
+    Point, Render, ScrollHandle, ShapedLine, SharedString, Size, Style, Styled, TextAlign, TextRun,
+    UTF16Selection, UnderlineStyle, Window, WrappedLine, actions, div, fill, point, px, relative,
+    size,
 };
 
 use super::text_buffer::TextBuffer;
@@ -43,6 +44,11 @@ actions!(
         Paste,
         Copy,
         Cut,
+        MoveUp,
+        MoveDown,
+        SelectUp,
+        SelectDown,
+        Newline,
     ]
 );
 
@@ -77,6 +83,16 @@ pub fn init(cx: &mut App) {
         KeyBinding::new("ctrl-insert", Copy, context),
         KeyBinding::new("ctrl-x", Cut, context),
     ]);
+    // Only the multi-line input (the editor prompt) has lines to move between.
+    let multiline = Some("TextInput && multiline");
+    cx.bind_keys([
+        KeyBinding::new("up", MoveUp, multiline),
+        KeyBinding::new("down", MoveDown, multiline),
+        KeyBinding::new("shift-up", SelectUp, multiline),
+        KeyBinding::new("shift-down", SelectDown, multiline),
+        KeyBinding::new("enter", Newline, multiline),
+        KeyBinding::new("shift-enter", Newline, multiline),
+    ]);
 }
 
 /// Emitted when the text changes (not when only the cursor moves).
@@ -89,9 +105,14 @@ pub struct TextInput {
     placeholder: SharedString,
     /// What was drawn last, for mouse hit-testing and the input method.
     last_layout: Option<ShapedLine>,
+    last_area: Option<AreaLayout>,
     last_bounds: Option<Bounds<Pixels>>,
     /// Horizontal scroll, so the cursor of a long line stays visible.
     scroll_x: Pixels,
+    /// The scrolling container of a multi-line input, kept on the cursor.
+    scroll: Option<ScrollHandle>,
+    /// The cursor moved since it was last scrolled into view.
+    reveal_cursor: bool,
     selecting: bool,
 }
 
@@ -110,10 +131,26 @@ impl TextInput {
             buffer: TextBuffer::new("", false),
             placeholder: placeholder.into(),
             last_layout: None,
+            last_area: None,
             last_bounds: None,
             scroll_x: px(0.),
+            scroll: None,
+            reveal_cursor: true,
             selecting: false,
         }
+    }
+
+    /// A multi-line input: Enter inserts a newline, Up/Down move between lines,
+    /// long lines wrap. `scroll` is the container that scrolls it.
+    pub fn multiline(
+        placeholder: impl Into<SharedString>,
+        scroll: ScrollHandle,
+        cx: &mut Context<Self>,
+    ) -> TextInput {
+        let mut input = TextInput::new(placeholder, cx);
+        input.buffer = TextBuffer::new("", true);
+        input.scroll = Some(scroll);
+        input
     }
 
     pub fn text(&self) -> &str {
@@ -146,12 +183,12 @@ impl TextInput {
 
     /// Applies `edit` and reports a change when the text differs afterwards.
     fn edit(&mut self, cx: &mut Context<Self>, edit: impl FnOnce(&mut TextBuffer)) {
-        let before = self.buffer.text().len();
-        let old = (before, self.buffer.text().to_string());
+        let before = self.buffer.text().to_string();
         edit(&mut self.buffer);
-        if old.1 != self.buffer.text() {
+        if before != self.buffer.text() {
             cx.emit(Changed);
         }
+        self.reveal_cursor = true;
         cx.notify();
     }
 
@@ -161,6 +198,7 @@ impl TextInput {
         motion(&mut self.buffer);
         let moved = before != (self.buffer.selection(), self.buffer.is_reversed());
         if moved {
+            self.reveal_cursor = true;
             cx.notify();
         }
         moved
@@ -264,6 +302,52 @@ impl TextInput {
         }
     }
 
+    fn newline(&mut self, _: &Newline, _: &mut Window, cx: &mut Context<Self>) {
+        self.edit(cx, |b| b.insert("\n"));
+    }
+
+    /// The offset one visual line above (`-1`) or below (`1`) the cursor, keeping x.
+    fn vertical(&self, direction: f32) -> Option<usize> {
+        let area = self.last_area.as_ref()?;
+        let position = area.position(self.buffer.cursor());
+        let target = point(
+            position.x,
+            position.y + area.line_height * (direction + 0.5),
+        );
+        if target.y < px(0.) || target.y > area.height() {
+            return Some(if direction < 0. {
+                0
+            } else {
+                self.buffer.text().len()
+            });
+        }
+        Some(area.index_at(target))
+    }
+
+    fn move_up(&mut self, _: &MoveUp, _: &mut Window, cx: &mut Context<Self>) {
+        if let Some(offset) = self.vertical(-1.) {
+            self.motion(cx, |b| b.move_to(offset));
+        }
+    }
+
+    fn move_down(&mut self, _: &MoveDown, _: &mut Window, cx: &mut Context<Self>) {
+        if let Some(offset) = self.vertical(1.) {
+            self.motion(cx, |b| b.move_to(offset));
+        }
+    }
+
+    fn select_up(&mut self, _: &SelectUp, _: &mut Window, cx: &mut Context<Self>) {
+        if let Some(offset) = self.vertical(-1.) {
+            self.motion(cx, |b| b.select_to(offset));
+        }
+    }
+
+    fn select_down(&mut self, _: &SelectDown, _: &mut Window, cx: &mut Context<Self>) {
+        if let Some(offset) = self.vertical(1.) {
+            self.motion(cx, |b| b.select_to(offset));
+        }
+    }
+
     fn on_mouse_down(
         &mut self,
         event: &MouseDownEvent,
@@ -294,13 +378,19 @@ impl TextInput {
     }
 
     fn index_for_mouse(&self, position: Point<Pixels>) -> usize {
-        let (Some(bounds), Some(line)) = (self.last_bounds, self.last_layout.as_ref()) else {
+        let Some(bounds) = self.last_bounds else {
             return 0;
         };
         if self.buffer.text().is_empty() {
             return 0;
         }
-        line.closest_index_for_x(position.x - bounds.left() + self.scroll_x)
+        if let Some(area) = &self.last_area {
+            return area.index_at(position - bounds.origin);
+        }
+        match &self.last_layout {
+            Some(line) => line.closest_index_for_x(position.x - bounds.left() + self.scroll_x),
+            None => 0,
+        }
     }
 }
 
@@ -384,8 +474,16 @@ impl EntityInputHandler for TextInput {
         _: &mut Window,
         _: &mut Context<Self>,
     ) -> Option<Bounds<Pixels>> {
-        let line = self.last_layout.as_ref()?;
         let range = self.buffer.range_from_utf16(&range_utf16);
+        if let Some(area) = &self.last_area {
+            let start = bounds.origin + area.position(range.start);
+            let end = bounds.origin + area.position(range.end);
+            return Some(Bounds::from_corners(
+                start,
+                point(end.x, end.y + area.line_height),
+            ));
+        }
+        let line = self.last_layout.as_ref()?;
         let left = bounds.left() - self.scroll_x;
         Some(Bounds::from_corners(
             point(left + line.x_for_index(range.start), bounds.top()),
@@ -400,6 +498,9 @@ impl EntityInputHandler for TextInput {
         _: &mut Context<Self>,
     ) -> Option<usize> {
         let bounds = self.last_bounds?;
+        if let Some(area) = &self.last_area {
+            return Some(self.buffer.to_utf16(area.index_at(point - bounds.origin)));
+        }
         let line = self.last_layout.as_ref()?;
         let index = line.index_for_x(point.x - bounds.left() + self.scroll_x)?;
         Some(self.buffer.to_utf16(index))
@@ -408,9 +509,19 @@ impl EntityInputHandler for TextInput {
 
 impl Render for TextInput {
     fn render(&mut self, _: &mut Window, cx: &mut Context<Self>) -> impl IntoElement {
+        let multiline = self.buffer.is_multiline();
+        let body = if multiline {
+            AreaElement { input: cx.entity() }.into_any_element()
+        } else {
+            LineElement { input: cx.entity() }.into_any_element()
+        };
         div()
             .id("text-input")
-            .key_context(CONTEXT)
+            .key_context(if multiline {
+                "TextInput multiline"
+            } else {
+                CONTEXT
+            })
             .track_focus(&self.focus_handle)
             .cursor(CursorStyle::IBeam)
             .on_action(cx.listener(Self::backspace))
@@ -433,13 +544,18 @@ impl Render for TextInput {
             .on_action(cx.listener(Self::paste))
             .on_action(cx.listener(Self::copy))
             .on_action(cx.listener(Self::cut))
+            .on_action(cx.listener(Self::newline))
+            .on_action(cx.listener(Self::move_up))
+            .on_action(cx.listener(Self::move_down))
+            .on_action(cx.listener(Self::select_up))
+            .on_action(cx.listener(Self::select_down))
             .on_mouse_down(MouseButton::Left, cx.listener(Self::on_mouse_down))
             .on_mouse_up(MouseButton::Left, cx.listener(Self::on_mouse_up))
             .on_mouse_up_out(MouseButton::Left, cx.listener(Self::on_mouse_up))
             .on_mouse_move(cx.listener(Self::on_mouse_move))
             .w_full()
             .overflow_hidden()
-            .child(LineElement { input: cx.entity() })
+            .child(body)
     }
 }
 
@@ -631,6 +747,299 @@ impl Element for LineElement {
         let line = prepaint.line.clone();
         self.input.update(cx, |input, _| {
             input.last_layout = Some(line);
+            input.last_bounds = Some(bounds);
+        });
+    }
+}
+
+/// A shaped multi-line text: one wrapped line per `\n`-separated line, stacked.
+#[derive(Clone)]
+struct AreaLayout {
+    lines: Vec<AreaLine>,
+    line_height: Pixels,
+}
+
+#[derive(Clone)]
+struct AreaLine {
+    line: WrappedLine,
+    /// Byte offset of the line's first character in the text.
+    start: usize,
+    /// Top of the line, from the top of the text.
+    top: Pixels,
+}
+
+impl AreaLayout {
+    fn shape(
+        text: &str,
+        color: gpui::Hsla,
+        width: Option<Pixels>,
+        window: &mut Window,
+    ) -> AreaLayout {
+        let style = window.text_style();
+        let font_size = style.font_size.to_pixels(window.rem_size());
+        let line_height = window.line_height();
+        let run = TextRun {
+            len: text.len(),
+            font: style.font(),
+            color,
+            background_color: None,
+            underline: None,
+            strikethrough: None,
+        };
+        let shaped = window
+            .text_system()
+            .shape_text(
+                SharedString::from(text.to_string()),
+                font_size,
+                &[run],
+                width,
+                None,
+            )
+            .unwrap_or_default();
+        let mut lines = Vec::with_capacity(shaped.len());
+        let (mut start, mut top) = (0, px(0.));
+        for line in shaped {
+            let height = line.size(line_height).height.max(line_height);
+            let len = line.len();
+            lines.push(AreaLine { line, start, top });
+            start += len + 1;
+            top += height;
+        }
+        AreaLayout { lines, line_height }
+    }
+
+    fn height(&self) -> Pixels {
+        self.lines
+            .last()
+            .map(|l| l.top + l.line.size(self.line_height).height.max(self.line_height))
+            .unwrap_or(self.line_height)
+    }
+
+    fn line_of(&self, offset: usize) -> Option<&AreaLine> {
+        self.lines.iter().rev().find(|l| l.start <= offset)
+    }
+
+    /// Where `offset` is drawn, from the top-left of the text.
+    fn position(&self, offset: usize) -> Point<Pixels> {
+        let Some(line) = self.line_of(offset) else {
+            return point(px(0.), px(0.));
+        };
+        let local = (offset - line.start).min(line.line.len());
+        let at = line
+            .line
+            .position_for_index(local, self.line_height)
+            .unwrap_or(point(px(0.), px(0.)));
+        point(at.x, line.top + at.y)
+    }
+
+    /// The offset closest to `position` (from the top-left of the text).
+    fn index_at(&self, position: Point<Pixels>) -> usize {
+        let Some(line) = self
+            .lines
+            .iter()
+            .rev()
+            .find(|l| l.top <= position.y)
+            .or(self.lines.first())
+        else {
+            return 0;
+        };
+        let local = point(position.x.max(px(0.)), (position.y - line.top).max(px(0.)));
+        let index = match line
+            .line
+            .closest_index_for_position(local, self.line_height)
+        {
+            Ok(i) | Err(i) => i,
+        };
+        line.start + index.min(line.line.len())
+    }
+
+    /// Rectangles covering `range`, one per visual row it touches.
+    fn selection_rects(&self, range: &std::ops::Range<usize>) -> Vec<Bounds<Pixels>> {
+        let mut rects = Vec::new();
+        for line in &self.lines {
+            let layout = &line.line.unwrapped_layout;
+            let mut row_starts = vec![0];
+            for boundary in line.line.wrap_boundaries() {
+                row_starts.push(layout.runs[boundary.run_ix].glyphs[boundary.glyph_ix].index);
+            }
+            let end = line.start + line.line.len();
+            for (row, &row_start) in row_starts.iter().enumerate() {
+                let row_end = row_starts.get(row + 1).copied().unwrap_or(line.line.len());
+                let (a, b) = (line.start + row_start, line.start + row_end);
+                let from = range.start.max(a);
+                let to = range.end.min(b);
+                // A selection running on past this line also covers its newline.
+                let past_end = range.end > end && b == line.line.len() + line.start;
+                if from > to || (from == to && !past_end) {
+                    continue;
+                }
+                let origin_x = layout.x_for_index(row_start);
+                let x0 = layout.x_for_index(from - line.start) - origin_x;
+                let mut x1 = layout.x_for_index(to - line.start) - origin_x;
+                if past_end {
+                    x1 += px(6.);
+                }
+                let y = line.top + self.line_height * row as f32;
+                rects.push(Bounds::from_corners(
+                    point(x0, y),
+                    point(x1, y + self.line_height),
+                ));
+            }
+        }
+        rects
+    }
+}
+
+/// Draws a multi-line input: wrapped lines, selection, cursor.
+struct AreaElement {
+    input: Entity<TextInput>,
+}
+
+impl IntoElement for AreaElement {
+    type Element = Self;
+
+    fn into_element(self) -> Self::Element {
+        self
+    }
+}
+
+impl Element for AreaElement {
+    type RequestLayoutState = ();
+    type PrepaintState = AreaLayout;
+
+    fn id(&self) -> Option<ElementId> {
+        None
+    }
+
+    fn source_location(&self) -> Option<&'static core::panic::Location<'static>> {
+        None
+    }
+
+    fn request_layout(
+        &mut self,
+        _: Option<&GlobalElementId>,
+        _: Option<&InspectorElementId>,
+        window: &mut Window,
+        cx: &mut App,
+    ) -> (LayoutId, ()) {
+        let mut style = Style::default();
+        style.size.width = relative(1.).into();
+        let input = self.input.clone();
+        let layout = window.request_measured_layout(style, move |known, available, window, cx| {
+            let width = known.width.or(match available.width {
+                AvailableSpace::Definite(width) => Some(width),
+                _ => None,
+            });
+            let text = input.read(cx).buffer.text().to_string();
+            let color = window.text_style().color;
+            let area = AreaLayout::shape(&text, color, width, window);
+            Size {
+                width: width.unwrap_or(px(0.)),
+                height: area.height(),
+            }
+        });
+        let _ = cx;
+        (layout, ())
+    }
+
+    fn prepaint(
+        &mut self,
+        _: Option<&GlobalElementId>,
+        _: Option<&InspectorElementId>,
+        bounds: Bounds<Pixels>,
+        _: &mut (),
+        window: &mut Window,
+        cx: &mut App,
+    ) -> AreaLayout {
+        let theme = cx.global::<Theme>().clone();
+        let input = self.input.read(cx);
+        let (text, color) = if input.buffer.text().is_empty() {
+            (input.placeholder.to_string(), theme.text_placeholder.0)
+        } else {
+            (input.buffer.text().to_string(), window.text_style().color)
+        };
+        let area = AreaLayout::shape(&text, color, Some(bounds.size.width), window);
+        // Keep the cursor inside the scrolling container after a key moved it.
+        let cursor = if input.buffer.text().is_empty() {
+            point(px(0.), px(0.))
+        } else {
+            area.position(input.buffer.cursor())
+        };
+        if let (true, Some(scroll)) = (input.reveal_cursor, input.scroll.clone()) {
+            let view = scroll.bounds();
+            let top = bounds.top() + cursor.y;
+            let bottom = top + area.line_height;
+            let mut offset = scroll.offset();
+            if top < view.top() {
+                offset.y += view.top() - top;
+            } else if bottom > view.bottom() {
+                offset.y -= bottom - view.bottom();
+            }
+            if offset != scroll.offset() {
+                scroll.set_offset(offset);
+                window.refresh();
+            }
+            self.input
+                .update(cx, |input, _| input.reveal_cursor = false);
+        }
+        area
+    }
+
+    fn paint(
+        &mut self,
+        _: Option<&GlobalElementId>,
+        _: Option<&InspectorElementId>,
+        bounds: Bounds<Pixels>,
+        _: &mut (),
+        area: &mut AreaLayout,
+        window: &mut Window,
+        cx: &mut App,
+    ) {
+        let theme = cx.global::<Theme>().clone();
+        let (focus_handle, buffer) = {
+            let input = self.input.read(cx);
+            (input.focus_handle.clone(), input.buffer.clone())
+        };
+        window.handle_input(
+            &focus_handle,
+            ElementInputHandler::new(bounds, self.input.clone()),
+            cx,
+        );
+        let selection = buffer.selection();
+        if !selection.is_empty() && !buffer.text().is_empty() {
+            for rect in area.selection_rects(&selection) {
+                window.paint_quad(fill(
+                    Bounds::new(bounds.origin + rect.origin, rect.size),
+                    theme.text_selection.0,
+                ));
+            }
+        }
+        for line in &area.lines {
+            let origin = point(bounds.left(), bounds.top() + line.top);
+            if let Err(e) =
+                line.line
+                    .paint(origin, area.line_height, TextAlign::Left, None, window, cx)
+            {
+                tracing::warn!("cannot draw editor text: {e}");
+            }
+        }
+        if focus_handle.is_focused(window) && selection.is_empty() {
+            let at = if buffer.text().is_empty() {
+                point(px(0.), px(0.))
+            } else {
+                area.position(buffer.cursor())
+            };
+            window.paint_quad(fill(
+                Bounds::new(
+                    point(bounds.left() + at.x, bounds.top() + at.y + px(2.)),
+                    size(px(2.), area.line_height - px(4.)),
+                ),
+                theme.cursor.0,
+            ));
+        }
+        let layout = area.clone();
+        self.input.update(cx, |input, _| {
+            input.last_area = Some(layout);
             input.last_bounds = Some(bounds);
         });
     }

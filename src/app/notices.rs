@@ -1,0 +1,109 @@
+//! Notices from scripts (`notify`) and from skit itself: one at a time at the bottom
+//! of the window, shown for a few seconds and then faded out; later ones wait their
+//! turn instead of replacing it. Timers run only while a notice is up.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use gpui::{
+    Animation, AnimationExt, AnyElement, Context, IntoElement, ParentElement, SharedString, Styled,
+    Task, div, px,
+};
+
+use super::theme::Theme;
+
+/// How long a notice stays fully visible.
+pub const SHOW_FOR: Duration = Duration::from_millis(3000);
+/// How long it takes to fade out.
+pub const FADE_FOR: Duration = Duration::from_millis(300);
+/// Notices waiting beyond this many are dropped (a script in a loop).
+const MAX_WAITING: usize = 20;
+pub const HEIGHT: f32 = 36.;
+
+#[derive(Default)]
+pub struct Notices {
+    waiting: VecDeque<SharedString>,
+    current: Option<Current>,
+}
+
+struct Current {
+    text: SharedString,
+    fading: bool,
+    _timer: Task<()>,
+}
+
+impl Notices {
+    /// Queues `text`; it shows at once when nothing else is showing.
+    pub fn push(&mut self, text: impl Into<SharedString>, cx: &mut Context<Self>) {
+        if self.waiting.len() == MAX_WAITING {
+            tracing::warn!("too many notices at once; dropping the oldest waiting one");
+            self.waiting.pop_front();
+        }
+        self.waiting.push_back(text.into());
+        if self.current.is_none() {
+            self.next(cx);
+        }
+    }
+
+    /// The notice on screen.
+    pub fn current(&self) -> Option<&SharedString> {
+        self.current.as_ref().map(|c| &c.text)
+    }
+
+    /// Nothing showing and nothing waiting.
+    pub fn is_idle(&self) -> bool {
+        self.current.is_none() && self.waiting.is_empty()
+    }
+
+    pub fn clear(&mut self, cx: &mut Context<Self>) {
+        self.waiting.clear();
+        self.current = None;
+        cx.notify();
+    }
+
+    fn next(&mut self, cx: &mut Context<Self>) {
+        self.current = self.waiting.pop_front().map(|text| Current {
+            text,
+            fading: false,
+            _timer: cx.spawn(async |this, cx| {
+                cx.background_executor().timer(SHOW_FOR).await;
+                let _ = this.update(cx, |this, cx| this.fade(cx));
+            }),
+        });
+        cx.notify();
+    }
+
+    fn fade(&mut self, cx: &mut Context<Self>) {
+        if let Some(current) = &mut self.current {
+            current.fading = true;
+            current._timer = cx.spawn(async |this, cx| {
+                cx.background_executor().timer(FADE_FOR).await;
+                let _ = this.update(cx, |this, cx| this.next(cx));
+            });
+        }
+        cx.notify();
+    }
+
+    /// The notice bar, if a notice is showing.
+    pub fn render(&self, theme: &Theme) -> Option<AnyElement> {
+        let current = self.current.as_ref()?;
+        let bar = div()
+            .h(px(HEIGHT))
+            .flex_none()
+            .px_4()
+            .flex()
+            .items_center()
+            .bg(theme.notice_background.0)
+            .text_color(theme.notice_text.0)
+            .text_size(px(13.))
+            .child(current.text.clone());
+        Some(if current.fading {
+            bar.with_animation("notice-fade", Animation::new(FADE_FOR), |bar, delta| {
+                bar.opacity(1. - delta)
+            })
+            .into_any_element()
+        } else {
+            bar.into_any_element()
+        })
+    }
+}

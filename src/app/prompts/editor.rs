@@ -1,0 +1,83 @@
+//! The `editor` prompt: a multi-line text area (the input of every prompt, in its
+//! multi-line mode). Enter inserts a newline; Ctrl+Enter submits the text.
+
+use gpui::{
+    App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable, InteractiveElement,
+    IntoElement, KeyBinding, ParentElement, Render, ScrollHandle, StatefulInteractiveElement,
+    Styled, Window, actions, div, px,
+};
+use serde_json::Value;
+
+use super::Submitted;
+use crate::app::text_input::TextInput;
+use crate::app::theme::Theme;
+
+actions!(editor_prompt, [Submit]);
+
+const CONTEXT: &str = "EditorPrompt";
+/// The prompt's height in the window; longer text scrolls.
+pub const HEIGHT: f32 = 280.;
+
+pub fn init(cx: &mut App) {
+    cx.bind_keys([KeyBinding::new("ctrl-enter", Submit, Some(CONTEXT))]);
+}
+
+pub struct EditorPrompt {
+    input: Entity<TextInput>,
+    scroll: ScrollHandle,
+}
+
+impl EventEmitter<Submitted> for EditorPrompt {}
+
+impl Focusable for EditorPrompt {
+    fn focus_handle(&self, cx: &App) -> FocusHandle {
+        self.input.focus_handle(cx)
+    }
+}
+
+impl EditorPrompt {
+    pub fn new(value: &str, placeholder: &str, cx: &mut Context<Self>) -> EditorPrompt {
+        let scroll = ScrollHandle::new();
+        let input = cx.new(|cx| {
+            let mut input = TextInput::multiline(placeholder.to_string(), scroll.clone(), cx);
+            input.set_text(value, cx);
+            input
+        });
+        EditorPrompt { input, scroll }
+    }
+
+    pub fn text(&self, cx: &App) -> String {
+        self.input.read(cx).text().to_string()
+    }
+
+    fn submit(&mut self, _: &Submit, _: &mut Window, cx: &mut Context<Self>) {
+        cx.emit(Submitted(Value::String(self.text(cx))));
+    }
+}
+
+impl Render for EditorPrompt {
+    fn render(&mut self, _: &mut Window, cx: &mut Context<Self>) -> impl IntoElement {
+        let theme = cx.global::<Theme>().clone();
+        div()
+            .key_context(CONTEXT)
+            .on_action(cx.listener(Self::submit))
+            .size_full()
+            .p_3()
+            .child(
+                div()
+                    .id("editor-scroll")
+                    .size_full()
+                    .px_3()
+                    .py_2()
+                    .rounded(px(6.))
+                    .border_1()
+                    .border_color(theme.border.0)
+                    .overflow_y_scroll()
+                    .track_scroll(&self.scroll)
+                    .text_size(px(14.))
+                    .line_height(px(21.))
+                    .text_color(theme.text.0)
+                    .child(self.input.clone()),
+            )
+    }
+}
