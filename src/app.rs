@@ -17,6 +17,7 @@ pub mod list;
 pub mod notices;
 pub mod prompts;
 pub mod row;
+pub mod script_actions;
 pub mod scripts_delegate;
 pub mod shell;
 pub mod text_buffer;
@@ -49,6 +50,7 @@ pub fn init(cx: &mut App) {
     prompts::div::init(cx);
     prompts::fields::init(cx);
     prompts::editor::init(cx);
+    script_actions::init(cx);
 }
 
 /// Runs the launcher until it quits. `socket` is the bound control socket.

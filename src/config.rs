@@ -163,12 +163,13 @@ impl Config {
         })
     }
 
-    /// Parses the text of a config file.
+    /// Parses the text of a config file: JSON, with `//` and `/* */` comments.
     pub fn parse(text: &str) -> Result<Config, serde_json::Error> {
+        let text = strip_comments(text);
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
-        serde_json::from_str(text)
+        serde_json::from_str(&text)
     }
 
     /// Reads the config, falling back to the defaults with a logged error. For
@@ -192,6 +193,56 @@ impl Config {
             tracing::warn!("{}: unknown setting {key:?} is ignored", path.display());
         }
     }
+}
+
+/// Blanks out `//` and `/* */` comments outside strings, keeping every newline
+/// (and the length of each line), so parse errors keep their line and column.
+fn strip_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let (mut in_string, mut escaped) = (false, false);
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match (c, chars.peek()) {
+            ('"', _) => {
+                in_string = true;
+                out.push(c);
+            }
+            ('/', Some('/')) => {
+                out.push(' ');
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        out.push('\n');
+                        break;
+                    }
+                    out.push(' ');
+                }
+            }
+            ('/', Some('*')) => {
+                chars.next();
+                out.push_str("  ");
+                let mut last = ' ';
+                for c in chars.by_ref() {
+                    out.push(if c == '\n' { '\n' } else { ' ' });
+                    if last == '*' && c == '/' {
+                        break;
+                    }
+                    last = c;
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -244,6 +295,27 @@ mod tests {
         assert!(
             text.starts_with(&format!("{}:3:3:", path.display())),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn comments_are_allowed_and_errors_keep_their_position() {
+        let config = Config::parse(
+            "// top\n{\n  // the key\n  \"hotkey\": \"super+k\", /* inline */\n  \"theme\": \"dark // not a comment\" }",
+        );
+        assert!(config.is_err(), "the theme value is not valid");
+        let config = Config::parse("// top\n{\n  \"hotkey\": \"super+k\" /* a\nb */ }\n").unwrap();
+        assert_eq!(config.hotkey, "super+k");
+        let with = Config::parse("// one\n// two\n{ oops }").unwrap_err();
+        let without = Config::parse("\n\n{ oops }").unwrap_err();
+        assert_eq!(
+            (with.line(), with.column()),
+            (without.line(), without.column())
+        );
+        assert_eq!(with.line(), 3);
+        assert_eq!(
+            strip_comments(r#"{"url": "http://x//y"} // c"#),
+            r#"{"url": "http://x//y"}     "#
         );
     }
 

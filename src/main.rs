@@ -70,6 +70,17 @@ enum Command {
     State,
     /// Start skit hidden at login: writes ~/.config/autostart/skit.desktop.
     InstallAutostart,
+    /// Create a script from a template, open it in your editor, print its path.
+    New {
+        /// The script's name ("Open GitHub" becomes open-github.sh).
+        name: String,
+        /// bash, python or node (default: newScriptLanguage in config.json).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Only create it; do not open the editor.
+        #[arg(long)]
+        no_edit: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -107,6 +118,11 @@ fn main() -> ExitCode {
         Some(Command::Quit) => client(&paths, control::Command::Quit),
         Some(Command::State) => client(&paths, control::Command::State),
         Some(Command::InstallAutostart) => install_autostart(&paths),
+        Some(Command::New {
+            name,
+            lang,
+            no_edit,
+        }) => new_script(&paths, &name, lang.as_deref(), !no_edit),
     }
 }
 
@@ -145,6 +161,37 @@ fn prefer_x11() {
     if wayland && x11 && std::env::var_os("SKIT_WAYLAND").is_none() {
         // SAFETY: called before any thread is started.
         unsafe { std::env::remove_var("WAYLAND_DISPLAY") };
+    }
+}
+
+fn new_script(paths: &Paths, name: &str, lang: Option<&str>, edit: bool) -> ExitCode {
+    let config = Config::load_or_default(&paths.config_file());
+    let language = match lang {
+        None => config.new_script_language,
+        Some(lang) => match skit::config::ScriptLanguage::parse(lang) {
+            Some(language) => language,
+            None => {
+                eprintln!("skit: unknown language {lang:?}; use bash, python or node");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    if let Err(e) = bundled::install_examples_if_missing(&paths.scripts_dir) {
+        eprintln!("skit: cannot create {}: {e}", paths.scripts_dir.display());
+        return ExitCode::FAILURE;
+    }
+    match skit::script_files::create(&paths.scripts_dir, name, language) {
+        Ok(path) => {
+            println!("{}", path.display());
+            if edit && let Err(e) = skit::editor::open(&path, config.editor.as_ref()) {
+                eprintln!("skit: {e}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("skit: cannot create the script: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

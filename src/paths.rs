@@ -57,6 +57,11 @@ impl Paths {
         self.config_dir.join("sdk")
     }
 
+    /// Where deleted scripts go (restorable by hand).
+    pub fn trash_dir(&self) -> PathBuf {
+        self.state_dir.join("trash")
+    }
+
     /// The frecency store.
     pub fn frecency_file(&self) -> PathBuf {
         self.state_dir.join("frecency.json")

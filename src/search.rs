@@ -240,6 +240,7 @@ impl Matches {
     /// Forgets the last query: the items changed, so the next update ranks them all.
     pub fn items_changed(&mut self) {
         self.query.clear();
+        self.ranked.clear();
     }
 
     pub fn get(&self, ix: usize) -> Option<&Ranked> {

@@ -88,3 +88,35 @@ fn run_by_unknown_name_says_what_to_do() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("skit list"), "{stderr}");
 }
+
+#[test]
+fn new_creates_a_script_and_prints_its_path() {
+    let home = Home::new();
+    let output = home
+        .skit(&["new", "Daily Standup", "--lang", "node", "--no-edit"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let path = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        path.trim(),
+        home.scripts().join("daily-standup.mjs").to_str().unwrap()
+    );
+    assert!(
+        std::fs::read_to_string(path.trim())
+            .unwrap()
+            .contains("// Name: Daily Standup")
+    );
+    let listed = list_json(&home, "standup");
+    assert_eq!(listed[0]["name"], "Daily Standup");
+    let bad = home
+        .skit(&["new", "X", "--lang", "cobol"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("bash, python or node"));
+}

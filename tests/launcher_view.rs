@@ -8,12 +8,13 @@ use std::time::{Duration, Instant};
 
 use gpui::{Entity, TestAppContext, VisualTestContext};
 use serde_json::Value;
-use skit::app::launcher::{Fonts, Launcher, LauncherEvent};
+use skit::app::launcher::{Fonts, Launcher, LauncherEvent, Settings};
 use skit::app::notices;
 use skit::app::prompts::Panel;
 use skit::app::scripts_delegate::ScriptsDelegate;
 use skit::app::theme::{self, Mode, Themes};
 use skit::catalog::Catalog;
+use skit::config::{CommandLine, ScriptLanguage};
 use skit::frecency::Frecency;
 use skit::launch::Interpreters;
 use skit::run::RunContext;
@@ -47,8 +48,23 @@ fn open<'a>(
         interpreters: Interpreters::default(),
         sdk_dir: sdk,
     };
+    let settings = Settings {
+        // A "editor" that records what it was asked to open.
+        editor: Some(CommandLine(vec![
+            "sh".into(),
+            "-c".into(),
+            format!(
+                "printf '%s' \"$1\" > '{}'",
+                home.path().join("edited").display()
+            ),
+            "editor".into(),
+        ])),
+        new_script_language: ScriptLanguage::Python,
+        scripts_dir: home.scripts(),
+        trash_dir: home.path().join("trash"),
+    };
     cx.add_window_view(|window, cx| {
-        let launcher = Launcher::new(delegate, context, window, cx);
+        let launcher = Launcher::new(delegate, context, settings, window, cx);
         launcher.focus_input(window, cx);
         launcher
     })
@@ -107,7 +123,10 @@ fn typing_filters_and_keys_move_the_selection(cx: &mut TestAppContext) {
     assert_eq!(s["query"], "clo");
     assert_eq!(s["selected"], "Close Windows");
     let count = cx.update(|_, cx| launcher.read(cx).scripts().read(cx).match_count());
-    assert_eq!(count, 2, "Close Windows and Clipboard History");
+    assert_eq!(
+        count, 3,
+        "Close Windows, Clipboard History, and Create script"
+    );
     cx.simulate_keystrokes("down");
     assert_eq!(state(&launcher, cx)["selected"], "Clipboard History");
 
@@ -123,8 +142,11 @@ fn typing_filters_and_keys_move_the_selection(cx: &mut TestAppContext) {
     assert_eq!(state(&launcher, cx)["selected"], "Many 08");
     cx.simulate_keystrokes("up");
     assert_eq!(state(&launcher, cx)["selected"], "Many 07");
-    // End at the end of the query goes to the last row; Home at its start to the first.
+    // End at the end of the query goes to the last row (Create script); Home at its
+    // start to the first.
     cx.simulate_keystrokes("end");
+    assert_eq!(state(&launcher, cx)["selected"], "Create script “many”");
+    cx.simulate_keystrokes("up");
     assert_eq!(state(&launcher, cx)["selected"], "Many 19");
     cx.simulate_keystrokes("home");
     assert_eq!(
@@ -135,11 +157,9 @@ fn typing_filters_and_keys_move_the_selection(cx: &mut TestAppContext) {
     cx.simulate_keystrokes("home");
     assert_eq!(state(&launcher, cx)["selected"], "Many 00");
 
+    cx.simulate_keystrokes("ctrl-a backspace");
     cx.simulate_input("zzzz");
-    assert_eq!(state(&launcher, cx)["selected"], Value::Null);
-    // Enter with no match does nothing at all.
-    cx.simulate_keystrokes("enter");
-    assert_eq!(state(&launcher, cx)["screen"], "scripts");
+    assert_eq!(state(&launcher, cx)["selected"], "Create script “zzzz”");
 }
 
 #[gpui::test]
@@ -528,4 +548,178 @@ fn a_theme_change_swaps_the_palette(cx: &mut TestAppContext) {
     assert_eq!(dark, themes.dark.background);
     cx.update(|_, cx| theme::apply(&themes, Mode::Light, cx));
     assert_eq!(background(cx), light);
+}
+
+#[gpui::test]
+fn create_writes_a_script_from_the_template_and_opens_it(cx: &mut TestAppContext) {
+    cx.executor().allow_parking();
+    let home = Home::new();
+    let (launcher, cx) = open(&home, cx);
+    cx.simulate_input("Say Hello");
+    assert_eq!(
+        state(&launcher, cx)["selected"],
+        "Create script “Say Hello”"
+    );
+    cx.simulate_keystrokes("enter");
+    let path = home.scripts().join("say-hello.py");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.starts_with("#!/usr/bin/env python3\n# Name: Say Hello\n"),
+        "{text}"
+    );
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o111,
+        0o111
+    );
+    common::wait_until("the editor to be started on it", || {
+        std::fs::read_to_string(home.path().join("edited"))
+            .is_ok_and(|t| t == path.to_str().unwrap())
+    });
+    assert_eq!(state(&launcher, cx)["query"], "");
+}
+
+/// Opens the actions menu on the script named `name` and picks `action`.
+fn act(cx: &mut VisualTestContext, launcher: &Entity<Launcher>, name: &str, action: &str) {
+    cx.simulate_keystrokes("ctrl-a backspace");
+    cx.simulate_input(name);
+    assert_eq!(state(launcher, cx)["selected"], name);
+    cx.simulate_keystrokes("ctrl-k");
+    assert_eq!(state(launcher, cx)["screen"], "actions");
+    cx.simulate_input(action);
+    cx.simulate_keystrokes("enter");
+}
+
+#[gpui::test]
+fn actions_change_files_in_the_scripts_folder(cx: &mut TestAppContext) {
+    cx.executor().allow_parking();
+    let home = Home::new();
+    let greet = home.script("greet.sh", "# Name: Greet\necho hi\n");
+    let (launcher, cx) = open(&home, cx);
+    let events = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    cx.update(|_, cx| {
+        let events = events.clone();
+        cx.subscribe(&launcher, move |_, event: &LauncherEvent, _| {
+            events.borrow_mut().push(event.clone())
+        })
+        .detach();
+    });
+    let reload = |cx: &mut VisualTestContext| {
+        let catalog = Catalog::load(&home.scripts(), &Interpreters::default());
+        cx.update(|_, cx| {
+            launcher.update(cx, |l, cx| {
+                l.set_scripts(ScriptList::new(catalog.scripts), cx)
+            })
+        });
+    };
+
+    act(cx, &launcher, "Greet", "dupl");
+    let copy = home.scripts().join("greet-copy.sh");
+    assert!(
+        std::fs::read_to_string(&copy)
+            .unwrap()
+            .contains("# Name: Greet (copy)")
+    );
+    reload(cx);
+
+    act(cx, &launcher, "Greet (copy)", "rename");
+    assert_eq!(state(&launcher, cx)["screen"], "rename");
+    assert_eq!(state(&launcher, cx)["query"], "Greet (copy)");
+    cx.simulate_keystrokes("ctrl-a");
+    cx.simulate_input("Wave");
+    cx.simulate_keystrokes("enter");
+    let wave = home.scripts().join("wave.sh");
+    assert!(!copy.exists());
+    assert!(
+        std::fs::read_to_string(&wave)
+            .unwrap()
+            .contains("# Name: Wave")
+    );
+    reload(cx);
+
+    act(cx, &launcher, "Wave", "delete");
+    assert_eq!(state(&launcher, cx)["screen"], "delete");
+    cx.simulate_keystrokes("escape");
+    assert!(wave.exists(), "Escape keeps the script");
+    act(cx, &launcher, "Wave", "delete");
+    cx.simulate_keystrokes("enter");
+    assert!(!wave.exists());
+    let trashed: Vec<_> = std::fs::read_dir(home.path().join("trash"))
+        .unwrap()
+        .flatten()
+        .collect();
+    assert_eq!(trashed.len(), 1);
+    assert!(
+        trashed[0]
+            .file_name()
+            .to_string_lossy()
+            .ends_with("-wave.sh")
+    );
+    reload(cx);
+
+    act(cx, &launcher, "Greet", "copy path");
+    assert!(
+        events
+            .borrow()
+            .contains(&LauncherEvent::Copy(greet.to_string_lossy().into_owned()))
+    );
+
+    // Direct keys work from the list without the menu.
+    cx.simulate_keystrokes("escape");
+    cx.simulate_input("Greet");
+    cx.simulate_keystrokes("ctrl-e");
+    common::wait_until("the editor to be started on it", || {
+        std::fs::read_to_string(home.path().join("edited"))
+            .is_ok_and(|t| t == greet.to_str().unwrap())
+    });
+    cx.simulate_keystrokes("ctrl-d");
+    assert!(home.scripts().join("greet-copy.sh").exists());
+}
+
+#[gpui::test]
+fn reset_ranking_forgets_usage(cx: &mut TestAppContext) {
+    cx.executor().allow_parking();
+    let home = Home::new();
+    home.script("a.sh", "# Name: Alpha\n");
+    home.script("b.sh", "# Name: Beta\n");
+    let (launcher, cx) = open(&home, cx);
+    assert_eq!(state(&launcher, cx)["selected"], "Alpha");
+    cx.simulate_input("beta");
+    cx.simulate_keystrokes("enter");
+    wait_until(cx, "the run to end", |cx| {
+        state(&launcher, cx)["screen"] == "scripts"
+    });
+    cx.simulate_keystrokes("ctrl-a backspace");
+    assert_eq!(
+        state(&launcher, cx)["selected"],
+        "Beta",
+        "used scripts rise"
+    );
+    cx.simulate_keystrokes("ctrl-shift-r");
+    assert_eq!(
+        state(&launcher, cx)["selected"],
+        "Beta",
+        "the selection stays put"
+    );
+    cx.simulate_keystrokes("home");
+    assert_eq!(
+        state(&launcher, cx)["selected"],
+        "Alpha",
+        "and Alpha is first again"
+    );
+}
+
+#[gpui::test]
+fn the_welcome_page_shows_once_and_enter_leads_to_the_list(cx: &mut TestAppContext) {
+    let home = Home::new();
+    let (launcher, cx) = open(&home, cx);
+    let text = skit::first_run::welcome(
+        "ctrl+alt+space",
+        &home.scripts(),
+        &home.path().join("config.json"),
+    );
+    cx.update(|window, cx| launcher.update(cx, |l, cx| l.welcome(&text, window, cx)));
+    assert_eq!(state(&launcher, cx)["screen"], "welcome");
+    cx.simulate_keystrokes("enter");
+    assert_eq!(state(&launcher, cx)["screen"], "scripts");
 }

@@ -7,11 +7,11 @@
 //! started in [`Launcher::run_script`]), and the app's sources (see `app.rs`).
 
 use std::collections::VecDeque;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use gpui::{
     AnyElement, App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable,
-    InteractiveElement, IntoElement, KeyBinding, MouseButton, ParentElement, Render,
+    InteractiveElement, IntoElement, KeyBinding, KeyContext, MouseButton, ParentElement, Render,
     ScrollStrategy, SharedString, StatefulInteractiveElement, Styled, Subscription, Task,
     UniformListScrollHandle, Window, actions, div, px, uniform_list,
 };
@@ -23,14 +23,17 @@ use super::notices::{self, Notices};
 use super::prompts::{
     Panel, Submitted, div::DivPrompt, editor::EditorPrompt, fields::FieldsPrompt,
 };
+use super::script_actions::{ActionKind, ActionsDelegate, OpenMenu, Perform};
 use super::scripts_delegate::{ScriptsDelegate, empty_state};
+use super::text_input::TextInput;
 use super::theme::Theme;
 use crate::catalog::Script;
+use crate::config::{CommandLine, ScriptLanguage};
 use crate::protocol::{Choice, Message};
 use crate::run::{self, RunContext, RunEvent, RunExit, RunHandle};
 use crate::script_list::ScriptList;
 
-actions!(launcher, [Dismiss, ToggleOutput]);
+actions!(launcher, [Dismiss, ToggleOutput, Accept]);
 
 const CONTEXT: &str = "Launcher";
 /// Plain-output lines kept per run.
@@ -76,6 +79,8 @@ pub fn init(cx: &mut App) {
     cx.bind_keys([
         KeyBinding::new("escape", Dismiss, Some(CONTEXT)),
         KeyBinding::new("ctrl-o", ToggleOutput, Some(CONTEXT)),
+        // Rename and delete confirmation: Enter accepts.
+        KeyBinding::new("enter", Accept, Some("Launcher && dialog")),
     ]);
 }
 
@@ -92,8 +97,18 @@ pub enum LauncherEvent {
     Open(String),
 }
 
+/// The parts of the configuration the launcher acts on.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub editor: Option<CommandLine>,
+    pub new_script_language: ScriptLanguage,
+    pub scripts_dir: PathBuf,
+    pub trash_dir: PathBuf,
+}
+
 pub struct Launcher {
     focus: FocusHandle,
+    pub settings: Settings,
     scripts: Entity<ListView<ScriptsDelegate>>,
     screen: Screen,
     context: RunContext,
@@ -110,6 +125,26 @@ enum Screen {
     Scripts,
     Running(Box<Running>),
     Failed(Failure),
+    /// The actions menu (Ctrl+K) for a script.
+    Actions {
+        script: Box<Script>,
+        list: Entity<ListView<ActionsDelegate>>,
+        _confirm: Subscription,
+    },
+    /// A new name for a script.
+    Rename {
+        script: Box<Script>,
+        input: Entity<TextInput>,
+    },
+    /// "Move this script to the trash?"
+    ConfirmDelete {
+        script: Box<Script>,
+    },
+    /// The first-start page.
+    Welcome {
+        page: Entity<DivPrompt>,
+        _done: Subscription,
+    },
 }
 
 struct Running {
@@ -166,7 +201,10 @@ impl Focusable for Launcher {
                 Prompt::Panel { panel, .. } => panel.focus_handle(cx),
                 Prompt::Waiting => self.focus.clone(),
             },
-            Screen::Failed(_) => self.focus.clone(),
+            Screen::Actions { list, .. } => list.focus_handle(cx),
+            Screen::Rename { input, .. } => input.focus_handle(cx),
+            Screen::Welcome { page, .. } => page.focus_handle(cx),
+            Screen::Failed(_) | Screen::ConfirmDelete { .. } => self.focus.clone(),
         }
     }
 }
@@ -175,6 +213,7 @@ impl Launcher {
     pub fn new(
         delegate: ScriptsDelegate,
         context: RunContext,
+        settings: Settings,
         window: &mut Window,
         cx: &mut Context<Self>,
     ) -> Self {
@@ -184,8 +223,11 @@ impl Launcher {
             window,
             |this, list, event: &ListEvent, window, cx| {
                 if let ListEvent::Confirmed { index: Some(ix) } = event {
-                    let script = list.read(cx).delegate.script(*ix).cloned();
-                    if let Some(script) = script {
+                    let view = list.read(cx);
+                    if view.delegate.create_row() == Some(*ix) {
+                        let name = view.query(cx);
+                        this.create_script(&name, window, cx);
+                    } else if let Some(script) = view.delegate.script(*ix).cloned() {
                         this.run_script(&script, window, cx);
                     }
                 }
@@ -206,6 +248,7 @@ impl Launcher {
         });
         Launcher {
             focus: cx.focus_handle(),
+            settings,
             scripts,
             screen: Screen::Scripts,
             context,
@@ -223,8 +266,7 @@ impl Launcher {
     /// Replaces the script list (live reload), keeping query and selection.
     pub fn set_scripts(&mut self, list: ScriptList, cx: &mut Context<Self>) {
         self.scripts.update(cx, |view, cx| {
-            view.delegate.set_scripts(list);
-            view.refresh(cx);
+            view.update_items(|delegate| delegate.set_scripts(list), cx)
         });
     }
 
@@ -366,6 +408,205 @@ impl Launcher {
                 });
                 cx.emit(LauncherEvent::Show);
             }
+        }
+        self.focus_input(window, cx);
+        cx.notify();
+    }
+
+    /// The script selected in the list, if the list is on screen.
+    fn selected_script(&self, cx: &App) -> Option<Script> {
+        let view = self.scripts.read(cx);
+        view.selected_index()
+            .and_then(|ix| view.delegate.script(ix))
+            .cloned()
+    }
+
+    /// Creates a script named `name` from the template and opens it for editing.
+    pub fn create_script(&mut self, name: &str, window: &mut Window, cx: &mut Context<Self>) {
+        let language = self.settings.new_script_language;
+        match crate::script_files::create(&self.settings.scripts_dir, name, language) {
+            Ok(path) => {
+                self.scripts.update(cx, |view, cx| view.set_query("", cx));
+                self.edit(&path, cx);
+                self.notify(format!("Created {}", path.display()), cx);
+                self.hide_after_run(cx);
+            }
+            Err(e) => self.problem = Some(format!("Cannot create the script: {e}").into()),
+        }
+        self.focus_input(window, cx);
+        cx.notify();
+    }
+
+    fn edit(&mut self, path: &Path, _: &mut Context<Self>) {
+        if let Err(e) = crate::editor::open(path, self.settings.editor.as_ref()) {
+            self.problem = Some(e.into());
+        }
+    }
+
+    /// Shows the first-start page.
+    pub fn welcome(&mut self, markdown: &str, window: &mut Window, cx: &mut Context<Self>) {
+        let page = cx.new(|cx| DivPrompt::new(markdown, cx));
+        let done = cx.subscribe_in(&page, window, |this, _, _: &Submitted, window, cx| {
+            this.screen = Screen::Scripts;
+            this.focus_input(window, cx);
+            cx.notify();
+        });
+        self.screen = Screen::Welcome { page, _done: done };
+        self.focus_input(window, cx);
+        cx.notify();
+    }
+
+    fn open_menu(&mut self, _: &OpenMenu, window: &mut Window, cx: &mut Context<Self>) {
+        let Some(script) = self.selected_script(cx) else {
+            return;
+        };
+        let placeholder = format!("Actions for “{}”…", script.name);
+        let list = cx.new(|cx| ListView::new(ActionsDelegate::default(), placeholder, cx));
+        let confirm = cx.subscribe_in(
+            &list,
+            window,
+            |this, list, event: &ListEvent, window, cx| {
+                let ListEvent::Confirmed { index: Some(ix) } = event else {
+                    return;
+                };
+                let action = list.read(cx).delegate.action(*ix);
+                let script = match &this.screen {
+                    Screen::Actions { script, .. } => (**script).clone(),
+                    _ => return,
+                };
+                if let Some(action) = action {
+                    this.screen = Screen::Scripts;
+                    this.perform(action.kind, script, window, cx);
+                }
+            },
+        );
+        self.screen = Screen::Actions {
+            script: Box::new(script),
+            list,
+            _confirm: confirm,
+        };
+        self.focus_input(window, cx);
+        cx.notify();
+    }
+
+    fn perform_key(
+        &mut self,
+        Perform(kind): &Perform,
+        window: &mut Window,
+        cx: &mut Context<Self>,
+    ) {
+        if let Some(script) = self.selected_script(cx) {
+            self.perform(*kind, script, window, cx);
+        }
+    }
+
+    /// Does `kind` to `script`: the one place every script action is carried out.
+    pub fn perform(
+        &mut self,
+        kind: ActionKind,
+        script: Script,
+        window: &mut Window,
+        cx: &mut Context<Self>,
+    ) {
+        let path = script.path.clone();
+        let result: Result<Option<String>, String> = match kind {
+            ActionKind::Run => {
+                self.run_script(&script, window, cx);
+                return;
+            }
+            ActionKind::Edit => {
+                self.edit(&path, cx);
+                Ok(Some(format!("Opening “{}” for editing", script.name)))
+            }
+            ActionKind::Reveal => {
+                let folder = path.parent().unwrap_or(Path::new("/"));
+                crate::desktop::open(&folder.to_string_lossy()).map(|()| None)
+            }
+            ActionKind::CopyPath => {
+                cx.emit(LauncherEvent::Copy(path.to_string_lossy().into_owned()));
+                Ok(Some(format!("Copied {}", path.display())))
+            }
+            ActionKind::Duplicate => crate::script_files::duplicate(&path, &script.name)
+                .map(|copy| Some(format!("Duplicated as {}", copy.display())))
+                .map_err(|e| format!("Cannot duplicate “{}”: {e}", script.name)),
+            ActionKind::Rename => {
+                let input = cx.new(|cx| {
+                    let mut input = TextInput::new("New name", cx);
+                    input.set_text(&script.name, cx);
+                    input
+                });
+                self.screen = Screen::Rename {
+                    script: Box::new(script),
+                    input,
+                };
+                Ok(None)
+            }
+            ActionKind::Delete => {
+                self.screen = Screen::ConfirmDelete {
+                    script: Box::new(script),
+                };
+                Ok(None)
+            }
+            ActionKind::RunInTerminal => {
+                let exe = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("skit"));
+                let words = vec![
+                    exe.to_string_lossy().into_owned(),
+                    "run".into(),
+                    path.to_string_lossy().into_owned(),
+                    "--headless".into(),
+                ];
+                crate::editor::in_terminal(words, crate::editor::installed)
+                    .and_then(|mut command| {
+                        crate::desktop::spawn_detached(&mut command)
+                            .map_err(|e| format!("cannot start the terminal: {e}"))
+                    })
+                    .map(|()| None)
+            }
+            ActionKind::ResetRanking => {
+                self.scripts.update(cx, |view, cx| {
+                    view.update_items(|delegate| delegate.reset_ranking(&script), cx)
+                });
+                Ok(Some(format!(
+                    "“{}” starts fresh in the ranking",
+                    script.name
+                )))
+            }
+        };
+        match result {
+            Ok(Some(notice)) => self.notify(notice, cx),
+            Ok(None) => {}
+            Err(problem) => self.problem = Some(problem.into()),
+        }
+        self.focus_input(window, cx);
+        cx.notify();
+    }
+
+    /// Enter in the rename or delete dialog.
+    fn accept(&mut self, _: &Accept, window: &mut Window, cx: &mut Context<Self>) {
+        let screen = std::mem::replace(&mut self.screen, Screen::Scripts);
+        match screen {
+            Screen::Rename { script, input } => {
+                let name = input.read(cx).text().to_string();
+                match crate::script_files::rename(&script.path, &name) {
+                    Ok(path) => self.notify(format!("Renamed to {}", path.display()), cx),
+                    Err(e) => {
+                        self.problem = Some(format!("Cannot rename “{}”: {e}", script.name).into());
+                        self.screen = Screen::Rename { script, input };
+                    }
+                }
+            }
+            Screen::ConfirmDelete { script } => {
+                match crate::script_files::trash(&script.path, &self.settings.trash_dir) {
+                    Ok(place) => self.notify(
+                        format!("Moved “{}” to {}", script.name, place.display()),
+                        cx,
+                    ),
+                    Err(e) => {
+                        self.problem = Some(format!("Cannot delete “{}”: {e}", script.name).into())
+                    }
+                }
+            }
+            other => self.screen = other,
         }
         self.focus_input(window, cx);
         cx.notify();
@@ -527,8 +768,7 @@ impl Launcher {
         match self.running().map(|r| &r.prompt) {
             Some(Prompt::Arg { id: open, list, .. }) if open == id => {
                 list.update(cx, |view, cx| {
-                    view.delegate.set_choices(choices);
-                    view.refresh(cx);
+                    view.update_items(|delegate| delegate.set_choices(choices), cx)
                 });
             }
             _ => tracing::warn!(
@@ -595,7 +835,11 @@ impl Launcher {
     fn dismiss(&mut self, _: &Dismiss, window: &mut Window, cx: &mut Context<Self>) {
         match &self.screen {
             Screen::Running(_) => self.cancel_run(),
-            Screen::Failed(_) => self.screen = Screen::Scripts,
+            Screen::Failed(_)
+            | Screen::Actions { .. }
+            | Screen::Rename { .. }
+            | Screen::ConfirmDelete { .. }
+            | Screen::Welcome { .. } => self.screen = Screen::Scripts,
             Screen::Scripts => {
                 if self.scripts.read(cx).query(cx).is_empty() {
                     cx.emit(LauncherEvent::Hide);
@@ -626,7 +870,10 @@ impl Launcher {
         window: &mut Window,
         cx: &mut Context<Self>,
     ) {
-        if matches!(self.screen, Screen::Failed(_)) {
+        if !matches!(
+            self.screen,
+            Screen::Scripts | Screen::Running(_) | Screen::Welcome { .. }
+        ) {
             self.screen = Screen::Scripts;
         }
         if !keep_query && matches!(self.screen, Screen::Scripts) {
@@ -644,10 +891,13 @@ impl Launcher {
         let (screen, query, selected, prompt) = match &self.screen {
             Screen::Scripts => {
                 let view = self.scripts.read(cx);
-                let selected = view
-                    .selected_index()
-                    .and_then(|ix| view.delegate.script(ix))
-                    .map(|s| s.name.clone());
+                let selected =
+                    view.selected_index()
+                        .and_then(|ix| match view.delegate.script(ix) {
+                            Some(script) => Some(script.name.clone()),
+                            None => (view.delegate.create_row() == Some(ix))
+                                .then(|| view.delegate.create_label()),
+                        });
                 ("scripts", view.query(cx), selected, Value::Null)
             }
             Screen::Running(running) => match &running.prompt {
@@ -665,6 +915,28 @@ impl Launcher {
                 Prompt::Waiting => ("running", String::new(), None, Value::Null),
             },
             Screen::Failed(_) => ("failed", String::new(), None, Value::Null),
+            Screen::Actions { list, script, .. } => {
+                let view = list.read(cx);
+                let selected = view
+                    .selected_index()
+                    .and_then(|ix| view.delegate.action(ix))
+                    .map(|a| a.label.to_string());
+                let _ = script;
+                ("actions", view.query(cx), selected, Value::Null)
+            }
+            Screen::Rename { input, script } => (
+                "rename",
+                input.read(cx).text().to_string(),
+                Some(script.name.clone()),
+                Value::Null,
+            ),
+            Screen::ConfirmDelete { script } => (
+                "delete",
+                String::new(),
+                Some(script.name.clone()),
+                Value::Null,
+            ),
+            Screen::Welcome { .. } => ("welcome", String::new(), None, Value::Null),
         };
         json!({
             "screen": screen,
@@ -703,6 +975,10 @@ impl Launcher {
                 prompt + output
             }
             Screen::Failed(_) => 320.,
+            Screen::Actions { list, .. } => QUERY_HEIGHT + list.read(cx).content_height(),
+            Screen::Rename { .. } => QUERY_HEIGHT + 72.,
+            Screen::ConfirmDelete { .. } => 128.,
+            Screen::Welcome { page, .. } => page.read(cx).height(),
         };
         body + notice + FOOTER_HEIGHT
     }
@@ -710,9 +986,19 @@ impl Launcher {
     fn render_footer(&self, theme: &Theme, cx: &App) -> AnyElement {
         let (left, keys): (String, Vec<(&str, &str)>) = match &self.screen {
             Screen::Scripts => {
-                let count = self.scripts.read(cx).delegate.scripts().len();
+                let view = self.scripts.read(cx);
+                let count = view.delegate.scripts().len();
                 let left = format!("{count} script{}", if count == 1 { "" } else { "s" });
-                (left, vec![("Run", "↵"), ("Hide", "esc")])
+                match view.selected_index() {
+                    Some(ix) if view.delegate.create_row() == Some(ix) => {
+                        (left, vec![("Create", "↵"), ("Hide", "esc")])
+                    }
+                    Some(_) => (
+                        left,
+                        vec![("Run", "↵"), ("Actions", "ctrl k"), ("Hide", "esc")],
+                    ),
+                    None => (left, vec![("Hide", "esc")]),
+                }
             }
             Screen::Running(running) => {
                 let mut keys = match &running.prompt {
@@ -734,6 +1020,17 @@ impl Launcher {
                 (running.script_name.to_string(), keys)
             }
             Screen::Failed(_) => ("Script failed".into(), vec![("Back", "esc")]),
+            Screen::Actions { script, .. } => {
+                (script.name.clone(), vec![("Do it", "↵"), ("Back", "esc")])
+            }
+            Screen::Rename { script, .. } => {
+                (script.name.clone(), vec![("Rename", "↵"), ("Back", "esc")])
+            }
+            Screen::ConfirmDelete { script } => (
+                script.name.clone(),
+                vec![("Delete", "↵"), ("Keep it", "esc")],
+            ),
+            Screen::Welcome { .. } => ("Welcome".into(), vec![("Start", "↵")]),
         };
         let keys = keys.into_iter().map(|(label, key)| {
             div()
@@ -809,6 +1106,43 @@ impl Launcher {
                     .children(output)
                     .into_any_element()
             }
+            Screen::Actions { list, .. } => list.clone().into_any_element(),
+            Screen::Welcome { page, .. } => page.clone().into_any_element(),
+            Screen::Rename { input, script } => div()
+                .flex()
+                .flex_col()
+                .child(
+                    div()
+                        .h(px(QUERY_HEIGHT - 1.))
+                        .px_4()
+                        .flex()
+                        .items_center()
+                        .text_size(px(20.))
+                        .child(input.clone()),
+                )
+                .child(div().h(px(1.)).bg(theme.border.0))
+                .child(empty_state(
+                    &format!("Rename “{}”", script.name),
+                    &format!(
+                        "The file and its Name: header change; it stays in {}.",
+                        script
+                            .path
+                            .parent()
+                            .map(|p| p.display().to_string())
+                            .unwrap_or_default()
+                    ),
+                    theme,
+                ))
+                .into_any_element(),
+            Screen::ConfirmDelete { script } => empty_state(
+                &format!("Move “{}” to the trash?", script.name),
+                &format!(
+                    "{} goes to {}, from where it can be restored.",
+                    script.file_name,
+                    self.settings.trash_dir.display()
+                ),
+                theme,
+            ),
             Screen::Failed(failure) => div()
                 .id("failure")
                 .flex_1()
@@ -914,12 +1248,26 @@ impl Render for Launcher {
             None => self.notices.read(cx).render(&theme),
         };
         let body = self.render_body(&theme, cx);
+        // "Launcher" plus the screen, so keys can be bound to one screen.
+        let mut context = KeyContext::default();
+        context.add(CONTEXT);
+        context.add(match &self.screen {
+            Screen::Scripts => "scripts",
+            Screen::Running(_) => "running",
+            Screen::Failed(_) => "failed",
+            Screen::Actions { .. } => "actions",
+            Screen::Rename { .. } | Screen::ConfirmDelete { .. } => "dialog",
+            Screen::Welcome { .. } => "welcome",
+        });
         div()
             .id("launcher")
-            .key_context(CONTEXT)
+            .key_context(context)
             .track_focus(&self.focus)
             .on_action(cx.listener(Self::dismiss))
             .on_action(cx.listener(Self::toggle_output))
+            .on_action(cx.listener(Self::open_menu))
+            .on_action(cx.listener(Self::perform_key))
+            .on_action(cx.listener(Self::accept))
             .size_full()
             .flex()
             .flex_col()

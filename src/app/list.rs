@@ -137,10 +137,15 @@ impl<D: ListDelegate> ListView<D> {
         self.delegate.match_count()
     }
 
-    /// Re-ranks after the delegate's items changed, keeping the selected item
-    /// selected when it still matches.
-    pub fn refresh(&mut self, cx: &mut Context<Self>) {
+    /// Changes the delegate's items with `change`, re-ranks, and keeps the selected
+    /// item selected when it still matches.
+    pub fn update_items(&mut self, change: impl FnOnce(&mut D), cx: &mut Context<Self>) {
         let kept = self.selected_index().map(|ix| self.delegate.match_key(ix));
+        change(&mut self.delegate);
+        self.rerank(kept, cx);
+    }
+
+    fn rerank(&mut self, kept: Option<SharedString>, cx: &mut Context<Self>) {
         let query = self.query(cx);
         self.delegate.update_matches(&query);
         let found = kept.and_then(|key| {

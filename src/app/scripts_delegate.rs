@@ -1,4 +1,5 @@
-//! The launcher's list data: the user's scripts, ranked with frecency.
+//! The launcher's list data: the user's scripts, ranked with frecency, and, while
+//! there is a query, a last row that creates a script of that name.
 
 use gpui::{AnyElement, IntoElement, ParentElement, SharedString, Styled, div, px};
 
@@ -15,6 +16,8 @@ pub struct ScriptsDelegate {
     pub frecency: Frecency,
     ranker: Ranker,
     matches: Matches,
+    /// The query the matches are for.
+    query: String,
     /// Where the scripts live, for the empty state.
     pub scripts_dir: String,
 }
@@ -26,7 +29,27 @@ impl ScriptsDelegate {
             frecency,
             ranker: Ranker::default(),
             matches: Matches::default(),
+            query: String::new(),
             scripts_dir,
+        }
+    }
+
+    /// The index of the "Create script" row, shown last while there is a query.
+    pub fn create_row(&self) -> Option<usize> {
+        (!self.query.trim().is_empty()).then(|| self.matches.len())
+    }
+
+    /// The label of the "Create script" row.
+    pub fn create_label(&self) -> String {
+        format!("Create script “{}”", self.query.trim())
+    }
+
+    /// Forgets `script`'s usage (the "Reset ranking" action).
+    pub fn reset_ranking(&mut self, script: &Script) {
+        self.frecency.forget(&frecency_key(script));
+        self.matches.items_changed();
+        if let Err(e) = self.frecency.save() {
+            tracing::warn!("cannot save the ranking: {e}");
         }
     }
 
@@ -62,6 +85,7 @@ impl ScriptsDelegate {
 
 impl ListDelegate for ScriptsDelegate {
     fn update_matches(&mut self, query: &str) {
+        self.query = query.to_string();
         let now = frecency::now_secs();
         self.list.rank_into(
             &mut self.matches,
@@ -73,18 +97,30 @@ impl ListDelegate for ScriptsDelegate {
     }
 
     fn match_count(&self) -> usize {
-        self.matches.len()
+        self.matches.len() + usize::from(self.create_row().is_some())
     }
 
     fn match_key(&self, ix: usize) -> SharedString {
-        self.script(ix)
-            .map(|s| s.path.to_string_lossy().into_owned().into())
-            .unwrap_or_default()
+        match self.script(ix) {
+            Some(script) => script.path.to_string_lossy().into_owned().into(),
+            None => "create".into(),
+        }
     }
 
     fn render_row(&mut self, ix: usize, selected: bool, query: &str, theme: &Theme) -> AnyElement {
         let Some(m) = self.matches.get(ix) else {
-            return gpui::Empty.into_any_element();
+            let label = self.create_label();
+            return Row {
+                name: &label,
+                positions: &[],
+                description: Some(&format!(
+                    "A new script from a template, opened in your editor ({})",
+                    self.scripts_dir
+                )),
+                badges: vec!["new".into()],
+                selected,
+            }
+            .render(theme);
         };
         let script = &self.list.scripts[m.index];
         let positions = self.ranker.name_positions(&script.name, query);

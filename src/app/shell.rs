@@ -13,7 +13,7 @@ use gpui::{
 };
 use serde_json::{Value, json};
 
-use super::launcher::{self, Launcher, LauncherEvent};
+use super::launcher::{self, Launcher, LauncherEvent, Settings};
 use super::scripts_delegate::ScriptsDelegate;
 use super::theme::{Mode, Themes};
 use super::x11::{WindowControl, WindowEvent};
@@ -60,6 +60,10 @@ impl Shell {
         cx: &mut Context<Self>,
     ) -> Shell {
         let mut problems = Vec::new();
+        let first_run = crate::first_run::setup(&paths).unwrap_or_else(|e| {
+            problems.push(format!("cannot set up {}: {e}", paths.config_dir.display()));
+            false
+        });
         let config = match Config::load(&paths.config_file()) {
             Ok(config) => {
                 config.warn_unknown_keys(&paths.config_file());
@@ -101,7 +105,13 @@ impl Shell {
             sdk_dir: paths.sdk_dir(),
         };
 
-        let window = open_window(delegate, context, cx);
+        let settings = Settings {
+            editor: config.editor.clone(),
+            new_script_language: config.new_script_language,
+            scripts_dir: paths.scripts_dir.clone(),
+            trash_dir: paths.trash_dir(),
+        };
+        let window = open_window(delegate, context, settings, cx);
         let launcher = window
             .entity(cx)
             .expect("the launcher window was just opened");
@@ -143,6 +153,18 @@ impl Shell {
             shell.hide(cx);
         }
         shell.report(problems, cx);
+        if first_run {
+            let hotkey = shell.config.hotkey.clone();
+            let welcome = crate::first_run::welcome(
+                &hotkey,
+                &shell.paths.scripts_dir,
+                &shell.paths.config_file(),
+            );
+            let _ = shell.window.update(cx, |launcher, window, cx| {
+                launcher.welcome(&welcome, window, cx)
+            });
+            shell.show(cx);
+        }
         shell
     }
 
@@ -401,6 +423,10 @@ impl Shell {
                 match config {
                     Ok(config) => {
                         config.warn_unknown_keys(&this.paths.config_file());
+                        this.launcher.update(cx, |launcher, _| {
+                            launcher.settings.editor = config.editor.clone();
+                            launcher.settings.new_script_language = config.new_script_language;
+                        });
                         let hotkey_changed = config.hotkey != this.config.hotkey;
                         this.config = config;
                         if hotkey_changed {
@@ -504,6 +530,7 @@ impl Shell {
 fn open_window(
     delegate: ScriptsDelegate,
     context: RunContext,
+    settings: Settings,
     cx: &mut App,
 ) -> WindowHandle<Launcher> {
     let size = size(px(launcher::WIDTH), px(launcher::MAX_HEIGHT));
@@ -534,7 +561,7 @@ fn open_window(
         ..WindowOptions::default()
     };
     cx.open_window(options, |window, cx| {
-        cx.new(|cx| Launcher::new(delegate, context, window, cx))
+        cx.new(|cx| Launcher::new(delegate, context, settings, window, cx))
     })
     .expect("cannot open the launcher window (is DISPLAY set and an X server running?)")
 }

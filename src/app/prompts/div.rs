@@ -221,6 +221,7 @@ impl Style {
                         .child(
                             div()
                                 .flex_1()
+                                .min_w_0()
                                 .flex()
                                 .flex_col()
                                 .gap_1()
