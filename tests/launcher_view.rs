@@ -340,7 +340,13 @@ fn a_failed_run_shows_its_exit_code_and_stderr_until_dismissed(cx: &mut TestAppC
     assert!(title.contains("exit code 4"), "{title}");
     assert_eq!(detail, "disk is full\n");
     cx.simulate_keystrokes("escape");
-    assert_eq!(state(&launcher, cx)["screen"], "scripts");
+    let s = state(&launcher, cx);
+    assert_eq!(s["screen"], "scripts");
+    assert_eq!(s["query"], "failing");
+    assert_eq!(
+        s["selected"], "Failing",
+        "the list still shows the script after its run"
+    );
 }
 
 #[gpui::test]

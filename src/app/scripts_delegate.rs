@@ -34,6 +34,13 @@ impl ScriptsDelegate {
         }
     }
 
+    /// Ranks the current query afresh: usage changed, so the order may too.
+    fn usage_changed(&mut self) {
+        self.matches.items_changed();
+        let query = self.query.clone();
+        self.update_matches(&query);
+    }
+
     /// The index of the "Create script" row, shown last while there is a query.
     pub fn create_row(&self) -> Option<usize> {
         (!self.query.trim().is_empty()).then(|| self.matches.len())
@@ -47,7 +54,7 @@ impl ScriptsDelegate {
     /// Forgets `script`'s usage (the "Reset ranking" action).
     pub fn reset_ranking(&mut self, script: &Script) {
         self.frecency.forget(&frecency_key(script));
-        self.matches.items_changed();
+        self.usage_changed();
         if let Err(e) = self.frecency.save() {
             tracing::warn!("cannot save the ranking: {e}");
         }
@@ -76,7 +83,7 @@ impl ScriptsDelegate {
     pub fn record_run(&mut self, script: &Script) {
         self.frecency
             .record(&frecency_key(script), frecency::now_secs());
-        self.matches.items_changed();
+        self.usage_changed();
         if let Err(e) = self.frecency.save() {
             tracing::warn!("cannot save the ranking: {e}");
         }
