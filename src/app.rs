@@ -23,6 +23,7 @@ pub mod shell;
 pub mod text_buffer;
 pub mod text_input;
 pub mod theme;
+pub mod timing;
 pub mod x11;
 
 use std::os::unix::net::UnixListener;

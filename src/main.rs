@@ -84,6 +84,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    skit::app::timing::process_started();
     let cli = Cli::parse();
     init_logging();
     let paths = Paths::from_env(cli.scripts_dir);
@@ -238,9 +239,11 @@ fn client(paths: &Paths, command: control::Command) -> ExitCode {
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("SKIT_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    use std::io::IsTerminal;
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_target(false)
         .init();
 }

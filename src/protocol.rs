@@ -33,8 +33,15 @@ pub enum Message {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         strict: Option<bool>,
     },
-    /// Replace the choices of the open `arg` prompt `id`.
-    SetChoices { id: String, choices: Vec<Choice> },
+    /// Replace the choices of the open `arg` prompt `id`; with `append: true` (a
+    /// skit extension), add them after the current ones instead, so a script can
+    /// stream more choices than fit in one 1 MiB line.
+    SetChoices {
+        id: String,
+        choices: Vec<Choice>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        append: bool,
+    },
     /// Show markdown; Enter submits `null`.
     Div { id: String, markdown: String },
     /// A form of single-line text fields.
@@ -228,6 +235,12 @@ mod tests {
         round_trip(Message::SetChoices {
             id: "1".into(),
             choices: vec![Choice::Text("x".into())],
+            append: false,
+        });
+        round_trip(Message::SetChoices {
+            id: "1".into(),
+            choices: vec![Choice::Text("y".into())],
+            append: true,
         });
         round_trip(Message::Div {
             id: "d".into(),
@@ -265,6 +278,7 @@ mod tests {
         let text = serde_json::to_string(&Message::SetChoices {
             id: "1".into(),
             choices: vec![],
+            append: false,
         })
         .unwrap();
         assert_eq!(text, r#"{"type":"setChoices","id":"1","choices":[]}"#);

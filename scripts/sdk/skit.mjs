@@ -72,9 +72,9 @@ export function argOpen(placeholder, choices = [], { hint, strict } = {}) {
   return id;
 }
 
-/** Replaces the choices of the open arg prompt `id`. */
-export function setChoices(id, choices) {
-  send({ type: "setChoices", id, choices });
+/** Replaces the choices of the open arg prompt `id` (or adds them with `{ append: true }`). */
+export function setChoices(id, choices, { append = false } = {}) {
+  send(append ? { type: "setChoices", id, choices, append } : { type: "setChoices", id, choices });
 }
 
 /** Shows markdown until the user presses Enter. */

@@ -67,9 +67,13 @@ def arg_open(placeholder=None, choices=None, hint=None, strict=None):
     return message["id"]
 
 
-def set_choices(prompt_id, choices):
-    """Replaces the choices of the open arg prompt `prompt_id`."""
-    send({"type": "setChoices", "id": prompt_id, "choices": choices})
+def set_choices(prompt_id, choices, append=False):
+    """Replaces the choices of the open arg prompt `prompt_id` (or, with
+    append=True, adds them after the current ones)."""
+    message = {"type": "setChoices", "id": prompt_id, "choices": choices}
+    if append:
+        message["append"] = True
+    send(message)
 
 
 def div(markdown):

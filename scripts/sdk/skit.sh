@@ -132,6 +132,13 @@ skit_set_choices() {
   skit_send "{\"type\":\"setChoices\",\"id\":$(skit_json "$id"),\"choices\":$(skit_json_array "$@")}"
 }
 
+# skit_append_choices ID CHOICE... — adds choices after those of the open arg prompt ID.
+skit_append_choices() {
+  local id=$1
+  shift
+  skit_send "{\"type\":\"setChoices\",\"id\":$(skit_json "$id"),\"choices\":$(skit_json_array "$@"),\"append\":true}"
+}
+
 # skit_div MARKDOWN — shows markdown until the user presses Enter.
 skit_div() {
   skit_prompt div "\"markdown\":$(skit_json "$1")" >/dev/null

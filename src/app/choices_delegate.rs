@@ -48,6 +48,18 @@ impl ChoicesDelegate {
         self.free_text = false;
     }
 
+    /// Adds choices after the current ones (`setChoices` with `append`).
+    pub fn append_choices(&mut self, choices: Vec<Choice>) {
+        self.texts.extend(
+            choices
+                .iter()
+                .map(|c| SearchText::new(c.name(), None, None, c.description())),
+        );
+        self.choices.extend(choices);
+        self.matches.items_changed();
+        self.free_text = false;
+    }
+
     pub fn choice(&self, ix: usize) -> Option<&Choice> {
         self.matches.get(ix).map(|m| &self.choices[m.index])
     }

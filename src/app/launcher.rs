@@ -152,6 +152,8 @@ struct Running {
     handle: RunHandle,
     prompt: Prompt,
     output: Output,
+    /// Events received from the script so far.
+    events: u64,
     /// Consumes the run's event channel; dropping it stops listening.
     _listener: Task<()>,
 }
@@ -393,6 +395,7 @@ impl Launcher {
                     script_name: name,
                     handle: run.handle,
                     prompt: Prompt::Waiting,
+                    events: 0,
                     output: Output {
                         lines: VecDeque::new(),
                         expanded: true,
@@ -624,6 +627,10 @@ impl Launcher {
         let Screen::Running(running) = &mut self.screen else {
             return;
         };
+        running.events += 1;
+        if super::timing::enabled() {
+            tracing::info!(target: "skit::timing", event = "run_event", t_ns = super::timing::monotonic_ns());
+        }
         match event {
             RunEvent::Message { message, .. } => self.on_message(message, window, cx),
             RunEvent::Output(line) => {
@@ -714,7 +721,11 @@ impl Launcher {
                     _submitted: submitted,
                 }
             }
-            Message::SetChoices { id, choices } => return self.set_choices(&id, choices, cx),
+            Message::SetChoices {
+                id,
+                choices,
+                append,
+            } => return self.set_choices(&id, choices, append, cx),
             Message::Copy { text } => return cx.emit(LauncherEvent::Copy(text)),
             Message::Open { target } => return cx.emit(LauncherEvent::Open(target)),
             Message::Hide => return cx.emit(LauncherEvent::Hide),
@@ -764,11 +775,23 @@ impl Launcher {
         cx.notify();
     }
 
-    fn set_choices(&mut self, id: &str, choices: Vec<Choice>, cx: &mut Context<Self>) {
+    fn set_choices(
+        &mut self,
+        id: &str,
+        choices: Vec<Choice>,
+        append: bool,
+        cx: &mut Context<Self>,
+    ) {
         match self.running().map(|r| &r.prompt) {
             Some(Prompt::Arg { id: open, list, .. }) if open == id => {
                 list.update(cx, |view, cx| {
-                    view.update_items(|delegate| delegate.set_choices(choices), cx)
+                    view.update_items(
+                        |delegate| match append {
+                            true => delegate.append_choices(choices),
+                            false => delegate.set_choices(choices),
+                        },
+                        cx,
+                    )
                 });
             }
             _ => tracing::warn!(
@@ -945,6 +968,7 @@ impl Launcher {
             "prompt": prompt,
             "notice": self.notice(cx).map(|n| n.to_string()),
             "output": self.running().map_or(0, |r| r.output.lines.len()),
+            "events": self.running().map_or(0, |r| r.events),
         })
     }
 
@@ -1229,8 +1253,18 @@ impl Launcher {
 }
 
 impl Render for Launcher {
-    fn render(&mut self, _: &mut Window, cx: &mut Context<Self>) -> impl IntoElement {
+    fn render(&mut self, window: &mut Window, cx: &mut Context<Self>) -> impl IntoElement {
         let theme = cx.global::<Theme>().clone();
+        if super::timing::enabled() {
+            let state = self.state(cx);
+            let query = state["query"].as_str().unwrap_or_default().to_string();
+            let rows = match self.arg_list() {
+                Some(list) => list.read(cx).match_count(),
+                None => self.scripts.read(cx).match_count(),
+            };
+            let events = state["events"].as_u64().unwrap_or(0);
+            super::timing::frame_rendered(query, rows, events, window, cx);
+        }
         let notice = match &self.problem {
             Some(problem) => Some(
                 div()

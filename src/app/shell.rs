@@ -298,6 +298,9 @@ impl Shell {
     }
 
     pub fn on_hotkey(&mut self, id: HotkeyId, cx: &mut Context<Self>) {
+        if super::timing::enabled() {
+            tracing::info!(target: "skit::timing", event = "hotkey", t_ns = super::timing::monotonic_ns());
+        }
         if id == LAUNCHER_HOTKEY {
             self.toggle(cx);
             return;

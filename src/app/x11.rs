@@ -220,6 +220,9 @@ impl WindowControl {
                 while let Ok((event, sequence)) = conn.wait_for_event_with_sequence() {
                     match event {
                         Event::MapNotify(e) if e.window == window => {
+                            if crate::app::timing::enabled() {
+                                tracing::info!(target: "skit::timing", event = "mapped", t_ns = crate::app::timing::monotonic_ns());
+                            }
                             if let Err(e) = focus(&conn, window, root, &atoms) {
                                 tracing::warn!("cannot focus the launcher window: {e}");
                             }

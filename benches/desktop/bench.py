@@ -1,0 +1,559 @@
+#!/usr/bin/python3
+"""The desktop benchmarks of skit, measured side by side with rofi and fzf in the
+same run, on the same Xvfb + openbox + lavapipe desktop the desktop test uses.
+
+    benches/desktop/bench.py SKIT_BINARY OUT_DIR [--quick]
+
+Writes OUT_DIR/results.json; benches/desktop/report.py turns it into
+BENCHMARKS.md and the chart. Keys are sent through XTEST (libXtst, via ctypes) so
+the harness knows the moment a key was pressed; skit reports when it presented a
+frame (`skit::timing` events, CLOCK_MONOTONIC, the same clock as time.monotonic_ns);
+windows are also watched from outside by reading screen pixels, which is how rofi
+is measured.
+"""
+
+import ctypes
+import ctypes.util
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+SCREEN = (1280, 800)
+QUICK = "--quick" in sys.argv
+
+# --- X11 through ctypes -------------------------------------------------------------
+
+
+class XImage(ctypes.Structure):
+    _fields_ = [
+        ("width", ctypes.c_int), ("height", ctypes.c_int), ("xoffset", ctypes.c_int),
+        ("format", ctypes.c_int), ("data", ctypes.POINTER(ctypes.c_ubyte)),
+        ("byte_order", ctypes.c_int), ("bitmap_unit", ctypes.c_int),
+        ("bitmap_bit_order", ctypes.c_int), ("bitmap_pad", ctypes.c_int),
+        ("depth", ctypes.c_int), ("bytes_per_line", ctypes.c_int),
+        ("bits_per_pixel", ctypes.c_int),
+    ]
+
+
+class X:
+    def __init__(self, display):
+        self.x = ctypes.CDLL(ctypes.util.find_library("X11"))
+        self.xtst = ctypes.CDLL(ctypes.util.find_library("Xtst"))
+        self.x.XOpenDisplay.restype = ctypes.c_void_p
+        self.x.XDefaultRootWindow.restype = ctypes.c_ulong
+        self.x.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
+        self.x.XStringToKeysym.restype = ctypes.c_ulong
+        self.x.XKeysymToKeycode.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
+        self.x.XGetImage.restype = ctypes.POINTER(XImage)
+        self.x.XGetImage.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_int,
+                                     ctypes.c_uint, ctypes.c_uint, ctypes.c_ulong, ctypes.c_int]
+        self.x.XDestroyImage = getattr(self.x, "XDestroyImage", None)
+        self.x.XFree.argtypes = [ctypes.c_void_p]
+        self.x.XFlush.argtypes = [ctypes.c_void_p]
+        self.x.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
+        self.xtst.XTestFakeKeyEvent.argtypes = [ctypes.c_void_p, ctypes.c_uint, ctypes.c_int, ctypes.c_ulong]
+        self.d = self.x.XOpenDisplay(display.encode())
+        if not self.d:
+            raise SystemExit(f"cannot open display {display}")
+        self.root = self.x.XDefaultRootWindow(self.d)
+
+    def keycode(self, name):
+        return self.x.XKeysymToKeycode(self.d, self.x.XStringToKeysym(name.encode()))
+
+    def press(self, *names):
+        """Presses the keys in order and releases them; returns the monotonic time of
+        the last press (the moment the combination is complete)."""
+        codes = [self.keycode(n) for n in names]
+        for code in codes[:-1]:
+            self.xtst.XTestFakeKeyEvent(self.d, code, 1, 0)
+        self.x.XFlush(self.d)
+        t0 = time.monotonic_ns()
+        self.xtst.XTestFakeKeyEvent(self.d, codes[-1], 1, 0)
+        self.x.XFlush(self.d)
+        for code in reversed(codes):
+            self.xtst.XTestFakeKeyEvent(self.d, code, 0, 0)
+        self.x.XFlush(self.d)
+        return t0
+
+    def pixel(self, x, y):
+        image = self.x.XGetImage(self.d, self.root, x, y, 1, 1, 0xFFFFFFFF, 2)
+        if not image:
+            return (0, 0, 0)
+        b, g, r = image.contents.data[0], image.contents.data[1], image.contents.data[2]
+        self.x.XFree(image.contents.data)
+        self.x.XFree(image)
+        return (r, g, b)
+
+    def wait_pixel(self, x, y, test, timeout=10.0):
+        """Polls the screen pixel until `test(rgb)`; returns the monotonic time."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if test(self.pixel(x, y)):
+                return time.monotonic_ns()
+            time.sleep(0.0005)
+        raise TimeoutError(f"pixel {x},{y} never changed as expected")
+
+
+# --- the desktop ----------------------------------------------------------------------
+
+class Desktop:
+    def __init__(self, work):
+        self.procs = []
+        for attempt in range(3):
+            if self._start():
+                break
+            self.close()
+            self.procs = []
+        else:
+            raise SystemExit("could not start Xvfb and openbox")
+        self.x = X(self.display)
+
+    def _start(self):
+        fd_r, fd_w = os.pipe()
+        xvfb = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(fd_w), "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24",
+             "-extension", "COMPOSITE", "-nolisten", "tcp"],
+            pass_fds=(fd_w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(fd_w)
+        self.procs.append(xvfb)
+        number = os.read(fd_r, 16).decode().strip()
+        os.close(fd_r)
+        self.display = f":{number}"
+        os.environ["DISPLAY"] = self.display
+        os.environ.pop("WAYLAND_DISPLAY", None)
+        openbox = subprocess.Popen(["openbox"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.procs.append(openbox)
+        deadline = time.monotonic() + 30
+        while b"window id" not in subprocess.run(["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"],
+                                                  capture_output=True).stdout:
+            if openbox.poll() is not None or time.monotonic() > deadline:
+                print(f"openbox did not start on {self.display}: {openbox.stderr.read1(2000) if openbox.poll() is not None else 'timeout'}",
+                      file=sys.stderr)
+                return False
+            time.sleep(0.05)
+        return True
+
+    def close(self):
+        for p in reversed(self.procs):
+            p.terminate()
+            p.wait()
+
+
+# --- skit ---------------------------------------------------------------------------
+
+TIMING = re.compile(r'event="(\w+)" t_ns=(\d+)(?: since_start_ms=([\d.]+))?(?: rows=(\d+) events=(\d+) query=(.*))?')
+
+
+class Skit:
+    """A running skit with its timing events collected from stderr."""
+
+    def __init__(self, binary, home, args=()):
+        self.binary, self.home = binary, home
+        env = dict(os.environ, SKIT_LOG="skit::timing=info,warn")
+        self.t_start = time.monotonic_ns()
+        self.proc = subprocess.Popen([binary, *args], env=env, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self.events = []
+        self.cond = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.proc.stderr:
+            m = TIMING.search(line)
+            if not m:
+                continue
+            event = {"event": m.group(1), "t": int(m.group(2))}
+            if m.group(3):
+                event["since_start_ms"] = float(m.group(3))
+            if m.group(4):
+                event.update(rows=int(m.group(4)), events=int(m.group(5)), query=m.group(6).strip())
+            with self.cond:
+                self.events.append(event)
+                self.cond.notify_all()
+
+    def wait_event(self, test, after=0, timeout=20.0):
+        """The first timing event after monotonic time `after` matching `test`."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                for e in self.events:
+                    if e["t"] >= after and test(e):
+                        return e
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError("skit reported no such frame")
+                self.cond.wait(remaining)
+
+    def command(self, *args):
+        return subprocess.run([self.binary, *args], capture_output=True, text=True, timeout=30)
+
+    def state(self):
+        return json.loads(self.command("state").stdout)
+
+    def wait_state(self, test, timeout=20.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                state = self.state()
+                if test(state):
+                    return state
+            except (ValueError, subprocess.TimeoutExpired):
+                pass
+            time.sleep(0.01)
+        raise TimeoutError("skit never reached the expected state")
+
+    def quit(self):
+        self.command("quit")
+        self.proc.wait(timeout=30)
+
+
+def make_home(root, scripts=None):
+    home = tempfile.mkdtemp(dir=root)
+    env = {"HOME": home, "XDG_CONFIG_HOME": f"{home}/.config", "XDG_STATE_HOME": f"{home}/.local/state",
+           "XDG_DATA_HOME": f"{home}/.local/share", "XDG_RUNTIME_DIR": f"{home}/run"}
+    os.makedirs(env["XDG_RUNTIME_DIR"], mode=0o700)
+    sdir = f"{home}/.config/skit/scripts"
+    os.makedirs(sdir)
+    with open(f"{home}/.config/skit/config.json", "w") as f:
+        f.write('{"theme": "light", "hideOnBlur": false}')
+    for name, text in (scripts or {}).items():
+        with open(os.path.join(sdir, name), "w") as f:
+            f.write(text)
+    return home, env
+
+
+def use_home(env):
+    os.environ.update(env)
+    os.environ.pop("SKIT_SCRIPTS_DIR", None)
+
+
+# Where the launcher window's query field is: centred, top at a fifth of the height.
+QUERY_PIXEL = (SCREEN[0] // 2, SCREEN[1] // 5 + 28)
+LIGHT_BACKGROUND = (0xFA, 0xFA, 0xFB)
+
+
+def is_background(rgb):
+    return all(abs(a - b) <= 2 for a, b in zip(rgb, LIGHT_BACKGROUND))
+
+
+def is_black(rgb):
+    return rgb == (0, 0, 0)
+
+
+def ms(ns):
+    return ns / 1e6
+
+
+# --- the measurements -------------------------------------------------------------------
+
+def cold_start(desk, binary, root, runs):
+    """Process start → window viewable and drawn (pixel), and skit's own first frame."""
+    home, env = make_home(root, {"hello.sh": "# Name: Hello\n"})
+    use_home(env)
+    outside, own = [], []
+    for _ in range(runs):
+        skit = Skit(binary, home, ["--show"])
+        t_drawn = desk.x.wait_pixel(*QUERY_PIXEL, is_background)
+        first = skit.wait_event(lambda e: e["event"] == "first_frame")
+        outside.append(ms(t_drawn - skit.t_start))
+        own.append(ms(first["t"] - skit.t_start))
+        skit.quit()
+        desk.x.wait_pixel(*QUERY_PIXEL, is_black)
+    return {"skit_pixel": outside, "skit_own": own}
+
+
+def rofi_cold_start(desk, runs):
+    """`rofi -show run`: process start → its window drawn (the screen centre changes)."""
+    times = []
+    centre = (SCREEN[0] // 2, SCREEN[1] // 2)
+    for _ in range(runs):
+        t0 = time.monotonic_ns()
+        proc = subprocess.Popen(["rofi", "-show", "run"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        t_drawn = desk.x.wait_pixel(*centre, lambda rgb: not is_black(rgb))
+        times.append(ms(t_drawn - t0))
+        proc.terminate()
+        proc.wait()
+        desk.x.wait_pixel(*centre, is_black)
+    return times
+
+
+def hotkey(desk, binary, root, presses):
+    """skit running and hidden: the hotkey → window drawn (skit's frame, and pixels)."""
+    home, env = make_home(root, {f"script-{i}.sh": f"# Name: Script {i}\n" for i in range(50)})
+    use_home(env)
+    skit = Skit(binary, home)
+    skit.wait_state(lambda s: s["visible"] is False)
+    time.sleep(1.0)  # let start-up work (fonts, shaders) finish before measuring
+    own, outside = [], []
+    for _ in range(presses):
+        t0 = desk.x.press("Control_L", "Alt_L", "space")
+        t_pixel = desk.x.wait_pixel(*QUERY_PIXEL, is_background)
+        frame = skit.wait_event(lambda e: e["event"] == "frame", after=t0)
+        own.append(ms(frame["t"] - t0))
+        outside.append(ms(t_pixel - t0))
+        desk.x.press("Escape")
+        desk.x.wait_pixel(*QUERY_PIXEL, is_black)
+        skit.wait_state(lambda s: s["visible"] is False)
+    skit.quit()
+    return {"own": own, "pixel": outside}
+
+
+WORDS = ["open", "git", "hub", "clip", "board", "note", "timer", "search", "web", "emoji", "project",
+         "docker", "kill", "port", "upload", "screenshot", "translate", "weather", "focus", "mode"]
+
+
+def choice_names(count):
+    state = 0x2545F491
+    names = []
+    for i in range(count):
+        words = []
+        for _ in range(3):
+            state ^= (state << 13) & 0xFFFFFFFFFFFFFFFF
+            state ^= state >> 7
+            state ^= (state << 17) & 0xFFFFFFFFFFFFFFFF
+            words.append(WORDS[state % len(WORDS)].capitalize())
+        names.append(" ".join(words) + f" {i}")
+    return names
+
+
+TYPED = "clipwe"
+
+
+def typing(desk, binary, root, rounds, choices_file):
+    """An arg prompt with 100,000 choices: each keystroke → list updated and drawn."""
+    script = f"""# Name: Typing Bench
+import json, sys
+names = open({choices_file!r}).read().splitlines()
+print(json.dumps({{"type": "arg", "id": "1", "placeholder": "Filter", "choices": []}}), flush=True)
+# Streamed in parts: one line holds at most 1 MiB.
+for start in range(0, len(names), 10000):
+    part = names[start:start + 10000]
+    print(json.dumps({{"type": "setChoices", "id": "1", "choices": part, "append": True}}), flush=True)
+sys.stdin.readline()
+"""
+    home, env = make_home(root, {"typing-bench.py": script})
+    use_home(env)
+    skit = Skit(binary, home)
+    skit.wait_state(lambda s: s["visible"] is False)
+    skit.command("run", "Typing Bench")
+    count = len(open(choices_file).read().splitlines())
+    skit.wait_event(lambda e: e["event"] == "frame" and e.get("rows") == count and e.get("query") == "")
+    latencies = []
+    for _ in range(rounds):
+        for i, c in enumerate(TYPED):
+            prefix = TYPED[: i + 1]
+            t0 = desk.x.press(c)
+            frame = skit.wait_event(lambda e: e["event"] == "frame" and e.get("query") == prefix, after=t0)
+            latencies.append(ms(frame["t"] - t0))
+        t0 = desk.x.press("Control_L", "a")
+        t0 = desk.x.press("BackSpace")
+        skit.wait_event(lambda e: e["event"] == "frame" and e.get("query") == "" and e.get("rows") == count, after=t0)
+    skit.quit()
+    return latencies
+
+
+def fzf(choices_file, rounds):
+    """`fzf --filter` over the same lines, for each prefix of the typed query."""
+    per_query = {}
+    for i in range(len(TYPED)):
+        prefix = TYPED[: i + 1]
+        times = []
+        for _ in range(rounds):
+            with open(choices_file) as f:
+                t0 = time.monotonic_ns()
+                subprocess.run(["fzf", "--filter", prefix], stdin=f, stdout=subprocess.DEVNULL)
+                times.append(ms(time.monotonic_ns() - t0))
+        per_query[prefix] = times
+    return per_query
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def smaps_breakdown(pid):
+    """Resident memory by mapping, largest first (what skit's RSS is made of)."""
+    sizes = {}
+    current = None
+    with open(f"/proc/{pid}/smaps") as f:
+        for line in f:
+            parts = line.split()
+            if re.match(r"^[0-9a-f]+-[0-9a-f]+ ", line):
+                current = parts[5] if len(parts) > 5 else "[anonymous]"
+                current = os.path.basename(current) if current.startswith("/") else current
+            elif parts[0] == "Rss:":
+                sizes[current] = sizes.get(current, 0) + int(parts[1])
+    return sorted(sizes.items(), key=lambda kv: -kv[1])[:8]
+
+
+def context_switches(pid):
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/status") as f:
+            for line in f:
+                if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")):
+                    total += int(line.split()[1])
+    return total
+
+
+def cpu_ticks(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def idle(desk, binary, root, seconds):
+    """Memory with 1,000 scripts (skit vs rofi with 1,000 entries), and the cost of a
+    hidden skit over `seconds`."""
+    home, env = make_home(root, {f"script-{i:04}.sh": f"# Name: Script {i}\n# Description: number {i}\n" for i in range(1000)})
+    use_home(env)
+    skit = Skit(binary, home)
+    skit.wait_state(lambda s: s["visible"] is False)
+    desk.x.press("Control_L", "Alt_L", "space")
+    desk.x.wait_pixel(*QUERY_PIXEL, is_background)
+    time.sleep(1.0)
+    rss_visible = rss_kib(skit.proc.pid)
+    breakdown = smaps_breakdown(skit.proc.pid)
+    desk.x.press("Escape")
+    skit.wait_state(lambda s: s["visible"] is False)
+    time.sleep(1.0)
+    rss_hidden = rss_kib(skit.proc.pid)
+    ticks0, switches0 = cpu_ticks(skit.proc.pid), context_switches(skit.proc.pid)
+    time.sleep(seconds)
+    ticks1, switches1 = cpu_ticks(skit.proc.pid), context_switches(skit.proc.pid)
+    skit.quit()
+
+    lines = "\n".join(f"Entry {i}" for i in range(1000))
+    rofi = subprocess.Popen(["rofi", "-dmenu"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, text=True)
+    rofi.stdin.write(lines + "\n")
+    rofi.stdin.flush()
+    desk.x.wait_pixel(SCREEN[0] // 2, SCREEN[1] // 2, lambda rgb: not is_black(rgb))
+    time.sleep(1.0)
+    rofi_rss = rss_kib(rofi.pid)
+    rofi.terminate()
+    rofi.wait()
+    return {"skit_rss_visible_kib": rss_visible, "skit_rss_hidden_kib": rss_hidden,
+            "skit_rss_breakdown_kib": breakdown, "rofi_rss_kib": rofi_rss,
+            "hidden_seconds": seconds, "hidden_cpu_ticks": ticks1 - ticks0,
+            "hidden_context_switches": switches1 - switches0}
+
+
+def protocol(desk, binary, root, rounds, flood):
+    """In the window: a script's arg → frame drawn; Enter → the script has the answer;
+    and how fast a script can push messages into a visible window."""
+    work = tempfile.mkdtemp(dir=root)
+    script = f"""# Name: Protocol Bench
+import json, os, sys, time
+out = open({work + '/times'!r}, "w")
+for i in range({rounds}):
+    sent = time.monotonic_ns()
+    print(json.dumps({{"type": "arg", "id": str(i), "placeholder": "Round " + str(i)}}), flush=True)
+    sys.stdin.readline()
+    out.write(f"{{sent}} {{time.monotonic_ns()}}\\n")
+    out.flush()
+start = time.monotonic_ns()
+line = json.dumps({{"type": "setChoices", "id": "x", "choices": []}}) + "\\n"
+sys.stdout.write(line * {flood})
+sys.stdout.flush()
+end = time.monotonic_ns()
+out.write(f"flood {{start}} {{end}}\\n")
+out.flush()
+sys.stdin.readline()
+"""
+    home, env = make_home(root, {"protocol-bench.py": script})
+    use_home(env)
+    skit = Skit(binary, home)
+    skit.wait_state(lambda s: s["visible"] is False)
+    skit.command("run", "Protocol Bench")
+    shown, answered = [], []
+    for i in range(rounds):
+        frame = skit.wait_event(lambda e: e["event"] == "frame" and e.get("events") == i + 1 and e.get("query") == "")
+        t_enter = desk.x.press("Return")
+        deadline = time.monotonic() + 10
+        while True:
+            lines = open(f"{work}/times").read().splitlines()
+            if len(lines) > i:
+                sent, received = map(int, lines[i].split())
+                break
+            if time.monotonic() > deadline:
+                raise TimeoutError("the script got no answer")
+            time.sleep(0.0005)
+        shown.append(ms(frame["t"] - sent))
+        answered.append(ms(received - t_enter))
+    total = rounds + flood
+    frame = skit.wait_event(lambda e: e["event"] == "frame" and e.get("events") == total, timeout=60)
+    deadline = time.monotonic() + 10
+    while not any(l.startswith("flood") for l in open(f"{work}/times").read().splitlines()):
+        if time.monotonic() > deadline:
+            raise TimeoutError("no flood times")
+        time.sleep(0.01)
+    _, start, end = [l for l in open(f"{work}/times").read().splitlines() if l.startswith("flood")][0].split()
+    start, end = int(start), int(end)
+    skit.quit()
+    return {"arg_to_frame_ms": shown, "enter_to_script_ms": answered,
+            "flood_messages": flood, "flood_ms": ms(frame["t"] - start),
+            "flood_lag_after_last_write_ms": ms(frame["t"] - end)}
+
+
+def versions(binary):
+    def run(*cmd):
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, timeout=10).stdout.strip().splitlines()[0]
+        except (OSError, IndexError, subprocess.TimeoutExpired):
+            return "not found"
+    return {
+        "skit": run(binary, "--version"), "rofi": run("rofi", "-version"), "fzf": run("fzf", "--version"),
+        "kernel": platform.release(), "cpu": next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo")
+                                                   if l.startswith("model name")), "?"),
+        "cores": os.cpu_count(), "mesa": run("sh", "-c", "dpkg-query -W -f '${Version}' mesa-vulkan-drivers"),
+    }
+
+
+def main():
+    binary, out_dir = os.path.abspath(sys.argv[1]), sys.argv[2]
+    os.makedirs(out_dir, exist_ok=True)
+    root = tempfile.mkdtemp(prefix="skit-bench.")
+    desk = Desktop(root)
+    runs = 5 if QUICK else 20
+    results = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "versions": versions(binary),
+               "quick": QUICK}
+    try:
+        print("cold start…", flush=True)
+        results["cold_start"] = cold_start(desk, binary, root, runs)
+        results["rofi_cold_start"] = rofi_cold_start(desk, runs)
+        print("hotkey…", flush=True)
+        results["hotkey"] = hotkey(desk, binary, root, 10 if QUICK else 50)
+        print("typing…", flush=True)
+        choices = os.path.join(root, "choices.txt")
+        with open(choices, "w") as f:
+            f.write("\n".join(choice_names(100_000)) + "\n")
+        results["typing"] = typing(desk, binary, root, 2 if QUICK else 5, choices)
+        results["fzf"] = fzf(choices, 2 if QUICK else 5)
+        print("idle…", flush=True)
+        results["idle"] = idle(desk, binary, root, 5 if QUICK else 30)
+        print("protocol…", flush=True)
+        results["protocol"] = protocol(desk, binary, root, 10 if QUICK else 30, 20_000 if QUICK else 100_000)
+    finally:
+        desk.close()
+        shutil.rmtree(root, ignore_errors=True)
+    with open(os.path.join(out_dir, "results.json"), "w") as f:
+        json.dump(results, f, indent=1)
+    print(f"results in {out_dir}/results.json")
+
+
+if __name__ == "__main__":
+    main()
