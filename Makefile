@@ -28,9 +28,12 @@ unit-test: setup
 desktop-test: build
 	@if [ -x tests/desktop/run ]; then SKIT_BIN=$(SKIT) tests/desktop/run; fi
 
-## Benchmarks (criterion), results in target/criterion.
+## Benchmarks: criterion (ranking, protocol) and the desktop harness (skit vs rofi
+## and fzf under Xvfb), written to BENCHMARKS.md and docs/benchmarks.png.
 bench: build
-	$(CARGO) bench --locked
+	$(CARGO) bench --locked --bench ranking --bench protocol
+	benches/desktop/bench.py $(SKIT) $(TARGET_DIR)/desktop-bench
+	benches/desktop/report.py $(TARGET_DIR)/desktop-bench/results.json $(TARGET_DIR)/criterion BENCHMARKS.md docs/benchmarks.png
 
 lint:
 	$(CARGO) fmt --check

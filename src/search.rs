@@ -218,6 +218,16 @@ pub struct Matches {
 }
 
 impl Matches {
+    /// How many items ranking `query` will look at: the previous matches when it
+    /// narrows them, else all `total` items.
+    pub fn work_for(&self, query: &str, total: usize) -> usize {
+        if self.narrows(query.trim()) { self.ranked.len() } else { total }
+    }
+
+    fn narrows(&self, query: &str) -> bool {
+        !self.query.is_empty() && query.starts_with(self.query.as_str())
+    }
+
     /// Ranks `items` for `query`, narrowing the previous matches when possible.
     pub fn update(
         &mut self,
@@ -227,8 +237,7 @@ impl Matches {
         boost: impl Fn(usize) -> f64 + Sync,
     ) {
         let query = query.trim();
-        let narrower = !self.query.is_empty() && query.starts_with(self.query.as_str());
-        self.ranked = if narrower {
+        self.ranked = if self.narrows(query) {
             let previous: Vec<usize> = self.ranked.iter().map(|r| r.index).collect();
             ranker.rank_subset(items, previous, query, boost)
         } else {

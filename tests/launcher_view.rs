@@ -729,3 +729,41 @@ fn the_welcome_page_shows_once_and_enter_leads_to_the_list(cx: &mut TestAppConte
     cx.simulate_keystrokes("enter");
     assert_eq!(state(&launcher, cx)["screen"], "scripts");
 }
+
+#[gpui::test]
+fn long_lists_are_ranked_in_the_background_and_stale_results_dropped(cx: &mut TestAppContext) {
+    cx.executor().allow_parking();
+    let home = Home::new();
+    home.script(
+        "many.py",
+        r#"# Name: Many
+import json, sys
+print(json.dumps({"type": "arg", "id": "1", "choices": []}), flush=True)
+for part in range(3):
+    names = [f"item {part * 10000 + i}" for i in range(10000)]
+    print(json.dumps({"type": "setChoices", "id": "1", "choices": names, "append": True}), flush=True)
+print(json.dumps({"type": "setChoices", "id": "1", "choices": ["needle in a haystack"], "append": True}), flush=True)
+sys.stdin.readline()
+"#,
+    );
+    let (launcher, cx) = open(&home, cx);
+    cx.simulate_input("many");
+    cx.simulate_keystrokes("enter");
+    let settled_count = |cx: &mut VisualTestContext| {
+        cx.update(|_, cx| {
+            launcher.read(cx).arg_list().map(|list| {
+                let view = list.read(cx);
+                (!view.is_matching()).then(|| view.match_count())
+            })
+        })
+    };
+    wait_until(cx, "all 30,001 choices", |cx| settled_count(cx) == Some(Some(30_001)));
+    // Several keys in a row: only the last query's result is kept.
+    cx.simulate_input("need");
+    cx.simulate_input("le");
+    wait_until(cx, "the ranking to settle", |cx| matches!(settled_count(cx), Some(Some(_))));
+    let s = state(&launcher, cx);
+    assert_eq!(s["query"], "needle");
+    assert_eq!(s["selected"], "needle in a haystack");
+    assert_eq!(settled_count(cx), Some(Some(1)));
+}

@@ -150,7 +150,7 @@ class Desktop:
 
 # --- skit ---------------------------------------------------------------------------
 
-TIMING = re.compile(r'event="(\w+)" t_ns=(\d+)(?: since_start_ms=([\d.]+))?(?: rows=(\d+) events=(\d+) query=(.*))?')
+TIMING = re.compile(r'event="(\w+)" t_ns=(\d+)(?: since_start_ms=([\d.]+))?(?: rows=(\d+) settled=(\w+) events=(\d+) query=(.*))?')
 
 
 class Skit:
@@ -175,7 +175,8 @@ class Skit:
             if m.group(3):
                 event["since_start_ms"] = float(m.group(3))
             if m.group(4):
-                event.update(rows=int(m.group(4)), events=int(m.group(5)), query=m.group(6).strip())
+                event.update(rows=int(m.group(4)), settled=m.group(5) == "true", events=int(m.group(6)),
+                             query=m.group(7).strip())
             with self.cond:
                 self.events.append(event)
                 self.cond.notify_all()
@@ -293,18 +294,22 @@ def hotkey(desk, binary, root, presses):
     skit = Skit(binary, home)
     skit.wait_state(lambda s: s["visible"] is False)
     time.sleep(1.0)  # let start-up work (fonts, shaders) finish before measuring
-    own, outside = [], []
+    own, outside, handled, mapped = [], [], [], []
     for _ in range(presses):
         t0 = desk.x.press("Control_L", "Alt_L", "space")
         t_pixel = desk.x.wait_pixel(*QUERY_PIXEL, is_background)
-        frame = skit.wait_event(lambda e: e["event"] == "frame", after=t0)
+        got = skit.wait_event(lambda e: e["event"] == "hotkey", after=t0)
+        mapped_at = skit.wait_event(lambda e: e["event"] == "mapped", after=t0)
+        frame = skit.wait_event(lambda e: e["event"] == "frame", after=mapped_at["t"])
+        handled.append(ms(got["t"] - t0))
+        mapped.append(ms(mapped_at["t"] - t0))
         own.append(ms(frame["t"] - t0))
         outside.append(ms(t_pixel - t0))
         desk.x.press("Escape")
         desk.x.wait_pixel(*QUERY_PIXEL, is_black)
         skit.wait_state(lambda s: s["visible"] is False)
     skit.quit()
-    return {"own": own, "pixel": outside}
+    return {"own": own, "pixel": outside, "handled": handled, "mapped": mapped}
 
 
 WORDS = ["open", "git", "hub", "clip", "board", "note", "timer", "search", "web", "emoji", "project",
@@ -346,17 +351,20 @@ sys.stdin.readline()
     skit.wait_state(lambda s: s["visible"] is False)
     skit.command("run", "Typing Bench")
     count = len(open(choices_file).read().splitlines())
-    skit.wait_event(lambda e: e["event"] == "frame" and e.get("rows") == count and e.get("query") == "")
+    skit.wait_event(lambda e: e["event"] == "frame" and e.get("rows") == count and e.get("query") == ""
+                    and e.get("settled"), timeout=60)
     latencies = []
     for _ in range(rounds):
         for i, c in enumerate(TYPED):
             prefix = TYPED[: i + 1]
             t0 = desk.x.press(c)
-            frame = skit.wait_event(lambda e: e["event"] == "frame" and e.get("query") == prefix, after=t0)
+            frame = skit.wait_event(lambda e: e["event"] == "frame" and e.get("query") == prefix and e.get("settled"),
+                                    after=t0)
             latencies.append(ms(frame["t"] - t0))
         t0 = desk.x.press("Control_L", "a")
         t0 = desk.x.press("BackSpace")
-        skit.wait_event(lambda e: e["event"] == "frame" and e.get("query") == "" and e.get("rows") == count, after=t0)
+        skit.wait_event(lambda e: e["event"] == "frame" and e.get("query") == "" and e.get("rows") == count
+                        and e.get("settled"), after=t0)
     skit.quit()
     return latencies
 
@@ -466,8 +474,7 @@ for i in range({rounds}):
     out.write(f"{{sent}} {{time.monotonic_ns()}}\\n")
     out.flush()
 start = time.monotonic_ns()
-line = json.dumps({{"type": "setChoices", "id": "x", "choices": []}}) + "\\n"
-sys.stdout.write(line * {flood})
+sys.stdout.write("".join(f"progress line {{n}}\\n" for n in range({flood})))
 sys.stdout.flush()
 end = time.monotonic_ns()
 out.write(f"flood {{start}} {{end}}\\n")

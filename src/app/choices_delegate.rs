@@ -1,17 +1,24 @@
 //! The list data of an `arg` prompt: the script's choices, fuzzy-filtered.
 
+use std::sync::Arc;
+
 use gpui::{AnyElement, IntoElement, SharedString};
 
-use super::list::ListDelegate;
+use super::list::{ListDelegate, MatchJob};
 use super::row::Row;
 use super::scripts_delegate::empty_state;
 use super::theme::Theme;
 use crate::protocol::Choice;
 use crate::search::{Matches, Ranker, SearchText};
 
+/// Rankings that look at this many choices run on a background thread, so typing
+/// never waits; smaller ones (including a long list narrowed by typing) run at once.
+pub const BACKGROUND_FROM: usize = 10_000;
+
 pub struct ChoicesDelegate {
     choices: Vec<Choice>,
-    texts: Vec<SearchText>,
+    /// Shared with background ranking jobs (copied on write while one runs).
+    texts: Arc<Vec<SearchText>>,
     ranker: Ranker,
     matches: Matches,
     /// With `strict: false`, Enter on no match submits the typed text.
@@ -25,7 +32,7 @@ impl ChoicesDelegate {
         let free_text = choices.is_none();
         let mut delegate = ChoicesDelegate {
             choices: Vec::new(),
-            texts: Vec::new(),
+            texts: Arc::new(Vec::new()),
             ranker: Ranker::default(),
             matches: Matches::default(),
             strict: strict.unwrap_or(true),
@@ -39,10 +46,12 @@ impl ChoicesDelegate {
 
     /// Replaces the choices (`setChoices`); call `ListView::refresh` after.
     pub fn set_choices(&mut self, choices: Vec<Choice>) {
-        self.texts = choices
-            .iter()
-            .map(|c| SearchText::new(c.name(), None, None, c.description()))
-            .collect();
+        self.texts = Arc::new(
+            choices
+                .iter()
+                .map(|c| SearchText::new(c.name(), None, None, c.description()))
+                .collect(),
+        );
         self.choices = choices;
         self.matches.items_changed();
         self.free_text = false;
@@ -50,7 +59,7 @@ impl ChoicesDelegate {
 
     /// Adds choices after the current ones (`setChoices` with `append`).
     pub fn append_choices(&mut self, choices: Vec<Choice>) {
-        self.texts.extend(
+        Arc::make_mut(&mut self.texts).extend(
             choices
                 .iter()
                 .map(|c| SearchText::new(c.name(), None, None, c.description())),
@@ -74,6 +83,21 @@ impl ListDelegate for ChoicesDelegate {
         // Choices keep the script's order on an empty query (no usage boost).
         self.matches
             .update(&mut self.ranker, &self.texts, query, |_| 0.0);
+    }
+
+    fn background_job(&mut self, query: &str) -> Option<MatchJob> {
+        if self.matches.work_for(query, self.texts.len()) < BACKGROUND_FROM {
+            return None;
+        }
+        let (texts, mut matches, query) = (self.texts.clone(), self.matches.clone(), query.to_string());
+        Some(Box::new(move || {
+            matches.update(&mut Ranker::default(), &texts, &query, |_| 0.0);
+            matches
+        }))
+    }
+
+    fn apply_matches(&mut self, matches: Matches) {
+        self.matches = matches;
     }
 
     fn match_count(&self) -> usize {

@@ -36,6 +36,8 @@ use crate::script_list::ScriptList;
 actions!(launcher, [Dismiss, ToggleOutput, Accept]);
 
 const CONTEXT: &str = "Launcher";
+/// Run events handled in one update at most.
+const EVENT_BATCH: usize = 256;
 /// Plain-output lines kept per run.
 pub const OUTPUT_LINES: usize = 5000;
 pub const WIDTH: f32 = 750.;
@@ -383,9 +385,17 @@ impl Launcher {
             Ok(run) => {
                 let events = run.events;
                 let listener = cx.spawn_in(window, async move |this, cx| {
-                    while let Ok(event) = events.recv().await {
-                        let delivered = this
-                            .update_in(cx, |this, window, cx| this.on_run_event(event, window, cx));
+                    while let Ok(first) = events.recv().await {
+                        // What else is already waiting is handled in the same update:
+                        // a script printing fast costs one redraw per batch, not per line.
+                        let batch: Vec<RunEvent> = std::iter::once(first)
+                            .chain(std::iter::from_fn(|| events.try_recv().ok()).take(EVENT_BATCH - 1))
+                            .collect();
+                        let delivered = this.update_in(cx, |this, window, cx| {
+                            for event in batch {
+                                this.on_run_event(event, window, cx);
+                            }
+                        });
                         if delivered.is_err() {
                             break;
                         }
@@ -628,9 +638,6 @@ impl Launcher {
             return;
         };
         running.events += 1;
-        if super::timing::enabled() {
-            tracing::info!(target: "skit::timing", event = "run_event", t_ns = super::timing::monotonic_ns());
-        }
         match event {
             RunEvent::Message { message, .. } => self.on_message(message, window, cx),
             RunEvent::Output(line) => {
@@ -1078,8 +1085,6 @@ impl Launcher {
             .flex()
             .items_center()
             .justify_between()
-            .border_t_1()
-            .border_color(theme.border.0)
             .text_size(px(12.))
             .child(div().text_color(theme.text_muted.0).child(left))
             .child(div().flex().gap_4().children(keys))
@@ -1258,12 +1263,12 @@ impl Render for Launcher {
         if super::timing::enabled() {
             let state = self.state(cx);
             let query = state["query"].as_str().unwrap_or_default().to_string();
-            let rows = match self.arg_list() {
-                Some(list) => list.read(cx).match_count(),
-                None => self.scripts.read(cx).match_count(),
+            let (rows, settled) = match self.arg_list() {
+                Some(list) => (list.read(cx).match_count(), !list.read(cx).is_matching()),
+                None => (self.scripts.read(cx).match_count(), true),
             };
             let events = state["events"].as_u64().unwrap_or(0);
-            super::timing::frame_rendered(query, rows, events, window, cx);
+            super::timing::frame_rendered(query, rows, settled, events, window, cx);
         }
         let notice = match &self.problem {
             Some(problem) => Some(
@@ -1303,16 +1308,25 @@ impl Render for Launcher {
             .on_action(cx.listener(Self::perform_key))
             .on_action(cx.listener(Self::accept))
             .size_full()
-            .flex()
-            .flex_col()
-            .overflow_hidden()
-            .bg(theme.background.0)
-            .border_1()
-            .border_color(theme.border.0)
-            .text_color(theme.text.0)
-            .font_family(cx.global::<Fonts>().ui.clone())
-            .child(div().flex_1().min_h_0().flex().flex_col().child(body))
-            .children(notice)
-            .child(self.render_footer(&theme, cx))
+            // The 1 px frame is the outer quad showing around the inner one: two
+            // plain quads draw much faster than one bordered quad under a software
+            // renderer (gpui's shader takes a fast path for unrounded, borderless quads).
+            .bg(theme.border.0)
+            .p(px(1.))
+            .child(
+                div()
+                    .size_full()
+                    .flex()
+                    .flex_col()
+                    .overflow_hidden()
+                    .bg(theme.background.0)
+                    .text_color(theme.text.0)
+                    .font_family(cx.global::<Fonts>().ui.clone())
+                    .child(div().flex_1().min_h_0().flex().flex_col().child(body))
+                    .children(notice)
+                    .child(div().h(px(1.)).flex_none().bg(theme.border.0))
+                    .child(self.render_footer(&theme, cx)),
+            )
+            .into_any_element()
     }
 }

@@ -10,12 +10,13 @@
 use gpui::{
     AnyElement, App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable,
     InteractiveElement, IntoElement, KeyBinding, ParentElement, Render, ScrollStrategy,
-    SharedString, StatefulInteractiveElement, Styled, Subscription, UniformListScrollHandle,
-    Window, actions, div, px, uniform_list,
+    SharedString, StatefulInteractiveElement, Styled, Subscription, Task,
+    UniformListScrollHandle, Window, actions, div, px, uniform_list,
 };
 
 use super::text_input::{self, TextInput};
 use super::theme::Theme;
+use crate::search::Matches;
 
 actions!(
     list,
@@ -54,10 +55,22 @@ pub fn init(cx: &mut App) {
     ]);
 }
 
+/// Ranking work to do off the UI thread; returns the new matches.
+pub type MatchJob = Box<dyn FnOnce() -> Matches + Send>;
+
 /// The data behind a list.
 pub trait ListDelegate: 'static {
     /// Ranks the items for `query`; afterwards `match_count` and `render_row` follow it.
     fn update_matches(&mut self, query: &str);
+    /// For long lists: the ranking of `query` as a job for a background thread,
+    /// instead of [`ListDelegate::update_matches`]. The list keeps showing the old
+    /// matches until the job's result is applied, and drops results that a newer
+    /// query made stale.
+    fn background_job(&mut self, _query: &str) -> Option<MatchJob> {
+        None
+    }
+    /// Takes the result of a [`ListDelegate::background_job`].
+    fn apply_matches(&mut self, _matches: Matches) {}
     fn match_count(&self) -> usize;
     /// A stable name for match `ix`, used to keep the selection when the items or the
     /// ranking change.
@@ -81,6 +94,10 @@ pub struct ListView<D: ListDelegate> {
     query: Entity<TextInput>,
     selected: usize,
     scroll: UniformListScrollHandle,
+    /// Counts ranking requests; a background result for an older one is dropped.
+    generation: u64,
+    /// The background ranking in flight, if any (dropping it abandons the result).
+    matching: Option<Task<()>>,
     _query_changes: Subscription,
 }
 
@@ -108,6 +125,8 @@ impl<D: ListDelegate> ListView<D> {
             query,
             selected: 0,
             scroll: UniformListScrollHandle::new(),
+            generation: 0,
+            matching: None,
             _query_changes: subscription,
         }
     }
@@ -145,19 +164,47 @@ impl<D: ListDelegate> ListView<D> {
         self.rerank(kept, cx);
     }
 
+    /// Ranks for the current query (here, or on a background thread for long
+    /// lists), then selects the item named `kept`, else the first.
     fn rerank(&mut self, kept: Option<SharedString>, cx: &mut Context<Self>) {
         let query = self.query(cx);
-        self.delegate.update_matches(&query);
+        self.generation += 1;
+        let Some(job) = self.delegate.background_job(&query) else {
+            self.matching = None;
+            self.delegate.update_matches(&query);
+            self.restore_selection(kept, cx);
+            return;
+        };
+        let generation = self.generation;
+        let matches = cx.background_spawn(async move { job() });
+        self.matching = Some(cx.spawn(async move |this, cx| {
+            let matches = matches.await;
+            let _ = this.update(cx, |this, cx| {
+                if this.generation == generation {
+                    this.matching = None;
+                    this.delegate.apply_matches(matches);
+                    this.restore_selection(kept, cx);
+                }
+            });
+        }));
+        cx.notify();
+    }
+
+    fn restore_selection(&mut self, kept: Option<SharedString>, cx: &mut Context<Self>) {
         let found = kept.and_then(|key| {
             (0..self.delegate.match_count()).find(|&ix| self.delegate.match_key(ix) == key)
         });
         self.select(found.unwrap_or(0), cx);
     }
 
+    /// Whether a background ranking is still running (the rows are the previous
+    /// query's).
+    pub fn is_matching(&self) -> bool {
+        self.matching.is_some()
+    }
+
     fn query_changed(&mut self, cx: &mut Context<Self>) {
-        let query = self.query(cx);
-        self.delegate.update_matches(&query);
-        self.select(0, cx);
+        self.rerank(None, cx);
         cx.emit(ListEvent::QueryChanged);
     }
 

@@ -41,7 +41,7 @@ pub fn enabled() -> bool {
 
 /// Reports the frame being rendered once it is presented: `query`, `rows` (list
 /// rows) and `events` (script events handled) say what it shows.
-pub fn frame_rendered(query: String, rows: usize, events: u64, window: &mut Window, cx: &mut App) {
+pub fn frame_rendered(query: String, rows: usize, settled: bool, events: u64, window: &mut Window, cx: &mut App) {
     let _ = window;
     cx.defer(move |_| {
         let now = monotonic_ns();
@@ -49,6 +49,6 @@ pub fn frame_rendered(query: String, rows: usize, events: u64, window: &mut Wind
             let since_start = PROCESS_START.get().map(|s| (now - s) as f64 / 1e6).unwrap_or(0.0);
             tracing::info!(target: "skit::timing", event = "first_frame", t_ns = now, since_start_ms = since_start);
         }
-        tracing::info!(target: "skit::timing", event = "frame", t_ns = now, rows, events, query = %query);
+        tracing::info!(target: "skit::timing", event = "frame", t_ns = now, rows, settled, events, query = %query);
     });
 }
