@@ -221,7 +221,11 @@ impl Matches {
     /// How many items ranking `query` will look at: the previous matches when it
     /// narrows them, else all `total` items.
     pub fn work_for(&self, query: &str, total: usize) -> usize {
-        if self.narrows(query.trim()) { self.ranked.len() } else { total }
+        if self.narrows(query.trim()) {
+            self.ranked.len()
+        } else {
+            total
+        }
     }
 
     fn narrows(&self, query: &str) -> bool {

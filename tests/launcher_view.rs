@@ -757,11 +757,15 @@ sys.stdin.readline()
             })
         })
     };
-    wait_until(cx, "all 30,001 choices", |cx| settled_count(cx) == Some(Some(30_001)));
+    wait_until(cx, "all 30,001 choices", |cx| {
+        settled_count(cx) == Some(Some(30_001))
+    });
     // Several keys in a row: only the last query's result is kept.
     cx.simulate_input("need");
     cx.simulate_input("le");
-    wait_until(cx, "the ranking to settle", |cx| matches!(settled_count(cx), Some(Some(_))));
+    wait_until(cx, "the ranking to settle", |cx| {
+        matches!(settled_count(cx), Some(Some(_)))
+    });
     let s = state(&launcher, cx);
     assert_eq!(s["query"], "needle");
     assert_eq!(s["selected"], "needle in a haystack");

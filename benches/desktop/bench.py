@@ -105,47 +105,62 @@ class X:
 
 # --- the desktop ----------------------------------------------------------------------
 
+def wait_for(condition, what, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+
 class Desktop:
+    """Xvfb (24-bit, no Composite) with openbox, as in the desktop test."""
+
     def __init__(self, work):
         self.procs = []
         for attempt in range(3):
-            if self._start():
+            try:
+                self._start()
                 break
-            self.close()
-            self.procs = []
+            except TimeoutError as e:
+                print(f"the desktop did not start ({e}); trying again", file=sys.stderr)
+                self.close()
         else:
-            raise SystemExit("could not start Xvfb and openbox")
+            raise SystemExit("cannot start Xvfb and openbox")
         self.x = X(self.display)
 
     def _start(self):
         fd_r, fd_w = os.pipe()
+        # Xvfb picks a free display and writes its number once it accepts clients.
         xvfb = subprocess.Popen(
             ["Xvfb", "-displayfd", str(fd_w), "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24",
              "-extension", "COMPOSITE", "-nolisten", "tcp"],
             pass_fds=(fd_w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         os.close(fd_w)
-        self.procs.append(xvfb)
+        self.procs = [xvfb]
         number = os.read(fd_r, 16).decode().strip()
         os.close(fd_r)
         self.display = f":{number}"
         os.environ["DISPLAY"] = self.display
         os.environ.pop("WAYLAND_DISPLAY", None)
-        openbox = subprocess.Popen(["openbox"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        self.procs.append(openbox)
-        deadline = time.monotonic() + 30
-        while b"window id" not in subprocess.run(["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"],
-                                                  capture_output=True).stdout:
-            if openbox.poll() is not None or time.monotonic() > deadline:
-                print(f"openbox did not start on {self.display}: {openbox.stderr.read1(2000) if openbox.poll() is not None else 'timeout'}",
-                      file=sys.stderr)
-                return False
-            time.sleep(0.05)
-        return True
+        wait_for(lambda: subprocess.run(["xdpyinfo"], capture_output=True).returncode == 0,
+                 f"Xvfb to answer on {self.display!r}", timeout=10)
+        # Right after Xvfb starts, openbox sometimes exits at once with status 1.
+        for _ in range(5):
+            openbox = subprocess.Popen(["openbox"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            wait_for(lambda: openbox.poll() is not None or b"window id" in subprocess.run(
+                ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], capture_output=True).stdout, "openbox")
+            if openbox.poll() is None:
+                self.procs.append(openbox)
+                return
+        raise TimeoutError("openbox keeps exiting")
 
     def close(self):
         for p in reversed(self.procs):
             p.terminate()
             p.wait()
+        self.procs = []
 
 
 # --- skit ---------------------------------------------------------------------------

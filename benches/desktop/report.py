@@ -160,7 +160,7 @@ set boxwidth 0.9
 set ylabel "ms"
 set yrange [0:*]
 set grid ytics
-set key top left
+set key top right
 plot "{data}" using 2:xtic(1) title "skit" lc rgb "#5854D6", \\
      "" using 3 title "rofi (cold start) / fzf --filter" lc rgb "#9AA1AC"
 """

@@ -13,7 +13,7 @@ use crate::search::{Matches, Ranker, SearchText};
 
 /// Rankings that look at this many choices run on a background thread, so typing
 /// never waits; smaller ones (including a long list narrowed by typing) run at once.
-pub const BACKGROUND_FROM: usize = 10_000;
+pub const BACKGROUND_FROM: usize = 50_000;
 
 pub struct ChoicesDelegate {
     choices: Vec<Choice>,
@@ -89,7 +89,8 @@ impl ListDelegate for ChoicesDelegate {
         if self.matches.work_for(query, self.texts.len()) < BACKGROUND_FROM {
             return None;
         }
-        let (texts, mut matches, query) = (self.texts.clone(), self.matches.clone(), query.to_string());
+        let (texts, mut matches, query) =
+            (self.texts.clone(), self.matches.clone(), query.to_string());
         Some(Box::new(move || {
             matches.update(&mut Ranker::default(), &texts, &query, |_| 0.0);
             matches

@@ -389,7 +389,9 @@ impl Launcher {
                         // What else is already waiting is handled in the same update:
                         // a script printing fast costs one redraw per batch, not per line.
                         let batch: Vec<RunEvent> = std::iter::once(first)
-                            .chain(std::iter::from_fn(|| events.try_recv().ok()).take(EVENT_BATCH - 1))
+                            .chain(
+                                std::iter::from_fn(|| events.try_recv().ok()).take(EVENT_BATCH - 1),
+                            )
                             .collect();
                         let delivered = this.update_in(cx, |this, window, cx| {
                             for event in batch {

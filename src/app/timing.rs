@@ -41,7 +41,14 @@ pub fn enabled() -> bool {
 
 /// Reports the frame being rendered once it is presented: `query`, `rows` (list
 /// rows) and `events` (script events handled) say what it shows.
-pub fn frame_rendered(query: String, rows: usize, settled: bool, events: u64, window: &mut Window, cx: &mut App) {
+pub fn frame_rendered(
+    query: String,
+    rows: usize,
+    settled: bool,
+    events: u64,
+    window: &mut Window,
+    cx: &mut App,
+) {
     let _ = window;
     cx.defer(move |_| {
         let now = monotonic_ns();
