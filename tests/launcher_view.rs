@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use gpui::{Entity, TestAppContext, VisualTestContext};
 use serde_json::Value;
 use skit::app::launcher::{Fonts, Launcher, LauncherEvent, Settings};
+use skit::app::list::ListDelegate;
 use skit::app::notices;
 use skit::app::prompts::Panel;
 use skit::app::scripts_delegate::ScriptsDelegate;
@@ -739,7 +740,7 @@ fn long_lists_are_ranked_in_the_background_and_stale_results_dropped(cx: &mut Te
         r#"# Name: Many
 import json, sys
 print(json.dumps({"type": "arg", "id": "1", "choices": []}), flush=True)
-for part in range(3):
+for part in range(6):
     names = [f"item {part * 10000 + i}" for i in range(10000)]
     print(json.dumps({"type": "setChoices", "id": "1", "choices": names, "append": True}), flush=True)
 print(json.dumps({"type": "setChoices", "id": "1", "choices": ["needle in a haystack"], "append": True}), flush=True)
@@ -757,9 +758,22 @@ sys.stdin.readline()
             })
         })
     };
-    wait_until(cx, "all 30,001 choices", |cx| {
-        settled_count(cx) == Some(Some(30_001))
+    wait_until(cx, "all 60,001 choices", |cx| {
+        settled_count(cx) == Some(Some(60_001))
     });
+    // More than BACKGROUND_FROM choices: the first ranking of a query runs in the
+    // background, and the list says so until it is done.
+    assert!(60_001 >= skit::app::choices_delegate::BACKGROUND_FROM);
+    let goes_to_background = |query: &'static str, cx: &mut VisualTestContext| {
+        cx.update(|_, cx| {
+            let list = launcher.read(cx).arg_list().unwrap().clone();
+            list.update(cx, |view, _| view.delegate.background_job(query).is_some())
+        })
+    };
+    assert!(
+        goes_to_background("item 5", cx),
+        "60,001 choices are ranked off the UI thread"
+    );
     // Several keys in a row: only the last query's result is kept.
     cx.simulate_input("need");
     cx.simulate_input("le");
@@ -770,4 +784,6 @@ sys.stdin.readline()
     assert_eq!(s["query"], "needle");
     assert_eq!(s["selected"], "needle in a haystack");
     assert_eq!(settled_count(cx), Some(Some(1)));
+    // Narrowing one match further is small work, done at once.
+    assert!(!goes_to_background("needle ", cx));
 }
