@@ -763,7 +763,6 @@ sys.stdin.readline()
     });
     // More than BACKGROUND_FROM choices: the first ranking of a query runs in the
     // background, and the list says so until it is done.
-    assert!(60_001 >= skit::app::choices_delegate::BACKGROUND_FROM);
     let goes_to_background = |query: &'static str, cx: &mut VisualTestContext| {
         cx.update(|_, cx| {
             let list = launcher.read(cx).arg_list().unwrap().clone();
