@@ -28,7 +28,8 @@ pub mod x11;
 
 use std::os::unix::net::UnixListener;
 
-use gpui::{App, AppContext, Application};
+use async_channel::Receiver;
+use gpui::{App, AppContext, Application, Context, Entity};
 
 use crate::paths::Paths;
 use crate::sources::{appearance, control, hotkey, signals};
@@ -61,6 +62,28 @@ pub fn run(options: Options, socket: UnixListener) {
     Application::new().run(move |cx| start(options, socket, cx));
 }
 
+/// Hands every message of `channel` to `handle` on the shell, until the channel
+/// closes (its producer is gone) or the shell is.
+fn listen<T: 'static>(
+    channel: Receiver<T>,
+    shell: &Entity<Shell>,
+    cx: &mut App,
+    handle: fn(&mut Shell, T, &mut Context<Shell>),
+) {
+    let shell = shell.clone();
+    cx.spawn(async move |cx| {
+        while let Ok(message) = channel.recv().await {
+            if shell
+                .update(cx, |shell, cx| handle(shell, message, cx))
+                .is_err()
+            {
+                break;
+            }
+        }
+    })
+    .detach();
+}
+
 fn start(options: Options, socket: UnixListener, cx: &mut App) {
     init(cx);
 
@@ -87,62 +110,11 @@ fn start(options: Options, socket: UnixListener, cx: &mut App) {
     }
 
     // Listeners: each loops on its channel and ends when the channel closes.
-    cx.spawn({
-        let shell = shell.clone();
-        async move |cx| {
-            while let Ok(id) = hotkeys.recv().await {
-                if shell
-                    .update(cx, |shell, cx| shell.on_hotkey(id, cx))
-                    .is_err()
-                {
-                    break;
-                }
-            }
-        }
-    })
-    .detach();
-    cx.spawn({
-        let shell = shell.clone();
-        async move |cx| {
-            while let Ok(event) = window_rx.recv().await {
-                if shell
-                    .update(cx, |shell, cx| shell.on_window_event(event, cx))
-                    .is_err()
-                {
-                    break;
-                }
-            }
-        }
-    })
-    .detach();
-    cx.spawn({
-        let shell = shell.clone();
-        async move |cx| {
-            while let Ok(appearance) = appearance_rx.recv().await {
-                if shell
-                    .update(cx, |shell, cx| shell.on_appearance(appearance, cx))
-                    .is_err()
-                {
-                    break;
-                }
-            }
-        }
-    })
-    .detach();
-    cx.spawn({
-        let shell = shell.clone();
-        async move |cx| {
-            while let Ok(request) = control_rx.recv().await {
-                if shell
-                    .update(cx, |shell, cx| shell.on_request(request, cx))
-                    .is_err()
-                {
-                    break;
-                }
-            }
-        }
-    })
-    .detach();
+    listen(hotkeys, &shell, cx, Shell::on_hotkey);
+    listen(window_rx, &shell, cx, Shell::on_window_event);
+    listen(appearance_rx, &shell, cx, Shell::on_appearance);
+    listen(control_rx, &shell, cx, Shell::on_request);
+    // Reloads read the disk on a background thread; the next waits for the last.
     cx.spawn(async move |cx| {
         while changes_rx.recv().await.is_ok() {
             let reload = shell.update(cx, |shell, cx| shell.reload(cx));
