@@ -91,6 +91,13 @@ fn wait_until(
     }
 }
 
+/// Types `query` into the script list, presses Enter, and waits for `screen`.
+fn run_until(cx: &mut VisualTestContext, launcher: &Entity<Launcher>, query: &str, screen: &str) {
+    cx.simulate_input(query);
+    cx.simulate_keystrokes("enter");
+    wait_until(cx, screen, |cx| state(launcher, cx)["screen"] == screen);
+}
+
 fn state(launcher: &Entity<Launcher>, cx: &mut VisualTestContext) -> Value {
     cx.update(|_, cx| launcher.read(cx).state(cx))
 }
@@ -176,11 +183,7 @@ fn enter_runs_a_script_whose_arg_prompt_answers_it(cx: &mut TestAppContext) {
         ),
     );
     let (launcher, cx) = open(&home, cx);
-    cx.simulate_input("pick");
-    cx.simulate_keystrokes("enter");
-    wait_until(cx, "the arg prompt", |cx| {
-        state(&launcher, cx)["screen"] == "prompt"
-    });
+    run_until(cx, &launcher, "pick", "prompt");
     let s = state(&launcher, cx);
     assert_eq!(s["prompt"]["placeholder"], "Pick a fruit");
     assert_eq!(s["selected"], "apple");
@@ -300,11 +303,7 @@ fn escape_cancels_the_run_and_stops_the_process(cx: &mut TestAppContext) {
         "# Name: Waiter\nsleep 1000 &\necho '{\"type\":\"arg\",\"id\":\"1\",\"placeholder\":\"Waiting\"}'\nwait\n",
     );
     let (launcher, cx) = open(&home, cx);
-    cx.simulate_input("waiter");
-    cx.simulate_keystrokes("enter");
-    wait_until(cx, "the prompt", |cx| {
-        state(&launcher, cx)["screen"] == "prompt"
-    });
+    run_until(cx, &launcher, "waiter", "prompt");
     let pid = cx.update(|_, cx| launcher.read(cx).run_handle().unwrap().pid()) as i32;
     assert!(common::alive(pid));
     cx.simulate_keystrokes("escape");
@@ -329,11 +328,7 @@ fn a_failed_run_shows_its_exit_code_and_stderr_until_dismissed(cx: &mut TestAppC
         "# Name: Failing\necho 'disk is full' >&2\nexit 4\n",
     );
     let (launcher, cx) = open(&home, cx);
-    cx.simulate_input("failing");
-    cx.simulate_keystrokes("enter");
-    wait_until(cx, "the failure", |cx| {
-        state(&launcher, cx)["screen"] == "failed"
-    });
+    run_until(cx, &launcher, "failing", "failed");
     let (title, detail) = cx.update(|_, cx| {
         let (title, detail) = launcher.read(cx).failure().unwrap();
         (title.to_string(), detail.to_string())
@@ -359,11 +354,7 @@ fn a_bad_line_is_a_notice_and_output_lines_are_kept(cx: &mut TestAppContext) {
         "# Name: Talker\necho 'first line'\necho '{\"bad json'\necho 'second line'\necho '{\"type\":\"arg\",\"id\":\"1\"}'\nread answer\n",
     );
     let (launcher, cx) = open(&home, cx);
-    cx.simulate_input("talker");
-    cx.simulate_keystrokes("enter");
-    wait_until(cx, "the prompt", |cx| {
-        state(&launcher, cx)["screen"] == "prompt"
-    });
+    run_until(cx, &launcher, "talker", "prompt");
     let notice = state(&launcher, cx)["notice"].as_str().unwrap().to_string();
     assert!(
         notice.starts_with("Line 2 of the script's output: invalid JSON"),
@@ -509,11 +500,7 @@ fn notices_queue_and_fade_and_effects_reach_the_app(cx: &mut TestAppContext) {
         })
         .detach();
     });
-    cx.simulate_input("effects");
-    cx.simulate_keystrokes("enter");
-    wait_until(cx, "the prompt", |cx| {
-        state(&launcher, cx)["screen"] == "prompt"
-    });
+    run_until(cx, &launcher, "effects", "prompt");
     assert_eq!(
         events
             .borrow()
@@ -691,11 +678,7 @@ fn reset_ranking_forgets_usage(cx: &mut TestAppContext) {
     home.script("b.sh", "# Name: Beta\n");
     let (launcher, cx) = open(&home, cx);
     assert_eq!(state(&launcher, cx)["selected"], "Alpha");
-    cx.simulate_input("beta");
-    cx.simulate_keystrokes("enter");
-    wait_until(cx, "the run to end", |cx| {
-        state(&launcher, cx)["screen"] == "scripts"
-    });
+    run_until(cx, &launcher, "beta", "scripts");
     cx.simulate_keystrokes("ctrl-a backspace");
     assert_eq!(
         state(&launcher, cx)["selected"],
