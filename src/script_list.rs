@@ -5,11 +5,12 @@ use crate::catalog::Script;
 use crate::frecency::Frecency;
 use crate::search::{Matches, Ranked, Ranker, SearchText};
 
-/// Scripts with their search text prepared once.
+/// Scripts with their search text and frecency keys prepared once.
 #[derive(Clone, Debug, Default)]
 pub struct ScriptList {
     pub scripts: Vec<Script>,
     texts: Vec<SearchText>,
+    keys: Vec<String>,
 }
 
 impl ScriptList {
@@ -22,7 +23,12 @@ impl ScriptList {
                 SearchText::new(&s.name, s.alias(), stem.as_deref(), s.description())
             })
             .collect();
-        ScriptList { scripts, texts }
+        let keys = scripts.iter().map(frecency_key).collect();
+        ScriptList {
+            scripts,
+            texts,
+            keys,
+        }
     }
 
     /// Ranks the scripts for `query`, best first, with usage from `frecency` at `now`.
@@ -37,9 +43,7 @@ impl ScriptList {
         self.rank_into(&mut matches, ranker, query, frecency, now);
         matches.into_ranked()
     }
-}
 
-impl ScriptList {
     /// Like [`ScriptList::rank`], into `matches`.
     pub fn rank_into(
         &self,
@@ -49,9 +53,8 @@ impl ScriptList {
         frecency: &Frecency,
         now: u64,
     ) {
-        let keys: Vec<String> = self.scripts.iter().map(frecency_key).collect();
         matches.update(ranker, &self.texts, query, |i| {
-            frecency.boost(&keys[i], now)
+            frecency.boost(&self.keys[i], now)
         });
     }
 }
