@@ -983,11 +983,9 @@ impl Launcher {
 
     /// The window height this state wants, in logical pixels.
     pub fn desired_height(&self, cx: &App) -> f32 {
-        let notice = if self.notice(cx).is_some() {
-            notices::HEIGHT
-        } else {
-            0.
-        };
+        let notice = self
+            .notice(cx)
+            .map_or(0., |text| notices::height_for(&text));
         let body = match &self.screen {
             Screen::Scripts => QUERY_HEIGHT + self.scripts.read(cx).content_height(),
             Screen::Running(running) => {
@@ -1275,15 +1273,16 @@ impl Render for Launcher {
         let notice = match &self.problem {
             Some(problem) => Some(
                 div()
-                    .h(px(notices::HEIGHT))
+                    .h(px(notices::height_for(problem)))
                     .flex_none()
                     .px_4()
                     .flex()
                     .items_center()
+                    .line_height(px(notices::LINE_HEIGHT))
                     .bg(theme.error_background.0)
                     .text_color(theme.error.0)
                     .text_size(px(13.))
-                    .child(problem.clone())
+                    .child(div().flex_1().min_w_0().child(problem.clone()))
                     .into_any_element(),
             ),
             None => self.notices.read(cx).render(&theme),

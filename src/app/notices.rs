@@ -18,7 +18,17 @@ pub const SHOW_FOR: Duration = Duration::from_millis(3000);
 pub const FADE_FOR: Duration = Duration::from_millis(300);
 /// Notices waiting beyond this many are dropped (a script in a loop).
 const MAX_WAITING: usize = 20;
+/// Height of a one-line notice bar; longer notices wrap onto more lines.
 pub const HEIGHT: f32 = 36.;
+pub const LINE_HEIGHT: f32 = 18.;
+/// About how many characters fit on one line of the bar.
+const LINE_CHARS: usize = 100;
+
+/// The height of the bar showing `text`: one line, or as many as it wraps onto.
+pub fn height_for(text: &str) -> f32 {
+    let lines = text.chars().count().div_ceil(LINE_CHARS).max(1);
+    HEIGHT + LINE_HEIGHT * (lines - 1) as f32
+}
 
 #[derive(Default)]
 pub struct Notices {
@@ -86,17 +96,19 @@ impl Notices {
 
     /// The notice bar, if a notice is showing.
     pub fn render(&self, theme: &Theme) -> Option<AnyElement> {
+        // The bar is as tall as `height_for` says, so the window can fit it.
         let current = self.current.as_ref()?;
         let bar = div()
-            .h(px(HEIGHT))
+            .h(px(height_for(&current.text)))
             .flex_none()
             .px_4()
             .flex()
             .items_center()
+            .line_height(px(LINE_HEIGHT))
             .bg(theme.notice_background.0)
             .text_color(theme.notice_text.0)
             .text_size(px(13.))
-            .child(current.text.clone());
+            .child(div().flex_1().min_w_0().child(current.text.clone()));
         Some(if current.fading {
             bar.with_animation("notice-fade", Animation::new(FADE_FOR), |bar, delta| {
                 bar.opacity(1. - delta)

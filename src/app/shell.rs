@@ -174,10 +174,13 @@ impl Shell {
             tracing::warn!("{problem}");
         }
         if let Some(first) = problems.first() {
-            let text = match problems.len() {
+            let mut text = match problems.len() {
                 1 => first.clone(),
                 n => format!("{first} (and {} more, see the log)", n - 1),
             };
+            if let Some(initial) = text.get(..1) {
+                text.replace_range(..1, &initial.to_uppercase());
+            }
             self.launcher.update(cx, |launcher, cx| {
                 launcher.problem = Some(text.into());
                 cx.notify();
