@@ -9,22 +9,29 @@
 //! | control | stdin reader, socket, signals, `send_blocking` | 100 | show, hide, toggle, run, quit, state |
 //! | file changes | inotify watcher, `try_send` | 1 | reload scripts, config, themes |
 //! | window events | X11 window thread, `try_send` | 4 | hide on blur |
-//! | per run | script reader, `send_blocking` | 100 | update the prompt (started in `Launcher::run_script`) |
+//! | per run | script reader, `send_blocking` | 100 | update the prompt (started in `RunSession::start`) |
+//!
+//! The window's content is the [`launcher`]: a router over the [`screens`], each a
+//! [`screen::Screen`]; a running script is a [`session`] drawn by `screens/run.rs`.
 
-pub mod choices_delegate;
+pub mod fonts;
+mod keys;
 pub mod launcher;
-pub mod list;
+mod list;
 pub mod notices;
-pub mod prompts;
-pub mod row;
-pub mod script_actions;
-pub mod scripts_delegate;
-pub mod shell;
-pub mod text_buffer;
-pub mod text_input;
+mod prompts;
+mod row;
+mod screen;
+mod screens;
+mod script_actions;
+mod scripts_delegate;
+mod session;
+mod shell;
+mod text_buffer;
+mod text_input;
 pub mod theme;
 pub mod timing;
-pub mod x11;
+mod x11;
 
 use std::os::unix::net::UnixListener;
 
@@ -48,7 +55,8 @@ pub struct Options {
 pub fn init(cx: &mut App) {
     text_input::init(cx);
     list::init(cx);
-    launcher::init(cx);
+    screen::init(cx);
+    screens::run::init(cx);
     prompts::div::init(cx);
     prompts::fields::init(cx);
     prompts::editor::init(cx);

@@ -7,6 +7,10 @@
 //! blended with a usage boost (frecency). Highlight positions are computed only for
 //! the rows actually drawn ([`name_positions`]).
 
+mod filtered;
+
+pub use filtered::{FilteredItems, MatchJob};
+
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 

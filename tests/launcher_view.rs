@@ -6,14 +6,12 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use gpui::{Entity, TestAppContext, VisualTestContext};
+use gpui::{Entity, TestAppContext, VisualContext, VisualTestContext};
 use serde_json::Value;
-use skit::app::launcher::{Fonts, Launcher, LauncherEvent, Settings};
-use skit::app::list::ListDelegate;
+use skit::app::fonts::Fonts;
+use skit::app::launcher::{Launcher, LauncherEvent, Settings};
 use skit::app::notices;
-use skit::app::prompts::Panel;
-use skit::app::scripts_delegate::ScriptsDelegate;
-use skit::app::theme::{self, Mode, Themes};
+use skit::app::theme::{self, Themes};
 use skit::catalog::Catalog;
 use skit::config::{CommandLine, ScriptLanguage};
 use skit::frecency::Frecency;
@@ -40,11 +38,8 @@ fn open<'a>(
     let catalog = Catalog::load(&home.scripts(), &Interpreters::default());
     let sdk = home.path().join("sdk");
     skit::bundled::install_sdk(&sdk).unwrap();
-    let delegate = ScriptsDelegate::new(
-        ScriptList::new(catalog.scripts),
-        Frecency::load(&home.path().join("frecency.json")),
-        home.scripts().display().to_string(),
-    );
+    let scripts = ScriptList::new(catalog.scripts);
+    let frecency = Frecency::load(&home.path().join("frecency.json"));
     let context = RunContext {
         interpreters: Interpreters::default(),
         sdk_dir: sdk,
@@ -65,7 +60,7 @@ fn open<'a>(
         trash_dir: home.path().join("trash"),
     };
     cx.add_window_view(|window, cx| {
-        let launcher = Launcher::new(delegate, context, settings, window, cx);
+        let launcher = Launcher::new(scripts, frecency, context, settings, window, cx);
         launcher.focus_input(window, cx);
         launcher
     })
@@ -130,9 +125,9 @@ fn typing_filters_and_keys_move_the_selection(cx: &mut TestAppContext) {
     let s = state(&launcher, cx);
     assert_eq!(s["query"], "clo");
     assert_eq!(s["selected"], "Close Windows");
-    let count = cx.update(|_, cx| launcher.read(cx).scripts().read(cx).match_count());
     assert_eq!(
-        count, 3,
+        state(&launcher, cx)["rows"],
+        3,
         "Close Windows, Clipboard History, and Create script"
     );
     cx.simulate_keystrokes("down");
@@ -277,13 +272,7 @@ fn set_choices_replaces_the_list_and_keeps_query_and_selection(cx: &mut TestAppC
     assert_eq!(state(&launcher, cx)["selected"], "apricot");
     std::fs::write(&go, "").unwrap();
     let count = |cx: &mut VisualTestContext| {
-        cx.update(|_, cx| {
-            launcher
-                .read(cx)
-                .arg_list()
-                .map(|list| list.read(cx).delegate.choice_count())
-                .unwrap_or(0)
-        })
+        cx.update(|_, cx| launcher.read(cx).choice_count(cx).unwrap_or(0))
     };
     wait_until(cx, "the new choices", |cx| count(cx) == 4);
     let s = state(&launcher, cx);
@@ -304,7 +293,7 @@ fn escape_cancels_the_run_and_stops_the_process(cx: &mut TestAppContext) {
     );
     let (launcher, cx) = open(&home, cx);
     run_until(cx, &launcher, "waiter", "prompt");
-    let pid = cx.update(|_, cx| launcher.read(cx).run_handle().unwrap().pid()) as i32;
+    let pid = cx.update(|_, cx| launcher.read(cx).run_pid(cx).unwrap()) as i32;
     assert!(common::alive(pid));
     cx.simulate_keystrokes("escape");
     assert_eq!(state(&launcher, cx)["screen"], "scripts");
@@ -329,10 +318,7 @@ fn a_failed_run_shows_its_exit_code_and_stderr_until_dismissed(cx: &mut TestAppC
     );
     let (launcher, cx) = open(&home, cx);
     run_until(cx, &launcher, "failing", "failed");
-    let (title, detail) = cx.update(|_, cx| {
-        let (title, detail) = launcher.read(cx).failure().unwrap();
-        (title.to_string(), detail.to_string())
-    });
+    let (title, detail) = cx.update(|_, cx| launcher.read(cx).failure(cx).unwrap());
     assert!(title.contains("exit code 4"), "{title}");
     assert_eq!(detail, "disk is full\n");
     cx.simulate_keystrokes("escape");
@@ -360,14 +346,15 @@ fn a_bad_line_is_a_notice_and_output_lines_are_kept(cx: &mut TestAppContext) {
         notice.starts_with("Line 2 of the script's output: invalid JSON"),
         "{notice}"
     );
-    let output = cx.update(|_, cx| launcher.read(cx).output());
-    assert_eq!(output, ["first line", "second line"]);
+    let output = |cx: &mut VisualTestContext| cx.update(|_, cx| launcher.read(cx).output(cx));
+    let (lines, expanded) = output(cx);
+    assert_eq!(lines, ["first line", "second line"]);
     // Ctrl+O folds the output area and unfolds it again.
-    assert!(cx.update(|_, cx| launcher.read(cx).output_expanded()));
+    assert!(expanded);
     cx.simulate_keystrokes("ctrl-o");
-    assert!(!cx.update(|_, cx| launcher.read(cx).output_expanded()));
+    assert!(!output(cx).1);
     cx.simulate_keystrokes("ctrl-o");
-    assert!(cx.update(|_, cx| launcher.read(cx).output_expanded()));
+    assert!(output(cx).1);
 }
 
 /// A Python script that shows one prompt and writes the JSON answer it got.
@@ -405,25 +392,9 @@ fn div_shows_markdown_and_enter_submits_null(cx: &mut TestAppContext) {
     wait_until(cx, "the div", |cx| {
         state(&launcher, cx)["prompt"]["type"] == "div"
     });
-    let kinds = cx.update(|_, cx| {
-        let Some(Panel::Div(view)) = launcher.read(cx).panel() else {
-            panic!("no div prompt")
-        };
-        view.read(cx)
-            .blocks()
-            .iter()
-            .take(6)
-            .map(|b| {
-                format!("{b:?}")
-                    .split([' ', '(', '{'])
-                    .next()
-                    .unwrap()
-                    .to_string()
-            })
-            .collect::<Vec<_>>()
-    });
+    let kinds = cx.update(|_, cx| launcher.read(cx).div_blocks(cx));
     assert_eq!(
-        kinds,
+        kinds[..6],
         ["Heading", "Paragraph", "List", "Code", "Quote", "Rule"]
     );
     // Scrolling keys do not submit.
@@ -535,12 +506,18 @@ fn a_theme_change_swaps_the_palette(cx: &mut TestAppContext) {
     let (_launcher, cx) = open(&home, cx);
     let background =
         |cx: &mut VisualTestContext| cx.update(|_, cx| cx.global::<theme::Theme>().background);
+    let apply = |theme: &theme::Theme, cx: &mut VisualTestContext| {
+        cx.update(|_, cx| {
+            cx.set_global(theme.clone());
+            cx.refresh_windows();
+        })
+    };
     let light = background(cx);
-    cx.update(|_, cx| theme::apply(&themes, Mode::Dark, cx));
+    apply(&themes.dark, cx);
     let dark = background(cx);
     assert_ne!(light, dark);
     assert_eq!(dark, themes.dark.background);
-    cx.update(|_, cx| theme::apply(&themes, Mode::Light, cx));
+    apply(&themes.light, cx);
     assert_eq!(background(cx), light);
 }
 
@@ -714,10 +691,9 @@ fn the_welcome_page_shows_once_and_enter_leads_to_the_list(cx: &mut TestAppConte
     assert_eq!(state(&launcher, cx)["screen"], "scripts");
 }
 
-#[gpui::test]
-fn long_lists_are_ranked_in_the_background_and_stale_results_dropped(cx: &mut TestAppContext) {
-    cx.executor().allow_parking();
-    let home = Home::new();
+/// Opens the bundled-like "Many" script: 60,001 choices, more than skit ranks on
+/// the UI thread, with one needle among them. Waits until all are in.
+fn open_many(cx: &mut VisualTestContext, launcher: &Entity<Launcher>, home: &Home) {
     home.script(
         "many.py",
         r#"# Name: Many
@@ -727,45 +703,68 @@ for part in range(6):
     names = [f"item {part * 10000 + i}" for i in range(10000)]
     print(json.dumps({"type": "setChoices", "id": "1", "choices": names, "append": True}), flush=True)
 print(json.dumps({"type": "setChoices", "id": "1", "choices": ["needle in a haystack"], "append": True}), flush=True)
-sys.stdin.readline()
+answer = json.loads(sys.stdin.readline())
+open("answer.json", "w").write(json.dumps(answer["value"]))
 "#,
     );
-    let (launcher, cx) = open(&home, cx);
+    let catalog = Catalog::load(&home.scripts(), &Interpreters::default());
+    cx.update(|_, cx| {
+        launcher.update(cx, |l, cx| {
+            l.set_scripts(ScriptList::new(catalog.scripts), cx)
+        })
+    });
     cx.simulate_input("many");
     cx.simulate_keystrokes("enter");
-    let settled_count = |cx: &mut VisualTestContext| {
-        cx.update(|_, cx| {
-            launcher.read(cx).arg_list().map(|list| {
-                let view = list.read(cx);
-                (!view.is_matching()).then(|| view.match_count())
-            })
-        })
-    };
     wait_until(cx, "all 60,001 choices", |cx| {
-        settled_count(cx) == Some(Some(60_001))
+        let s = state(launcher, cx);
+        s["rows"] == 60_001 && s["matching"] == false
     });
-    // More than BACKGROUND_FROM choices: the first ranking of a query runs in the
-    // background, and the list says so until it is done.
-    let goes_to_background = |query: &'static str, cx: &mut VisualTestContext| {
-        cx.update(|_, cx| {
-            let list = launcher.read(cx).arg_list().unwrap().clone();
-            list.update(cx, |view, _| view.delegate.background_job(query).is_some())
-        })
-    };
-    assert!(
-        goes_to_background("item 5", cx),
-        "60,001 choices are ranked off the UI thread"
-    );
-    // Several keys in a row: only the last query's result is kept.
-    cx.simulate_input("need");
-    cx.simulate_input("le");
+}
+
+/// Presses `keys` (as `simulate_keystrokes` takes them) without letting anything
+/// else run in between, as a fast typist does: a background ranking started by
+/// one key is still running when the next arrives.
+fn type_fast(cx: &mut VisualTestContext, keys: &str) {
+    let window = cx.window_handle();
+    for key in keys.split(' ') {
+        cx.dispatch_keystroke(window, gpui::Keystroke::parse(key).unwrap());
+    }
+}
+
+#[gpui::test]
+fn long_lists_are_ranked_in_the_background_and_stale_results_dropped(cx: &mut TestAppContext) {
+    cx.executor().allow_parking();
+    let home = Home::new();
+    let (launcher, cx) = open(&home, cx);
+    open_many(cx, &launcher, &home);
+    // One key: more than BACKGROUND_FROM choices are ranked off the UI thread, and
+    // the list says so until the ranking lands.
+    type_fast(cx, "i t e m space 4 2");
+    assert_eq!(state(&launcher, cx)["matching"], true);
+    // Then, before that ranking ends, a query whose best row is another one: only
+    // the newest query's rows may ever show.
+    type_fast(cx, "ctrl-a backspace n e e d l e");
     wait_until(cx, "the ranking to settle", |cx| {
-        matches!(settled_count(cx), Some(Some(_)))
+        state(&launcher, cx)["matching"] == false
     });
     let s = state(&launcher, cx);
     assert_eq!(s["query"], "needle");
     assert_eq!(s["selected"], "needle in a haystack");
-    assert_eq!(settled_count(cx), Some(Some(1)));
-    // Narrowing one match further is small work, done at once.
-    assert!(!goes_to_background("needle ", cx));
+    assert_eq!(s["rows"], 1);
+}
+
+#[gpui::test]
+fn enter_while_a_long_list_is_ranked_submits_the_best_row_of_the_typed_query(
+    cx: &mut TestAppContext,
+) {
+    cx.executor().allow_parking();
+    let home = Home::new();
+    let (launcher, cx) = open(&home, cx);
+    open_many(cx, &launcher, &home);
+    assert_eq!(state(&launcher, cx)["selected"], "item 0");
+    // Typed fast and Enter at once: the rows on screen are still the empty
+    // query's (best row "item 0") when Enter arrives.
+    type_fast(cx, "n e e d l e enter");
+    let answer = home.scripts().join("answer.json");
+    assert_eq!(read_answer(cx, &answer), "needle in a haystack");
 }

@@ -1,11 +1,16 @@
 //! The filterable list every picker in skit is made of: a query input on top and
-//! ranked rows below. The launcher's scripts and an `arg` prompt's choices (later
-//! the actions menu) are the same mechanics with different data, supplied by a
+//! ranked rows below. The script list, an `arg` prompt's choices and the actions
+//! menu are the same mechanics with different data, supplied by a
 //! [`ListDelegate`], so filtering, highlighting and keys behave the same in all.
 //!
 //! The view owns the mechanics (query, selection, scrolling, mouse, confirm); the
 //! delegate owns the data (ranking, drawing a row). The view emits
 //! [`ListEvent::Confirmed`]; what confirming means is up to its owner.
+//!
+//! The picker contract (as in Zed's picker): matching may be pending while a long
+//! list is ranked on another thread. Enter pressed meanwhile is held and applied
+//! when the ranking of the query as typed at that moment lands, to its best row; a
+//! confirm never acts on the rows of an older query.
 
 use gpui::{
     AnyElement, App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable,
@@ -16,7 +21,7 @@ use gpui::{
 
 use super::text_input::{self, TextInput};
 use super::theme::Theme;
-use crate::search::Matches;
+use crate::search::{MatchJob, Matches};
 
 actions!(
     list,
@@ -33,11 +38,13 @@ actions!(
 
 const CONTEXT: &str = "List";
 /// Height of every row; rows are uniform so the list can be virtualized.
-pub const ROW_HEIGHT: f32 = 48.;
+pub(crate) const ROW_HEIGHT: f32 = 48.;
 /// Rows shown at most before the list scrolls (and PageUp/PageDown's step).
-pub const VISIBLE_ROWS: usize = 8;
+pub(crate) const VISIBLE_ROWS: usize = 8;
+/// Height of the query field, with the divider under it.
+pub(crate) const QUERY_HEIGHT: f32 = 57.;
 
-pub fn init(cx: &mut App) {
+pub(crate) fn init(cx: &mut App) {
     let context = Some(CONTEXT);
     cx.bind_keys([
         KeyBinding::new("down", SelectNext, context),
@@ -54,9 +61,6 @@ pub fn init(cx: &mut App) {
         KeyBinding::new("enter", Confirm, context),
     ]);
 }
-
-/// Ranking work to do off the UI thread; returns the new matches.
-pub type MatchJob = Box<dyn FnOnce() -> Matches + Send>;
 
 /// The data behind a list.
 pub trait ListDelegate: 'static {
@@ -82,11 +86,9 @@ pub trait ListDelegate: 'static {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum ListEvent {
+pub(crate) enum ListEvent {
     /// Enter or a click. `index` is the selected match, if any.
     Confirmed { index: Option<usize> },
-    /// The query changed (after the matches were updated).
-    QueryChanged,
 }
 
 pub struct ListView<D: ListDelegate> {
@@ -98,6 +100,9 @@ pub struct ListView<D: ListDelegate> {
     generation: u64,
     /// The background ranking in flight, if any (dropping it abandons the result).
     matching: Option<Task<()>>,
+    /// Enter was pressed while ranking `generation` was in flight: confirm when it
+    /// lands.
+    confirm_pending: Option<u64>,
     _query_changes: Subscription,
 }
 
@@ -110,7 +115,7 @@ impl<D: ListDelegate> Focusable for ListView<D> {
 }
 
 impl<D: ListDelegate> ListView<D> {
-    pub fn new(
+    pub(crate) fn new(
         mut delegate: D,
         placeholder: impl Into<SharedString>,
         cx: &mut Context<Self>,
@@ -127,38 +132,30 @@ impl<D: ListDelegate> ListView<D> {
             scroll: UniformListScrollHandle::new(),
             generation: 0,
             matching: None,
+            confirm_pending: None,
             _query_changes: subscription,
         }
     }
 
-    pub fn query(&self, cx: &App) -> String {
+    pub(crate) fn query(&self, cx: &App) -> String {
         self.query.read(cx).text().to_string()
     }
 
-    pub fn query_input(&self) -> &Entity<TextInput> {
-        &self.query
-    }
-
-    pub fn set_query(&mut self, text: &str, cx: &mut Context<Self>) {
+    pub(crate) fn set_query(&mut self, text: &str, cx: &mut Context<Self>) {
         self.query.update(cx, |input, cx| input.set_text(text, cx));
     }
 
-    pub fn set_placeholder(&mut self, text: impl Into<SharedString>, cx: &mut Context<Self>) {
-        self.query
-            .update(cx, |input, cx| input.set_placeholder(text, cx));
-    }
-
-    pub fn selected_index(&self) -> Option<usize> {
+    pub(crate) fn selected_index(&self) -> Option<usize> {
         (self.selected < self.delegate.match_count()).then_some(self.selected)
     }
 
-    pub fn match_count(&self) -> usize {
+    pub(crate) fn match_count(&self) -> usize {
         self.delegate.match_count()
     }
 
     /// Changes the delegate's items with `change`, re-ranks, and keeps the selected
     /// item selected when it still matches.
-    pub fn update_items(&mut self, change: impl FnOnce(&mut D), cx: &mut Context<Self>) {
+    pub(crate) fn update_items(&mut self, change: impl FnOnce(&mut D), cx: &mut Context<Self>) {
         let kept = self.selected_index().map(|ix| self.delegate.match_key(ix));
         change(&mut self.delegate);
         self.rerank(kept, cx);
@@ -166,13 +163,21 @@ impl<D: ListDelegate> ListView<D> {
 
     /// Ranks for the current query (here, or on a background thread for long
     /// lists), then selects the item named `kept`, else the first.
+    /// An Enter held for the same query (the items changed meanwhile) carries over
+    /// to the new ranking.
     fn rerank(&mut self, kept: Option<SharedString>, cx: &mut Context<Self>) {
         let query = self.query(cx);
         self.generation += 1;
+        if self.confirm_pending.is_some() {
+            self.confirm_pending = Some(self.generation);
+        }
         let Some(job) = self.delegate.background_job(&query) else {
             self.matching = None;
             self.delegate.update_matches(&query);
             self.restore_selection(kept, cx);
+            if self.confirm_pending.take().is_some() {
+                self.emit_confirmed(cx);
+            }
             return;
         };
         let generation = self.generation;
@@ -184,6 +189,9 @@ impl<D: ListDelegate> ListView<D> {
                     this.matching = None;
                     this.delegate.apply_matches(matches);
                     this.restore_selection(kept, cx);
+                    if this.confirm_pending.take() == Some(generation) {
+                        this.emit_confirmed(cx);
+                    }
                 }
             });
         }));
@@ -199,16 +207,17 @@ impl<D: ListDelegate> ListView<D> {
 
     /// Whether a background ranking is still running (the rows are the previous
     /// query's).
-    pub fn is_matching(&self) -> bool {
+    pub(crate) fn is_matching(&self) -> bool {
         self.matching.is_some()
     }
 
     fn query_changed(&mut self, cx: &mut Context<Self>) {
+        // An Enter held for the previous query does not apply to this one.
+        self.confirm_pending = None;
         self.rerank(None, cx);
-        cx.emit(ListEvent::QueryChanged);
     }
 
-    pub fn select(&mut self, ix: usize, cx: &mut Context<Self>) {
+    pub(crate) fn select(&mut self, ix: usize, cx: &mut Context<Self>) {
         let count = self.delegate.match_count();
         self.selected = ix.min(count.saturating_sub(1));
         if count > 0 {
@@ -250,13 +259,22 @@ impl<D: ListDelegate> ListView<D> {
     }
 
     fn confirm(&mut self, _: &Confirm, _: &mut Window, cx: &mut Context<Self>) {
+        if self.matching.is_some() {
+            // The rows on screen are an older query's: wait for this one's.
+            self.confirm_pending = Some(self.generation);
+        } else {
+            self.emit_confirmed(cx);
+        }
+    }
+
+    fn emit_confirmed(&mut self, cx: &mut Context<Self>) {
         cx.emit(ListEvent::Confirmed {
             index: self.selected_index(),
         });
     }
 
     /// The height the list wants: its visible rows, or the empty state.
-    pub fn content_height(&self) -> f32 {
+    pub(crate) fn content_height(&self) -> f32 {
         match self.delegate.match_count() {
             0 => 96.,
             n => n.min(VISIBLE_ROWS) as f32 * ROW_HEIGHT + 8.,
@@ -322,7 +340,7 @@ impl<D: ListDelegate> Render for ListView<D> {
             .flex_col()
             .child(
                 div()
-                    .h(px(56.))
+                    .h(px(QUERY_HEIGHT - 1.))
                     .px_4()
                     .flex()
                     .items_center()

@@ -1,9 +1,11 @@
 //! How one row of any list looks: name with its matched characters highlighted,
 //! a dimmer description under it, and small right-aligned badges (group,
-//! shortcut). One function, so scripts and choices look alike.
+//! shortcut). One function, so scripts and choices look alike; and how a list
+//! with no rows says why ([`empty_state`]).
 
 use std::ops::Range;
 
+use gpui::prelude::FluentBuilder;
 use gpui::{
     AnyElement, FontWeight, HighlightStyle, IntoElement, ParentElement, SharedString, Styled,
     StyledText, div, px,
@@ -11,17 +13,17 @@ use gpui::{
 
 use super::theme::Theme;
 
-pub struct Row<'a> {
-    pub name: &'a str,
+pub(crate) struct Row<'a> {
+    pub(crate) name: &'a str,
     /// Character indices of `name` to highlight.
-    pub positions: &'a [usize],
-    pub description: Option<&'a str>,
-    pub badges: Vec<SharedString>,
-    pub selected: bool,
+    pub(crate) positions: &'a [usize],
+    pub(crate) description: Option<&'a str>,
+    pub(crate) badges: Vec<SharedString>,
+    pub(crate) selected: bool,
 }
 
 impl Row<'_> {
-    pub fn render(self, theme: &Theme) -> AnyElement {
+    pub(crate) fn render(self, theme: &Theme) -> AnyElement {
         let highlight = HighlightStyle {
             color: Some(theme.match_text.0),
             font_weight: Some(FontWeight::BOLD),
@@ -76,29 +78,40 @@ impl Row<'_> {
             .flex()
             .items_center()
             .rounded(px(8.))
-            .when_selected(self.selected, theme)
+            .when(self.selected, |row| row.bg(theme.selection.0))
             .child(text)
             .children(badges)
             .into_any_element()
     }
 }
 
-trait SelectedStyle {
-    fn when_selected(self, selected: bool, theme: &Theme) -> Self;
-}
-
-impl SelectedStyle for gpui::Div {
-    fn when_selected(self, selected: bool, theme: &Theme) -> Self {
-        if selected {
-            self.bg(theme.selection.0)
-        } else {
-            self
-        }
-    }
+/// A centred two-line message for a list with no rows, or a screen with no list.
+pub(crate) fn empty_state(title: &str, detail: &str, theme: &Theme) -> AnyElement {
+    div()
+        .size_full()
+        .py_6()
+        .flex()
+        .flex_col()
+        .items_center()
+        .justify_center()
+        .gap_1()
+        .child(
+            div()
+                .text_size(px(15.))
+                .text_color(theme.text.0)
+                .child(title.to_string()),
+        )
+        .child(
+            div()
+                .text_size(px(13.))
+                .text_color(theme.text_muted.0)
+                .child(detail.to_string()),
+        )
+        .into_any_element()
 }
 
 /// Character indices → byte ranges of `text` (one per character).
-pub fn byte_ranges(text: &str, positions: &[usize]) -> Vec<Range<usize>> {
+pub(crate) fn byte_ranges(text: &str, positions: &[usize]) -> Vec<Range<usize>> {
     let mut ranges = Vec::with_capacity(positions.len());
     let mut wanted = positions.iter().peekable();
     for (char_ix, (byte, c)) in text.char_indices().enumerate() {

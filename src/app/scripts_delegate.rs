@@ -1,29 +1,29 @@
 //! The launcher's list data: the user's scripts, ranked with frecency, and, while
 //! there is a query, a last row that creates a script of that name.
 
-use gpui::{AnyElement, IntoElement, ParentElement, SharedString, Styled, div, px};
+use gpui::{AnyElement, SharedString};
 
 use super::list::ListDelegate;
-use super::row::Row;
+use super::row::{Row, empty_state};
 use super::theme::Theme;
 use crate::catalog::Script;
 use crate::frecency::{self, Frecency};
 use crate::script_list::{ScriptList, frecency_key};
 use crate::search::{Matches, Ranker};
 
-pub struct ScriptsDelegate {
+pub(crate) struct ScriptsDelegate {
     list: ScriptList,
-    pub frecency: Frecency,
+    frecency: Frecency,
     ranker: Ranker,
     matches: Matches,
     /// The query the matches are for.
     query: String,
     /// Where the scripts live, for the empty state.
-    pub scripts_dir: String,
+    scripts_dir: String,
 }
 
 impl ScriptsDelegate {
-    pub fn new(list: ScriptList, frecency: Frecency, scripts_dir: String) -> Self {
+    pub(crate) fn new(list: ScriptList, frecency: Frecency, scripts_dir: String) -> Self {
         ScriptsDelegate {
             list,
             frecency,
@@ -42,17 +42,17 @@ impl ScriptsDelegate {
     }
 
     /// The index of the "Create script" row, shown last while there is a query.
-    pub fn create_row(&self) -> Option<usize> {
+    pub(crate) fn create_row(&self) -> Option<usize> {
         (!self.query.trim().is_empty()).then(|| self.matches.len())
     }
 
     /// The label of the "Create script" row.
-    pub fn create_label(&self) -> String {
+    pub(crate) fn create_label(&self) -> String {
         format!("Create script “{}”", self.query.trim())
     }
 
     /// Forgets `script`'s usage (the "Reset ranking" action).
-    pub fn reset_ranking(&mut self, script: &Script) {
+    pub(crate) fn reset_ranking(&mut self, script: &Script) {
         self.frecency.forget(&frecency_key(script));
         self.usage_changed();
         if let Err(e) = self.frecency.save() {
@@ -60,27 +60,22 @@ impl ScriptsDelegate {
         }
     }
 
-    pub fn set_scripts(&mut self, list: ScriptList) {
+    pub(crate) fn set_scripts(&mut self, list: ScriptList) {
         self.list = list;
         self.matches.items_changed();
     }
 
-    pub fn scripts(&self) -> &[Script] {
+    pub(crate) fn scripts(&self) -> &[Script] {
         &self.list.scripts
     }
 
-    /// A script by name, alias or file name (see [`crate::catalog::find`]).
-    pub fn find(&self, wanted: &str) -> Option<&Script> {
-        crate::catalog::find(&self.list.scripts, wanted)
-    }
-
     /// The script of match `ix`.
-    pub fn script(&self, ix: usize) -> Option<&Script> {
+    pub(crate) fn script(&self, ix: usize) -> Option<&Script> {
         self.matches.get(ix).map(|m| &self.list.scripts[m.index])
     }
 
     /// Records a run for frecency and saves it (best effort: a failed save is logged).
-    pub fn record_run(&mut self, script: &Script) {
+    pub(crate) fn record_run(&mut self, script: &Script) {
         self.frecency
             .record(&frecency_key(script), frecency::now_secs());
         self.usage_changed();
@@ -162,29 +157,4 @@ impl ListDelegate for ScriptsDelegate {
         };
         empty_state(&title, &detail, theme)
     }
-}
-
-/// A centred two-line message for an empty list.
-pub fn empty_state(title: &str, detail: &str, theme: &Theme) -> AnyElement {
-    div()
-        .size_full()
-        .py_6()
-        .flex()
-        .flex_col()
-        .items_center()
-        .justify_center()
-        .gap_1()
-        .child(
-            div()
-                .text_size(px(15.))
-                .text_color(theme.text.0)
-                .child(title.to_string()),
-        )
-        .child(
-            div()
-                .text_size(px(13.))
-                .text_color(theme.text_muted.0)
-                .child(detail.to_string()),
-        )
-        .into_any_element()
 }

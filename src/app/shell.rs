@@ -13,8 +13,8 @@ use gpui::{
 };
 use serde_json::{Value, json};
 
+use super::fonts::{Fonts, UI_FONTS};
 use super::launcher::{self, Launcher, LauncherEvent, Settings};
-use super::scripts_delegate::ScriptsDelegate;
 use super::theme::{Mode, Themes};
 use super::x11::{WindowControl, WindowEvent};
 use crate::bundled;
@@ -33,10 +33,8 @@ use crate::sources::hotkey::{Grabber, Hotkey, HotkeyId};
 const LAUNCHER_HOTKEY: HotkeyId = 0;
 /// The window's class (WM_CLASS), by which the X11 code finds it.
 const APP_ID: &str = "skit";
-/// The UI fonts skit prefers, best first; the first one installed is used.
-const UI_FONTS: &[&str] = &["Inter", "Cantarell", "Noto Sans", "DejaVu Sans"];
 
-pub struct Shell {
+pub(crate) struct Shell {
     paths: Paths,
     config: Config,
     themes: Themes,
@@ -53,7 +51,7 @@ pub struct Shell {
 }
 
 impl Shell {
-    pub fn new(
+    pub(crate) fn new(
         paths: Paths,
         changes: Sender<()>,
         window_events: Sender<WindowEvent>,
@@ -77,7 +75,7 @@ impl Shell {
         let (themes, theme_problems) = Themes::load(&paths.config_dir.join("themes"));
         problems.extend(theme_problems);
         cx.set_global(themes.get(Mode::resolve(config.theme, None)).clone());
-        let fonts = super::launcher::Fonts::pick(UI_FONTS, cx);
+        let fonts = Fonts::pick(UI_FONTS, cx);
         cx.set_global(fonts);
 
         if let Err(e) = bundled::install_examples_if_missing(&paths.scripts_dir) {
@@ -95,23 +93,15 @@ impl Shell {
         let interpreters = Interpreters::from_config(&config);
         let catalog = Catalog::load(&paths.scripts_dir, &interpreters);
         let scripts = catalog.scripts.clone();
-        let delegate = ScriptsDelegate::new(
-            ScriptList::new(catalog.scripts),
-            Frecency::load(&paths.frecency_file()),
-            paths.scripts_dir.display().to_string(),
-        );
+        let list = ScriptList::new(catalog.scripts);
+        let frecency = Frecency::load(&paths.frecency_file());
         let context = RunContext {
             interpreters,
             sdk_dir: paths.sdk_dir(),
         };
 
-        let settings = Settings {
-            editor: config.editor.clone(),
-            new_script_language: config.new_script_language,
-            scripts_dir: paths.scripts_dir.clone(),
-            trash_dir: paths.trash_dir(),
-        };
-        let window = open_window(delegate, context, settings, cx);
+        let settings = settings(&config, &paths);
+        let window = open_window(list, frecency, context, settings, cx);
         let launcher = window
             .entity(cx)
             .expect("the launcher window was just opened");
@@ -181,19 +171,13 @@ impl Shell {
             if let Some(initial) = text.get(..1) {
                 text.replace_range(..1, &initial.to_uppercase());
             }
-            self.launcher.update(cx, |launcher, cx| {
-                launcher.problem = Some(text.into());
-                cx.notify();
-            });
+            self.launcher
+                .update(cx, |launcher, cx| launcher.set_problem(text, cx));
         }
     }
 
-    pub fn is_visible(&self) -> bool {
-        self.visible
-    }
-
     /// Shows the window on the pointer's display, focused, query ready.
-    pub fn show(&mut self, cx: &mut Context<Self>) {
+    pub(crate) fn show(&mut self, cx: &mut Context<Self>) {
         let keep_query = self.config.keep_query;
         let was_visible = self.visible;
         let _ = self.window.update(cx, |launcher, window, cx| {
@@ -215,7 +199,7 @@ impl Shell {
         self.visible = true;
     }
 
-    pub fn hide(&mut self, cx: &mut Context<Self>) {
+    pub(crate) fn hide(&mut self, cx: &mut Context<Self>) {
         match &self.control {
             Some(control) => control.hide(),
             None => {
@@ -227,7 +211,7 @@ impl Shell {
         self.visible = false;
     }
 
-    pub fn toggle(&mut self, cx: &mut Context<Self>) {
+    pub(crate) fn toggle(&mut self, cx: &mut Context<Self>) {
         if self.visible {
             self.hide(cx);
         } else {
@@ -236,7 +220,7 @@ impl Shell {
     }
 
     /// Where the window's top-left corner goes, in device pixels: centred on the
-    /// display under the pointer, in its upper third.
+    /// display under the pointer, a fifth of the way down.
     fn placement(&self, cx: &mut Context<Self>) -> (i32, i32) {
         let scale = self
             .window
@@ -290,7 +274,7 @@ impl Shell {
         }
     }
 
-    pub fn on_window_event(&mut self, event: WindowEvent, cx: &mut Context<Self>) {
+    pub(crate) fn on_window_event(&mut self, event: WindowEvent, cx: &mut Context<Self>) {
         match event {
             WindowEvent::Blurred => {
                 if self.visible && self.config.hide_on_blur {
@@ -300,7 +284,7 @@ impl Shell {
         }
     }
 
-    pub fn on_hotkey(&mut self, id: HotkeyId, cx: &mut Context<Self>) {
+    pub(crate) fn on_hotkey(&mut self, id: HotkeyId, cx: &mut Context<Self>) {
         if super::timing::enabled() {
             tracing::info!(target: "skit::timing", event = "hotkey", t_ns = super::timing::monotonic_ns());
         }
@@ -316,7 +300,7 @@ impl Shell {
         });
     }
 
-    pub fn on_appearance(&mut self, appearance: Appearance, cx: &mut Context<Self>) {
+    pub(crate) fn on_appearance(&mut self, appearance: Appearance, cx: &mut Context<Self>) {
         self.desktop = Some(appearance);
         self.apply_theme(cx);
     }
@@ -330,7 +314,7 @@ impl Shell {
         cx.refresh_windows();
     }
 
-    pub fn on_request(&mut self, request: Request, cx: &mut Context<Self>) {
+    pub(crate) fn on_request(&mut self, request: Request, cx: &mut Context<Self>) {
         let reply = match request.command {
             Command::Show => {
                 self.show(cx);
@@ -368,11 +352,8 @@ impl Shell {
                 let found = self
                     .launcher
                     .read(cx)
-                    .scripts()
-                    .read(cx)
-                    .delegate
-                    .find(&name)
-                    .map(|s| s.path.clone());
+                    .find_script(&name, cx)
+                    .map(|s| s.path);
                 match found {
                     Some(path) => path,
                     None => {
@@ -389,7 +370,7 @@ impl Shell {
     }
 
     /// The window's state for `skit state`.
-    pub fn state(&self, cx: &App) -> Value {
+    pub(crate) fn state(&self, cx: &App) -> Value {
         let mut state = self.launcher.read(cx).state(cx);
         state["visible"] = json!(self.visible);
         if let Some(control) = &self.control {
@@ -399,9 +380,9 @@ impl Shell {
     }
 
     /// Stops runs, removes the socket, and ends the app.
-    pub fn quit(&mut self, cx: &mut Context<Self>) {
+    pub(crate) fn quit(&mut self, cx: &mut Context<Self>) {
         self.launcher
-            .update(cx, |launcher, _| launcher.cancel_run());
+            .update(cx, |launcher, cx| launcher.cancel_run(cx));
         if let Err(e) = std::fs::remove_file(&self.paths.socket) {
             tracing::warn!("cannot remove {}: {e}", self.paths.socket.display());
         }
@@ -409,7 +390,7 @@ impl Shell {
     }
 
     /// Reloads config, themes and scripts on a background thread, then applies them.
-    pub fn reload(&mut self, cx: &mut Context<Self>) -> Task<()> {
+    pub(crate) fn reload(&mut self, cx: &mut Context<Self>) -> Task<()> {
         let paths = self.paths.clone();
         let fallback = Interpreters::from_config(&self.config);
         let loaded = cx.background_spawn(async move {
@@ -429,10 +410,9 @@ impl Shell {
                 match config {
                     Ok(config) => {
                         config.warn_unknown_keys(&this.paths.config_file());
-                        this.launcher.update(cx, |launcher, _| {
-                            launcher.settings.editor = config.editor.clone();
-                            launcher.settings.new_script_language = config.new_script_language;
-                        });
+                        let settings = settings(&config, &this.paths);
+                        this.launcher
+                            .update(cx, |launcher, _| launcher.set_settings(settings));
                         let hotkey_changed = config.hotkey != this.config.hotkey;
                         this.config = config;
                         if hotkey_changed {
@@ -533,8 +513,19 @@ impl Shell {
     }
 }
 
+/// What the launcher needs to know of the configuration.
+fn settings(config: &Config, paths: &Paths) -> Settings {
+    Settings {
+        editor: config.editor.clone(),
+        new_script_language: config.new_script_language,
+        scripts_dir: paths.scripts_dir.clone(),
+        trash_dir: paths.trash_dir(),
+    }
+}
+
 fn open_window(
-    delegate: ScriptsDelegate,
+    scripts: ScriptList,
+    frecency: Frecency,
     context: RunContext,
     settings: Settings,
     cx: &mut App,
@@ -567,7 +558,7 @@ fn open_window(
         ..WindowOptions::default()
     };
     cx.open_window(options, |window, cx| {
-        cx.new(|cx| Launcher::new(delegate, context, settings, window, cx))
+        cx.new(|cx| Launcher::new(scripts, frecency, context, settings, window, cx))
     })
     .expect("cannot open the launcher window (is DISPLAY set and an X server running?)")
 }

@@ -43,10 +43,6 @@ impl TextBuffer {
         self.reversed
     }
 
-    pub fn is_multiline(&self) -> bool {
-        self.multiline
-    }
-
     /// Where the cursor is: the moving end of the selection.
     pub fn cursor(&self) -> usize {
         if self.reversed {
@@ -243,30 +239,36 @@ impl TextBuffer {
     }
 
     /// Byte offset ↔ UTF-16 offset, for the platform input handler.
-    pub fn to_utf16(&self, offset: usize) -> usize {
+    pub fn utf16_offset(&self, offset: usize) -> usize {
         self.text[..offset.min(self.text.len())]
             .encode_utf16()
             .count()
     }
 
-    pub fn from_utf16(&self, offset: usize) -> usize {
-        let mut utf16 = 0;
-        for (i, c) in self.text.char_indices() {
-            if utf16 >= offset {
-                return i;
-            }
-            utf16 += c.len_utf16();
-        }
-        self.text.len()
+    pub fn byte_offset_of(&self, offset: usize) -> usize {
+        byte_offset(&self.text, offset)
     }
 
     pub fn range_to_utf16(&self, range: &Range<usize>) -> Range<usize> {
-        self.to_utf16(range.start)..self.to_utf16(range.end)
+        self.utf16_offset(range.start)..self.utf16_offset(range.end)
     }
 
     pub fn range_from_utf16(&self, range: &Range<usize>) -> Range<usize> {
-        self.from_utf16(range.start)..self.from_utf16(range.end)
+        self.byte_offset_of(range.start)..self.byte_offset_of(range.end)
     }
+}
+
+/// The byte offset in `text` of UTF-16 offset `units` (the platform's text
+/// offsets are UTF-16); past the end gives the text's length.
+pub(crate) fn byte_offset(text: &str, units: usize) -> usize {
+    let mut count = 0;
+    for (i, c) in text.char_indices() {
+        if count >= units {
+            return i;
+        }
+        count += c.len_utf16();
+    }
+    text.len()
 }
 
 #[cfg(test)]
@@ -344,8 +346,8 @@ mod tests {
     #[test]
     fn utf16_offsets_round_trip() {
         let b = buffer("a😀b");
-        assert_eq!(b.to_utf16(5), 3);
-        assert_eq!(b.from_utf16(3), 5);
+        assert_eq!(b.utf16_offset(5), 3);
+        assert_eq!(b.byte_offset_of(3), 5);
         assert_eq!(b.range_from_utf16(&(0..4)), 0..6);
     }
 

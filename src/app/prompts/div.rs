@@ -10,8 +10,9 @@ use gpui::{
 };
 use serde_json::Value;
 
-use super::Submitted;
-use crate::app::launcher::Fonts;
+use super::{Prompt, Submitted};
+use crate::app::fonts::Fonts;
+use crate::app::screen::Hint;
 use crate::app::theme::Theme;
 use crate::markdown::{self, Block, Inline};
 
@@ -19,11 +20,11 @@ actions!(div_prompt, [Submit, ScrollUp, ScrollDown, PageUp, PageDown]);
 
 const CONTEXT: &str = "DivPrompt";
 /// The tallest the prompt gets in the window; longer documents scroll.
-pub const MAX_HEIGHT: f32 = 420.;
+pub(crate) const MAX_HEIGHT: f32 = 420.;
 const MIN_HEIGHT: f32 = 120.;
 const SCROLL_STEP: f32 = 40.;
 
-pub fn init(cx: &mut App) {
+pub(crate) fn init(cx: &mut App) {
     let context = Some(CONTEXT);
     cx.bind_keys([
         KeyBinding::new("enter", Submit, context),
@@ -34,7 +35,7 @@ pub fn init(cx: &mut App) {
     ]);
 }
 
-pub struct DivPrompt {
+pub(crate) struct DivPrompt {
     focus: FocusHandle,
     blocks: Vec<Block>,
     scroll: ScrollHandle,
@@ -49,7 +50,7 @@ impl Focusable for DivPrompt {
 }
 
 impl DivPrompt {
-    pub fn new(markdown: &str, cx: &mut Context<Self>) -> DivPrompt {
+    pub(crate) fn new(markdown: &str, cx: &mut Context<Self>) -> DivPrompt {
         DivPrompt {
             focus: cx.focus_handle(),
             blocks: markdown::parse(markdown),
@@ -57,13 +58,14 @@ impl DivPrompt {
         }
     }
 
-    pub fn blocks(&self) -> &[Block] {
+    #[cfg(feature = "test-support")]
+    pub(crate) fn blocks(&self) -> &[Block] {
         &self.blocks
     }
 
     /// About how tall the document is drawn (it scrolls when the guess is short),
     /// so a short note gets a small window and a long page the tallest one.
-    pub fn height(&self) -> f32 {
+    pub(crate) fn document_height(&self) -> f32 {
         let padding = 40.;
         let content: f32 = self.blocks.iter().map(estimate).sum::<f32>()
             + 12. * self.blocks.len().saturating_sub(1) as f32;
@@ -95,6 +97,16 @@ impl DivPrompt {
 
     fn page_down(&mut self, _: &PageDown, _: &mut Window, cx: &mut Context<Self>) {
         self.scroll_by(MAX_HEIGHT - 60., cx);
+    }
+}
+
+impl Prompt for DivPrompt {
+    fn height(&self, _: &App) -> f32 {
+        self.document_height()
+    }
+
+    fn hints(&self, cx: &App) -> Vec<Hint> {
+        vec![Hint::new("Continue", &Submit, cx)]
     }
 }
 

@@ -8,7 +8,8 @@ use gpui::{
 };
 use serde_json::Value;
 
-use super::Submitted;
+use super::{Prompt, Submitted};
+use crate::app::screen::Hint;
 use crate::app::text_input::TextInput;
 use crate::app::theme::Theme;
 
@@ -16,13 +17,13 @@ actions!(editor_prompt, [Submit]);
 
 const CONTEXT: &str = "EditorPrompt";
 /// The prompt's height in the window; longer text scrolls.
-pub const HEIGHT: f32 = 280.;
+const HEIGHT: f32 = 280.;
 
-pub fn init(cx: &mut App) {
+pub(crate) fn init(cx: &mut App) {
     cx.bind_keys([KeyBinding::new("ctrl-enter", Submit, Some(CONTEXT))]);
 }
 
-pub struct EditorPrompt {
+pub(crate) struct EditorPrompt {
     input: Entity<TextInput>,
     scroll: ScrollHandle,
 }
@@ -36,22 +37,36 @@ impl Focusable for EditorPrompt {
 }
 
 impl EditorPrompt {
-    pub fn new(value: &str, placeholder: &str, cx: &mut Context<Self>) -> EditorPrompt {
+    pub(crate) fn new(value: &str, placeholder: &str, cx: &mut Context<Self>) -> EditorPrompt {
         let scroll = ScrollHandle::new();
         let input = cx.new(|cx| {
-            let mut input = TextInput::multiline(placeholder.to_string(), scroll.clone(), cx);
+            let mut input = TextInput::area(placeholder.to_string(), scroll.clone(), cx);
             input.set_text(value, cx);
             input
         });
         EditorPrompt { input, scroll }
     }
 
-    pub fn text(&self, cx: &App) -> String {
+    fn text(&self, cx: &App) -> String {
         self.input.read(cx).text().to_string()
     }
 
     fn submit(&mut self, _: &Submit, _: &mut Window, cx: &mut Context<Self>) {
         cx.emit(Submitted(Value::String(self.text(cx))));
+    }
+}
+
+impl Prompt for EditorPrompt {
+    fn height(&self, _: &App) -> f32 {
+        HEIGHT
+    }
+
+    fn hints(&self, cx: &App) -> Vec<Hint> {
+        vec![Hint::new("Submit", &Submit, cx)]
+    }
+
+    fn typed(&self, cx: &App) -> (String, Option<String>) {
+        (self.text(cx), None)
     }
 }
 

@@ -8,7 +8,8 @@ use gpui::{
 };
 use serde_json::{Map, Value};
 
-use super::Submitted;
+use super::{Prompt, Submitted};
+use crate::app::screen::Hint;
 use crate::app::text_input::TextInput;
 use crate::app::theme::Theme;
 use crate::protocol::Field;
@@ -18,7 +19,7 @@ actions!(fields_prompt, [NextField, PreviousField, Submit]);
 const CONTEXT: &str = "FieldsPrompt";
 const FIELD_HEIGHT: f32 = 66.;
 
-pub fn init(cx: &mut App) {
+pub(crate) fn init(cx: &mut App) {
     let context = Some(CONTEXT);
     cx.bind_keys([
         KeyBinding::new("tab", NextField, context),
@@ -27,7 +28,7 @@ pub fn init(cx: &mut App) {
     ]);
 }
 
-pub struct FieldsPrompt {
+pub(crate) struct FieldsPrompt {
     fields: Vec<(Field, Entity<TextInput>)>,
     focus: FocusHandle,
 }
@@ -45,7 +46,7 @@ impl Focusable for FieldsPrompt {
 }
 
 impl FieldsPrompt {
-    pub fn new(fields: Vec<Field>, cx: &mut Context<Self>) -> FieldsPrompt {
+    pub(crate) fn new(fields: Vec<Field>, cx: &mut Context<Self>) -> FieldsPrompt {
         let fields = fields
             .into_iter()
             .map(|field| {
@@ -65,12 +66,8 @@ impl FieldsPrompt {
         }
     }
 
-    pub fn height(&self) -> f32 {
-        self.fields.len().max(1) as f32 * FIELD_HEIGHT + 24.
-    }
-
     /// What Enter sends: every field's text by name.
-    pub fn value(&self, cx: &App) -> Value {
+    fn value(&self, cx: &App) -> Value {
         let mut object = Map::new();
         for (field, input) in &self.fields {
             object.insert(
@@ -82,7 +79,7 @@ impl FieldsPrompt {
     }
 
     /// The index of the field with focus.
-    pub fn focused(&self, window: &Window, cx: &App) -> Option<usize> {
+    fn focused(&self, window: &Window, cx: &App) -> Option<usize> {
         self.fields
             .iter()
             .position(|(_, input)| input.focus_handle(cx).is_focused(window))
@@ -109,6 +106,19 @@ impl FieldsPrompt {
 
     fn submit(&mut self, _: &Submit, _: &mut Window, cx: &mut Context<Self>) {
         cx.emit(Submitted(self.value(cx)));
+    }
+}
+
+impl Prompt for FieldsPrompt {
+    fn height(&self, _: &App) -> f32 {
+        self.fields.len().max(1) as f32 * FIELD_HEIGHT + 24.
+    }
+
+    fn hints(&self, cx: &App) -> Vec<Hint> {
+        vec![
+            Hint::new("Next field", &NextField, cx),
+            Hint::new("Submit", &Submit, cx),
+        ]
     }
 }
 

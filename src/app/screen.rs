@@ -1,0 +1,160 @@
+//! What every screen of the launcher is: the script list, a running script's
+//! prompt, the actions menu, the welcome page, a failed run, the rename and delete
+//! dialogs. Each is an entity in its own file under `screens/` implementing
+//! [`Screen`]; the launcher ([`super::launcher`]) owns the one on screen and draws
+//! the frame around it (notices, footer). A screen asks for anything beyond itself
+//! (run a script, go back, hide the window) by emitting a [`ScreenEvent`], which
+//! the launcher routes.
+
+use gpui::{
+    Action, AnyView, App, Context, Entity, EntityId, EventEmitter, FocusHandle, Focusable,
+    KeyBinding, Render, SharedString, Window, actions,
+};
+use serde_json::Value;
+
+use super::keys;
+use super::script_actions::ActionKind;
+use crate::catalog::Script;
+
+actions!(
+    screen,
+    [
+        /// Escape: what it means is up to the screen ([`Screen::dismiss`]).
+        Dismiss,
+        /// Enter in a dialog.
+        Accept
+    ]
+);
+
+/// The key context of screens where Enter accepts (the rename and delete dialogs).
+pub(crate) const DIALOG: &str = "Dialog";
+
+pub(crate) fn init(cx: &mut App) {
+    cx.bind_keys([
+        KeyBinding::new("escape", Dismiss, Some("Launcher")),
+        KeyBinding::new("enter", Accept, Some(DIALOG)),
+    ]);
+}
+
+/// One screen of the launcher.
+pub(crate) trait Screen: Render + Focusable + EventEmitter<ScreenEvent> {
+    /// Its name in `skit state` and in the key context, e.g. `scripts`, `prompt`.
+    fn name(&self, cx: &App) -> &'static str;
+    /// The height it wants in the window, in logical pixels, without the frame.
+    fn height(&self, cx: &App) -> f32;
+    /// What the footer says: a title on the left and the keys that matter.
+    fn footer(&self, cx: &App) -> Footer;
+    /// Its part of `skit state`.
+    fn state(&self, cx: &App) -> ScreenState;
+    /// Escape. By default, back to the script list.
+    fn dismiss(&mut self, _: &mut Window, cx: &mut Context<Self>) {
+        cx.emit(ScreenEvent::Back);
+    }
+}
+
+/// What a screen asks of the launcher.
+#[derive(Clone, Debug)]
+pub(crate) enum ScreenEvent {
+    /// Back to the script list.
+    Back,
+    /// Stop the running script, and back to the list.
+    Stop,
+    /// Hide the window.
+    Hide,
+    /// Say something in the notice bar (it fades).
+    Notice(SharedString),
+    /// Show a problem until the next key (a failed action).
+    Problem(SharedString),
+    /// Run a script.
+    Run(Box<Script>),
+    /// Create a script with this name from the template.
+    Create(String),
+    /// Do an action to a script (from its menu or its direct key).
+    Perform(ActionKind, Box<Script>),
+    /// Open the actions menu of a script.
+    OpenMenu(Box<Script>),
+}
+
+/// A screen's part of `skit state`.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ScreenState {
+    /// The text being typed (query, name, editor text).
+    pub query: String,
+    /// The name of the selected row, if any.
+    pub selected: Option<String>,
+    /// Rows matching the query, and whether their ranking is still running.
+    pub rows: Option<usize>,
+    pub matching: bool,
+    /// The open prompt message, as received.
+    pub prompt: Option<Value>,
+    /// Output lines of the run, and events received from it.
+    pub output: usize,
+    pub events: u64,
+}
+
+/// The footer: a title and key hints.
+pub(crate) struct Footer {
+    pub title: SharedString,
+    pub hints: Vec<Hint>,
+}
+
+/// "Run ↵": what a key does, and the key, as bound in the keymap.
+pub(crate) struct Hint {
+    pub label: SharedString,
+    pub key: SharedString,
+}
+
+impl Hint {
+    pub(crate) fn new(label: impl Into<SharedString>, action: &dyn Action, cx: &App) -> Hint {
+        Hint {
+            label: label.into(),
+            key: keys::label(action, cx),
+        }
+    }
+}
+
+/// A screen entity of any type, as the launcher holds it.
+pub(crate) trait AnyScreen {
+    fn view(&self) -> AnyView;
+    fn entity_id(&self) -> EntityId;
+    fn focus_handle(&self, cx: &App) -> FocusHandle;
+    fn name(&self, cx: &App) -> &'static str;
+    fn height(&self, cx: &App) -> f32;
+    fn footer(&self, cx: &App) -> Footer;
+    fn state(&self, cx: &App) -> ScreenState;
+    fn dismiss(&self, window: &mut Window, cx: &mut App);
+}
+
+impl<T: Screen> AnyScreen for Entity<T> {
+    fn view(&self) -> AnyView {
+        self.clone().into()
+    }
+
+    fn entity_id(&self) -> EntityId {
+        Entity::entity_id(self)
+    }
+
+    fn focus_handle(&self, cx: &App) -> FocusHandle {
+        self.read(cx).focus_handle(cx)
+    }
+
+    fn name(&self, cx: &App) -> &'static str {
+        self.read(cx).name(cx)
+    }
+
+    fn height(&self, cx: &App) -> f32 {
+        self.read(cx).height(cx)
+    }
+
+    fn footer(&self, cx: &App) -> Footer {
+        self.read(cx).footer(cx)
+    }
+
+    fn state(&self, cx: &App) -> ScreenState {
+        self.read(cx).state(cx)
+    }
+
+    fn dismiss(&self, window: &mut Window, cx: &mut App) {
+        self.update(cx, |screen, cx| screen.dismiss(window, cx));
+    }
+}

@@ -1,0 +1,9 @@
+//! The launcher's screens, one file each (see [`super::screen::Screen`]).
+
+pub(crate) mod actions;
+pub(crate) mod delete;
+pub(crate) mod failure;
+pub(crate) mod rename;
+pub(crate) mod run;
+pub(crate) mod scripts;
+pub(crate) mod welcome;

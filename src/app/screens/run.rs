@@ -1,0 +1,224 @@
+//! A running script: its open prompt (or a "running" message between prompts) and,
+//! under it, the lines it printed that were not messages, in a foldable output
+//! area (Ctrl+O). Escape stops the script. The run itself is the
+//! [`RunSession`]; this screen only draws it.
+
+use gpui::{
+    App, Context, Entity, EventEmitter, FocusHandle, Focusable, InteractiveElement, IntoElement,
+    KeyBinding, MouseButton, ParentElement, Render, ScrollStrategy, Styled, Subscription,
+    UniformListScrollHandle, Window, actions, div, px, uniform_list,
+};
+
+use crate::app::fonts::Fonts;
+use crate::app::row::empty_state;
+use crate::app::screen::{Dismiss, Footer, Hint, Screen, ScreenEvent, ScreenState};
+use crate::app::session::RunSession;
+use crate::app::theme::Theme;
+
+actions!(run_screen, [ToggleOutput]);
+
+const CONTEXT: &str = "RunScreen";
+const WAITING_HEIGHT: f32 = 96.;
+const OUTPUT_HEADER: f32 = 28.;
+const OUTPUT_LINE: f32 = 18.;
+const OUTPUT_BODY: f32 = 126.;
+
+pub(crate) fn init(cx: &mut App) {
+    cx.bind_keys([KeyBinding::new("ctrl-o", ToggleOutput, Some(CONTEXT))]);
+}
+
+pub(crate) struct RunScreen {
+    session: Entity<RunSession>,
+    focus: FocusHandle,
+    output_scroll: UniformListScrollHandle,
+    /// Output lines drawn last time, to follow new ones to the bottom.
+    lines_drawn: usize,
+    _changes: Subscription,
+}
+
+impl EventEmitter<ScreenEvent> for RunScreen {}
+
+impl Focusable for RunScreen {
+    /// The prompt's input, or the screen itself between prompts.
+    fn focus_handle(&self, cx: &App) -> FocusHandle {
+        match self.session.read(cx).prompt() {
+            Some(prompt) => prompt.view.focus_handle(cx),
+            None => self.focus.clone(),
+        }
+    }
+}
+
+impl RunScreen {
+    pub(crate) fn new(session: Entity<RunSession>, cx: &mut Context<Self>) -> RunScreen {
+        let changes = cx.observe(&session, |_, _, cx| cx.notify());
+        RunScreen {
+            session,
+            focus: cx.focus_handle(),
+            output_scroll: UniformListScrollHandle::new(),
+            lines_drawn: 0,
+            _changes: changes,
+        }
+    }
+
+    fn toggle_output(&mut self, _: &ToggleOutput, _: &mut Window, cx: &mut Context<Self>) {
+        self.session
+            .update(cx, |session, cx| session.toggle_output(cx));
+    }
+
+    /// The output area: a header that folds it, and the lines (virtualized).
+    fn render_output(&mut self, theme: &Theme, cx: &mut Context<Self>) -> Option<gpui::AnyElement> {
+        let session = self.session.read(cx);
+        let count = session.output().len();
+        if count == 0 {
+            return None;
+        }
+        let expanded = session.output_expanded();
+        let header = div()
+            .id("output-header")
+            .h(px(OUTPUT_HEADER))
+            .flex_none()
+            .px_4()
+            .flex()
+            .items_center()
+            .justify_between()
+            .border_t_1()
+            .border_color(theme.border.0)
+            .text_size(px(12.))
+            .text_color(theme.text_muted.0)
+            .cursor_pointer()
+            .on_mouse_down(
+                MouseButton::Left,
+                cx.listener(|this, _, window, cx| this.toggle_output(&ToggleOutput, window, cx)),
+            )
+            .child(format!(
+                "Output · {count} line{}",
+                if count == 1 { "" } else { "s" }
+            ))
+            .child(if expanded { "▾" } else { "▸" });
+        let mut area = div().flex_none().flex().flex_col().child(header);
+        if expanded {
+            let lines = session.output().clone();
+            if count != self.lines_drawn {
+                self.lines_drawn = count;
+                self.output_scroll
+                    .scroll_to_item(count - 1, ScrollStrategy::Top);
+            }
+            area = area.child(
+                uniform_list("output-lines", count, move |range, _, _| {
+                    range
+                        .map(|ix| {
+                            div()
+                                .h(px(OUTPUT_LINE))
+                                .whitespace_nowrap()
+                                .child(lines[ix].clone())
+                        })
+                        .collect()
+                })
+                .track_scroll(self.output_scroll.clone())
+                .h(px(OUTPUT_BODY))
+                .px_4()
+                .py_1()
+                .bg(theme.code_background.0)
+                .text_color(theme.text.0)
+                .font_family(cx.global::<Fonts>().mono.clone())
+                .text_size(px(12.)),
+            );
+        }
+        Some(area.into_any_element())
+    }
+}
+
+impl Screen for RunScreen {
+    fn name(&self, cx: &App) -> &'static str {
+        match self.session.read(cx).prompt() {
+            Some(_) => "prompt",
+            None => "running",
+        }
+    }
+
+    fn height(&self, cx: &App) -> f32 {
+        let session = self.session.read(cx);
+        let prompt = session
+            .prompt()
+            .map_or(WAITING_HEIGHT, |p| p.view.height(cx));
+        let output = match (session.output().is_empty(), session.output_expanded()) {
+            (true, _) => 0.,
+            (false, false) => OUTPUT_HEADER,
+            (false, true) => OUTPUT_HEADER + OUTPUT_BODY,
+        };
+        prompt + output
+    }
+
+    fn footer(&self, cx: &App) -> Footer {
+        let session = self.session.read(cx);
+        let mut hints = session
+            .prompt()
+            .map(|p| p.view.hints(cx))
+            .unwrap_or_default();
+        if !session.output().is_empty() {
+            hints.push(Hint::new("Output", &ToggleOutput, cx));
+        }
+        let stop = if session.prompt().is_some() {
+            "Cancel"
+        } else {
+            "Stop"
+        };
+        hints.push(Hint::new(stop, &Dismiss, cx));
+        Footer {
+            title: session.name().clone(),
+            hints,
+        }
+    }
+
+    fn state(&self, cx: &App) -> ScreenState {
+        let session = self.session.read(cx);
+        let mut state = ScreenState {
+            output: session.output().len(),
+            events: session.events(),
+            ..ScreenState::default()
+        };
+        if let Some(prompt) = session.prompt() {
+            (state.query, state.selected) = prompt.view.typed(cx);
+            if let Some((rows, matching)) = prompt.view.rows(cx) {
+                state.rows = Some(rows);
+                state.matching = matching;
+            }
+            state.prompt = serde_json::to_value(&prompt.message).ok();
+        }
+        state
+    }
+
+    /// Escape stops the script.
+    fn dismiss(&mut self, _: &mut Window, cx: &mut Context<Self>) {
+        cx.emit(ScreenEvent::Stop);
+    }
+}
+
+impl Render for RunScreen {
+    fn render(&mut self, _: &mut Window, cx: &mut Context<Self>) -> impl IntoElement {
+        let theme = cx.global::<Theme>().clone();
+        let session = self.session.read(cx);
+        let prompt = match session.prompt() {
+            Some(prompt) => div()
+                .flex_1()
+                .min_h_0()
+                .child(prompt.view.view())
+                .into_any_element(),
+            None => empty_state(
+                &format!("Running “{}”…", session.name()),
+                "Press Escape to stop it.",
+                &theme,
+            ),
+        };
+        let output = self.render_output(&theme, cx);
+        div()
+            .key_context(CONTEXT)
+            .track_focus(&self.focus)
+            .on_action(cx.listener(Self::toggle_output))
+            .size_full()
+            .flex()
+            .flex_col()
+            .child(prompt)
+            .children(output)
+    }
+}

@@ -1,0 +1,237 @@
+//! One run of a script in the window, from start to exit: it consumes the run's
+//! event channel (in batches, so a script printing fast costs one update per batch,
+//! not per line), opens the prompt each protocol message asks for, sends the
+//! user's answers, keeps the plain-output lines, and reports everything the window
+//! must do as a [`SessionEvent`]. It draws nothing: `screens/run.rs` does.
+
+use std::collections::VecDeque;
+use std::path::Path;
+
+use gpui::{AppContext, Context, EventEmitter, SharedString, Subscription, Task};
+use serde_json::Value;
+
+use super::prompts::{self, OpenPrompt};
+use crate::protocol::Message;
+use crate::run::{self, RunContext, RunEvent, RunExit, RunHandle, StartError};
+
+/// Run events handled in one update at most.
+const EVENT_BATCH: usize = 256;
+/// Plain-output lines kept per run.
+pub(crate) const OUTPUT_LINES: usize = 5000;
+
+/// What the window must do for the run.
+#[derive(Clone, Debug)]
+pub(crate) enum SessionEvent {
+    /// A prompt opened or was answered: the screen changes size and focus.
+    PromptChanged,
+    /// The script asked to show or hide the window.
+    Show,
+    Hide,
+    /// The script asked to put text on the clipboard, or open a URL or path.
+    Copy(String),
+    Open(String),
+    /// A notice for the user (the script's `notify`, or a bad output line).
+    Notice(SharedString),
+    /// The run is over: `None` when it ended well, else what went wrong.
+    Ended(Option<Failure>),
+}
+
+/// A run that failed: what the failure screen shows.
+#[derive(Clone, Debug)]
+pub(crate) struct Failure {
+    pub title: String,
+    pub detail: String,
+}
+
+pub(crate) struct RunSession {
+    name: SharedString,
+    handle: RunHandle,
+    prompt: Option<OpenPrompt>,
+    /// Plain-output lines, newest last, and whether the output area is unfolded.
+    output: VecDeque<SharedString>,
+    output_expanded: bool,
+    /// Events received from the script so far.
+    events: u64,
+    _submitted: Option<Subscription>,
+    /// Consumes the run's event channel; dropping it stops listening.
+    _listener: Task<()>,
+}
+
+impl EventEmitter<SessionEvent> for RunSession {}
+
+impl RunSession {
+    /// Starts the script at `path`; the session is created only once it runs.
+    pub(crate) fn start<T>(
+        path: &Path,
+        name: SharedString,
+        context: &RunContext,
+        cx: &mut Context<T>,
+    ) -> Result<gpui::Entity<RunSession>, StartError> {
+        let run = run::start(path, context)?;
+        Ok(cx.new(|cx| {
+            let events = run.events;
+            let listener = cx.spawn(async move |this, cx| {
+                while let Ok(first) = events.recv().await {
+                    // What else is already waiting is handled in the same update.
+                    let batch: Vec<RunEvent> = std::iter::once(first)
+                        .chain(std::iter::from_fn(|| events.try_recv().ok()).take(EVENT_BATCH - 1))
+                        .collect();
+                    let delivered = this.update(cx, |this: &mut RunSession, cx| {
+                        for event in batch {
+                            this.on_run_event(event, cx);
+                        }
+                        cx.notify();
+                    });
+                    if delivered.is_err() {
+                        break;
+                    }
+                }
+            });
+            RunSession {
+                name,
+                handle: run.handle,
+                prompt: None,
+                output: VecDeque::new(),
+                output_expanded: true,
+                events: 0,
+                _submitted: None,
+                _listener: listener,
+            }
+        }))
+    }
+
+    pub(crate) fn name(&self) -> &SharedString {
+        &self.name
+    }
+
+    #[cfg(feature = "test-support")]
+    pub(crate) fn handle(&self) -> &RunHandle {
+        &self.handle
+    }
+
+    /// The prompt on screen, if the script is waiting for an answer.
+    pub(crate) fn prompt(&self) -> Option<&OpenPrompt> {
+        self.prompt.as_ref()
+    }
+
+    pub(crate) fn output(&self) -> &VecDeque<SharedString> {
+        &self.output
+    }
+
+    pub(crate) fn output_expanded(&self) -> bool {
+        self.output_expanded
+    }
+
+    pub(crate) fn toggle_output(&mut self, cx: &mut Context<Self>) {
+        self.output_expanded = !self.output_expanded;
+        cx.notify();
+    }
+
+    pub(crate) fn events(&self) -> u64 {
+        self.events
+    }
+
+    /// Stops the script and everything it started.
+    pub(crate) fn cancel(&self) {
+        self.handle.cancel();
+    }
+
+    fn on_run_event(&mut self, event: RunEvent, cx: &mut Context<Self>) {
+        self.events += 1;
+        match event {
+            RunEvent::Message { message, .. } => self.on_message(message, cx),
+            RunEvent::Output(line) => {
+                if self.output.len() == OUTPUT_LINES {
+                    self.output.pop_front();
+                }
+                self.output.push_back(line.into());
+            }
+            RunEvent::Error { line, message } => {
+                tracing::warn!("{}: line {line}: {message}", self.name);
+                cx.emit(SessionEvent::Notice(
+                    format!("Line {line} of the script's output: {message}").into(),
+                ));
+            }
+            RunEvent::Exit(exit) => cx.emit(SessionEvent::Ended(self.failure(exit))),
+        }
+    }
+
+    fn on_message(&mut self, message: Message, cx: &mut Context<Self>) {
+        let message = match prompts::open(message, cx) {
+            Ok(prompt) => return self.show(prompt, cx),
+            Err(message) => message,
+        };
+        let event = match message {
+            Message::SetChoices { ref id, .. } => return self.deliver(id.clone(), message, cx),
+            Message::Copy { text } => SessionEvent::Copy(text),
+            Message::Open { target } => SessionEvent::Open(target),
+            Message::Hide => SessionEvent::Hide,
+            Message::Show => SessionEvent::Show,
+            Message::Notify { text } => SessionEvent::Notice(text.into()),
+            Message::Exit { .. } => {
+                // The script is done with the window; it may still be exiting.
+                self.handle.close_stdin();
+                SessionEvent::Ended(None)
+            }
+            Message::Arg { .. }
+            | Message::Div { .. }
+            | Message::Fields { .. }
+            | Message::Editor { .. } => unreachable!("prompts::open takes every prompt"),
+        };
+        cx.emit(event);
+    }
+
+    /// Hands a message addressed to prompt `id` to it, if it is the one open.
+    fn deliver(&mut self, id: String, message: Message, cx: &mut Context<Self>) {
+        let kind = message.kind();
+        let Some(prompt) = self.prompt.as_ref().filter(|p| p.id == id) else {
+            tracing::warn!("{kind} for prompt {id:?}, which is not the open prompt; ignored");
+            return;
+        };
+        if prompt.view.receive(message, cx).is_err() {
+            tracing::warn!("{kind} does not apply to the open prompt {id:?}; ignored");
+        }
+    }
+
+    fn show(&mut self, prompt: OpenPrompt, cx: &mut Context<Self>) {
+        let session = cx.weak_entity();
+        self._submitted = Some(prompt.view.on_submit(
+            Box::new(move |value, cx| {
+                let _ = session.update(cx, |session, cx| session.submit(value, cx));
+            }),
+            cx,
+        ));
+        self.prompt = Some(prompt);
+        cx.emit(SessionEvent::PromptChanged);
+    }
+
+    /// Answers the prompt on screen with `value`.
+    fn submit(&mut self, value: Value, cx: &mut Context<Self>) {
+        let Some(prompt) = self.prompt.take() else {
+            return;
+        };
+        self._submitted = None;
+        self.handle.submit(&prompt.id, value);
+        cx.emit(SessionEvent::PromptChanged);
+        cx.notify();
+    }
+
+    /// What went wrong, when the exit is one the user should see.
+    fn failure(&self, exit: RunExit) -> Option<Failure> {
+        if !exit.failed() {
+            return None;
+        }
+        let name = &self.name;
+        let title = match (exit.code, exit.signal) {
+            (Some(code), _) => format!("“{name}” failed with exit code {code}"),
+            (None, Some(signal)) => format!("“{name}” was killed by signal {signal}"),
+            _ => format!("“{name}” failed"),
+        };
+        let detail = if exit.stderr.trim().is_empty() {
+            "The script wrote nothing to stderr.".to_string()
+        } else {
+            exit.stderr
+        };
+        Some(Failure { title, detail })
+    }
+}

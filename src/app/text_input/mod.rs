@@ -1,0 +1,701 @@
+//! The text input every prompt uses: the launcher query, `arg`, form fields and the
+//! editor. Editing rules live in [`TextBuffer`]; this is the gpui entity around it:
+//! key actions, mouse selection, clipboard, and one element that draws either
+//! [`Layout`]: a single scrolling line ([`line`]) or wrapped lines ([`area`]), with
+//! the same selection and cursor painting. The platform's input handler (input
+//! methods, dead keys) is in [`ime`].
+//!
+//! Keys that have nothing to do in the input (Home at the start, End at the end)
+//! propagate, so the list around the input can use them.
+
+mod area;
+mod ime;
+mod line;
+
+use std::ops::Range;
+
+use gpui::{
+    App, AvailableSpace, Bounds, ClipboardItem, Context, CursorStyle, Element, ElementId,
+    ElementInputHandler, Entity, EventEmitter, FocusHandle, Focusable, GlobalElementId, Hsla,
+    InspectorElementId, InteractiveElement, IntoElement, KeyBinding, LayoutId, MouseButton,
+    MouseDownEvent, MouseMoveEvent, MouseUpEvent, ParentElement, Pixels, Point, Render,
+    ScrollHandle, SharedString, Size, Style, Styled, TextRun, UnderlineStyle, Window, actions, div,
+    fill, point, px, relative, size,
+};
+
+use super::text_buffer::TextBuffer;
+use super::theme::Theme;
+use area::AreaShape;
+use line::LineShape;
+
+actions!(
+    text_input,
+    [
+        Backspace,
+        Delete,
+        DeleteWordLeft,
+        DeleteWordRight,
+        Left,
+        Right,
+        WordLeft,
+        WordRight,
+        SelectLeft,
+        SelectRight,
+        SelectWordLeft,
+        SelectWordRight,
+        SelectAll,
+        Home,
+        End,
+        SelectToHome,
+        SelectToEnd,
+        Paste,
+        Copy,
+        Cut,
+        MoveUp,
+        MoveDown,
+        SelectUp,
+        SelectDown,
+        Newline,
+    ]
+);
+
+const CONTEXT: &str = "TextInput";
+
+/// Binds the editing keys. Called once from the app's `init`.
+pub(crate) fn init(cx: &mut App) {
+    let context = Some(CONTEXT);
+    cx.bind_keys([
+        KeyBinding::new("backspace", Backspace, context),
+        KeyBinding::new("shift-backspace", Backspace, context),
+        KeyBinding::new("delete", Delete, context),
+        KeyBinding::new("ctrl-backspace", DeleteWordLeft, context),
+        KeyBinding::new("ctrl-w", DeleteWordLeft, context),
+        KeyBinding::new("ctrl-delete", DeleteWordRight, context),
+        KeyBinding::new("left", Left, context),
+        KeyBinding::new("right", Right, context),
+        KeyBinding::new("ctrl-left", WordLeft, context),
+        KeyBinding::new("ctrl-right", WordRight, context),
+        KeyBinding::new("shift-left", SelectLeft, context),
+        KeyBinding::new("shift-right", SelectRight, context),
+        KeyBinding::new("ctrl-shift-left", SelectWordLeft, context),
+        KeyBinding::new("ctrl-shift-right", SelectWordRight, context),
+        KeyBinding::new("ctrl-a", SelectAll, context),
+        KeyBinding::new("home", Home, context),
+        KeyBinding::new("end", End, context),
+        KeyBinding::new("shift-home", SelectToHome, context),
+        KeyBinding::new("shift-end", SelectToEnd, context),
+        KeyBinding::new("ctrl-v", Paste, context),
+        KeyBinding::new("shift-insert", Paste, context),
+        KeyBinding::new("ctrl-c", Copy, context),
+        KeyBinding::new("ctrl-insert", Copy, context),
+        KeyBinding::new("ctrl-x", Cut, context),
+    ]);
+    // Only a multi-line input (the editor prompt) has lines to move between.
+    let multiline = Some("TextInput && area");
+    cx.bind_keys([
+        KeyBinding::new("up", MoveUp, multiline),
+        KeyBinding::new("down", MoveDown, multiline),
+        KeyBinding::new("shift-up", SelectUp, multiline),
+        KeyBinding::new("shift-down", SelectDown, multiline),
+        KeyBinding::new("enter", Newline, multiline),
+        KeyBinding::new("shift-enter", Newline, multiline),
+    ]);
+}
+
+/// Emitted when the text changes (not when only the cursor moves).
+#[derive(Clone, Debug)]
+pub(crate) struct Changed;
+
+/// How an input lays out its text.
+pub(crate) enum Layout {
+    /// One line that scrolls sideways (the query, form fields).
+    Line,
+    /// Wrapped lines; Enter inserts a newline, Up/Down move between lines. The
+    /// handle is the container that scrolls it, kept on the cursor.
+    Area(ScrollHandle),
+}
+
+pub(crate) struct TextInput {
+    focus_handle: FocusHandle,
+    buffer: TextBuffer,
+    placeholder: SharedString,
+    layout: Layout,
+    /// What was drawn last and where, for mouse hit-testing and the input method.
+    drawn: Option<(Shape, Bounds<Pixels>)>,
+    /// Horizontal scroll of a line, so the cursor of a long line stays visible.
+    scroll_x: Pixels,
+    /// The cursor moved since it was last scrolled into view.
+    reveal_cursor: bool,
+    selecting: bool,
+}
+
+impl EventEmitter<Changed> for TextInput {}
+
+impl Focusable for TextInput {
+    fn focus_handle(&self, _: &App) -> FocusHandle {
+        self.focus_handle.clone()
+    }
+}
+
+impl TextInput {
+    /// A single-line input.
+    pub(crate) fn new(placeholder: impl Into<SharedString>, cx: &mut Context<Self>) -> TextInput {
+        TextInput::with_layout(placeholder, Layout::Line, cx)
+    }
+
+    /// A multi-line input: Enter inserts a newline, Up/Down move between lines,
+    /// long lines wrap. `scroll` is the container that scrolls it.
+    pub(crate) fn area(
+        placeholder: impl Into<SharedString>,
+        scroll: ScrollHandle,
+        cx: &mut Context<Self>,
+    ) -> TextInput {
+        TextInput::with_layout(placeholder, Layout::Area(scroll), cx)
+    }
+
+    fn with_layout(
+        placeholder: impl Into<SharedString>,
+        layout: Layout,
+        cx: &mut Context<Self>,
+    ) -> TextInput {
+        let multiline = matches!(layout, Layout::Area(_));
+        TextInput {
+            focus_handle: cx.focus_handle(),
+            buffer: TextBuffer::new("", multiline),
+            placeholder: placeholder.into(),
+            layout,
+            drawn: None,
+            scroll_x: px(0.),
+            reveal_cursor: true,
+            selecting: false,
+        }
+    }
+
+    pub(crate) fn text(&self) -> &str {
+        self.buffer.text()
+    }
+
+    /// Replaces the text (cursor at the end) and reports the change.
+    pub(crate) fn set_text(&mut self, text: &str, cx: &mut Context<Self>) {
+        if text != self.buffer.text() {
+            self.buffer.set_text(text);
+            cx.emit(Changed);
+        } else {
+            self.buffer.move_to(text.len());
+        }
+        cx.notify();
+    }
+
+    /// Applies `edit` and reports a change when the text differs afterwards.
+    fn edit(&mut self, cx: &mut Context<Self>, edit: impl FnOnce(&mut TextBuffer)) {
+        let before = self.buffer.text().to_string();
+        edit(&mut self.buffer);
+        if before != self.buffer.text() {
+            cx.emit(Changed);
+        }
+        self.reveal_cursor = true;
+        cx.notify();
+    }
+
+    /// Moves the cursor, and notifies; returns false if nothing moved.
+    fn motion(&mut self, cx: &mut Context<Self>, motion: impl FnOnce(&mut TextBuffer)) -> bool {
+        let before = (self.buffer.selection(), self.buffer.is_reversed());
+        motion(&mut self.buffer);
+        let moved = before != (self.buffer.selection(), self.buffer.is_reversed());
+        if moved {
+            self.reveal_cursor = true;
+            cx.notify();
+        }
+        moved
+    }
+
+    fn backspace(&mut self, _: &Backspace, _: &mut Window, cx: &mut Context<Self>) {
+        self.edit(cx, TextBuffer::backspace);
+    }
+
+    fn delete(&mut self, _: &Delete, _: &mut Window, cx: &mut Context<Self>) {
+        self.edit(cx, TextBuffer::delete);
+    }
+
+    fn delete_word_left(&mut self, _: &DeleteWordLeft, _: &mut Window, cx: &mut Context<Self>) {
+        self.edit(cx, TextBuffer::delete_word_left);
+    }
+
+    fn delete_word_right(&mut self, _: &DeleteWordRight, _: &mut Window, cx: &mut Context<Self>) {
+        self.edit(cx, TextBuffer::delete_word_right);
+    }
+
+    fn left(&mut self, _: &Left, _: &mut Window, cx: &mut Context<Self>) {
+        self.motion(cx, TextBuffer::left);
+    }
+
+    fn right(&mut self, _: &Right, _: &mut Window, cx: &mut Context<Self>) {
+        self.motion(cx, TextBuffer::right);
+    }
+
+    fn word_left(&mut self, _: &WordLeft, _: &mut Window, cx: &mut Context<Self>) {
+        self.motion(cx, |b| b.move_to(b.previous_word(b.cursor())));
+    }
+
+    fn word_right(&mut self, _: &WordRight, _: &mut Window, cx: &mut Context<Self>) {
+        self.motion(cx, |b| b.move_to(b.next_word(b.cursor())));
+    }
+
+    fn select_left(&mut self, _: &SelectLeft, _: &mut Window, cx: &mut Context<Self>) {
+        self.motion(cx, |b| b.select_to(b.previous_grapheme(b.cursor())));
+    }
+
+    fn select_right(&mut self, _: &SelectRight, _: &mut Window, cx: &mut Context<Self>) {
+        self.motion(cx, |b| b.select_to(b.next_grapheme(b.cursor())));
+    }
+
+    fn select_word_left(&mut self, _: &SelectWordLeft, _: &mut Window, cx: &mut Context<Self>) {
+        self.motion(cx, |b| b.select_to(b.previous_word(b.cursor())));
+    }
+
+    fn select_word_right(&mut self, _: &SelectWordRight, _: &mut Window, cx: &mut Context<Self>) {
+        self.motion(cx, |b| b.select_to(b.next_word(b.cursor())));
+    }
+
+    fn select_all(&mut self, _: &SelectAll, _: &mut Window, cx: &mut Context<Self>) {
+        self.motion(cx, TextBuffer::select_all);
+    }
+
+    fn home(&mut self, _: &Home, _: &mut Window, cx: &mut Context<Self>) {
+        if !self.motion(cx, |b| b.move_to(b.line_start(b.cursor()))) {
+            cx.propagate();
+        }
+    }
+
+    fn end(&mut self, _: &End, _: &mut Window, cx: &mut Context<Self>) {
+        if !self.motion(cx, |b| b.move_to(b.line_end(b.cursor()))) {
+            cx.propagate();
+        }
+    }
+
+    fn select_to_home(&mut self, _: &SelectToHome, _: &mut Window, cx: &mut Context<Self>) {
+        self.motion(cx, |b| b.select_to(b.line_start(b.cursor())));
+    }
+
+    fn select_to_end(&mut self, _: &SelectToEnd, _: &mut Window, cx: &mut Context<Self>) {
+        self.motion(cx, |b| b.select_to(b.line_end(b.cursor())));
+    }
+
+    fn paste(&mut self, _: &Paste, _: &mut Window, cx: &mut Context<Self>) {
+        if let Some(text) = cx.read_from_clipboard().and_then(|item| item.text()) {
+            self.edit(cx, |b| b.insert(&text));
+        }
+    }
+
+    fn copy(&mut self, _: &Copy, _: &mut Window, cx: &mut Context<Self>) {
+        if self.buffer.selection().is_empty() {
+            // Nothing selected: let the prompt around use Ctrl+C.
+            cx.propagate();
+            return;
+        }
+        cx.write_to_clipboard(ClipboardItem::new_string(
+            self.buffer.selected_text().to_string(),
+        ));
+    }
+
+    fn cut(&mut self, _: &Cut, _: &mut Window, cx: &mut Context<Self>) {
+        if !self.buffer.selection().is_empty() {
+            cx.write_to_clipboard(ClipboardItem::new_string(
+                self.buffer.selected_text().to_string(),
+            ));
+            self.edit(cx, |b| b.replace(None, ""));
+        }
+    }
+
+    fn newline(&mut self, _: &Newline, _: &mut Window, cx: &mut Context<Self>) {
+        self.edit(cx, |b| b.insert("\n"));
+    }
+
+    /// The offset one visual line above (`-1`) or below (`1`) the cursor, keeping x.
+    fn vertical(&self, direction: f32) -> Option<usize> {
+        let (shape, _) = self.drawn.as_ref()?;
+        let position = shape.position(self.buffer.cursor());
+        let line_height = shape.line_height();
+        let target = point(position.x, position.y + line_height * (direction + 0.5));
+        if target.y < px(0.) || target.y > shape.height() {
+            return Some(if direction < 0. {
+                0
+            } else {
+                self.buffer.text().len()
+            });
+        }
+        Some(shape.index_at(target))
+    }
+
+    fn move_up(&mut self, _: &MoveUp, _: &mut Window, cx: &mut Context<Self>) {
+        if let Some(offset) = self.vertical(-1.) {
+            self.motion(cx, |b| b.move_to(offset));
+        }
+    }
+
+    fn move_down(&mut self, _: &MoveDown, _: &mut Window, cx: &mut Context<Self>) {
+        if let Some(offset) = self.vertical(1.) {
+            self.motion(cx, |b| b.move_to(offset));
+        }
+    }
+
+    fn select_up(&mut self, _: &SelectUp, _: &mut Window, cx: &mut Context<Self>) {
+        if let Some(offset) = self.vertical(-1.) {
+            self.motion(cx, |b| b.select_to(offset));
+        }
+    }
+
+    fn select_down(&mut self, _: &SelectDown, _: &mut Window, cx: &mut Context<Self>) {
+        if let Some(offset) = self.vertical(1.) {
+            self.motion(cx, |b| b.select_to(offset));
+        }
+    }
+
+    fn on_mouse_down(
+        &mut self,
+        event: &MouseDownEvent,
+        window: &mut Window,
+        cx: &mut Context<Self>,
+    ) {
+        window.focus(&self.focus_handle);
+        self.selecting = true;
+        let index = self.index_for_mouse(event.position);
+        if event.modifiers.shift {
+            self.motion(cx, |b| b.select_to(index));
+        } else if event.click_count >= 2 {
+            self.motion(cx, TextBuffer::select_all);
+        } else {
+            self.motion(cx, |b| b.move_to(index));
+        }
+    }
+
+    fn on_mouse_up(&mut self, _: &MouseUpEvent, _: &mut Window, _: &mut Context<Self>) {
+        self.selecting = false;
+    }
+
+    fn on_mouse_move(&mut self, event: &MouseMoveEvent, _: &mut Window, cx: &mut Context<Self>) {
+        if self.selecting {
+            let index = self.index_for_mouse(event.position);
+            self.motion(cx, |b| b.select_to(index));
+        }
+    }
+
+    fn index_for_mouse(&self, position: Point<Pixels>) -> usize {
+        match &self.drawn {
+            Some((shape, bounds)) if !self.buffer.text().is_empty() => {
+                shape.index_at(position - bounds.origin)
+            }
+            _ => 0,
+        }
+    }
+}
+
+impl Render for TextInput {
+    fn render(&mut self, _: &mut Window, cx: &mut Context<Self>) -> impl IntoElement {
+        div()
+            .id("text-input")
+            .key_context(match self.layout {
+                Layout::Line => CONTEXT,
+                Layout::Area(_) => "TextInput area",
+            })
+            .track_focus(&self.focus_handle)
+            .cursor(CursorStyle::IBeam)
+            .on_action(cx.listener(Self::backspace))
+            .on_action(cx.listener(Self::delete))
+            .on_action(cx.listener(Self::delete_word_left))
+            .on_action(cx.listener(Self::delete_word_right))
+            .on_action(cx.listener(Self::left))
+            .on_action(cx.listener(Self::right))
+            .on_action(cx.listener(Self::word_left))
+            .on_action(cx.listener(Self::word_right))
+            .on_action(cx.listener(Self::select_left))
+            .on_action(cx.listener(Self::select_right))
+            .on_action(cx.listener(Self::select_word_left))
+            .on_action(cx.listener(Self::select_word_right))
+            .on_action(cx.listener(Self::select_all))
+            .on_action(cx.listener(Self::home))
+            .on_action(cx.listener(Self::end))
+            .on_action(cx.listener(Self::select_to_home))
+            .on_action(cx.listener(Self::select_to_end))
+            .on_action(cx.listener(Self::paste))
+            .on_action(cx.listener(Self::copy))
+            .on_action(cx.listener(Self::cut))
+            .on_action(cx.listener(Self::newline))
+            .on_action(cx.listener(Self::move_up))
+            .on_action(cx.listener(Self::move_down))
+            .on_action(cx.listener(Self::select_up))
+            .on_action(cx.listener(Self::select_down))
+            .on_mouse_down(MouseButton::Left, cx.listener(Self::on_mouse_down))
+            .on_mouse_up(MouseButton::Left, cx.listener(Self::on_mouse_up))
+            .on_mouse_up_out(MouseButton::Left, cx.listener(Self::on_mouse_up))
+            .on_mouse_move(cx.listener(Self::on_mouse_move))
+            .w_full()
+            .overflow_hidden()
+            .child(TextElement { input: cx.entity() })
+    }
+}
+
+/// The text as shaped for drawing, in either layout.
+enum Shape {
+    Line(Box<LineShape>),
+    Area(AreaShape),
+}
+
+impl Shape {
+    /// Shapes the input's text (or its placeholder) for a field `width` wide.
+    fn new(input: &TextInput, width: Option<Pixels>, window: &mut Window, cx: &App) -> Shape {
+        let theme = cx.global::<Theme>();
+        let buffer = &input.buffer;
+        let (text, color): (SharedString, Hsla) = if buffer.text().is_empty() {
+            (input.placeholder.clone(), theme.text_placeholder.0)
+        } else {
+            (buffer.text().to_string().into(), window.text_style().color)
+        };
+        let runs = runs(&text, color, buffer.marked.as_ref(), window);
+        match &input.layout {
+            Layout::Line => Shape::Line(Box::new(LineShape::new(
+                text,
+                &runs,
+                if buffer.text().is_empty() {
+                    0
+                } else {
+                    buffer.cursor()
+                },
+                input.scroll_x,
+                width.unwrap_or(px(0.)),
+                window,
+            ))),
+            Layout::Area(_) => Shape::Area(AreaShape::new(text, &runs, width, window)),
+        }
+    }
+
+    fn line_height(&self) -> Pixels {
+        match self {
+            Shape::Line(line) => line.line_height(),
+            Shape::Area(area) => area.line_height(),
+        }
+    }
+
+    fn height(&self) -> Pixels {
+        match self {
+            Shape::Line(line) => line.height(),
+            Shape::Area(area) => area.height(),
+        }
+    }
+
+    /// Where `offset` is drawn, from the top-left of the input.
+    fn position(&self, offset: usize) -> Point<Pixels> {
+        match self {
+            Shape::Line(line) => line.position(offset),
+            Shape::Area(area) => area.position(offset),
+        }
+    }
+
+    /// The offset closest to `position` (from the top-left of the input).
+    fn index_at(&self, position: Point<Pixels>) -> usize {
+        match self {
+            Shape::Line(line) => line.index_at(position),
+            Shape::Area(area) => area.index_at(position),
+        }
+    }
+
+    /// The offset of the character under `position`, for the input method.
+    fn index_under(&self, position: Point<Pixels>) -> Option<usize> {
+        match self {
+            Shape::Line(line) => line.index_under(position),
+            Shape::Area(area) => Some(area.index_at(position)),
+        }
+    }
+
+    fn selection_rects(&self, range: &Range<usize>) -> Vec<Bounds<Pixels>> {
+        match self {
+            Shape::Line(line) => line.selection_rects(range),
+            Shape::Area(area) => area.selection_rects(range),
+        }
+    }
+
+    fn paint(&self, origin: Point<Pixels>, window: &mut Window, cx: &mut App) {
+        match self {
+            Shape::Line(line) => line.paint(origin, window, cx),
+            Shape::Area(area) => area.paint(origin, window, cx),
+        }
+    }
+}
+
+/// The text runs of `text`: one colour, with the input method's composition
+/// (`marked`) underlined.
+fn runs(text: &str, color: Hsla, marked: Option<&Range<usize>>, window: &Window) -> Vec<TextRun> {
+    let run = TextRun {
+        len: text.len(),
+        font: window.text_style().font(),
+        color,
+        background_color: None,
+        underline: None,
+        strikethrough: None,
+    };
+    let Some(marked) = marked.filter(|m| m.end <= text.len()) else {
+        return vec![run];
+    };
+    [
+        (0..marked.start, None),
+        (
+            marked.clone(),
+            Some(UnderlineStyle {
+                color: Some(color),
+                thickness: px(1.),
+                wavy: false,
+            }),
+        ),
+        (marked.end..text.len(), None),
+    ]
+    .into_iter()
+    .filter(|(range, _)| !range.is_empty())
+    .map(|(range, underline)| TextRun {
+        len: range.len(),
+        underline,
+        ..run.clone()
+    })
+    .collect()
+}
+
+/// Draws an input in either layout: selection, text, cursor; and registers the
+/// input handler with the platform.
+struct TextElement {
+    input: Entity<TextInput>,
+}
+
+impl IntoElement for TextElement {
+    type Element = Self;
+
+    fn into_element(self) -> Self::Element {
+        self
+    }
+}
+
+impl Element for TextElement {
+    type RequestLayoutState = ();
+    type PrepaintState = Option<Shape>;
+
+    fn id(&self) -> Option<ElementId> {
+        None
+    }
+
+    fn source_location(&self) -> Option<&'static core::panic::Location<'static>> {
+        None
+    }
+
+    fn request_layout(
+        &mut self,
+        _: Option<&GlobalElementId>,
+        _: Option<&InspectorElementId>,
+        window: &mut Window,
+        cx: &mut App,
+    ) -> (LayoutId, ()) {
+        let mut style = Style::default();
+        style.size.width = relative(1.).into();
+        if let Layout::Line = self.input.read(cx).layout {
+            style.size.height = window.line_height().into();
+            return (window.request_layout(style, [], cx), ());
+        }
+        // An area is as tall as its text wrapped at the width it gets.
+        let input = self.input.clone();
+        let layout = window.request_measured_layout(style, move |known, available, window, cx| {
+            let width = known.width.or(match available.width {
+                AvailableSpace::Definite(width) => Some(width),
+                _ => None,
+            });
+            let height = Shape::new(input.read(cx), width, window, cx).height();
+            Size {
+                width: width.unwrap_or(px(0.)),
+                height,
+            }
+        });
+        (layout, ())
+    }
+
+    fn prepaint(
+        &mut self,
+        _: Option<&GlobalElementId>,
+        _: Option<&InspectorElementId>,
+        bounds: Bounds<Pixels>,
+        _: &mut (),
+        window: &mut Window,
+        cx: &mut App,
+    ) -> Option<Shape> {
+        let shape = Shape::new(self.input.read(cx), Some(bounds.size.width), window, cx);
+        let input = self.input.read(cx);
+        match (&shape, &input.layout) {
+            (Shape::Line(line), _) => {
+                let scroll_x = line.scroll_x();
+                self.input.update(cx, |input, _| input.scroll_x = scroll_x);
+            }
+            (Shape::Area(area), Layout::Area(scroll)) if input.reveal_cursor => {
+                // Keep the cursor inside the scrolling container after a key moved it.
+                let cursor = area.position(input.buffer.cursor());
+                let view = scroll.bounds();
+                let top = bounds.top() + cursor.y;
+                let bottom = top + area.line_height();
+                let mut offset = scroll.offset();
+                if top < view.top() {
+                    offset.y += view.top() - top;
+                } else if bottom > view.bottom() {
+                    offset.y -= bottom - view.bottom();
+                }
+                if offset != scroll.offset() {
+                    scroll.set_offset(offset);
+                    window.refresh();
+                }
+                self.input
+                    .update(cx, |input, _| input.reveal_cursor = false);
+            }
+            _ => {}
+        }
+        Some(shape)
+    }
+
+    fn paint(
+        &mut self,
+        _: Option<&GlobalElementId>,
+        _: Option<&InspectorElementId>,
+        bounds: Bounds<Pixels>,
+        _: &mut (),
+        shape: &mut Option<Shape>,
+        window: &mut Window,
+        cx: &mut App,
+    ) {
+        let Some(shape) = shape.take() else { return };
+        let theme = cx.global::<Theme>().clone();
+        let (focus_handle, buffer) = {
+            let input = self.input.read(cx);
+            (input.focus_handle.clone(), input.buffer.clone())
+        };
+        window.handle_input(
+            &focus_handle,
+            ElementInputHandler::new(bounds, self.input.clone()),
+            cx,
+        );
+        let selection = buffer.selection();
+        let empty = buffer.text().is_empty();
+        if !selection.is_empty() && !empty {
+            for rect in shape.selection_rects(&selection) {
+                window.paint_quad(fill(
+                    Bounds::new(bounds.origin + rect.origin, rect.size),
+                    theme.text_selection.0,
+                ));
+            }
+        }
+        shape.paint(bounds.origin, window, cx);
+        if focus_handle.is_focused(window) && selection.is_empty() {
+            let at = shape.position(if empty { 0 } else { buffer.cursor() });
+            window.paint_quad(fill(
+                Bounds::new(
+                    point(bounds.left() + at.x, bounds.top() + at.y + px(2.)),
+                    size(px(2.), shape.line_height() - px(4.)),
+                ),
+                theme.cursor.0,
+            ));
+        }
+        self.input
+            .update(cx, |input, _| input.drawn = Some((shape, bounds)));
+    }
+}

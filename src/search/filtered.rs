@@ -1,0 +1,136 @@
+//! A list of items narrowed by a query: the items, their search text prepared once,
+//! and the ranked matches of the last query. The data of every picker that filters
+//! with skit's ranking and no usage boost (an `arg` prompt's choices, an actions
+//! menu); the script list adds frecency on top of the same [`Matches`].
+
+use std::sync::Arc;
+
+use super::{Matches, Ranker, SearchText};
+
+/// Ranking work to do off the UI thread; returns the new matches.
+pub type MatchJob = Box<dyn FnOnce() -> Matches + Send>;
+
+pub struct FilteredItems<T> {
+    items: Vec<T>,
+    /// Shared with background ranking jobs (copied on write while one runs).
+    texts: Arc<Vec<SearchText>>,
+    ranker: Ranker,
+    matches: Matches,
+    text_of: fn(&T) -> SearchText,
+}
+
+impl<T> FilteredItems<T> {
+    /// `text_of` says what of an item is searched.
+    pub fn new(items: Vec<T>, text_of: fn(&T) -> SearchText) -> Self {
+        let mut filtered = FilteredItems {
+            items: Vec::new(),
+            texts: Arc::new(Vec::new()),
+            ranker: Ranker::default(),
+            matches: Matches::default(),
+            text_of,
+        };
+        filtered.set(items);
+        filtered
+    }
+
+    /// Replaces the items; the next [`FilteredItems::update`] ranks them all.
+    pub fn set(&mut self, items: Vec<T>) {
+        self.texts = Arc::new(items.iter().map(self.text_of).collect());
+        self.items = items;
+        self.matches.items_changed();
+    }
+
+    /// Adds items after the current ones.
+    pub fn extend(&mut self, items: Vec<T>) {
+        Arc::make_mut(&mut self.texts).extend(items.iter().map(self.text_of));
+        self.items.extend(items);
+        self.matches.items_changed();
+    }
+
+    /// Ranks the items for `query` here and now. An empty query keeps their order.
+    pub fn update(&mut self, query: &str) {
+        self.matches
+            .update(&mut self.ranker, &self.texts, query, |_| 0.0);
+    }
+
+    /// The ranking of `query` as a job for another thread, when it looks at
+    /// `threshold` items or more; `None` when it is cheap enough to do at once.
+    pub fn background_job(&self, query: &str, threshold: usize) -> Option<MatchJob> {
+        if self.matches.work_for(query, self.texts.len()) < threshold {
+            return None;
+        }
+        let (texts, mut matches, query) =
+            (self.texts.clone(), self.matches.clone(), query.to_string());
+        Some(Box::new(move || {
+            matches.update(&mut Ranker::default(), &texts, &query, |_| 0.0);
+            matches
+        }))
+    }
+
+    /// Takes the result of a [`FilteredItems::background_job`].
+    pub fn apply(&mut self, matches: Matches) {
+        self.matches = matches;
+    }
+
+    /// The item of match `ix`.
+    pub fn get(&self, ix: usize) -> Option<&T> {
+        self.matches.get(ix).map(|m| &self.items[m.index])
+    }
+
+    /// How many items match.
+    pub fn len(&self) -> usize {
+        self.matches.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.matches.is_empty()
+    }
+
+    /// Every item, matching or not, in their original order.
+    pub fn items(&self) -> &[T] {
+        &self.items
+    }
+
+    /// Character indices of `name` to highlight for `query`.
+    pub fn name_positions(&mut self, name: &str, query: &str) -> Vec<usize> {
+        self.ranker.name_positions(name, query)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items(names: &[&str]) -> FilteredItems<String> {
+        FilteredItems::new(
+            names.iter().map(|n| n.to_string()).collect(),
+            |n: &String| SearchText::name_only(n),
+        )
+    }
+
+    #[test]
+    fn narrows_ranks_and_keeps_order_on_an_empty_query() {
+        let mut list = items(&["cherry", "apple", "apricot"]);
+        list.update("");
+        assert_eq!(list.get(0).map(String::as_str), Some("cherry"));
+        list.update("ap");
+        assert_eq!(list.len(), 2);
+        list.update("apr");
+        assert_eq!(list.get(0).map(String::as_str), Some("apricot"));
+        list.extend(vec!["aprons".into()]);
+        list.update("apr");
+        assert_eq!(list.len(), 2);
+    }
+
+    #[test]
+    fn large_rankings_become_jobs_with_the_same_result() {
+        let names: Vec<String> = (0..1000).map(|i| format!("item {i}")).collect();
+        let mut list = FilteredItems::new(names, |n: &String| SearchText::name_only(n));
+        assert!(list.background_job("item 99", 1001).is_none());
+        let job = list
+            .background_job("item 99", 1000)
+            .expect("1,000 items is the threshold");
+        list.apply(job());
+        assert_eq!(list.get(0).map(String::as_str), Some("item 99"));
+    }
+}
