@@ -12,7 +12,7 @@ pub fn desktop_entry(exe: &Path) -> String {
         "[Desktop Entry]\n\
          Type=Application\n\
          Name=skit\n\
-         Comment=Keyboard-first script launcher (press Ctrl+Alt+Space)\n\
+         Comment=Keyboard-first script launcher (press the hotkey from its config.json)\n\
          Exec=\"{}\"\n\
          Terminal=false\n\
          X-GNOME-Autostart-enabled=true\n",

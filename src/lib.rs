@@ -2,8 +2,9 @@
 //!
 //! The core (everything but `app`) has no gpui: catalog, ranking, protocol and the
 //! script runner can be driven by tests and the CLI without a display. `app` is the
-//! thin gpui layer on top. See `../shared/DESIGN.md` for the whole picture.
+//! thin gpui layer on top. `docs/architecture.md` has the whole picture.
 
+pub mod accelerator;
 pub mod app;
 pub mod autostart;
 pub mod bundled;

@@ -129,10 +129,6 @@ impl RunHandle {
         self.inner.pid
     }
 
-    pub fn script(&self) -> &Path {
-        &self.inner.script
-    }
-
     /// Sends `submit` for prompt `id`. Never blocks: if the script stopped reading
     /// or is gone, the answer is dropped with a logged warning.
     pub fn submit(&self, id: &str, value: Value) {

@@ -491,13 +491,13 @@ impl Launcher {
                 .flex()
                 .items_center()
                 .gap_1p5()
-                .child(div().text_color(theme.text_muted.0).child(hint.label))
+                .child(div().text_color(theme.text_muted).child(hint.label))
                 .child(
                     div()
                         .px(px(5.))
                         .rounded(px(4.))
-                        .bg(theme.badge_background.0)
-                        .text_color(theme.badge_text.0)
+                        .bg(theme.badge_background)
+                        .text_color(theme.badge_text)
                         .child(hint.key),
                 )
         });
@@ -509,7 +509,7 @@ impl Launcher {
             .items_center()
             .justify_between()
             .text_size(px(12.))
-            .child(div().text_color(theme.text_muted.0).child(footer.title))
+            .child(div().text_color(theme.text_muted).child(footer.title))
             .child(div().flex().gap_4().children(hints))
             .into_any_element()
     }
@@ -526,8 +526,8 @@ impl Launcher {
                 .flex()
                 .items_center()
                 .line_height(px(notices::LINE_HEIGHT))
-                .bg(theme.error_background.0)
-                .text_color(theme.error.0)
+                .bg(theme.error_background)
+                .text_color(theme.error)
                 .text_size(px(13.))
                 .child(div().flex_1().min_w_0().child(problem.clone()))
                 .into_any_element(),
@@ -637,7 +637,7 @@ impl Render for Launcher {
             // The 1 px frame is the outer quad showing around the inner one: two
             // plain quads draw much faster than one bordered quad under a software
             // renderer (gpui's shader takes a fast path for unrounded, borderless quads).
-            .bg(theme.border.0)
+            .bg(theme.border)
             .p(px(1.))
             .child(
                 div()
@@ -645,8 +645,8 @@ impl Render for Launcher {
                     .flex()
                     .flex_col()
                     .overflow_hidden()
-                    .bg(theme.background.0)
-                    .text_color(theme.text.0)
+                    .bg(theme.background)
+                    .text_color(theme.text)
                     .font_family(cx.global::<Fonts>().ui.clone())
                     .child(
                         div()
@@ -657,7 +657,7 @@ impl Render for Launcher {
                             .child(self.screen.view()),
                     )
                     .children(notice)
-                    .child(div().h(px(1.)).flex_none().bg(theme.border.0))
+                    .child(div().h(px(1.)).flex_none().bg(theme.border))
                     .child(self.render_footer(&theme, cx)),
             )
     }

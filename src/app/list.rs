@@ -345,10 +345,10 @@ impl<D: ListDelegate> Render for ListView<D> {
                     .flex()
                     .items_center()
                     .text_size(px(20.))
-                    .text_color(theme.text.0)
+                    .text_color(theme.text)
                     .child(self.query.clone()),
             )
-            .child(div().h(px(1.)).bg(theme.border.0))
+            .child(div().h(px(1.)).bg(theme.border))
             .child(body)
     }
 }

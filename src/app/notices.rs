@@ -105,8 +105,8 @@ impl Notices {
             .flex()
             .items_center()
             .line_height(px(LINE_HEIGHT))
-            .bg(theme.notice_background.0)
-            .text_color(theme.notice_text.0)
+            .bg(theme.notice_background)
+            .text_color(theme.notice_text)
             .text_size(px(13.))
             .child(div().flex_1().min_w_0().child(current.text.clone()));
         Some(if current.fading {

@@ -25,7 +25,7 @@ pub(crate) struct Row<'a> {
 impl Row<'_> {
     pub(crate) fn render(self, theme: &Theme) -> AnyElement {
         let highlight = HighlightStyle {
-            color: Some(theme.match_text.0),
+            color: Some(theme.match_text),
             font_weight: Some(FontWeight::BOLD),
             ..HighlightStyle::default()
         };
@@ -45,7 +45,7 @@ impl Row<'_> {
                 div()
                     .text_size(px(15.))
                     .line_height(px(20.))
-                    .text_color(theme.text.0)
+                    .text_color(theme.text)
                     .whitespace_nowrap()
                     .child(name),
             );
@@ -54,7 +54,7 @@ impl Row<'_> {
                 div()
                     .text_size(px(12.5))
                     .line_height(px(17.))
-                    .text_color(theme.text_muted.0)
+                    .text_color(theme.text_muted)
                     .whitespace_nowrap()
                     .overflow_hidden()
                     .text_ellipsis()
@@ -66,8 +66,8 @@ impl Row<'_> {
                 .px(px(6.))
                 .py(px(2.))
                 .rounded(px(4.))
-                .bg(theme.badge_background.0)
-                .text_color(theme.badge_text.0)
+                .bg(theme.badge_background)
+                .text_color(theme.badge_text)
                 .text_size(px(11.5))
                 .child(badge)
         });
@@ -78,7 +78,7 @@ impl Row<'_> {
             .flex()
             .items_center()
             .rounded(px(8.))
-            .when(self.selected, |row| row.bg(theme.selection.0))
+            .when(self.selected, |row| row.bg(theme.selection))
             .child(text)
             .children(badges)
             .into_any_element()
@@ -98,13 +98,13 @@ pub(crate) fn empty_state(title: &str, detail: &str, theme: &Theme) -> AnyElemen
         .child(
             div()
                 .text_size(px(15.))
-                .text_color(theme.text.0)
+                .text_color(theme.text)
                 .child(title.to_string()),
         )
         .child(
             div()
                 .text_size(px(13.))
-                .text_color(theme.text_muted.0)
+                .text_color(theme.text_muted)
                 .child(detail.to_string()),
         )
         .into_any_element()

@@ -35,36 +35,34 @@ impl Mode {
     }
 }
 
-/// Every colour the views use.
+/// Every colour the views use, written `#RRGGBB` or `#RRGGBBAA` in the theme files.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Theme {
     pub name: String,
     #[serde(skip, default = "light_mode")]
     pub mode: Mode,
-    pub background: Color,
-    pub border: Color,
-    pub text: Color,
-    pub text_muted: Color,
-    pub text_placeholder: Color,
-    pub accent: Color,
-    pub accent_text: Color,
+    pub background: Hsla,
+    pub border: Hsla,
+    pub text: Hsla,
+    pub text_muted: Hsla,
+    pub text_placeholder: Hsla,
+    pub accent: Hsla,
     /// The selected row's background.
-    pub selection: Color,
+    pub selection: Hsla,
     /// Matched characters in a row.
     #[serde(rename = "match")]
-    pub match_text: Color,
-    pub badge_background: Color,
-    pub badge_text: Color,
+    pub match_text: Hsla,
+    pub badge_background: Hsla,
+    pub badge_text: Hsla,
     /// Selected text in an input.
-    pub text_selection: Color,
-    pub cursor: Color,
-    pub error: Color,
-    pub error_background: Color,
-    pub notice_background: Color,
-    pub notice_text: Color,
-    pub code_background: Color,
-    pub shadow: Color,
+    pub text_selection: Hsla,
+    pub cursor: Hsla,
+    pub error: Hsla,
+    pub error_background: Hsla,
+    pub notice_background: Hsla,
+    pub notice_text: Hsla,
+    pub code_background: Hsla,
 }
 
 fn light_mode() -> Mode {
@@ -72,42 +70,6 @@ fn light_mode() -> Mode {
 }
 
 impl Global for Theme {}
-
-/// A colour written `#RRGGBB` or `#RRGGBBAA`.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Color(pub Hsla);
-
-impl<'de> Deserialize<'de> for Color {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        parse_color(&text).map(Color).ok_or_else(|| {
-            serde::de::Error::custom(format!("{text:?} is not a #RRGGBB or #RRGGBBAA colour"))
-        })
-    }
-}
-
-impl From<Color> for Hsla {
-    fn from(color: Color) -> Hsla {
-        color.0
-    }
-}
-
-fn parse_color(text: &str) -> Option<Hsla> {
-    let hex = text.strip_prefix('#')?;
-    let value = u32::from_str_radix(hex, 16).ok()?;
-    let rgba = match hex.len() {
-        6 => (value << 8) | 0xff,
-        8 => value,
-        _ => return None,
-    };
-    Some(gpui::rgba(rgba).into())
-}
-
-/// Makes `mode`'s palette the one in use and redraws every window.
-pub fn apply(themes: &Themes, mode: Mode, cx: &mut gpui::App) {
-    cx.set_global(themes.get(mode).clone());
-    cx.refresh_windows();
-}
 
 /// Both palettes, as loaded.
 #[derive(Clone, Debug)]
@@ -181,10 +143,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (themes, warnings) = Themes::load(dir.path());
         assert!(warnings.is_empty());
-        assert!(themes.dark.background.0.l < 0.2);
-        assert!(themes.light.background.0.l > 0.9);
+        assert!(themes.dark.background.l < 0.2);
+        assert!(themes.light.background.l > 0.9);
         // Neither pure black nor pure white.
-        assert!(themes.dark.background.0.l > 0.05 && themes.light.background.0.l < 0.99);
+        assert!(themes.dark.background.l > 0.05 && themes.light.background.l < 0.99);
         assert_eq!(themes.dark.mode, Mode::Dark);
     }
 
@@ -194,13 +156,15 @@ mod tests {
         std::fs::write(dir.path().join("dark.json"), r##"{"accent":"#FF0000"}"##).unwrap();
         std::fs::write(dir.path().join("light.json"), r##"{"accent":"red"}"##).unwrap();
         let (themes, warnings) = Themes::load(dir.path());
-        assert_eq!(themes.dark.accent.0, parse_color("#FF0000").unwrap());
+        assert_eq!(themes.dark.accent, gpui::rgb(0xFF0000).into());
         assert_eq!(warnings.len(), 1);
         assert!(
-            warnings[0].contains("light.json") && warnings[0].contains("\"red\""),
+            warnings[0].contains("light.json")
+                && warnings[0].contains("'red'")
+                && warnings[0].contains("#rrggbb"),
             "{warnings:?}"
         );
-        assert_eq!(themes.light.accent.0, parse_color("#5854D6").unwrap());
+        assert_eq!(themes.light.accent, gpui::rgb(0x5854D6).into());
     }
 
     #[test]

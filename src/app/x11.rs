@@ -7,7 +7,7 @@
 //! the pointer's display, and a small thread blocked on this connection's events
 //! gives it keyboard focus the moment the X server reports it mapped.
 //!
-//! This is the only X11-specific module; on other platforms [`WindowControl::new`]
+//! This is the only X11-specific module; on other platforms [`WindowControl::find`]
 //! returns `None` and the app falls back to gpui's minimize/activate.
 
 use std::sync::Arc;

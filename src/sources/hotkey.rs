@@ -1,10 +1,11 @@
 //! Global hotkeys on X11: parsing `"ctrl+alt+space"`, grabbing keys on the root
 //! window, and delivering presses into the bounded hotkey channel.
 //!
-//! Why not the `global-hotkey` crate: its X11 backend (0.9) wakes every 50 ms to
-//! poll for events, so a hidden launcher would never be idle and a press could wait
-//! 50 ms. This module blocks on the X connection instead: no timers, no polling, and
-//! a press is forwarded the moment the X server sends it.
+//! The syntax is the `global-hotkey` crate's (see [`crate::accelerator`]), but not
+//! its X11 backend: that one (0.9) wakes every 50 ms to poll for events, so a
+//! hidden launcher would never be idle and a press could wait 50 ms. This module
+//! blocks on the X connection instead: no timers, no polling, and a press is
+//! forwarded the moment the X server sends it.
 //!
 //! Wayland has no global grabs; there the compositor binds a key to `skit toggle`.
 
@@ -14,12 +15,15 @@ use std::str::FromStr;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use async_channel::{Receiver, Sender, TrySendError};
+use global_hotkey::hotkey::{Code, Modifiers};
 use x11rb::connection::Connection;
 use x11rb::errors::ReplyError;
 use x11rb::protocol::Event;
 use x11rb::protocol::xkb::{self, ConnectionExt as _};
 use x11rb::protocol::xproto::{ConnectionExt as _, GrabMode, Keycode, ModMask, Window};
 use x11rb::rust_connection::RustConnection;
+
+use crate::accelerator::{self, Accelerator, AcceleratorError};
 
 /// Capacity of the hotkey channel: presses beyond it are dropped (and logged).
 pub const CHANNEL_CAPACITY: usize = 10;
@@ -35,11 +39,7 @@ pub fn channel() -> &'static (Sender<HotkeyId>, Receiver<HotkeyId>) {
     CHANNEL.get_or_init(|| async_channel::bounded(CHANNEL_CAPACITY))
 }
 
-const MODIFIER_NAMES: &str = "ctrl, alt, shift, super";
-const KEY_NAMES: &str = "a-z, 0-9, f1-f24, space, enter, tab, escape, backspace, delete, insert, \
-     home, end, pageup, pagedown, up, down, left, right, and punctuation such as / or ;";
-
-/// A key with modifiers.
+/// A key with modifiers, as the X server sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Hotkey {
     /// X modifier bits (Shift, Control, Mod1 = Alt, Mod4 = Super).
@@ -48,8 +48,8 @@ pub struct Hotkey {
     pub keysym: u32,
 }
 
-/// A hotkey string that does not parse; the message names the bad part and the
-/// accepted names.
+/// A hotkey string that does not parse or cannot be grabbed; the message names the
+/// bad part.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HotkeyError(pub String);
 
@@ -64,95 +64,106 @@ impl std::error::Error for HotkeyError {}
 impl FromStr for Hotkey {
     type Err = HotkeyError;
 
+    /// Parses the accelerator syntax (see [`crate::accelerator`]).
     fn from_str(text: &str) -> Result<Hotkey, HotkeyError> {
-        let parts: Vec<&str> = text.split('+').map(str::trim).collect();
-        let (key, modifiers) = parts.split_last().expect("split yields at least one part");
-        let mut bits = 0u16;
-        for part in modifiers {
-            bits |= modifier_bit(part).ok_or_else(|| {
-                HotkeyError(format!(
-                    "hotkey {text:?}: {part:?} is not a modifier; modifiers are {MODIFIER_NAMES}"
-                ))
-            })?;
-        }
-        if key.is_empty() {
-            return Err(HotkeyError(format!(
-                "hotkey {text:?} names no key; write it like \"ctrl+alt+space\""
-            )));
-        }
-        if modifier_bit(key).is_some() {
-            return Err(HotkeyError(format!(
-                "hotkey {text:?} ends with the modifier {key:?}; add a key, like \"ctrl+alt+space\""
-            )));
-        }
-        let keysym = keysym(key).ok_or_else(|| {
+        let accelerator: Accelerator = text
+            .parse()
+            .map_err(|e: AcceleratorError| HotkeyError(format!("hotkey {e}")))?;
+        Hotkey::for_accelerator(&accelerator).ok_or_else(|| {
             HotkeyError(format!(
-                "hotkey {text:?}: {key:?} is not a key name; keys are {KEY_NAMES}"
+                "hotkey {text:?}: the key {:?} cannot be grabbed on X11; pick a letter, digit, \
+                 function key or a key such as space",
+                accelerator.code()
             ))
-        })?;
-        Ok(Hotkey {
-            modifiers: bits,
-            keysym,
         })
     }
 }
 
-fn modifier_bit(name: &str) -> Option<u16> {
-    let bit = match name.to_ascii_lowercase().as_str() {
-        "ctrl" | "control" => ModMask::CONTROL,
-        "alt" | "mod1" | "option" => ModMask::M1,
-        "shift" => ModMask::SHIFT,
-        "super" | "win" | "meta" | "mod4" | "cmd" | "logo" => ModMask::M4,
-        _ => return None,
-    };
-    Some(u16::from(bit))
+impl Hotkey {
+    /// The X11 form of `accelerator`, when X has a keysym for its key.
+    pub fn for_accelerator(accelerator: &Accelerator) -> Option<Hotkey> {
+        let mut modifiers = 0u16;
+        for (modifier, bit) in [
+            (Modifiers::SHIFT, ModMask::SHIFT),
+            (Modifiers::CONTROL, ModMask::CONTROL),
+            (Modifiers::ALT, ModMask::M1),
+            (Modifiers::META, ModMask::M4),
+        ] {
+            if accelerator.has(modifier) {
+                modifiers |= u16::from(bit);
+            }
+        }
+        Some(Hotkey {
+            modifiers,
+            keysym: keysym(accelerator.code())?,
+        })
+    }
 }
 
-/// The X keysym for a key name.
-fn keysym(name: &str) -> Option<u32> {
-    let lower = name.to_ascii_lowercase();
-    let named = match lower.as_str() {
-        "space" => 0x20,
-        "enter" | "return" => 0xff0d,
-        "tab" => 0xff09,
-        "escape" | "esc" => 0xff1b,
-        "backspace" => 0xff08,
-        "delete" | "del" => 0xffff,
-        "insert" | "ins" => 0xff63,
-        "home" => 0xff50,
-        "end" => 0xff57,
-        "pageup" | "prior" => 0xff55,
-        "pagedown" | "next" => 0xff56,
-        "left" => 0xff51,
-        "up" => 0xff52,
-        "right" => 0xff53,
-        "down" => 0xff54,
-        "print" | "printscreen" => 0xff61,
-        "pause" => 0xff13,
-        "menu" => 0xff67,
-        "minus" => 0x2d,
-        "equal" => 0x3d,
-        "comma" => 0x2c,
-        "period" => 0x2e,
-        "slash" => 0x2f,
-        "semicolon" => 0x3b,
-        "grave" | "backquote" => 0x60,
-        _ => 0,
-    };
-    if named != 0 {
-        return Some(named);
+/// The X keysym of a key: for printable keys, the unshifted character.
+fn keysym(code: Code) -> Option<u32> {
+    if let Some(c) = accelerator::printable(code) {
+        return Some(c as u32);
     }
-    if let Some(n) = lower.strip_prefix('f').and_then(|n| n.parse::<u32>().ok())
-        && (1..=24).contains(&n)
-    {
-        return Some(0xffbe + n - 1);
+    if let Some(n) = accelerator::function_key(code) {
+        return (1..=35).contains(&n).then(|| 0xffbe + n - 1);
     }
-    let mut chars = lower.chars();
-    match (chars.next(), chars.next()) {
-        // Printable ASCII keysyms are their character codes.
-        (Some(c), None) if c.is_ascii_graphic() => Some(c as u32),
-        _ => None,
-    }
+    use Code::*;
+    Some(match code {
+        Space => 0x20,
+        Enter => 0xff0d,
+        NumpadEnter => 0xff8d,
+        Tab => 0xff09,
+        Escape => 0xff1b,
+        Backspace => 0xff08,
+        Delete => 0xffff,
+        Insert => 0xff63,
+        Home => 0xff50,
+        End => 0xff57,
+        PageUp => 0xff55,
+        PageDown => 0xff56,
+        ArrowLeft => 0xff51,
+        ArrowUp => 0xff52,
+        ArrowRight => 0xff53,
+        ArrowDown => 0xff54,
+        PrintScreen => 0xff61,
+        Pause => 0xff13,
+        ContextMenu => 0xff67,
+        Minus => 0x2d,
+        Equal => 0x3d,
+        Comma => 0x2c,
+        Period => 0x2e,
+        Slash => 0x2f,
+        Semicolon => 0x3b,
+        Quote => 0x27,
+        Backquote => 0x60,
+        BracketLeft => 0x5b,
+        BracketRight => 0x5d,
+        Backslash => 0x5c,
+        Numpad0 => 0xffb0,
+        Numpad1 => 0xffb1,
+        Numpad2 => 0xffb2,
+        Numpad3 => 0xffb3,
+        Numpad4 => 0xffb4,
+        Numpad5 => 0xffb5,
+        Numpad6 => 0xffb6,
+        Numpad7 => 0xffb7,
+        Numpad8 => 0xffb8,
+        Numpad9 => 0xffb9,
+        NumpadAdd => 0xffab,
+        NumpadSubtract => 0xffad,
+        NumpadMultiply => 0xffaa,
+        NumpadDivide => 0xffaf,
+        NumpadDecimal => 0xffae,
+        AudioVolumeDown => 0x1008ff11,
+        AudioVolumeMute => 0x1008ff12,
+        AudioVolumeUp => 0x1008ff13,
+        MediaPlayPause => 0x1008ff14,
+        MediaStop => 0x1008ff15,
+        MediaTrackPrevious => 0x1008ff16,
+        MediaTrackNext => 0x1008ff17,
+        _ => return None,
+    })
 }
 
 /// Why a hotkey could not be registered.
@@ -364,6 +375,12 @@ mod tests {
         assert_eq!(hotkey.keysym, u32::from(b'k'));
         assert_eq!("f12".parse::<Hotkey>().unwrap().keysym, 0xffc9);
         assert_eq!("ctrl+/".parse::<Hotkey>().unwrap().keysym, u32::from(b'/'));
+        // The wider accelerator style of Tauri and Electron.
+        let hotkey: Hotkey = "CmdOrCtrl+Shift+K".parse().unwrap();
+        assert_eq!(hotkey.modifiers, 4 | 1);
+        assert_eq!(hotkey.keysym, u32::from(b'k'));
+        let hotkey: Hotkey = "Super+Semicolon".parse().unwrap();
+        assert_eq!((hotkey.modifiers, hotkey.keysym), (64, u32::from(b';')));
     }
 
     #[test]
@@ -373,11 +390,11 @@ mod tests {
         assert!(err.contains("ctrl, alt, shift, super"), "{err}");
         let err = "ctrl+spacebar".parse::<Hotkey>().unwrap_err().0;
         assert!(err.contains("\"spacebar\" is not a key name"), "{err}");
-        assert!(err.contains("f1-f24"), "{err}");
+        assert!(err.contains("f1-f35"), "{err}");
         let err = "ctrl+alt".parse::<Hotkey>().unwrap_err().0;
         assert!(err.contains("ends with the modifier"), "{err}");
         let err = "ctrl+".parse::<Hotkey>().unwrap_err().0;
         assert!(err.contains("names no key"), "{err}");
-        assert!("f25".parse::<Hotkey>().is_err());
+        assert!("f36".parse::<Hotkey>().is_err());
     }
 }

@@ -133,7 +133,7 @@ impl Render for ArgPrompt {
                     .flex()
                     .items_center()
                     .text_size(px(12.5))
-                    .text_color(theme.text_muted.0)
+                    .text_color(theme.text_muted)
                     .child(hint.clone())
             }))
             .child(self.list.clone())

@@ -143,7 +143,7 @@ impl Render for DivPrompt {
                     .gap_3()
                     .text_size(px(14.))
                     .line_height(px(22.))
-                    .text_color(style.theme.text.0)
+                    .text_color(style.theme.text)
                     .children(blocks),
             )
     }
@@ -206,7 +206,7 @@ impl Style {
                 .px_3()
                 .py_2()
                 .rounded(px(6.))
-                .bg(theme.code_background.0)
+                .bg(theme.code_background)
                 .font_family(self.fonts.mono.clone())
                 .text_size(px(12.5))
                 .line_height(px(19.))
@@ -227,7 +227,7 @@ impl Style {
                         .child(
                             div()
                                 .min_w(px(18.))
-                                .text_color(theme.text_muted.0)
+                                .text_color(theme.text_muted)
                                 .child(marker),
                         )
                         .child(
@@ -244,14 +244,14 @@ impl Style {
             Block::Quote(blocks) => div()
                 .pl_3()
                 .border_l_2()
-                .border_color(theme.border.0)
-                .text_color(theme.text_muted.0)
+                .border_color(theme.border)
+                .text_color(theme.text_muted)
                 .flex()
                 .flex_col()
                 .gap_2()
                 .children(blocks.iter().map(|b| self.block(b, ids)))
                 .into_any_element(),
-            Block::Rule => div().my_1().h(px(1.)).bg(theme.border.0).into_any_element(),
+            Block::Rule => div().my_1().h(px(1.)).bg(theme.border).into_any_element(),
         }
     }
 
@@ -267,7 +267,7 @@ impl Style {
         let plain = |len: usize| TextRun {
             len,
             font: base.clone(),
-            color: theme.text.0,
+            color: theme.text,
             background_color: None,
             underline: None,
             strikethrough: None,
@@ -296,19 +296,19 @@ impl Style {
                 ..plain(0)
             };
             if style.code {
-                run.background_color = Some(theme.code_background.0);
+                run.background_color = Some(theme.code_background);
             }
             if style.strikethrough {
                 run.strikethrough = Some(gpui::StrikethroughStyle {
                     thickness: px(1.),
-                    color: Some(theme.text_muted.0),
+                    color: Some(theme.text_muted),
                 });
             }
             if let Some(target) = &style.link {
-                run.color = theme.accent.0;
+                run.color = theme.accent;
                 run.underline = Some(UnderlineStyle {
                     thickness: px(1.),
-                    color: Some(theme.accent.0),
+                    color: Some(theme.accent),
                     wavy: false,
                 });
                 links.push((span.range.clone(), target.clone()));

@@ -86,12 +86,12 @@ impl Render for EditorPrompt {
                     .py_2()
                     .rounded(px(6.))
                     .border_1()
-                    .border_color(theme.border.0)
+                    .border_color(theme.border)
                     .overflow_y_scroll()
                     .track_scroll(&self.scroll)
                     .text_size(px(14.))
                     .line_height(px(21.))
-                    .text_color(theme.text.0)
+                    .text_color(theme.text)
                     .child(self.input.clone()),
             )
     }

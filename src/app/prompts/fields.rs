@@ -137,9 +137,9 @@ impl Render for FieldsPrompt {
                     div()
                         .text_size(px(12.))
                         .text_color(if active {
-                            theme.accent.0
+                            theme.accent
                         } else {
-                            theme.text_muted.0
+                            theme.text_muted
                         })
                         .child(label),
                 )
@@ -152,9 +152,9 @@ impl Render for FieldsPrompt {
                         .rounded(px(6.))
                         .border_1()
                         .border_color(if active {
-                            theme.accent.0
+                            theme.accent
                         } else {
-                            theme.border.0
+                            theme.border
                         })
                         .text_size(px(14.))
                         .child(input.clone()),
@@ -172,7 +172,7 @@ impl Render for FieldsPrompt {
             .flex()
             .flex_col()
             .gap_2()
-            .text_color(theme.text.0)
+            .text_color(theme.text)
             .children(rows)
     }
 }

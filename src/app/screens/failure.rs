@@ -75,7 +75,7 @@ impl Render for FailureScreen {
             .child(
                 div()
                     .text_size(px(16.))
-                    .text_color(theme.error.0)
+                    .text_color(theme.error)
                     .child(self.failure.title.clone()),
             )
             .child(
@@ -86,8 +86,8 @@ impl Render for FailureScreen {
                     .overflow_y_scroll()
                     .p_3()
                     .rounded(px(8.))
-                    .bg(theme.error_background.0)
-                    .text_color(theme.text.0)
+                    .bg(theme.error_background)
+                    .text_color(theme.text)
                     .font_family(cx.global::<Fonts>().mono.clone())
                     .text_size(px(12.))
                     .child(self.failure.detail.clone()),

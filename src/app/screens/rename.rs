@@ -106,7 +106,7 @@ impl Render for RenameScreen {
                     .text_size(px(20.))
                     .child(self.input.clone()),
             )
-            .child(div().h(px(1.)).bg(theme.border.0))
+            .child(div().h(px(1.)).bg(theme.border))
             .child(empty_state(
                 &format!("Rename “{}”", self.script.name),
                 &format!("The file and its Name: header change; it stays in {folder}."),

@@ -82,9 +82,9 @@ impl RunScreen {
             .items_center()
             .justify_between()
             .border_t_1()
-            .border_color(theme.border.0)
+            .border_color(theme.border)
             .text_size(px(12.))
-            .text_color(theme.text_muted.0)
+            .text_color(theme.text_muted)
             .cursor_pointer()
             .on_mouse_down(
                 MouseButton::Left,
@@ -118,8 +118,8 @@ impl RunScreen {
                 .h(px(OUTPUT_BODY))
                 .px_4()
                 .py_1()
-                .bg(theme.code_background.0)
-                .text_color(theme.text.0)
+                .bg(theme.code_background)
+                .text_color(theme.text)
                 .font_family(cx.global::<Fonts>().mono.clone())
                 .text_size(px(12.)),
             );

@@ -447,7 +447,7 @@ impl Shape {
         let theme = cx.global::<Theme>();
         let buffer = &input.buffer;
         let (text, color): (SharedString, Hsla) = if buffer.text().is_empty() {
-            (input.placeholder.clone(), theme.text_placeholder.0)
+            (input.placeholder.clone(), theme.text_placeholder)
         } else {
             (buffer.text().to_string().into(), window.text_style().color)
         };
@@ -680,7 +680,7 @@ impl Element for TextElement {
             for rect in shape.selection_rects(&selection) {
                 window.paint_quad(fill(
                     Bounds::new(bounds.origin + rect.origin, rect.size),
-                    theme.text_selection.0,
+                    theme.text_selection,
                 ));
             }
         }
@@ -692,7 +692,7 @@ impl Element for TextElement {
                     point(bounds.left() + at.x, bounds.top() + at.y + px(2.)),
                     size(px(2.), shape.line_height() - px(4.)),
                 ),
-                theme.cursor.0,
+                theme.cursor,
             ));
         }
         self.input
