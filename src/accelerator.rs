@@ -19,11 +19,11 @@ const KEY_NAMES: &str = "a-z, 0-9, f1-f35, space, enter, tab, escape, backspace,
 
 /// A parsed key combination.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Accelerator(HotKey);
+pub(crate) struct Accelerator(HotKey);
 
 /// A combination that does not parse; the message names the bad part.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AcceleratorError(pub String);
+pub(crate) struct AcceleratorError(pub String);
 
 impl fmt::Display for AcceleratorError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -100,75 +100,17 @@ impl FromStr for Accelerator {
 }
 
 impl Accelerator {
-    pub fn hotkey(&self) -> &HotKey {
-        &self.0
-    }
-
-    pub fn code(&self) -> Code {
+    pub(crate) fn code(&self) -> Code {
         self.0.key
     }
 
-    pub fn has(&self, modifiers: Modifiers) -> bool {
+    pub(crate) fn has(&self, modifiers: Modifiers) -> bool {
         self.0.mods.contains(modifiers)
     }
-
-    /// The combination as a gpui keystroke (`ctrl-shift-k`), for key bindings in
-    /// the window. `None` for keys gpui has no name for.
-    pub fn keystroke(&self) -> Option<String> {
-        let mut words: Vec<&str> = Vec::new();
-        for (modifier, word) in [
-            (Modifiers::CONTROL, "ctrl"),
-            (Modifiers::ALT, "alt"),
-            (Modifiers::SHIFT, "shift"),
-            (Modifiers::META, "super"),
-        ] {
-            if self.0.mods.contains(modifier) {
-                words.push(word);
-            }
-        }
-        let key = gpui_key(self.0.key)?;
-        words.push(&key);
-        Some(words.join("-"))
-    }
-}
-
-/// gpui's name of a key (its keystroke syntax).
-fn gpui_key(code: Code) -> Option<String> {
-    use Code::*;
-    let name = match code {
-        Space => "space",
-        Enter | NumpadEnter => "enter",
-        Tab => "tab",
-        Escape => "escape",
-        Backspace => "backspace",
-        Delete => "delete",
-        Insert => "insert",
-        Home => "home",
-        End => "end",
-        PageUp => "pageup",
-        PageDown => "pagedown",
-        ArrowUp => "up",
-        ArrowDown => "down",
-        ArrowLeft => "left",
-        ArrowRight => "right",
-        Minus => "-",
-        Equal => "=",
-        Comma => ",",
-        Period => ".",
-        Slash => "/",
-        Semicolon => ";",
-        Quote => "'",
-        Backquote => "`",
-        BracketLeft => "[",
-        BracketRight => "]",
-        Backslash => "\\",
-        other => return printable(other).map(|c| c.to_string()).or_else(|| function_key(other).map(|n| format!("f{n}"))),
-    };
-    Some(name.to_string())
 }
 
 /// The character of a letter or digit key (lowercase).
-pub fn printable(code: Code) -> Option<char> {
+pub(crate) fn printable(code: Code) -> Option<char> {
     let name = format!("{code:?}");
     if let Some(letter) = name.strip_prefix("Key") {
         return letter.chars().next().map(|c| c.to_ascii_lowercase());
@@ -180,7 +122,7 @@ pub fn printable(code: Code) -> Option<char> {
 }
 
 /// The number of a function key (F1 is 1).
-pub fn function_key(code: Code) -> Option<u32> {
+pub(crate) fn function_key(code: Code) -> Option<u32> {
     let name = format!("{code:?}");
     name.strip_prefix('F')?.parse().ok()
 }
@@ -208,17 +150,6 @@ mod tests {
         assert_eq!(parse("f12").code(), Code::F12);
         assert_eq!(parse("ctrl+/").code(), Code::Slash);
         assert_eq!(parse("alt+grave").code(), Code::Backquote);
-    }
-
-    #[test]
-    fn keystrokes_for_the_window() {
-        assert_eq!(parse("ctrl+o").keystroke().as_deref(), Some("ctrl-o"));
-        assert_eq!(
-            parse("CmdOrCtrl+Shift+Enter").keystroke().as_deref(),
-            Some("ctrl-shift-enter")
-        );
-        assert_eq!(parse("alt+f4").keystroke().as_deref(), Some("alt-f4"));
-        assert_eq!(parse("super+1").keystroke().as_deref(), Some("super-1"));
     }
 
     #[test]

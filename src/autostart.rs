@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::files;
 
 /// The entry's text for the binary at `exe`.
-pub fn desktop_entry(exe: &Path) -> String {
+pub(crate) fn desktop_entry(exe: &Path) -> String {
     format!(
         "[Desktop Entry]\n\
          Type=Application\n\

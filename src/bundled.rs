@@ -16,9 +16,9 @@ use crate::files;
 /// One embedded file.
 pub struct BundledFile {
     /// Path relative to its folder (`scripts/examples` or `scripts/sdk`).
-    pub path: &'static str,
-    pub contents: &'static [u8],
-    pub executable: bool,
+    pub(crate) path: &'static str,
+    pub(crate) contents: &'static [u8],
+    pub(crate) executable: bool,
 }
 
 include!(concat!(env!("OUT_DIR"), "/bundled_files.rs"));

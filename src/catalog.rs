@@ -14,7 +14,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::launch::{Interpreters, launch_for};
-pub use metadata::Metadata;
+pub(crate) use metadata::Metadata;
 
 /// How much of a file is read to find its `#!` line and metadata header.
 const HEAD_BYTES: u64 = 16 * 1024;
@@ -25,12 +25,12 @@ pub struct Script {
     /// Absolute path of the file.
     pub path: PathBuf,
     /// File name with extension, e.g. `open-github.sh`.
-    pub file_name: String,
+    pub(crate) file_name: String,
     /// The `Name:` header, or the file name made readable.
     pub name: String,
     /// The subfolder the script lives in, if any.
     pub group: Option<String>,
-    pub metadata: Metadata,
+    pub(crate) metadata: Metadata,
 }
 
 impl Script {
@@ -53,7 +53,7 @@ pub struct Catalog {
     /// Scripts to show, sorted by path. Scripts with `Exclude: true` are not here.
     pub scripts: Vec<Script>,
     /// One line per file that was skipped for a reason the user should know.
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
 }
 
 impl Catalog {
@@ -134,7 +134,7 @@ impl Catalog {
 
 /// Finds a script by exact name (case-insensitive), then alias, file name, file
 /// stem or path.
-pub fn find<'a>(scripts: &'a [Script], wanted: &str) -> Option<&'a Script> {
+pub(crate) fn find<'a>(scripts: &'a [Script], wanted: &str) -> Option<&'a Script> {
     let lower = wanted.to_lowercase();
     scripts
         .iter()

@@ -13,30 +13,30 @@ use serde::Deserialize;
 /// The launcher hotkey used when the config names none. Ctrl+Alt+Space is free on
 /// GNOME, KDE, Xfce, Cinnamon and MATE out of the box (Super+Space and Alt+Space,
 /// which they do use, are avoided).
-pub const DEFAULT_HOTKEY: &str = "ctrl+alt+space";
+pub(crate) const DEFAULT_HOTKEY: &str = "ctrl+alt+space";
 
 /// Everything a user can set. Field names are camelCase in the file.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Config {
     /// The global hotkey that shows and hides the launcher, e.g. `"ctrl+alt+space"`.
-    pub hotkey: String,
+    pub(crate) hotkey: String,
     /// `system` follows the desktop's light/dark preference.
-    pub theme: ThemeChoice,
+    pub(crate) theme: ThemeChoice,
     /// Hide the launcher when it loses keyboard focus.
-    pub hide_on_blur: bool,
+    pub(crate) hide_on_blur: bool,
     /// Keep the last query when the launcher is shown again (default: start empty).
-    pub keep_query: bool,
+    pub(crate) keep_query: bool,
     /// Interpreter per file extension (without the dot), overriding the built-in
     /// table: `{"py": "python3 -X utf8", "ts": ["deno", "run"]}`.
-    pub interpreters: BTreeMap<String, CommandLine>,
+    pub(crate) interpreters: BTreeMap<String, CommandLine>,
     /// The program that opens scripts for editing; else `$VISUAL`, `$EDITOR`, `xdg-open`.
     pub editor: Option<CommandLine>,
     /// The language of scripts created from the launcher.
     pub new_script_language: ScriptLanguage,
     /// Keys skit does not know: kept so they can be reported, never an error.
     #[serde(flatten)]
-    pub unknown: BTreeMap<String, serde_json::Value>,
+    pub(crate) unknown: BTreeMap<String, serde_json::Value>,
 }
 
 impl Default for Config {
@@ -56,7 +56,7 @@ impl Default for Config {
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-pub enum ThemeChoice {
+pub(crate) enum ThemeChoice {
     System,
     Light,
     Dark,
@@ -77,15 +77,15 @@ pub enum ScriptLanguage {
 pub struct CommandLine(pub Vec<String>);
 
 impl CommandLine {
-    pub fn new(words: &[&str]) -> CommandLine {
+    pub(crate) fn new(words: &[&str]) -> CommandLine {
         CommandLine(words.iter().map(|w| w.to_string()).collect())
     }
 
-    pub fn program(&self) -> &str {
+    pub(crate) fn program(&self) -> &str {
         &self.0[0]
     }
 
-    pub fn args(&self) -> &[String] {
+    pub(crate) fn args(&self) -> &[String] {
         &self.0[1..]
     }
 }
@@ -113,11 +113,11 @@ impl<'de> Deserialize<'de> for CommandLine {
 
 /// Why a config file could not be used.
 #[derive(Debug)]
-pub struct ConfigError {
-    pub path: PathBuf,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
+pub(crate) struct ConfigError {
+    pub(crate) path: PathBuf,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) message: String,
 }
 
 impl fmt::Display for ConfigError {
@@ -142,7 +142,7 @@ impl std::error::Error for ConfigError {}
 impl Config {
     /// Reads `path`. A missing file gives the defaults; anything else that goes wrong
     /// is an error naming the file and, for syntax errors, the line and column.
-    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    pub(crate) fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
@@ -164,7 +164,7 @@ impl Config {
     }
 
     /// Parses the text of a config file: JSON, with `//` and `/* */` comments.
-    pub fn parse(text: &str) -> Result<Config, serde_json::Error> {
+    pub(crate) fn parse(text: &str) -> Result<Config, serde_json::Error> {
         let text = strip_comments(text);
         if text.trim().is_empty() {
             return Ok(Config::default());
@@ -188,7 +188,7 @@ impl Config {
     }
 
     /// Logs one warning per key skit does not know (usually a typo).
-    pub fn warn_unknown_keys(&self, path: &Path) {
+    pub(crate) fn warn_unknown_keys(&self, path: &Path) {
         for key in self.unknown.keys() {
             tracing::warn!("{}: unknown setting {key:?} is ignored", path.display());
         }

@@ -5,10 +5,10 @@
 use std::process::{Command, Stdio};
 
 /// The program that opens URLs and files.
-pub const OPENER: &str = "xdg-open";
+pub(crate) const OPENER: &str = "xdg-open";
 
 /// Opens `target` with the desktop's handler. Errors say what to install.
-pub fn open(target: &str) -> Result<(), String> {
+pub(crate) fn open(target: &str) -> Result<(), String> {
     spawn_detached(Command::new(OPENER).arg(target)).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
             format!("cannot open {target:?}: `{OPENER}` is not installed (package xdg-utils)")
@@ -19,7 +19,7 @@ pub fn open(target: &str) -> Result<(), String> {
 }
 
 /// Starts `command` with no stdin/stdout, and a thread that reaps it.
-pub fn spawn_detached(command: &mut Command) -> std::io::Result<()> {
+pub(crate) fn spawn_detached(command: &mut Command) -> std::io::Result<()> {
     let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::null())

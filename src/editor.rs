@@ -26,7 +26,7 @@ const TERMINALS: &[&str] = &[
 
 /// The command that edits scripts, from `configured`, then the environment
 /// (`lookup("VISUAL")`, `lookup("EDITOR")`), then `xdg-open`.
-pub fn resolve(
+pub(crate) fn resolve(
     configured: Option<&CommandLine>,
     lookup: impl Fn(&str) -> Option<String>,
 ) -> CommandLine {
@@ -45,7 +45,7 @@ pub fn resolve(
 }
 
 /// Whether `command` is a terminal editor.
-pub fn needs_terminal(command: &CommandLine) -> bool {
+pub(crate) fn needs_terminal(command: &CommandLine) -> bool {
     let program = Path::new(command.program())
         .file_name()
         .and_then(|n| n.to_str())
@@ -54,7 +54,7 @@ pub fn needs_terminal(command: &CommandLine) -> bool {
 }
 
 /// The full command to edit `script` with `editor`: in a terminal when needed.
-pub fn command_for(
+pub(crate) fn command_for(
     editor: &CommandLine,
     script: &Path,
     installed: impl Fn(&str) -> bool,
@@ -72,7 +72,7 @@ pub fn command_for(
 }
 
 /// `words` run inside the first installed terminal emulator of [`TERMINALS`].
-pub fn in_terminal(
+pub(crate) fn in_terminal(
     words: Vec<String>,
     installed: impl Fn(&str) -> bool,
 ) -> Result<Command, String> {
@@ -85,7 +85,7 @@ pub fn in_terminal(
 }
 
 /// Whether `program` is on `PATH` (or is an existing path).
-pub fn installed(program: &str) -> bool {
+pub(crate) fn installed(program: &str) -> bool {
     if program.contains('/') {
         return Path::new(program).is_file();
     }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 /// Replaces `path` with `bytes` atomically: a crash leaves either the old or the new
 /// content, never half of each. The temporary file lives in the same folder so the
 /// final rename cannot cross file systems.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
@@ -27,7 +27,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// Moves `path` aside to the first free `path<suffix>`, `path<suffix>.1`, ... and
 /// returns where it went. Used before replacing a file skit did not write itself.
-pub fn move_aside(path: &Path, suffix: &str) -> io::Result<PathBuf> {
+pub(crate) fn move_aside(path: &Path, suffix: &str) -> io::Result<PathBuf> {
     let base = format!("{}{suffix}", path.display());
     let mut target = PathBuf::from(&base);
     let mut n = 1;

@@ -12,7 +12,7 @@ const DEFAULT_CONFIG: &str = include_str!("../assets/default-config.jsonc");
 
 /// Sets up a new user. Returns true when this was the first start (the config
 /// folder did not exist); afterwards it does nothing.
-pub fn setup(paths: &Paths) -> io::Result<bool> {
+pub(crate) fn setup(paths: &Paths) -> io::Result<bool> {
     if paths.config_dir.exists() {
         return Ok(false);
     }
@@ -32,7 +32,7 @@ fn write_new(path: &Path, text: &str) -> io::Result<()> {
 }
 
 /// `ctrl+alt+space` → `Ctrl+Alt+Space`.
-pub fn key_label(hotkey: &str) -> String {
+pub(crate) fn key_label(hotkey: &str) -> String {
     hotkey
         .split('+')
         .map(|part| {

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::files;
 
 /// A run counts half as much after three days.
-pub const HALF_LIFE_SECS: f64 = 3.0 * 24.0 * 3600.0;
+pub(crate) const HALF_LIFE_SECS: f64 = 3.0 * 24.0 * 3600.0;
 
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq)]
 struct Entry {
@@ -85,7 +85,7 @@ impl Frecency {
     }
 
     /// Records one run of `key` at `now` (unix seconds).
-    pub fn record(&mut self, key: &str, now: u64) {
+    pub(crate) fn record(&mut self, key: &str, now: u64) {
         let entry = self.entries.entry(key.to_string()).or_insert(Entry {
             score: 0.0,
             last: now,
@@ -97,13 +97,13 @@ impl Frecency {
     }
 
     /// Forgets `key` (the "Reset ranking" action).
-    pub fn forget(&mut self, key: &str) {
+    pub(crate) fn forget(&mut self, key: &str) {
         self.entries.remove(key);
     }
 
     /// The usage boost of `key` at `now`: 0 for never used, about 1 for one run
     /// just now, growing slowly (logarithmically) with more runs.
-    pub fn boost(&self, key: &str, now: u64) -> f64 {
+    pub(crate) fn boost(&self, key: &str, now: u64) -> f64 {
         self.entries
             .get(key)
             .map(|e| (1.0 + decay(e.score, e.last, now)).log2())
@@ -111,7 +111,7 @@ impl Frecency {
     }
 
     /// Writes the store atomically.
-    pub fn save(&self) -> std::io::Result<()> {
+    pub(crate) fn save(&self) -> std::io::Result<()> {
         let store = Store {
             version: 1,
             entries: self.entries.clone(),

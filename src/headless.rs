@@ -63,7 +63,7 @@ pub fn run(script: &Path, context: &RunContext) -> i32 {
 }
 
 /// The JSON line printed for one event.
-pub fn event_json(event: &RunEvent) -> Value {
+pub(crate) fn event_json(event: &RunEvent) -> Value {
     match event {
         RunEvent::Message { message, .. } => json!({"event":"prompt","message":message}),
         RunEvent::Output(text) => json!({"event":"output","text":text}),

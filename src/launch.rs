@@ -44,7 +44,7 @@ impl Interpreters {
         Interpreters { table }
     }
 
-    pub fn for_path(&self, path: &Path) -> Option<&CommandLine> {
+    pub(crate) fn for_path(&self, path: &Path) -> Option<&CommandLine> {
         let ext = path.extension()?.to_str()?;
         self.table.get(ext)
     }
@@ -52,7 +52,7 @@ impl Interpreters {
 
 /// How one script file is to be started.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Launch {
+pub(crate) enum Launch {
     /// Executable with a `#!` line: exec the file itself.
     Direct,
     /// Run `interpreter... path`.
@@ -61,7 +61,7 @@ pub enum Launch {
 
 /// Decides how to start `path`, given the first bytes of the file. `None` means the
 /// file is not a script skit can run (no `#!` line and no known extension).
-pub fn launch_for(path: &Path, head: &[u8], interpreters: &Interpreters) -> Option<Launch> {
+pub(crate) fn launch_for(path: &Path, head: &[u8], interpreters: &Interpreters) -> Option<Launch> {
     let shebang = shebang(head);
     let executable = std::fs::metadata(path)
         .map(|m| m.permissions().mode() & 0o111 != 0)
@@ -77,7 +77,7 @@ pub fn launch_for(path: &Path, head: &[u8], interpreters: &Interpreters) -> Opti
 }
 
 /// The command of a `#!` line, split on whitespace (as `env -S` would).
-pub fn shebang(head: &[u8]) -> Option<CommandLine> {
+pub(crate) fn shebang(head: &[u8]) -> Option<CommandLine> {
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let rest = head.strip_prefix(b"#!")?;
     let line = rest.split(|&b| b == b'\n').next()?;

@@ -9,7 +9,7 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, T
 
 /// A block of a document.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Block {
+pub(crate) enum Block {
     Heading {
         level: u8,
         text: Inline,
@@ -29,30 +29,30 @@ pub enum Block {
 
 /// Text with styled ranges.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Inline {
-    pub text: String,
-    pub spans: Vec<Span>,
+pub(crate) struct Inline {
+    pub(crate) text: String,
+    pub(crate) spans: Vec<Span>,
 }
 
 /// A styled byte range of an [`Inline`]'s text.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Span {
-    pub range: Range<usize>,
-    pub style: SpanStyle,
+pub(crate) struct Span {
+    pub(crate) range: Range<usize>,
+    pub(crate) style: SpanStyle,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct SpanStyle {
-    pub bold: bool,
-    pub italic: bool,
-    pub code: bool,
-    pub strikethrough: bool,
+pub(crate) struct SpanStyle {
+    pub(crate) bold: bool,
+    pub(crate) italic: bool,
+    pub(crate) code: bool,
+    pub(crate) strikethrough: bool,
     /// The link target, for links.
-    pub link: Option<String>,
+    pub(crate) link: Option<String>,
 }
 
 /// Parses `markdown` into blocks.
-pub fn parse(markdown: &str) -> Vec<Block> {
+pub(crate) fn parse(markdown: &str) -> Vec<Block> {
     let mut builder = Builder::default();
     for event in Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH) {
         builder.event(event);

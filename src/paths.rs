@@ -14,7 +14,7 @@ pub struct Paths {
     /// The user's scripts (`config_dir/scripts` unless overridden).
     pub scripts_dir: PathBuf,
     /// `$XDG_STATE_HOME/skit`: frecency and other state skit may rewrite at will.
-    pub state_dir: PathBuf,
+    pub(crate) state_dir: PathBuf,
     /// The control socket of the running launcher.
     pub socket: PathBuf,
 }
@@ -58,7 +58,7 @@ impl Paths {
     }
 
     /// Where deleted scripts go (restorable by hand).
-    pub fn trash_dir(&self) -> PathBuf {
+    pub(crate) fn trash_dir(&self) -> PathBuf {
         self.state_dir.join("trash")
     }
 

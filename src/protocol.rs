@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The protocol version given to scripts as `SKIT_PROTOCOL`.
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 /// A message from a script.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -84,7 +84,7 @@ impl Message {
     }
 
     /// The `type` string of this message.
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             Message::Arg { .. } => "arg",
             Message::SetChoices { .. } => "setChoices",
@@ -116,13 +116,13 @@ pub enum Choice {
 }
 
 impl Choice {
-    pub fn name(&self) -> &str {
+    pub(crate) fn name(&self) -> &str {
         match self {
             Choice::Text(name) | Choice::Item { name, .. } => name,
         }
     }
 
-    pub fn description(&self) -> Option<&str> {
+    pub(crate) fn description(&self) -> Option<&str> {
         match self {
             Choice::Text(_) => None,
             Choice::Item { description, .. } => description.as_deref(),
@@ -130,7 +130,7 @@ impl Choice {
     }
 
     /// What is submitted when this choice is picked: its `value`, else its name.
-    pub fn value(&self) -> Value {
+    pub(crate) fn value(&self) -> Value {
         match self {
             Choice::Item {
                 value: Some(value), ..
@@ -144,26 +144,26 @@ impl Choice {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Field {
-    pub name: String,
+    pub(crate) name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
+    pub(crate) label: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub placeholder: Option<String>,
+    pub(crate) placeholder: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+    pub(crate) value: Option<String>,
 }
 
 /// A message from skit to a script.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
-pub enum Reply {
+pub(crate) enum Reply {
     /// The user answered prompt `id`. `value` is always present (possibly `null`).
     Submit { id: String, value: Value },
 }
 
 /// What one line of a script's stdout is.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Line {
+pub(crate) enum Line {
     /// A valid message.
     Message(Message),
     /// Not a JSON object with a string `type`: text for the output area.
@@ -173,7 +173,7 @@ pub enum Line {
 }
 
 /// Classifies one line (without its newline) of a script's stdout.
-pub fn classify_line(line: &str) -> Line {
+pub(crate) fn classify_line(line: &str) -> Line {
     let trimmed = line.trim();
     let value: Value = match serde_json::from_str(trimmed) {
         Ok(value) => value,

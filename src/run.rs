@@ -27,13 +27,13 @@ use crate::launch::{Interpreters, Launch, launch_for, shebang};
 use crate::protocol::{self, Message, Reply};
 
 /// Capacity of the per-run event channel.
-pub const EVENT_CAPACITY: usize = 100;
+pub(crate) const EVENT_CAPACITY: usize = 100;
 /// Longest stdout line kept; longer lines are dropped with an error.
-pub const MAX_LINE: usize = 1024 * 1024;
+pub(crate) const MAX_LINE: usize = 1024 * 1024;
 /// How much of stderr is kept for the failure report.
-pub const STDERR_TAIL: usize = 64 * 1024;
+pub(crate) const STDERR_TAIL: usize = 64 * 1024;
 /// Time between SIGTERM and SIGKILL on cancel.
-pub const KILL_GRACE: Duration = Duration::from_millis(500);
+pub(crate) const KILL_GRACE: Duration = Duration::from_millis(500);
 /// Answers waiting to be written to a script that is not reading its stdin.
 const REPLY_CAPACITY: usize = 16;
 
@@ -54,18 +54,18 @@ pub enum RunEvent {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RunExit {
     /// The exit code, when the script exited normally.
-    pub code: Option<i32>,
+    pub(crate) code: Option<i32>,
     /// The signal that killed it, if any.
-    pub signal: Option<i32>,
+    pub(crate) signal: Option<i32>,
     /// The last [`STDERR_TAIL`] bytes of stderr (lossy UTF-8).
-    pub stderr: String,
+    pub(crate) stderr: String,
     /// True when skit stopped it (cancel): not a failure to report.
-    pub cancelled: bool,
+    pub(crate) cancelled: bool,
 }
 
 impl RunExit {
     /// The exit code a shell would report: the code, or 128 + signal.
-    pub fn shell_code(&self) -> i32 {
+    pub(crate) fn shell_code(&self) -> i32 {
         match (self.code, self.signal) {
             (Some(code), _) => code,
             (None, Some(signal)) => 128 + signal,
@@ -74,7 +74,7 @@ impl RunExit {
     }
 
     /// A failure the user should see: non-zero exit, or a signal skit did not send.
-    pub fn failed(&self) -> bool {
+    pub(crate) fn failed(&self) -> bool {
         !self.cancelled && self.shell_code() != 0
     }
 }
@@ -82,9 +82,9 @@ impl RunExit {
 /// Why a script could not be started. The message says what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StartError {
-    pub message: String,
+    pub(crate) message: String,
     /// The exit code the headless host reports: 127 not found, 126 not runnable.
-    pub code: i32,
+    pub(crate) code: i32,
 }
 
 impl fmt::Display for StartError {
@@ -125,7 +125,7 @@ struct Inner {
 
 impl RunHandle {
     /// The process id of the script (also its process group id).
-    pub fn pid(&self) -> u32 {
+    pub(crate) fn pid(&self) -> u32 {
         self.inner.pid
     }
 
@@ -139,7 +139,7 @@ impl RunHandle {
     }
 
     /// Sends any reply to the script's stdin (non-blocking, like [`RunHandle::submit`]).
-    pub fn send(&self, reply: Reply) {
+    pub(crate) fn send(&self, reply: Reply) {
         match self.inner.replies.try_send(reply) {
             Ok(()) => {}
             Err(TrySendError::Full(_)) => tracing::warn!(
@@ -155,7 +155,7 @@ impl RunHandle {
 
     /// Closes the script's stdin: no more answers will come. Scripts using an SDK
     /// exit quietly when they are waiting for an answer.
-    pub fn close_stdin(&self) {
+    pub(crate) fn close_stdin(&self) {
         self.inner.replies.close();
     }
 

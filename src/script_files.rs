@@ -15,7 +15,7 @@ const PYTHON: &str = include_str!("../assets/templates/python.py");
 const NODE: &str = include_str!("../assets/templates/node.mjs");
 
 impl ScriptLanguage {
-    pub fn extension(self) -> &'static str {
+    pub(crate) fn extension(self) -> &'static str {
         match self {
             ScriptLanguage::Bash => "sh",
             ScriptLanguage::Python => "py",
@@ -43,7 +43,7 @@ impl ScriptLanguage {
 }
 
 /// `Open GitHub!` → `open-github`; never empty.
-pub fn kebab_case(name: &str) -> String {
+pub(crate) fn kebab_case(name: &str) -> String {
     let mut out = String::new();
     for c in name.trim().chars() {
         if c.is_alphanumeric() {
@@ -156,7 +156,7 @@ fn split_name(path: &Path) -> (String, String) {
 }
 
 /// Copies `script` next to itself as “Name (copy)”. Returns the new path.
-pub fn duplicate(script: &Path, name: &str) -> io::Result<PathBuf> {
+pub(crate) fn duplicate(script: &Path, name: &str) -> io::Result<PathBuf> {
     let dir = script.parent().unwrap_or(Path::new("."));
     let (stem, ext) = split_name(script);
     let path = free_path(dir, &format!("{stem}-copy"), &ext);
@@ -171,7 +171,7 @@ pub fn duplicate(script: &Path, name: &str) -> io::Result<PathBuf> {
 /// Renames `script` to `new_name`: the file becomes `new-name.ext` in the same
 /// folder and its `Name:` header (if any) says the new name. Fails rather than
 /// replace another file. Returns the new path.
-pub fn rename(script: &Path, new_name: &str) -> io::Result<PathBuf> {
+pub(crate) fn rename(script: &Path, new_name: &str) -> io::Result<PathBuf> {
     let new_name = new_name.trim();
     if new_name.is_empty() {
         return Err(io::Error::new(
@@ -206,7 +206,7 @@ pub fn rename(script: &Path, new_name: &str) -> io::Result<PathBuf> {
 
 /// Moves `script` into `trash_dir` (under skit's state folder), keeping it
 /// restorable. Returns where it went.
-pub fn trash(script: &Path, trash_dir: &Path) -> io::Result<PathBuf> {
+pub(crate) fn trash(script: &Path, trash_dir: &Path) -> io::Result<PathBuf> {
     fs::create_dir_all(trash_dir)?;
     let file = script
         .file_name()

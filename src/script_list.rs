@@ -45,7 +45,7 @@ impl ScriptList {
     }
 
     /// Like [`ScriptList::rank`], into `matches`.
-    pub fn rank_into(
+    pub(crate) fn rank_into(
         &self,
         matches: &mut Matches,
         ranker: &mut Ranker,
@@ -60,6 +60,6 @@ impl ScriptList {
 }
 
 /// The frecency key of a script: its path.
-pub fn frecency_key(script: &Script) -> String {
+pub(crate) fn frecency_key(script: &Script) -> String {
     script.path.to_string_lossy().into_owned()
 }

@@ -9,7 +9,7 @@
 
 mod filtered;
 
-pub use filtered::{FilteredItems, MatchJob};
+pub(crate) use filtered::{FilteredItems, MatchJob};
 
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
@@ -49,7 +49,7 @@ impl SearchText {
         }
     }
 
-    pub fn name_only(name: &str) -> SearchText {
+    pub(crate) fn name_only(name: &str) -> SearchText {
         SearchText::new(name, None, None, None)
     }
 }
@@ -58,7 +58,7 @@ impl SearchText {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Ranked {
     pub index: usize,
-    pub score: f64,
+    pub(crate) score: f64,
 }
 
 /// A reusable matcher: owns nucleo's scratch memory. One per thread.
@@ -119,7 +119,7 @@ impl Ranker {
 
     /// Like [`Ranker::rank`] but only over the item indices in `subset`: when a query
     /// grows by a character, only the previous matches need to be looked at again.
-    pub fn rank_subset(
+    pub(crate) fn rank_subset(
         &mut self,
         items: &[SearchText],
         subset: impl IntoIterator<Item = usize>,
@@ -216,7 +216,7 @@ impl Ranker {
 /// only match a subset of its matches, so only those are ranked again: typing
 /// into a long list gets cheaper with every character.
 #[derive(Clone, Debug, Default)]
-pub struct Matches {
+pub(crate) struct Matches {
     query: String,
     ranked: Vec<Ranked>,
 }
@@ -224,7 +224,7 @@ pub struct Matches {
 impl Matches {
     /// How many items ranking `query` will look at: the previous matches when it
     /// narrows them, else all `total` items.
-    pub fn work_for(&self, query: &str, total: usize) -> usize {
+    pub(crate) fn work_for(&self, query: &str, total: usize) -> usize {
         if self.narrows(query.trim()) {
             self.ranked.len()
         } else {
@@ -237,7 +237,7 @@ impl Matches {
     }
 
     /// Ranks `items` for `query`, narrowing the previous matches when possible.
-    pub fn update(
+    pub(crate) fn update(
         &mut self,
         ranker: &mut Ranker,
         items: &[SearchText],
@@ -255,24 +255,20 @@ impl Matches {
     }
 
     /// Forgets the last query: the items changed, so the next update ranks them all.
-    pub fn items_changed(&mut self) {
+    pub(crate) fn items_changed(&mut self) {
         self.query.clear();
         self.ranked.clear();
     }
 
-    pub fn get(&self, ix: usize) -> Option<&Ranked> {
+    pub(crate) fn get(&self, ix: usize) -> Option<&Ranked> {
         self.ranked.get(ix)
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.ranked.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.ranked.is_empty()
-    }
-
-    pub fn into_ranked(self) -> Vec<Ranked> {
+    pub(crate) fn into_ranked(self) -> Vec<Ranked> {
         self.ranked
     }
 }

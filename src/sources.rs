@@ -6,7 +6,7 @@
 //! - [`control`]: commands from stdin and the control socket.
 //! - [`signals`]: SIGTERM and SIGINT, turned into a quit command.
 
-pub mod appearance;
+pub(crate) mod appearance;
 pub mod control;
-pub mod hotkey;
-pub mod signals;
+pub(crate) mod hotkey;
+pub(crate) mod signals;

@@ -34,9 +34,9 @@ use crate::frecency::Frecency;
 use crate::run::RunContext;
 use crate::script_list::ScriptList;
 
-pub const WIDTH: f32 = 750.;
+pub(crate) const WIDTH: f32 = 750.;
 /// The tallest the window gets; longer content scrolls.
-pub const MAX_HEIGHT: f32 = 520.;
+pub(crate) const MAX_HEIGHT: f32 = 520.;
 const FOOTER_HEIGHT: f32 = 36.;
 
 /// What the launcher asks of the app around it.
@@ -164,12 +164,12 @@ impl Launcher {
     }
 
     /// Takes new settings (the config file changed).
-    pub fn set_settings(&mut self, settings: Settings) {
+    pub(crate) fn set_settings(&mut self, settings: Settings) {
         self.settings = settings;
     }
 
     /// A script of the list by name, alias or file name.
-    pub fn find_script(&self, name: &str, cx: &App) -> Option<Script> {
+    pub(crate) fn find_script(&self, name: &str, cx: &App) -> Option<Script> {
         self.scripts.read(cx).find(name, cx)
     }
 
@@ -179,7 +179,7 @@ impl Launcher {
     }
 
     /// Shows a problem until the user dismisses it (bad config, a taken hotkey).
-    pub fn set_problem(&mut self, problem: impl Into<SharedString>, cx: &mut Context<Self>) {
+    pub(crate) fn set_problem(&mut self, problem: impl Into<SharedString>, cx: &mut Context<Self>) {
         self.problem = Some(problem.into());
         cx.notify();
     }
@@ -220,14 +220,19 @@ impl Launcher {
     }
 
     /// Runs `script` (picked in the list, or its shortcut).
-    pub fn run_script(&mut self, script: &Script, window: &mut Window, cx: &mut Context<Self>) {
+    pub(crate) fn run_script(
+        &mut self,
+        script: &Script,
+        window: &mut Window,
+        cx: &mut Context<Self>,
+    ) {
         self.scripts
             .update(cx, |screen, cx| screen.record_run(script, cx));
         self.start(&script.path, script.name.clone().into(), window, cx);
     }
 
     /// Runs the script at `path` (a shortcut or `skit run`).
-    pub fn run_path(&mut self, path: &Path, window: &mut Window, cx: &mut Context<Self>) {
+    pub(crate) fn run_path(&mut self, path: &Path, window: &mut Window, cx: &mut Context<Self>) {
         let found = self
             .scripts
             .read(cx)
@@ -332,7 +337,7 @@ impl Launcher {
 
     /// Stops the current run (Escape, another run, quitting). Its exit is not
     /// reported: the session is let go first.
-    pub fn cancel_run(&mut self, cx: &App) {
+    pub(crate) fn cancel_run(&mut self, cx: &App) {
         if let Some(session) = self.session.take() {
             session.read(cx).cancel();
         }
@@ -436,7 +441,7 @@ impl Launcher {
     /// Called when the window is shown by the hotkey: back to an empty list unless
     /// `keep_query`, with the cursor in the query. A running script and the welcome
     /// page stay.
-    pub fn reset_for_show(
+    pub(crate) fn reset_for_show(
         &mut self,
         keep_query: bool,
         window: &mut Window,
@@ -477,7 +482,7 @@ impl Launcher {
     }
 
     /// The window height this state wants, in logical pixels.
-    pub fn desired_height(&self, cx: &App) -> f32 {
+    pub(crate) fn desired_height(&self, cx: &App) -> f32 {
         let notice = self
             .notice(cx)
             .map_or(0., |text| notices::height_for(&text));

@@ -63,7 +63,7 @@ pub(crate) fn init(cx: &mut App) {
 }
 
 /// The data behind a list.
-pub trait ListDelegate: 'static {
+pub(crate) trait ListDelegate: 'static {
     /// Ranks the items for `query`; afterwards `match_count` and `render_row` follow it.
     fn update_matches(&mut self, query: &str);
     /// For long lists: the ranking of `query` as a job for a background thread,
@@ -91,8 +91,8 @@ pub(crate) enum ListEvent {
     Confirmed { index: Option<usize> },
 }
 
-pub struct ListView<D: ListDelegate> {
-    pub delegate: D,
+pub(crate) struct ListView<D: ListDelegate> {
+    pub(crate) delegate: D,
     query: Entity<TextInput>,
     selected: usize,
     scroll: UniformListScrollHandle,

@@ -19,19 +19,19 @@ pub const FADE_FOR: Duration = Duration::from_millis(300);
 /// Notices waiting beyond this many are dropped (a script in a loop).
 const MAX_WAITING: usize = 20;
 /// Height of a one-line notice bar; longer notices wrap onto more lines.
-pub const HEIGHT: f32 = 36.;
-pub const LINE_HEIGHT: f32 = 18.;
+pub(crate) const HEIGHT: f32 = 36.;
+pub(crate) const LINE_HEIGHT: f32 = 18.;
 /// About how many characters fit on one line of the bar.
 const LINE_CHARS: usize = 100;
 
 /// The height of the bar showing `text`: one line, or as many as it wraps onto.
-pub fn height_for(text: &str) -> f32 {
+pub(crate) fn height_for(text: &str) -> f32 {
     let lines = text.chars().count().div_ceil(LINE_CHARS).max(1);
     HEIGHT + LINE_HEIGHT * (lines - 1) as f32
 }
 
 #[derive(Default)]
-pub struct Notices {
+pub(crate) struct Notices {
     waiting: VecDeque<SharedString>,
     current: Option<Current>,
 }
@@ -44,7 +44,7 @@ struct Current {
 
 impl Notices {
     /// Queues `text`; it shows at once when nothing else is showing.
-    pub fn push(&mut self, text: impl Into<SharedString>, cx: &mut Context<Self>) {
+    pub(crate) fn push(&mut self, text: impl Into<SharedString>, cx: &mut Context<Self>) {
         if self.waiting.len() == MAX_WAITING {
             tracing::warn!("too many notices at once; dropping the oldest waiting one");
             self.waiting.pop_front();
@@ -56,16 +56,16 @@ impl Notices {
     }
 
     /// The notice on screen.
-    pub fn current(&self) -> Option<&SharedString> {
+    pub(crate) fn current(&self) -> Option<&SharedString> {
         self.current.as_ref().map(|c| &c.text)
     }
 
     /// Nothing showing and nothing waiting.
-    pub fn is_idle(&self) -> bool {
+    pub(crate) fn is_idle(&self) -> bool {
         self.current.is_none() && self.waiting.is_empty()
     }
 
-    pub fn clear(&mut self, cx: &mut Context<Self>) {
+    pub(crate) fn clear(&mut self, cx: &mut Context<Self>) {
         self.waiting.clear();
         self.current = None;
         cx.notify();
@@ -95,7 +95,7 @@ impl Notices {
     }
 
     /// The notice bar, if a notice is showing.
-    pub fn render(&self, theme: &Theme) -> Option<AnyElement> {
+    pub(crate) fn render(&self, theme: &Theme) -> Option<AnyElement> {
         // The bar is as tall as `height_for` says, so the window can fit it.
         let current = self.current.as_ref()?;
         let bar = div()

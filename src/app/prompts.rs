@@ -50,10 +50,10 @@ pub(crate) trait Prompt: Render + Focusable + EventEmitter<Submitted> {
 
 /// The prompt on screen: its id, the message that opened it, and its view.
 pub(crate) struct OpenPrompt {
-    pub id: String,
+    pub(crate) id: String,
     /// The message as received, for `skit state`.
-    pub message: Message,
-    pub view: Box<dyn AnyPrompt>,
+    pub(crate) message: Message,
+    pub(crate) view: Box<dyn AnyPrompt>,
 }
 
 /// Opens the prompt that `message` asks for; gives the message back when it is not

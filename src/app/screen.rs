@@ -79,29 +79,29 @@ pub(crate) enum ScreenEvent {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ScreenState {
     /// The text being typed (query, name, editor text).
-    pub query: String,
+    pub(crate) query: String,
     /// The name of the selected row, if any.
-    pub selected: Option<String>,
+    pub(crate) selected: Option<String>,
     /// Rows matching the query, and whether their ranking is still running.
-    pub rows: Option<usize>,
-    pub matching: bool,
+    pub(crate) rows: Option<usize>,
+    pub(crate) matching: bool,
     /// The open prompt message, as received.
-    pub prompt: Option<Value>,
+    pub(crate) prompt: Option<Value>,
     /// Output lines of the run, and events received from it.
-    pub output: usize,
-    pub events: u64,
+    pub(crate) output: usize,
+    pub(crate) events: u64,
 }
 
 /// The footer: a title and key hints.
 pub(crate) struct Footer {
-    pub title: SharedString,
-    pub hints: Vec<Hint>,
+    pub(crate) title: SharedString,
+    pub(crate) hints: Vec<Hint>,
 }
 
 /// "Run ↵": what a key does, and the key, as bound in the keymap.
 pub(crate) struct Hint {
-    pub label: SharedString,
-    pub key: SharedString,
+    pub(crate) label: SharedString,
+    pub(crate) key: SharedString,
 }
 
 impl Hint {

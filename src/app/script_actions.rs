@@ -26,10 +26,10 @@ pub(crate) enum ActionKind {
 
 /// One entry of the actions menu.
 pub(crate) struct ScriptAction {
-    pub kind: ActionKind,
-    pub label: &'static str,
+    pub(crate) kind: ActionKind,
+    pub(crate) label: &'static str,
     /// The gpui keystroke that performs it from the script list.
-    pub key: &'static str,
+    pub(crate) key: &'static str,
 }
 
 pub(crate) const ACTIONS: &[ScriptAction] = &[

@@ -39,8 +39,8 @@ pub(crate) enum SessionEvent {
 /// A run that failed: what the failure screen shows.
 #[derive(Clone, Debug)]
 pub(crate) struct Failure {
-    pub title: String,
-    pub detail: String,
+    pub(crate) title: String,
+    pub(crate) detail: String,
 }
 
 pub(crate) struct RunSession {

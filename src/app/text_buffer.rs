@@ -9,20 +9,20 @@ use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct TextBuffer {
+pub(crate) struct TextBuffer {
     text: String,
     /// Selected bytes; empty means a cursor at `selection.start`.
     selection: Range<usize>,
     /// The cursor is at the start of the selection (it was made leftwards).
     reversed: bool,
     /// Text being composed by an input method, shown underlined.
-    pub marked: Option<Range<usize>>,
+    pub(crate) marked: Option<Range<usize>>,
     /// Whether `\n` may be inserted (the editor) or is turned into a space.
     multiline: bool,
 }
 
 impl TextBuffer {
-    pub fn new(text: &str, multiline: bool) -> TextBuffer {
+    pub(crate) fn new(text: &str, multiline: bool) -> TextBuffer {
         let mut buffer = TextBuffer {
             multiline,
             ..TextBuffer::default()
@@ -31,20 +31,20 @@ impl TextBuffer {
         buffer
     }
 
-    pub fn text(&self) -> &str {
+    pub(crate) fn text(&self) -> &str {
         &self.text
     }
 
-    pub fn selection(&self) -> Range<usize> {
+    pub(crate) fn selection(&self) -> Range<usize> {
         self.selection.clone()
     }
 
-    pub fn is_reversed(&self) -> bool {
+    pub(crate) fn is_reversed(&self) -> bool {
         self.reversed
     }
 
     /// Where the cursor is: the moving end of the selection.
-    pub fn cursor(&self) -> usize {
+    pub(crate) fn cursor(&self) -> usize {
         if self.reversed {
             self.selection.start
         } else {
@@ -52,12 +52,12 @@ impl TextBuffer {
         }
     }
 
-    pub fn selected_text(&self) -> &str {
+    pub(crate) fn selected_text(&self) -> &str {
         &self.text[self.selection.clone()]
     }
 
     /// Replaces all text, cursor at the end.
-    pub fn set_text(&mut self, text: &str) {
+    pub(crate) fn set_text(&mut self, text: &str) {
         self.text = self.clean(text);
         self.selection = self.text.len()..self.text.len();
         self.reversed = false;
@@ -73,14 +73,14 @@ impl TextBuffer {
     }
 
     /// Puts the cursor at `offset`, dropping the selection.
-    pub fn move_to(&mut self, offset: usize) {
+    pub(crate) fn move_to(&mut self, offset: usize) {
         let offset = offset.min(self.text.len());
         self.selection = offset..offset;
         self.reversed = false;
     }
 
     /// Moves the cursor to `offset`, keeping the other end of the selection.
-    pub fn select_to(&mut self, offset: usize) {
+    pub(crate) fn select_to(&mut self, offset: usize) {
         let offset = offset.min(self.text.len());
         let anchor = if self.reversed {
             self.selection.end
@@ -97,20 +97,20 @@ impl TextBuffer {
     }
 
     /// Sets the selection directly (from the input method or the mouse).
-    pub fn set_selection(&mut self, range: Range<usize>, reversed: bool) {
+    pub(crate) fn set_selection(&mut self, range: Range<usize>, reversed: bool) {
         let end = range.end.min(self.text.len());
         self.selection = range.start.min(end)..end;
         self.reversed = reversed;
     }
 
-    pub fn select_all(&mut self) {
+    pub(crate) fn select_all(&mut self) {
         self.selection = 0..self.text.len();
         self.reversed = false;
     }
 
     /// Replaces `range` (or the marked text, or the selection) with `new_text`
     /// and puts the cursor after it.
-    pub fn replace(&mut self, range: Option<Range<usize>>, new_text: &str) {
+    pub(crate) fn replace(&mut self, range: Option<Range<usize>>, new_text: &str) {
         let range = range
             .or_else(|| self.marked.clone())
             .unwrap_or_else(|| self.selection.clone());
@@ -121,7 +121,7 @@ impl TextBuffer {
     }
 
     /// Like [`TextBuffer::replace`] but marks the new text as being composed.
-    pub fn replace_and_mark(
+    pub(crate) fn replace_and_mark(
         &mut self,
         range: Option<Range<usize>>,
         new_text: &str,
@@ -142,32 +142,32 @@ impl TextBuffer {
     }
 
     /// Inserts typed text at the cursor (replacing the selection).
-    pub fn insert(&mut self, text: &str) {
+    pub(crate) fn insert(&mut self, text: &str) {
         self.replace(None, text);
     }
 
-    pub fn backspace(&mut self) {
+    pub(crate) fn backspace(&mut self) {
         if self.selection.is_empty() {
             self.select_to(self.previous_grapheme(self.cursor()));
         }
         self.replace(None, "");
     }
 
-    pub fn delete(&mut self) {
+    pub(crate) fn delete(&mut self) {
         if self.selection.is_empty() {
             self.select_to(self.next_grapheme(self.cursor()));
         }
         self.replace(None, "");
     }
 
-    pub fn delete_word_left(&mut self) {
+    pub(crate) fn delete_word_left(&mut self) {
         if self.selection.is_empty() {
             self.select_to(self.previous_word(self.cursor()));
         }
         self.replace(None, "");
     }
 
-    pub fn delete_word_right(&mut self) {
+    pub(crate) fn delete_word_right(&mut self) {
         if self.selection.is_empty() {
             self.select_to(self.next_word(self.cursor()));
         }
@@ -175,7 +175,7 @@ impl TextBuffer {
     }
 
     /// Left arrow: to the selection's start, or one grapheme left.
-    pub fn left(&mut self) {
+    pub(crate) fn left(&mut self) {
         if self.selection.is_empty() {
             self.move_to(self.previous_grapheme(self.cursor()));
         } else {
@@ -183,7 +183,7 @@ impl TextBuffer {
         }
     }
 
-    pub fn right(&mut self) {
+    pub(crate) fn right(&mut self) {
         if self.selection.is_empty() {
             self.move_to(self.next_grapheme(self.cursor()));
         } else {
@@ -191,7 +191,7 @@ impl TextBuffer {
         }
     }
 
-    pub fn previous_grapheme(&self, offset: usize) -> usize {
+    pub(crate) fn previous_grapheme(&self, offset: usize) -> usize {
         self.text
             .grapheme_indices(true)
             .rev()
@@ -199,7 +199,7 @@ impl TextBuffer {
             .unwrap_or(0)
     }
 
-    pub fn next_grapheme(&self, offset: usize) -> usize {
+    pub(crate) fn next_grapheme(&self, offset: usize) -> usize {
         self.text
             .grapheme_indices(true)
             .find_map(|(i, _)| (i > offset).then_some(i))
@@ -207,7 +207,7 @@ impl TextBuffer {
     }
 
     /// The start of the word before `offset` (skipping spaces and punctuation first).
-    pub fn previous_word(&self, offset: usize) -> usize {
+    pub(crate) fn previous_word(&self, offset: usize) -> usize {
         self.text[..offset]
             .split_word_bound_indices()
             .rev()
@@ -217,7 +217,7 @@ impl TextBuffer {
     }
 
     /// The end of the word after `offset`.
-    pub fn next_word(&self, offset: usize) -> usize {
+    pub(crate) fn next_word(&self, offset: usize) -> usize {
         self.text[offset..]
             .split_word_bound_indices()
             .find(|(_, word)| word.chars().any(char::is_alphanumeric))
@@ -226,12 +226,12 @@ impl TextBuffer {
     }
 
     /// Start of the line holding `offset`.
-    pub fn line_start(&self, offset: usize) -> usize {
+    pub(crate) fn line_start(&self, offset: usize) -> usize {
         self.text[..offset].rfind('\n').map(|i| i + 1).unwrap_or(0)
     }
 
     /// End of the line holding `offset` (before its `\n`).
-    pub fn line_end(&self, offset: usize) -> usize {
+    pub(crate) fn line_end(&self, offset: usize) -> usize {
         self.text[offset..]
             .find('\n')
             .map(|i| offset + i)
@@ -239,21 +239,21 @@ impl TextBuffer {
     }
 
     /// Byte offset ↔ UTF-16 offset, for the platform input handler.
-    pub fn utf16_offset(&self, offset: usize) -> usize {
+    pub(crate) fn utf16_offset(&self, offset: usize) -> usize {
         self.text[..offset.min(self.text.len())]
             .encode_utf16()
             .count()
     }
 
-    pub fn byte_offset_of(&self, offset: usize) -> usize {
+    pub(crate) fn byte_offset_of(&self, offset: usize) -> usize {
         byte_offset(&self.text, offset)
     }
 
-    pub fn range_to_utf16(&self, range: &Range<usize>) -> Range<usize> {
+    pub(crate) fn range_to_utf16(&self, range: &Range<usize>) -> Range<usize> {
         self.utf16_offset(range.start)..self.utf16_offset(range.end)
     }
 
-    pub fn range_from_utf16(&self, range: &Range<usize>) -> Range<usize> {
+    pub(crate) fn range_from_utf16(&self, range: &Range<usize>) -> Range<usize> {
         self.byte_offset_of(range.start)..self.byte_offset_of(range.end)
     }
 }

@@ -17,7 +17,7 @@ const DARK: &str = include_str!("../../assets/themes/dark.json");
 
 /// Light or dark.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     Light,
     Dark,
 }
@@ -25,7 +25,7 @@ pub enum Mode {
 impl Mode {
     /// The mode to use for the configured choice and the desktop's preference
     /// (`None` when it is unknown).
-    pub fn resolve(choice: ThemeChoice, desktop: Option<Appearance>) -> Mode {
+    pub(crate) fn resolve(choice: ThemeChoice, desktop: Option<Appearance>) -> Mode {
         match (choice, desktop) {
             (ThemeChoice::Light, _) => Mode::Light,
             (ThemeChoice::Dark, _) => Mode::Dark,
@@ -39,30 +39,29 @@ impl Mode {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Theme {
-    pub name: String,
     #[serde(skip, default = "light_mode")]
-    pub mode: Mode,
+    pub(crate) mode: Mode,
     pub background: Hsla,
-    pub border: Hsla,
-    pub text: Hsla,
-    pub text_muted: Hsla,
-    pub text_placeholder: Hsla,
-    pub accent: Hsla,
+    pub(crate) border: Hsla,
+    pub(crate) text: Hsla,
+    pub(crate) text_muted: Hsla,
+    pub(crate) text_placeholder: Hsla,
+    pub(crate) accent: Hsla,
     /// The selected row's background.
-    pub selection: Hsla,
+    pub(crate) selection: Hsla,
     /// Matched characters in a row.
     #[serde(rename = "match")]
-    pub match_text: Hsla,
-    pub badge_background: Hsla,
-    pub badge_text: Hsla,
+    pub(crate) match_text: Hsla,
+    pub(crate) badge_background: Hsla,
+    pub(crate) badge_text: Hsla,
     /// Selected text in an input.
-    pub text_selection: Hsla,
-    pub cursor: Hsla,
-    pub error: Hsla,
-    pub error_background: Hsla,
-    pub notice_background: Hsla,
-    pub notice_text: Hsla,
-    pub code_background: Hsla,
+    pub(crate) text_selection: Hsla,
+    pub(crate) cursor: Hsla,
+    pub(crate) error: Hsla,
+    pub(crate) error_background: Hsla,
+    pub(crate) notice_background: Hsla,
+    pub(crate) notice_text: Hsla,
+    pub(crate) code_background: Hsla,
 }
 
 fn light_mode() -> Mode {
@@ -113,7 +112,7 @@ impl Themes {
         (themes, warnings)
     }
 
-    pub fn get(&self, mode: Mode) -> &Theme {
+    pub(crate) fn get(&self, mode: Mode) -> &Theme {
         match mode {
             Mode::Light => &self.light,
             Mode::Dark => &self.dark,

@@ -19,7 +19,7 @@ static PROCESS_START: OnceLock<u64> = OnceLock::new();
 static FIRST_FRAME: AtomicBool = AtomicBool::new(false);
 
 /// CLOCK_MONOTONIC now, in nanoseconds.
-pub fn monotonic_ns() -> u64 {
+pub(crate) fn monotonic_ns() -> u64 {
     let mut ts = libc::timespec {
         tv_sec: 0,
         tv_nsec: 0,
@@ -35,13 +35,13 @@ pub fn process_started() {
 }
 
 /// Whether timing events are wanted at all (so rendering pays nothing otherwise).
-pub fn enabled() -> bool {
+pub(crate) fn enabled() -> bool {
     tracing::enabled!(target: "skit::timing", tracing::Level::INFO)
 }
 
 /// Reports the frame being rendered once it is presented: `query`, `rows` (list
 /// rows) and `events` (script events handled) say what it shows.
-pub fn frame_rendered(
+pub(crate) fn frame_rendered(
     query: String,
     rows: usize,
     settled: bool,

@@ -42,13 +42,13 @@ x11rb::atom_manager! {
 
 /// What the X server tells about the window that the app acts on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WindowEvent {
+pub(crate) enum WindowEvent {
     /// Keyboard focus went to another window while the launcher was shown.
     Blurred,
 }
 
 /// Control over one gpui window on X11.
-pub struct WindowControl {
+pub(crate) struct WindowControl {
     conn: Arc<RustConnection>,
     window: Window,
     root: Window,
@@ -64,7 +64,7 @@ impl WindowControl {
     /// not hand out its X11 window id). `None` when not on X11 or not found (logged).
     ///
     /// Blur is reported on `events` (see [`WindowEvent`]).
-    pub fn find(class: &str, events: Sender<WindowEvent>) -> Option<WindowControl> {
+    pub(crate) fn find(class: &str, events: Sender<WindowEvent>) -> Option<WindowControl> {
         std::env::var_os("DISPLAY")?;
         let (conn, screen) = match x11rb::connect(None) {
             Ok(pair) => pair,
@@ -93,7 +93,7 @@ impl WindowControl {
     /// Marks the window as a launcher (no decorations, not in the taskbar, above
     /// other windows) and withdraws it. Properties are read by the window manager when
     /// a window is mapped, so this comes before the first [`WindowControl::show`].
-    pub fn prepare(&self) {
+    pub(crate) fn prepare(&self) {
         let result = (|| -> Result<(), x11rb::errors::ConnectionError> {
             self.hide_requests()?;
             // MOTIF hints: flags = decorations, decorations = none.
@@ -131,7 +131,7 @@ impl WindowControl {
 
     /// Withdraws the window: unmapped, so the X server, the window manager and gpui
     /// all see it gone.
-    pub fn hide(&self) {
+    pub(crate) fn hide(&self) {
         if let Err(e) = self.hide_requests().and_then(|()| self.conn.flush()) {
             tracing::error!("cannot hide the launcher window: {e}");
         }
@@ -158,7 +158,7 @@ impl WindowControl {
 
     /// Maps the window with its top-left corner at (`x`, `y`) in device pixels. Focus
     /// follows as soon as it is mapped (see the focus thread).
-    pub fn show(&self, x: i32, y: i32) {
+    pub(crate) fn show(&self, x: i32, y: i32) {
         let result = (|| -> Result<(), Box<dyn std::error::Error>> {
             let mut hints = WmSizeHints::new();
             hints.position = Some((
@@ -180,7 +180,7 @@ impl WindowControl {
     }
 
     /// Whether the window is viewable right now (asks the server).
-    pub fn is_viewable(&self) -> bool {
+    pub(crate) fn is_viewable(&self) -> bool {
         self.conn
             .get_window_attributes(self.window)
             .ok()
@@ -189,7 +189,7 @@ impl WindowControl {
     }
 
     /// The pointer's position on the screen, in device pixels.
-    pub fn pointer(&self) -> Option<(i32, i32)> {
+    pub(crate) fn pointer(&self) -> Option<(i32, i32)> {
         let reply = self.conn.query_pointer(self.root).ok()?.reply().ok()?;
         Some((reply.root_x.into(), reply.root_y.into()))
     }

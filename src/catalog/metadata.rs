@@ -14,20 +14,20 @@ use std::collections::BTreeMap;
 
 /// What a script says about itself. Keys skit does not know are kept in `other`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Metadata {
-    pub name: Option<String>,
-    pub description: Option<String>,
-    pub shortcut: Option<String>,
-    pub alias: Option<String>,
-    pub exclude: bool,
+pub(crate) struct Metadata {
+    pub(crate) name: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) shortcut: Option<String>,
+    pub(crate) alias: Option<String>,
+    pub(crate) exclude: bool,
     /// Other keys, lower-cased, with their values.
-    pub other: BTreeMap<String, String>,
+    pub(crate) other: BTreeMap<String, String>,
 }
 
 impl Metadata {
     /// Parses the header of a script's text. Never fails: text without a header
     /// simply has no metadata.
-    pub fn parse(text: &str) -> Metadata {
+    pub(crate) fn parse(text: &str) -> Metadata {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut lines = text
             .lines()
@@ -94,7 +94,7 @@ fn key_value(comment: &str) -> Option<(String, &str)> {
 }
 
 /// A file name made readable: `open-github.sh` → "Open Github".
-pub fn name_from_file(file_name: &str) -> String {
+pub(crate) fn name_from_file(file_name: &str) -> String {
     let stem = match file_name.rsplit_once('.') {
         Some((stem, _)) if !stem.is_empty() => stem,
         _ => file_name,

@@ -9,7 +9,7 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 /// Starts watching; the returned watcher must be kept alive. `None` (logged) when
 /// the platform cannot watch: the app then works without live reload.
-pub fn watch(
+pub(crate) fn watch(
     scripts_dir: &Path,
     config_dir: &Path,
     changes: Sender<()>,

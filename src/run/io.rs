@@ -18,7 +18,7 @@ use super::{MAX_LINE, RunEvent, STDERR_TAIL};
 use crate::protocol::{Line, classify_line};
 
 /// Pumps the script's output into `events` until it exits. Returns the stderr tail.
-pub fn pump(
+pub(crate) fn pump(
     mut stdout: ChildStdout,
     mut stderr: ChildStderr,
     wake: PipeReader,

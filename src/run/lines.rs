@@ -3,7 +3,7 @@
 
 /// What the splitter found.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Piece<'a> {
+pub(crate) enum Piece<'a> {
     /// A complete line (without `\n` or a trailing `\r`), and its 1-based number.
     Line(usize, &'a [u8]),
     /// A line longer than the cap: its number and full length in bytes. Its bytes
@@ -11,7 +11,7 @@ pub enum Piece<'a> {
     TooLong(usize, usize),
 }
 
-pub struct LineSplitter {
+pub(crate) struct LineSplitter {
     cap: usize,
     buf: Vec<u8>,
     /// Bytes of the current over-long line seen so far (0 when not discarding).
@@ -20,7 +20,7 @@ pub struct LineSplitter {
 }
 
 impl LineSplitter {
-    pub fn new(cap: usize) -> LineSplitter {
+    pub(crate) fn new(cap: usize) -> LineSplitter {
         LineSplitter {
             cap,
             buf: Vec::new(),
@@ -30,7 +30,7 @@ impl LineSplitter {
     }
 
     /// Feeds bytes; calls `emit` for each line they complete.
-    pub fn feed(&mut self, mut data: &[u8], emit: &mut dyn FnMut(Piece<'_>)) {
+    pub(crate) fn feed(&mut self, mut data: &[u8], emit: &mut dyn FnMut(Piece<'_>)) {
         while !data.is_empty() {
             let newline = data.iter().position(|&b| b == b'\n');
             let (chunk, rest) = match newline {
@@ -56,7 +56,7 @@ impl LineSplitter {
     }
 
     /// Emits the last line if the stream did not end with a newline.
-    pub fn finish(&mut self, emit: &mut dyn FnMut(Piece<'_>)) {
+    pub(crate) fn finish(&mut self, emit: &mut dyn FnMut(Piece<'_>)) {
         if !self.buf.is_empty() || self.discarded > 0 {
             self.finish_line(emit);
         }

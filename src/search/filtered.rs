@@ -8,9 +8,9 @@ use std::sync::Arc;
 use super::{Matches, Ranker, SearchText};
 
 /// Ranking work to do off the UI thread; returns the new matches.
-pub type MatchJob = Box<dyn FnOnce() -> Matches + Send>;
+pub(crate) type MatchJob = Box<dyn FnOnce() -> Matches + Send>;
 
-pub struct FilteredItems<T> {
+pub(crate) struct FilteredItems<T> {
     items: Vec<T>,
     /// Shared with background ranking jobs (copied on write while one runs).
     texts: Arc<Vec<SearchText>>,
@@ -21,7 +21,7 @@ pub struct FilteredItems<T> {
 
 impl<T> FilteredItems<T> {
     /// `text_of` says what of an item is searched.
-    pub fn new(items: Vec<T>, text_of: fn(&T) -> SearchText) -> Self {
+    pub(crate) fn new(items: Vec<T>, text_of: fn(&T) -> SearchText) -> Self {
         let mut filtered = FilteredItems {
             items: Vec::new(),
             texts: Arc::new(Vec::new()),
@@ -34,28 +34,28 @@ impl<T> FilteredItems<T> {
     }
 
     /// Replaces the items; the next [`FilteredItems::update`] ranks them all.
-    pub fn set(&mut self, items: Vec<T>) {
+    pub(crate) fn set(&mut self, items: Vec<T>) {
         self.texts = Arc::new(items.iter().map(self.text_of).collect());
         self.items = items;
         self.matches.items_changed();
     }
 
     /// Adds items after the current ones.
-    pub fn extend(&mut self, items: Vec<T>) {
+    pub(crate) fn extend(&mut self, items: Vec<T>) {
         Arc::make_mut(&mut self.texts).extend(items.iter().map(self.text_of));
         self.items.extend(items);
         self.matches.items_changed();
     }
 
     /// Ranks the items for `query` here and now. An empty query keeps their order.
-    pub fn update(&mut self, query: &str) {
+    pub(crate) fn update(&mut self, query: &str) {
         self.matches
             .update(&mut self.ranker, &self.texts, query, |_| 0.0);
     }
 
     /// The ranking of `query` as a job for another thread, when it looks at
     /// `threshold` items or more; `None` when it is cheap enough to do at once.
-    pub fn background_job(&self, query: &str, threshold: usize) -> Option<MatchJob> {
+    pub(crate) fn background_job(&self, query: &str, threshold: usize) -> Option<MatchJob> {
         if self.matches.work_for(query, self.texts.len()) < threshold {
             return None;
         }
@@ -68,31 +68,27 @@ impl<T> FilteredItems<T> {
     }
 
     /// Takes the result of a [`FilteredItems::background_job`].
-    pub fn apply(&mut self, matches: Matches) {
+    pub(crate) fn apply(&mut self, matches: Matches) {
         self.matches = matches;
     }
 
     /// The item of match `ix`.
-    pub fn get(&self, ix: usize) -> Option<&T> {
+    pub(crate) fn get(&self, ix: usize) -> Option<&T> {
         self.matches.get(ix).map(|m| &self.items[m.index])
     }
 
     /// How many items match.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.matches.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.matches.is_empty()
-    }
-
     /// Every item, matching or not, in their original order.
-    pub fn items(&self) -> &[T] {
+    pub(crate) fn items(&self) -> &[T] {
         &self.items
     }
 
     /// Character indices of `name` to highlight for `query`.
-    pub fn name_positions(&mut self, name: &str, query: &str) -> Vec<usize> {
+    pub(crate) fn name_positions(&mut self, name: &str, query: &str) -> Vec<usize> {
         self.ranker.name_positions(name, query)
     }
 }

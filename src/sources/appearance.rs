@@ -10,7 +10,7 @@ use dark_light::Mode;
 
 /// The desktop's colour-scheme preference.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Appearance {
+pub(crate) enum Appearance {
     Light,
     Dark,
     /// The desktop states no preference.
@@ -28,7 +28,7 @@ impl From<Mode> for Appearance {
 }
 
 /// Starts the watcher thread.
-pub fn watch(changes: Sender<Appearance>) {
+pub(crate) fn watch(changes: Sender<Appearance>) {
     let spawned = std::thread::Builder::new()
         .name("skit-appearance".into())
         .spawn(move || run(changes));

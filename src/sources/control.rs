@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 /// Capacity of the control channel.
-pub const CHANNEL_CAPACITY: usize = 100;
+pub(crate) const CHANNEL_CAPACITY: usize = 100;
 /// Longest request line accepted from the socket.
 const MAX_REQUEST: u64 = 64 * 1024;
 /// A client that connects and sends nothing is dropped after this long.
@@ -43,14 +43,14 @@ pub enum Command {
 }
 
 /// A command and where its reply goes.
-pub struct Request {
-    pub command: Command,
+pub(crate) struct Request {
+    pub(crate) command: Command,
     /// Receives one JSON value: `{"ok":true}`, an error, or the state.
-    pub reply: Sender<Value>,
+    pub(crate) reply: Sender<Value>,
 }
 
 /// Parses one command line.
-pub fn parse(line: &str) -> Result<Command, String> {
+pub(crate) fn parse(line: &str) -> Result<Command, String> {
     serde_json::from_str(line).map_err(|e| {
         format!(
             "bad command {line:?} ({e}); expected e.g. {{\"command\":\"toggle\"}} with show, hide, \
@@ -60,7 +60,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
 }
 
 /// Reads commands from stdin until it ends. Replies are printed on stdout.
-pub fn read_stdin(requests: Sender<Request>) {
+pub(crate) fn read_stdin(requests: Sender<Request>) {
     let spawned = std::thread::Builder::new()
         .name("skit-stdin".into())
         .spawn(move || {
@@ -117,7 +117,7 @@ pub fn bind(path: &Path) -> std::io::Result<Bound> {
 }
 
 /// Serves the socket: one connection at a time, one request each.
-pub fn serve(listener: UnixListener, requests: Sender<Request>) {
+pub(crate) fn serve(listener: UnixListener, requests: Sender<Request>) {
     let spawned = std::thread::Builder::new()
         .name("skit-socket".into())
         .spawn(move || {

@@ -26,32 +26,32 @@ use x11rb::rust_connection::RustConnection;
 use crate::accelerator::{self, Accelerator, AcceleratorError};
 
 /// Capacity of the hotkey channel: presses beyond it are dropped (and logged).
-pub const CHANNEL_CAPACITY: usize = 10;
+pub(crate) const CHANNEL_CAPACITY: usize = 10;
 
 /// Identifies what a grabbed hotkey is for (the app keeps the meaning).
-pub type HotkeyId = u32;
+pub(crate) type HotkeyId = u32;
 
 static CHANNEL: OnceLock<(Sender<HotkeyId>, Receiver<HotkeyId>)> = OnceLock::new();
 
 /// The process-wide hotkey channel: the grab thread sends into it with `try_send`,
 /// the app's listener receives.
-pub fn channel() -> &'static (Sender<HotkeyId>, Receiver<HotkeyId>) {
+pub(crate) fn channel() -> &'static (Sender<HotkeyId>, Receiver<HotkeyId>) {
     CHANNEL.get_or_init(|| async_channel::bounded(CHANNEL_CAPACITY))
 }
 
 /// A key with modifiers, as the X server sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Hotkey {
+pub(crate) struct Hotkey {
     /// X modifier bits (Shift, Control, Mod1 = Alt, Mod4 = Super).
-    pub modifiers: u16,
+    pub(crate) modifiers: u16,
     /// X keysym of the key.
-    pub keysym: u32,
+    pub(crate) keysym: u32,
 }
 
 /// A hotkey string that does not parse or cannot be grabbed; the message names the
 /// bad part.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct HotkeyError(pub String);
+pub(crate) struct HotkeyError(pub String);
 
 impl fmt::Display for HotkeyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -81,7 +81,7 @@ impl FromStr for Hotkey {
 
 impl Hotkey {
     /// The X11 form of `accelerator`, when X has a keysym for its key.
-    pub fn for_accelerator(accelerator: &Accelerator) -> Option<Hotkey> {
+    pub(crate) fn for_accelerator(accelerator: &Accelerator) -> Option<Hotkey> {
         let mut modifiers = 0u16;
         for (modifier, bit) in [
             (Modifiers::SHIFT, ModMask::SHIFT),
@@ -168,7 +168,7 @@ fn keysym(code: Code) -> Option<u32> {
 
 /// Why a hotkey could not be registered.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum GrabError {
+pub(crate) enum GrabError {
     /// Another program holds this key combination.
     Taken,
     /// The keyboard has no key for this keysym.
@@ -193,7 +193,7 @@ const IGNORED: [u16; 4] = [0, 2 /* Lock */, 16 /* Mod2 = NumLock */, 2 | 16];
 const RELEVANT: u16 = 1 | 4 | 8 | 64; // Shift, Control, Mod1, Mod4
 
 /// Grabs hotkeys on the X server and sends presses into [`channel`].
-pub struct Grabber {
+pub(crate) struct Grabber {
     conn: Arc<RustConnection>,
     root: Window,
     grabbed: Arc<Mutex<HashMap<(Keycode, u16), HotkeyId>>>,
@@ -201,7 +201,7 @@ pub struct Grabber {
 
 impl Grabber {
     /// Connects to the X server and starts the thread that waits for key presses.
-    pub fn start() -> Result<Grabber, String> {
+    pub(crate) fn start() -> Result<Grabber, String> {
         let (conn, screen) = x11rb::connect(None)
             .map_err(|e| format!("cannot connect to the X server for global hotkeys: {e}"))?;
         let root = conn.setup().roots[screen].root;
@@ -239,7 +239,7 @@ impl Grabber {
     }
 
     /// Grabs `hotkey`; its presses are sent as `id`.
-    pub fn register(&self, hotkey: Hotkey, id: HotkeyId) -> Result<(), GrabError> {
+    pub(crate) fn register(&self, hotkey: Hotkey, id: HotkeyId) -> Result<(), GrabError> {
         let keycode = self.keycode(hotkey.keysym)?;
         let mut done = Vec::new();
         for extra in IGNORED {
@@ -284,7 +284,7 @@ impl Grabber {
     }
 
     /// Releases every hotkey registered with `id`.
-    pub fn unregister(&self, id: HotkeyId) {
+    pub(crate) fn unregister(&self, id: HotkeyId) {
         let mut grabbed = self.grabbed.lock().expect("hotkey table");
         grabbed.retain(|&(keycode, modifiers), &mut grabbed_id| {
             if grabbed_id != id {

@@ -21,14 +21,14 @@ fn set() -> libc::sigset_t {
 }
 
 /// Blocks SIGTERM and SIGINT in this thread and the threads it starts later.
-pub fn block() {
+pub(crate) fn block() {
     let set = set();
     // SAFETY: a valid set; the old mask is not needed.
     unsafe { libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut()) };
 }
 
 /// Starts the thread that turns the signals into a quit request.
-pub fn forward_to(requests: Sender<Request>) {
+pub(crate) fn forward_to(requests: Sender<Request>) {
     let spawned = std::thread::Builder::new()
         .name("skit-signals".into())
         .spawn(move || {

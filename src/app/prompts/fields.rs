@@ -151,11 +151,7 @@ impl Render for FieldsPrompt {
                         .items_center()
                         .rounded(px(6.))
                         .border_1()
-                        .border_color(if active {
-                            theme.accent
-                        } else {
-                            theme.border
-                        })
+                        .border_color(if active { theme.accent } else { theme.border })
                         .text_size(px(14.))
                         .child(input.clone()),
                 )

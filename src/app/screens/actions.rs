@@ -16,11 +16,11 @@ use crate::search::{FilteredItems, SearchText};
 /// One row of an actions menu.
 #[derive(Clone, Debug)]
 pub(crate) struct MenuItem {
-    pub label: SharedString,
+    pub(crate) label: SharedString,
     /// The direct key, as shown (empty when there is none).
-    pub key: SharedString,
+    pub(crate) key: SharedString,
     /// What choosing it does.
-    pub event: ScreenEvent,
+    pub(crate) event: ScreenEvent,
 }
 
 pub(crate) struct ActionsScreen {
