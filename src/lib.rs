@@ -19,6 +19,7 @@ pub mod headless;
 pub mod launch;
 mod markdown;
 pub mod paths;
+pub mod problem;
 pub mod protocol;
 pub mod run;
 pub mod script_files;

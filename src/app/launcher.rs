@@ -34,6 +34,9 @@ use crate::frecency::Frecency;
 use crate::run::RunContext;
 use crate::script_list::ScriptList;
 
+#[cfg(feature = "test-support")]
+mod inspect;
+
 pub(crate) const WIDTH: f32 = 750.;
 /// The tallest the window gets; longer content scrolls.
 pub(crate) const MAX_HEIGHT: f32 = 520.;
@@ -404,7 +407,7 @@ impl Launcher {
             ActionKind::Duplicate => crate::script_files::duplicate(&path, &script.name)
                 .map(|copy| Some(format!("Duplicated as {}", copy.display())))
                 .map_err(|e| format!("Cannot duplicate “{}”: {e}", script.name)),
-            ActionKind::RunInTerminal => run_in_terminal(&path),
+            ActionKind::RunInTerminal => script_actions::run_in_terminal(&path),
             ActionKind::ResetRanking => {
                 self.scripts
                     .update(cx, |screen, cx| screen.reset_ranking(&script, cx));
@@ -538,84 +541,6 @@ impl Launcher {
                 .into_any_element(),
         )
     }
-}
-
-/// Looks inside the launcher, for the view tests (`--features test-support`).
-#[cfg(feature = "test-support")]
-impl Launcher {
-    fn prompt_as<T: 'static>(&self, cx: &App) -> Option<Entity<T>> {
-        let session = self.session.as_ref()?.read(cx);
-        session
-            .prompt()?
-            .view
-            .as_any()
-            .downcast_ref::<Entity<T>>()
-            .cloned()
-    }
-
-    /// The running script's process id.
-    pub fn run_pid(&self, cx: &App) -> Option<u32> {
-        Some(self.session.as_ref()?.read(cx).handle().pid())
-    }
-
-    /// The running script's plain-output lines, and whether they are unfolded.
-    pub fn output(&self, cx: &App) -> (Vec<String>, bool) {
-        let Some(session) = &self.session else {
-            return (Vec::new(), false);
-        };
-        let session = session.read(cx);
-        let lines = session.output().iter().map(|l| l.to_string()).collect();
-        (lines, session.output_expanded())
-    }
-
-    /// The failure on screen: title and detail.
-    pub fn failure(&self, cx: &App) -> Option<(String, String)> {
-        let screen = self.screen.view().downcast::<FailureScreen>().ok()?;
-        let failure = screen.read(cx).failure();
-        Some((failure.title.clone(), failure.detail.clone()))
-    }
-
-    /// How many choices the open `arg` prompt has, matching the query or not.
-    pub fn choice_count(&self, cx: &App) -> Option<usize> {
-        let prompt = self.prompt_as::<super::prompts::arg::ArgPrompt>(cx)?;
-        Some(prompt.read(cx).choice_count(cx))
-    }
-
-    /// The kinds of the open `div` prompt's first blocks (`Heading`, `List`...).
-    pub fn div_blocks(&self, cx: &App) -> Vec<String> {
-        let Some(prompt) = self.prompt_as::<super::prompts::div::DivPrompt>(cx) else {
-            return Vec::new();
-        };
-        prompt
-            .read(cx)
-            .blocks()
-            .iter()
-            .map(|block| {
-                format!("{block:?}")
-                    .split([' ', '(', '{'])
-                    .next()
-                    .unwrap_or_default()
-                    .to_string()
-            })
-            .collect()
-    }
-}
-
-/// The "Run in terminal" action: the headless host in a terminal window.
-fn run_in_terminal(path: &Path) -> Result<Option<String>, String> {
-    let exe = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("skit"));
-    let words = vec![
-        exe.to_string_lossy().into_owned(),
-        "run".into(),
-        path.to_string_lossy().into_owned(),
-        "--headless".into(),
-    ];
-    crate::editor::in_terminal(words, crate::editor::installed)
-        .and_then(|mut command| {
-            crate::desktop::spawn_detached(&mut command)
-                .map_err(|e| format!("cannot start the terminal: {e}"))
-        })
-        .map(|()| None)
 }
 
 impl Render for Launcher {

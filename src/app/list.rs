@@ -338,17 +338,26 @@ impl<D: ListDelegate> Render for ListView<D> {
             .size_full()
             .flex()
             .flex_col()
-            .child(
-                div()
-                    .h(px(QUERY_HEIGHT - 1.))
-                    .px_4()
-                    .flex()
-                    .items_center()
-                    .text_size(px(20.))
-                    .text_color(theme.text)
-                    .child(self.query.clone()),
-            )
-            .child(div().h(px(1.)).bg(theme.border))
+            .child(query_field(self.query.clone(), &theme))
             .child(body)
     }
+}
+
+/// The large input at the top of a list or dialog, with the divider under it.
+pub(crate) fn query_field(input: Entity<TextInput>, theme: &Theme) -> impl IntoElement {
+    div()
+        .flex_none()
+        .flex()
+        .flex_col()
+        .child(
+            div()
+                .h(px(QUERY_HEIGHT - 1.))
+                .px_4()
+                .flex()
+                .items_center()
+                .text_size(px(20.))
+                .text_color(theme.text)
+                .child(input),
+        )
+        .child(div().h(px(1.)).bg(theme.border))
 }

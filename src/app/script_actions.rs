@@ -2,6 +2,8 @@
 //! the direct key of each action. The actions are one data table, [`ACTIONS`];
 //! the launcher carries them out in one place (`Launcher::perform`).
 
+use std::path::{Path, PathBuf};
+
 use gpui::{Action, App, KeyBinding, actions};
 
 use super::keys;
@@ -121,4 +123,21 @@ pub(crate) fn menu(script: &Script, cx: &App) -> Vec<MenuItem> {
             }
         })
         .collect()
+}
+
+/// The "Run in terminal" action: the headless host in a terminal window.
+pub(crate) fn run_in_terminal(path: &Path) -> Result<Option<String>, String> {
+    let exe = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("skit"));
+    let words = vec![
+        exe.to_string_lossy().into_owned(),
+        "run".into(),
+        path.to_string_lossy().into_owned(),
+        "--headless".into(),
+    ];
+    crate::editor::in_terminal(words, crate::editor::installed)
+        .and_then(|mut command| {
+            crate::desktop::spawn_detached(&mut command)
+                .map_err(|e| format!("cannot start the terminal: {e}"))
+        })
+        .map(|()| None)
 }

@@ -23,6 +23,7 @@ use crate::config::Config;
 use crate::frecency::Frecency;
 use crate::launch::Interpreters;
 use crate::paths::Paths;
+use crate::problem::{self, Problem};
 use crate::run::RunContext;
 use crate::script_list::ScriptList;
 use crate::sources::appearance::Appearance;
@@ -59,7 +60,10 @@ impl Shell {
     ) -> Shell {
         let mut problems = Vec::new();
         let first_run = crate::first_run::setup(&paths).unwrap_or_else(|e| {
-            problems.push(format!("cannot set up {}: {e}", paths.config_dir.display()));
+            problems.push(Problem::new(format!(
+                "Cannot set up {}: {e}",
+                paths.config_dir.display()
+            )));
             false
         });
         let config = match Config::load(&paths.config_file()) {
@@ -68,7 +72,7 @@ impl Shell {
                 config
             }
             Err(e) => {
-                problems.push(format!("{e} — using the default settings"));
+                problems.push(Problem::new(format!("{e} — using the default settings")));
                 Config::default()
             }
         };
@@ -79,16 +83,16 @@ impl Shell {
         cx.set_global(fonts);
 
         if let Err(e) = bundled::install_examples_if_missing(&paths.scripts_dir) {
-            problems.push(format!(
-                "cannot create {}: {e}",
+            problems.push(Problem::new(format!(
+                "Cannot create {}: {e}",
                 paths.scripts_dir.display()
-            ));
+            )));
         }
         if let Err(e) = bundled::install_sdk(&paths.sdk_dir()) {
-            problems.push(format!(
-                "cannot install the SDK in {}: {e}",
+            problems.push(Problem::new(format!(
+                "Cannot install the SDK in {}: {e}",
                 paths.sdk_dir().display()
-            ));
+            )));
         }
         let interpreters = Interpreters::from_config(&config);
         let catalog = Catalog::load(&paths.scripts_dir, &interpreters);
@@ -135,7 +139,9 @@ impl Shell {
         };
         match Grabber::start() {
             Ok(grabber) => shell.grabber = Some(grabber),
-            Err(e) => problems.push(format!("{e}; use `skit toggle` to show the launcher")),
+            Err(e) => problems.push(Problem::new(format!(
+                "{e}; use `skit toggle` to show the launcher"
+            ))),
         }
         problems.extend(shell.register_launcher_hotkey());
         problems.extend(shell.register_shortcuts(&scripts));
@@ -159,18 +165,11 @@ impl Shell {
     }
 
     /// Logs problems and shows the first in the window (with a count of the rest).
-    fn report(&self, problems: Vec<String>, cx: &mut Context<Self>) {
+    fn report(&self, problems: Vec<Problem>, cx: &mut Context<Self>) {
         for problem in &problems {
             tracing::warn!("{problem}");
         }
-        if let Some(first) = problems.first() {
-            let mut text = match problems.len() {
-                1 => first.clone(),
-                n => format!("{first} (and {} more, see the log)", n - 1),
-            };
-            if let Some(initial) = text.get(..1) {
-                text.replace_range(..1, &initial.to_uppercase());
-            }
+        if let Some(text) = problem::summary(&problems) {
             self.launcher
                 .update(cx, |launcher, cx| launcher.set_problem(text, cx));
         }
@@ -268,7 +267,7 @@ impl Shell {
             }
             LauncherEvent::Open(target) => {
                 if let Err(e) = crate::desktop::open(target) {
-                    self.report(vec![e], cx);
+                    self.report(vec![Problem::new(e)], cx);
                 }
             }
         }
@@ -419,7 +418,9 @@ impl Shell {
                             problems.extend(this.register_launcher_hotkey());
                         }
                     }
-                    Err(e) => problems.push(format!("{e} — keeping the previous settings")),
+                    Err(e) => {
+                        problems.push(Problem::new(format!("{e} — keeping the previous settings")))
+                    }
                 }
                 this.themes = themes;
                 this.apply_theme(cx);
@@ -433,7 +434,7 @@ impl Shell {
     }
 
     /// (Re-)grabs the launcher hotkey from the config. Returns problems to report.
-    fn register_launcher_hotkey(&mut self) -> Vec<String> {
+    fn register_launcher_hotkey(&mut self) -> Vec<Problem> {
         let Some(grabber) = &self.grabber else {
             return Vec::new();
         };
@@ -443,9 +444,9 @@ impl Shell {
         let hotkey = match text.parse::<Hotkey>() {
             Ok(hotkey) => hotkey,
             Err(e) => {
-                return vec![format!(
+                return vec![Problem::new(format!(
                     "config.json: {e}; use `skit toggle` until it is fixed"
-                )];
+                ))];
             }
         };
         match grabber.register(hotkey, LAUNCHER_HOTKEY) {
@@ -453,15 +454,15 @@ impl Shell {
                 self.launcher_hotkey = Some(hotkey);
                 Vec::new()
             }
-            Err(e) => vec![format!(
-                "the hotkey {text} cannot be used: {e}. Pick another \"hotkey\" in config.json, \
+            Err(e) => vec![Problem::new(format!(
+                "The hotkey {text} cannot be used: {e}. Pick another \"hotkey\" in config.json, \
                  or bind `skit toggle` in your desktop's keyboard settings"
-            )],
+            ))],
         }
     }
 
     /// Grabs every script's `Shortcut:`, reporting conflicts by name.
-    fn register_shortcuts(&mut self, scripts: &[crate::catalog::Script]) -> Vec<String> {
+    fn register_shortcuts(&mut self, scripts: &[crate::catalog::Script]) -> Vec<Problem> {
         let Some(grabber) = &self.grabber else {
             return Vec::new();
         };
@@ -470,9 +471,9 @@ impl Shell {
         }
         self.shortcuts.clear();
         let mut problems = Vec::new();
-        let mut taken: HashMap<Hotkey, String> = HashMap::new();
+        let mut taken: HashMap<Hotkey, Owner> = HashMap::new();
         if let Some(hotkey) = self.launcher_hotkey {
-            taken.insert(hotkey, "the launcher hotkey".into());
+            taken.insert(hotkey, Owner::Launcher);
         }
         for (n, script) in scripts.iter().enumerate() {
             let Some(text) = script.shortcut() else {
@@ -481,32 +482,27 @@ impl Shell {
             let hotkey = match text.parse::<Hotkey>() {
                 Ok(hotkey) => hotkey,
                 Err(e) => {
-                    problems.push(format!("“{}”: {e}", script.name));
+                    problems.push(Problem::new(format!("“{}”: {e}", script.name)));
                     continue;
                 }
             };
             if let Some(owner) = taken.get(&hotkey) {
-                problems.push(format!(
+                problems.push(Problem::new(format!(
                     "“{}”: the shortcut {text} is already {owner}; not registered",
                     script.name,
-                    owner = if owner.starts_with("the ") {
-                        owner.clone()
-                    } else {
-                        format!("used by “{owner}”")
-                    }
-                ));
+                )));
                 continue;
             }
             let id = n as HotkeyId + 1;
             match grabber.register(hotkey, id) {
                 Ok(()) => {
-                    taken.insert(hotkey, script.name.clone());
+                    taken.insert(hotkey, Owner::Script(script.name.clone()));
                     self.shortcuts.insert(id, script.path.clone());
                 }
-                Err(e) => problems.push(format!(
+                Err(e) => problems.push(Problem::new(format!(
                     "“{}”: the shortcut {text} cannot be used: {e}",
                     script.name
-                )),
+                ))),
             }
         }
         problems
@@ -520,6 +516,21 @@ fn settings(config: &Config, paths: &Paths) -> Settings {
         new_script_language: config.new_script_language,
         scripts_dir: paths.scripts_dir.clone(),
         trash_dir: paths.trash_dir(),
+    }
+}
+
+/// Who already has a key combination.
+enum Owner {
+    Launcher,
+    Script(String),
+}
+
+impl std::fmt::Display for Owner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Owner::Launcher => f.write_str("the launcher hotkey"),
+            Owner::Script(name) => write!(f, "used by “{name}”"),
+        }
     }
 }
 

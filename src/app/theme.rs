@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::config::ThemeChoice;
+use crate::problem::Problem;
 use crate::sources::appearance::Appearance;
 
 const LIGHT: &str = include_str!("../../assets/themes/light.json");
@@ -80,7 +81,7 @@ pub struct Themes {
 impl Themes {
     /// The built-in palettes with the user's overrides from `themes_dir` applied.
     /// A broken override file is reported in the returned warnings and ignored.
-    pub fn load(themes_dir: &Path) -> (Themes, Vec<String>) {
+    pub fn load(themes_dir: &Path) -> (Themes, Vec<Problem>) {
         let mut warnings = Vec::new();
         let mut load = |built_in: &str, file: &str, mode: Mode| {
             let base: Value = serde_json::from_str(built_in).expect("built-in theme is valid JSON");
@@ -89,7 +90,10 @@ impl Themes {
                 Ok(text) => match overlay(base.clone(), &text) {
                     Ok(merged) => merged,
                     Err(e) => {
-                        warnings.push(format!("{}: {e}; using the built-in theme", path.display()));
+                        warnings.push(Problem::new(format!(
+                            "{}: {e}; using the built-in theme",
+                            path.display()
+                        )));
                         base.clone()
                     }
                 },
@@ -98,7 +102,10 @@ impl Themes {
             let mut theme = match serde_json::from_value::<Theme>(merged) {
                 Ok(theme) => theme,
                 Err(e) => {
-                    warnings.push(format!("{}: {e}; using the built-in theme", path.display()));
+                    warnings.push(Problem::new(format!(
+                        "{}: {e}; using the built-in theme",
+                        path.display()
+                    )));
                     serde_json::from_value(base).expect("built-in theme is valid")
                 }
             };
@@ -157,11 +164,12 @@ mod tests {
         let (themes, warnings) = Themes::load(dir.path());
         assert_eq!(themes.dark.accent, gpui::rgb(0xFF0000).into());
         assert_eq!(warnings.len(), 1);
+        let warning = warnings[0].to_string();
         assert!(
-            warnings[0].contains("light.json")
-                && warnings[0].contains("'red'")
-                && warnings[0].contains("#rrggbb"),
-            "{warnings:?}"
+            warning.contains("light.json")
+                && warning.contains("'red'")
+                && warning.contains("#rrggbb"),
+            "{warning}"
         );
         assert_eq!(themes.light.accent, gpui::rgb(0x5854D6).into());
     }

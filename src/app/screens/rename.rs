@@ -3,10 +3,10 @@
 
 use gpui::{
     App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable, InteractiveElement,
-    IntoElement, ParentElement, Render, Styled, Window, div, px,
+    IntoElement, ParentElement, Render, Styled, Window, div,
 };
 
-use crate::app::list::QUERY_HEIGHT;
+use crate::app::list::{QUERY_HEIGHT, query_field};
 use crate::app::row::empty_state;
 use crate::app::screen::{Accept, DIALOG, Dismiss, Footer, Hint, Screen, ScreenEvent, ScreenState};
 use crate::app::text_input::TextInput;
@@ -97,16 +97,7 @@ impl Render for RenameScreen {
             .size_full()
             .flex()
             .flex_col()
-            .child(
-                div()
-                    .h(px(QUERY_HEIGHT - 1.))
-                    .px_4()
-                    .flex()
-                    .items_center()
-                    .text_size(px(20.))
-                    .child(self.input.clone()),
-            )
-            .child(div().h(px(1.)).bg(theme.border))
+            .child(query_field(self.input.clone(), theme))
             .child(empty_state(
                 &format!("Rename “{}”", self.script.name),
                 &format!("The file and its Name: header change; it stays in {folder}."),

@@ -1,0 +1,69 @@
+//! Looking inside the launcher, for the view tests (`--features test-support`):
+//! what `skit state` does not say.
+
+use gpui::{App, Entity};
+
+use super::Launcher;
+use crate::app::prompts::arg::ArgPrompt;
+use crate::app::prompts::div::DivPrompt;
+use crate::app::screens::failure::FailureScreen;
+
+/// Looks inside the launcher, for the view tests (`--features test-support`).
+impl Launcher {
+    fn prompt_as<T: 'static>(&self, cx: &App) -> Option<Entity<T>> {
+        let session = self.session.as_ref()?.read(cx);
+        session
+            .prompt()?
+            .view
+            .as_any()
+            .downcast_ref::<Entity<T>>()
+            .cloned()
+    }
+
+    /// The running script's process id.
+    pub fn run_pid(&self, cx: &App) -> Option<u32> {
+        Some(self.session.as_ref()?.read(cx).handle().pid())
+    }
+
+    /// The running script's plain-output lines, and whether they are unfolded.
+    pub fn output(&self, cx: &App) -> (Vec<String>, bool) {
+        let Some(session) = &self.session else {
+            return (Vec::new(), false);
+        };
+        let session = session.read(cx);
+        let lines = session.output().iter().map(|l| l.to_string()).collect();
+        (lines, session.output_expanded())
+    }
+
+    /// The failure on screen: title and detail.
+    pub fn failure(&self, cx: &App) -> Option<(String, String)> {
+        let screen = self.screen.view().downcast::<FailureScreen>().ok()?;
+        let failure = screen.read(cx).failure();
+        Some((failure.title.clone(), failure.detail.clone()))
+    }
+
+    /// How many choices the open `arg` prompt has, matching the query or not.
+    pub fn choice_count(&self, cx: &App) -> Option<usize> {
+        let prompt = self.prompt_as::<ArgPrompt>(cx)?;
+        Some(prompt.read(cx).choice_count(cx))
+    }
+
+    /// The kinds of the open `div` prompt's first blocks (`Heading`, `List`...).
+    pub fn div_blocks(&self, cx: &App) -> Vec<String> {
+        let Some(prompt) = self.prompt_as::<DivPrompt>(cx) else {
+            return Vec::new();
+        };
+        prompt
+            .read(cx)
+            .blocks()
+            .iter()
+            .map(|block| {
+                format!("{block:?}")
+                    .split([' ', '(', '{'])
+                    .next()
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect()
+    }
+}
