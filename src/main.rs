@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::Parser;
 use serde_json::json;
 
 use skit::catalog::Catalog;
@@ -17,71 +17,8 @@ use skit::search::Ranker;
 use skit::sources::control::{self, Bound};
 use skit::{app, bundled, headless};
 
-/// A keyboard-first script launcher: press the hotkey, fuzzy-find one of your
-/// scripts, run it, and answer the prompts it shows.
-#[derive(Parser)]
-#[command(name = "skit", version, about, long_about = None)]
-struct Cli {
-    /// Use this scripts folder instead of ~/.config/skit/scripts (also SKIT_SCRIPTS_DIR).
-    #[arg(long, global = true, value_name = "DIR")]
-    scripts_dir: Option<PathBuf>,
-
-    /// Start with the launcher window visible (otherwise it waits for the hotkey).
-    #[arg(long)]
-    show: bool,
-
-    /// Also read control commands as JSON lines from stdin, e.g. {"command":"toggle"}.
-    #[arg(long)]
-    stdin_commands: bool,
-
-    #[command(subcommand)]
-    command: Option<Command>,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Print the scripts ranked for QUERY (all of them, most used first, without one).
-    List {
-        /// Fuzzy query, as typed in the launcher.
-        query: Option<String>,
-        /// Print a JSON array with name, description, path, group, shortcut and the
-        /// matched character positions of each script.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Run a script by path or name: in the running launcher, or with --headless here.
-    Run {
-        /// A path, or the name, alias or file name of a script in the catalog.
-        script: String,
-        /// Run without a window: prompts are printed as JSON lines on stdout and
-        /// answers are read as JSON lines from stdin (see docs/protocol.md).
-        #[arg(long)]
-        headless: bool,
-    },
-    /// Show the running launcher, or hide it if it is visible (bind this on Wayland).
-    Toggle,
-    /// Show the running launcher.
-    Show,
-    /// Hide the running launcher.
-    Hide,
-    /// Quit the running launcher (running scripts are stopped).
-    Quit,
-    /// Print the running launcher's state as JSON: visible, query, selected, prompt.
-    State,
-    /// Start skit hidden at login: writes ~/.config/autostart/skit.desktop.
-    InstallAutostart,
-    /// Create a script from a template, open it in your editor, print its path.
-    New {
-        /// The script's name ("Open GitHub" becomes open-github.sh).
-        name: String,
-        /// bash, python or node (default: newScriptLanguage in config.json).
-        #[arg(long)]
-        lang: Option<String>,
-        /// Only create it; do not open the editor.
-        #[arg(long)]
-        no_edit: bool,
-    },
-}
+mod cli;
+use cli::{Cli, Command};
 
 fn main() -> ExitCode {
     skit::app::timing::process_started();
