@@ -100,6 +100,24 @@ impl FromStr for Accelerator {
 }
 
 impl Accelerator {
+    /// The combination as a gpui keystroke (`ctrl-shift-k`), for keys in the
+    /// window. `None` for keys gpui has no name for.
+    pub fn keystroke(&self) -> Option<String> {
+        let mut words: Vec<String> = Vec::new();
+        for (modifier, word) in [
+            (Modifiers::CONTROL, "ctrl"),
+            (Modifiers::ALT, "alt"),
+            (Modifiers::SHIFT, "shift"),
+            (Modifiers::META, "super"),
+        ] {
+            if self.0.mods.contains(modifier) {
+                words.push(word.to_string());
+            }
+        }
+        words.push(gpui_key(self.0.key)?);
+        Some(words.join("-"))
+    }
+
     pub(crate) fn code(&self) -> Code {
         self.0.key
     }
@@ -107,6 +125,47 @@ impl Accelerator {
     pub(crate) fn has(&self, modifiers: Modifiers) -> bool {
         self.0.mods.contains(modifiers)
     }
+}
+
+/// gpui's name of a key (its keystroke syntax).
+fn gpui_key(code: Code) -> Option<String> {
+    if let Some(c) = printable(code) {
+        return Some(c.to_string());
+    }
+    if let Some(n) = function_key(code) {
+        return Some(format!("f{n}"));
+    }
+    use Code::*;
+    let name = match code {
+        Space => "space",
+        Enter | NumpadEnter => "enter",
+        Tab => "tab",
+        Escape => "escape",
+        Backspace => "backspace",
+        Delete => "delete",
+        Insert => "insert",
+        Home => "home",
+        End => "end",
+        PageUp => "pageup",
+        PageDown => "pagedown",
+        ArrowUp => "up",
+        ArrowDown => "down",
+        ArrowLeft => "left",
+        ArrowRight => "right",
+        Minus => "-",
+        Equal => "=",
+        Comma => ",",
+        Period => ".",
+        Slash => "/",
+        Semicolon => ";",
+        Quote => "'",
+        Backquote => "`",
+        BracketLeft => "[",
+        BracketRight => "]",
+        Backslash => "\\",
+        _ => return None,
+    };
+    Some(name.to_string())
 }
 
 /// The character of a letter or digit key (lowercase).
@@ -150,6 +209,18 @@ mod tests {
         assert_eq!(parse("f12").code(), Code::F12);
         assert_eq!(parse("ctrl+/").code(), Code::Slash);
         assert_eq!(parse("alt+grave").code(), Code::Backquote);
+    }
+
+    #[test]
+    fn keystrokes_for_the_window() {
+        assert_eq!(parse("ctrl+o").keystroke().as_deref(), Some("ctrl-o"));
+        assert_eq!(
+            parse("CmdOrCtrl+Shift+Enter").keystroke().as_deref(),
+            Some("ctrl-shift-enter")
+        );
+        assert_eq!(parse("alt+f4").keystroke().as_deref(), Some("alt-f4"));
+        assert_eq!(parse("super+1").keystroke().as_deref(), Some("super-1"));
+        assert_eq!(parse("ctrl+/").keystroke().as_deref(), Some("ctrl-/"));
     }
 
     #[test]

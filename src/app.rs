@@ -18,6 +18,7 @@ pub mod fonts;
 mod keys;
 pub mod launcher;
 mod list;
+mod markdown_view;
 pub mod notices;
 mod prompts;
 mod row;
@@ -57,6 +58,7 @@ pub fn init(cx: &mut App) {
     list::init(cx);
     screen::init(cx);
     screens::run::init(cx);
+    prompts::arg::init(cx);
     prompts::div::init(cx);
     prompts::fields::init(cx);
     prompts::editor::init(cx);

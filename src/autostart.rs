@@ -24,17 +24,22 @@ pub(crate) fn desktop_entry(exe: &Path) -> String {
 /// An existing, different entry is kept as `skit.desktop.bak`.
 pub fn install(config_home: &Path, exe: &Path) -> io::Result<PathBuf> {
     let path = config_home.join("autostart").join("skit.desktop");
-    let text = desktop_entry(exe);
-    match std::fs::read_to_string(&path) {
-        Ok(existing) if existing == text => return Ok(path),
-        Ok(_) => {
-            files::move_aside(&path, ".bak")?;
-        }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e),
-    }
-    files::write_atomic(&path, text.as_bytes())?;
+    write_keeping_other(&path, &desktop_entry(exe))?;
     Ok(path)
+}
+
+/// Makes `path` hold `text`, for a file in the user's own configuration: an
+/// existing file with other content is moved aside to `path.bak` (`.bak.1`, ...)
+/// first, and its new place returned. The same content is left alone.
+pub(crate) fn write_keeping_other(path: &Path, text: &str) -> io::Result<Option<PathBuf>> {
+    let kept = match std::fs::read(path) {
+        Ok(existing) if existing == text.as_bytes() => return Ok(None),
+        Ok(_) => Some(files::move_aside(path, ".bak")?),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    files::write_atomic(path, text.as_bytes())?;
+    Ok(kept)
 }
 
 #[cfg(test)]

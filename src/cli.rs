@@ -7,10 +7,18 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+/// `0.1.0 (abc1234)`: the package version and the git commit it was built from
+/// (`unknown` outside git), stamped by build.rs. build.rs itself, compiling this
+/// file before it runs, sees only the package version.
+pub const VERSION: &str = match option_env!("SKIT_BUILD_VERSION") {
+    Some(version) => version,
+    None => env!("CARGO_PKG_VERSION"),
+};
+
 /// A keyboard-first script launcher: press the hotkey, fuzzy-find one of your
 /// scripts, run it, and answer the prompts it shows.
 #[derive(Parser)]
-#[command(name = "skit", version, about, long_about = None)]
+#[command(name = "skit", version = VERSION, about, long_about = None)]
 pub struct Cli {
     /// Use this scripts folder instead of ~/.config/skit/scripts (also SKIT_SCRIPTS_DIR).
     #[arg(long, global = true, value_name = "DIR")]
@@ -60,6 +68,9 @@ pub enum Command {
     State,
     /// Start skit hidden at login: writes ~/.config/autostart/skit.desktop.
     InstallAutostart,
+    /// Start skit with the graphical session through systemd: writes
+    /// ~/.config/systemd/user/skit.service and enables it (`systemctl --user`).
+    InstallService,
     /// Create a script from a template, open it in your editor, print its path.
     New {
         /// The script's name ("Open GitHub" becomes open-github.sh).

@@ -25,4 +25,5 @@ pub mod run;
 pub mod script_files;
 pub mod script_list;
 pub mod search;
+pub mod service;
 pub mod sources;

@@ -56,6 +56,7 @@ fn main() -> ExitCode {
         Some(Command::Quit) => client(&paths, control::Command::Quit),
         Some(Command::State) => client(&paths, control::Command::State),
         Some(Command::InstallAutostart) => install_autostart(&paths),
+        Some(Command::InstallService) => install_service(&paths),
         Some(Command::New {
             name,
             lang,
@@ -143,6 +144,60 @@ fn install_autostart(paths: &Paths) -> ExitCode {
         }
         Err(e) => {
             eprintln!("skit: cannot write the autostart entry: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Writes the systemd user unit and enables it. When systemd's user manager cannot
+/// be reached, skit would not start at login: it says what to do and exits 1, so
+/// `skit install-service || skit install-autostart` falls back.
+fn install_service(paths: &Paths) -> ExitCode {
+    use skit::service;
+    let config_home = paths.config_dir.parent().unwrap_or(&paths.config_dir);
+    let exe = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("skit"));
+    let written = match service::write(config_home, &exe) {
+        Ok(written) => written,
+        Err(e) => {
+            eprintln!("skit: cannot write the systemd unit: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("{}", written.path.display());
+    if let Some(kept) = &written.kept {
+        eprintln!("skit: the previous unit is kept as {}", kept.display());
+    }
+    // A launcher already running (started by hand): enable for the next login
+    // rather than start a second one, which would only show the first.
+    let running = control::send(&paths.socket, &control::Command::State).is_ok();
+    let enable: &[&str] = if running {
+        &["enable", service::UNIT]
+    } else {
+        &["enable", "--now", service::UNIT]
+    };
+    match service::systemctl(&["daemon-reload"]).and_then(|_| service::systemctl(enable)) {
+        Ok(_) => {
+            if running {
+                eprintln!("skit: enabled; the service starts skit from your next login");
+            } else {
+                eprintln!("skit: enabled and started (`systemctl --user status skit` shows it)");
+            }
+            if service::systemctl(&["is-active", "graphical-session.target"]).is_err() {
+                eprintln!(
+                    "skit: graphical-session.target is not active: this desktop may not start \
+                     user services with the session; if skit does not start at login, use \
+                     `skit install-autostart` instead"
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("skit: {e}");
+            eprintln!(
+                "skit: the unit is written but not enabled. In a systemd session run \
+                 `systemctl --user daemon-reload && systemctl --user enable --now skit`; \
+                 without systemd, start skit at login with `skit install-autostart`"
+            );
             ExitCode::FAILURE
         }
     }

@@ -1,15 +1,51 @@
-//! The script protocol, version 1: every message between skit and a script, as
+//! The script protocol, version 1.1: every message between skit and a script, as
 //! serde types. `docs/protocol.md` describes the contract for script authors.
 //!
 //! Scripts write one JSON object per line on stdout ([`Message`]); skit answers with
 //! one JSON object per line on stdin ([`Reply`]). Field names are camelCase and
 //! unknown fields are ignored. [`classify_line`] decides what a line of output is.
+//!
+//! Version 1.1 only adds: optional fields, new message types a script may send, and
+//! replies a script receives only when it asks for them (`events` on `arg`,
+//! `hello`). A version-1 script sees exactly what it saw before.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// The protocol version given to scripts as `SKIT_PROTOCOL`.
+/// The protocol's major version, given to scripts as `SKIT_PROTOCOL`.
 pub(crate) const VERSION: u32 = 1;
+/// The full version, answered to `hello`.
+pub const VERSION_STRING: &str = "1.1";
+
+/// The message types and 1.1 fields this skit understands, answered to `hello`.
+pub const CAPABILITIES: &[&str] = &[
+    "arg",
+    "setChoices",
+    "div",
+    "fields",
+    "editor",
+    "notify",
+    "copy",
+    "open",
+    "hide",
+    "show",
+    "exit",
+    "hello",
+    "setPreview",
+    "update",
+    "arg.events",
+    "arg.filter",
+    "arg.debounce",
+    "arg.actions",
+    "arg.preview",
+    "arg.input",
+    "choice.preview",
+    "choice.tag",
+    "choice.group",
+    "choice.icon",
+    "choice.id",
+    "setChoices.seq",
+];
 
 /// A message from a script.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -20,27 +56,34 @@ pub(crate) const VERSION: u32 = 1;
 )]
 pub enum Message {
     /// Ask for text, optionally picked from a fuzzy-filtered list of choices.
-    Arg {
-        id: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        placeholder: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        hint: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        choices: Option<Vec<Choice>>,
-        /// With `strict: false`, Enter on a query that matches nothing submits the
-        /// typed text. Default true (when there are choices).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        strict: Option<bool>,
-    },
+    Arg(Box<Arg>),
     /// Replace the choices of the open `arg` prompt `id`; with `append: true` (a
     /// skit extension), add them after the current ones instead, so a script can
-    /// stream more choices than fit in one 1 MiB line.
+    /// stream more choices than fit in one 1 MiB line. With `seq` (1.1), a reply
+    /// to an `input` event: one older than the newest sent is dropped.
     SetChoices {
         id: String,
         choices: Vec<Choice>,
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         append: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seq: Option<u64>,
+    },
+    /// (1.1) The preview of the focused row of `arg` prompt `id`, computed by the
+    /// script; with `seq`, a reply to a `focus` event (older ones are dropped).
+    SetPreview {
+        id: String,
+        markdown: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seq: Option<u64>,
+    },
+    /// (1.1) Changes the open `arg` prompt `id` without replacing it.
+    Update(Box<Update>),
+    /// (1.1) The script speaks 1.1; skit answers with its capabilities.
+    Hello {
+        protocol: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sdk: Option<String>,
     },
     /// Show markdown; Enter submits `null`.
     Div { id: String, markdown: String },
@@ -75,10 +118,10 @@ impl Message {
     /// The prompt id, for messages that are prompts (they expect a `submit`).
     pub fn prompt_id(&self) -> Option<&str> {
         match self {
-            Message::Arg { id, .. }
-            | Message::Div { id, .. }
-            | Message::Fields { id, .. }
-            | Message::Editor { id, .. } => Some(id),
+            Message::Arg(arg) => Some(&arg.id),
+            Message::Div { id, .. } | Message::Fields { id, .. } | Message::Editor { id, .. } => {
+                Some(id)
+            }
             _ => None,
         }
     }
@@ -86,8 +129,11 @@ impl Message {
     /// The `type` string of this message.
     pub(crate) fn kind(&self) -> &'static str {
         match self {
-            Message::Arg { .. } => "arg",
+            Message::Arg(_) => "arg",
             Message::SetChoices { .. } => "setChoices",
+            Message::SetPreview { .. } => "setPreview",
+            Message::Update(_) => "update",
+            Message::Hello { .. } => "hello",
             Message::Div { .. } => "div",
             Message::Fields { .. } => "fields",
             Message::Editor { .. } => "editor",
@@ -101,41 +147,218 @@ impl Message {
     }
 }
 
+/// The `arg` prompt.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Arg {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placeholder: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choices: Option<Vec<Choice>>,
+    /// With `strict: false`, Enter on a query that matches nothing submits the
+    /// typed text. Default true (when there are choices).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strict: Option<bool>,
+    /// (1.1) The events skit sends this prompt: `input`, `focus`, `action`.
+    /// Names skit does not know are ignored.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<String>,
+    /// (1.1) Who filters: skit (default) or the script (then skit sends `input`
+    /// events and shows the choices in the script's order).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<Filter>,
+    /// (1.1) Milliseconds between the last keystroke and an `input` event (100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub debounce: Option<u64>,
+    /// (1.1) What can be done to a row besides submitting it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<PromptAction>,
+    /// (1.1) Keep the preview pane even before any row has a preview.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview: Option<bool>,
+    /// (1.1) The query the prompt opens with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
+}
+
+impl Arg {
+    /// Whether the script asked for events of `kind` (`input` is implied by
+    /// `filter: "script"`).
+    pub(crate) fn wants(&self, kind: &str) -> bool {
+        self.events.iter().any(|e| e == kind)
+            || (kind == "input" && self.filter == Some(Filter::Script))
+    }
+}
+
+/// Who filters an `arg` prompt's choices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Filter {
+    Skit,
+    Script,
+}
+
+/// (1.1) An action of a prompt: in its Ctrl+K menu, in the footer, on its key.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PromptAction {
+    pub name: String,
+    /// The key that does it from the prompt, in the hotkey syntax (`ctrl+o`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shortcut: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Sent with the action instead of the focused row's value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Value>,
+    /// Whether choosing it ends the prompt (default true): then it is a `submit`
+    /// with `action`; otherwise an `action` event and the prompt stays.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub close: Option<bool>,
+}
+
+impl PromptAction {
+    pub(crate) fn closes(&self) -> bool {
+        self.close.unwrap_or(true)
+    }
+}
+
+/// (1.1) Changes to an open `arg` prompt; what is absent stays as it is.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Update {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placeholder: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// Sets the query text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loading: Option<bool>,
+    /// A fraction from 0 to 1, or `null` to remove the progress bar.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "present_or_null"
+    )]
+    pub progress: Option<Option<f64>>,
+    /// Text for the footer's left side.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub footer: Option<String>,
+    /// What the footer calls Enter ("Open", "Kill"...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enter_label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<PromptAction>>,
+}
+
+/// A field that may be absent, present, or present as `null` (`Option<Option<T>>`).
+mod present_or_null {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(super) fn serialize<S: Serializer, T: Serialize>(
+        value: &Option<Option<T>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => value.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+}
+
 /// One choice of an `arg` prompt: a plain string, or an object.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Choice {
     Text(String),
-    Item {
-        name: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        value: Option<Value>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        description: Option<String>,
-    },
+    Item(Box<ChoiceItem>),
+}
+
+/// A choice written as an object.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChoiceItem {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// (1.1) Markdown for the preview pane while the row is focused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview: Option<String>,
+    /// (1.1) A short badge at the right of the row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// (1.1) Rows with the same group are shown under one header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// (1.1) An emoji, or an absolute path to a PNG, SVG or JPEG image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+    /// (1.1) A stable key: the selection follows it across `setChoices`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 impl Choice {
     pub(crate) fn name(&self) -> &str {
         match self {
-            Choice::Text(name) | Choice::Item { name, .. } => name,
+            Choice::Text(name) => name,
+            Choice::Item(item) => &item.name,
+        }
+    }
+
+    fn item(&self) -> Option<&ChoiceItem> {
+        match self {
+            Choice::Text(_) => None,
+            Choice::Item(item) => Some(item),
         }
     }
 
     pub(crate) fn description(&self) -> Option<&str> {
-        match self {
-            Choice::Text(_) => None,
-            Choice::Item { description, .. } => description.as_deref(),
-        }
+        self.item()?.description.as_deref()
+    }
+
+    pub(crate) fn preview(&self) -> Option<&str> {
+        self.item()?.preview.as_deref()
+    }
+
+    pub(crate) fn tag(&self) -> Option<&str> {
+        self.item()?.tag.as_deref()
+    }
+
+    pub(crate) fn group(&self) -> Option<&str> {
+        self.item()?.group.as_deref()
+    }
+
+    pub(crate) fn icon(&self) -> Option<&str> {
+        self.item()?.icon.as_deref()
+    }
+
+    /// What keeps a row selected across `setChoices`: its `id`, else its name.
+    pub(crate) fn key(&self) -> &str {
+        self.item()
+            .and_then(|item| item.id.as_deref())
+            .unwrap_or(self.name())
     }
 
     /// What is submitted when this choice is picked: its `value`, else its name.
     pub(crate) fn value(&self) -> Value {
-        match self {
-            Choice::Item {
-                value: Some(value), ..
-            } => value.clone(),
-            _ => Value::String(self.name().to_string()),
+        match self.item().and_then(|item| item.value.as_ref()) {
+            Some(value) => value.clone(),
+            None => Value::String(self.name().to_string()),
         }
     }
 }
@@ -156,9 +379,57 @@ pub struct Field {
 /// A message from skit to a script.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
-pub(crate) enum Reply {
-    /// The user answered prompt `id`. `value` is always present (possibly `null`).
-    Submit { id: String, value: Value },
+pub enum Reply {
+    /// The user answered prompt `id`. `value` is always present (possibly `null`);
+    /// `action` (1.1) names the prompt action that answered it, if one did.
+    Submit {
+        id: String,
+        value: Value,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        action: Option<String>,
+    },
+    /// (1.1, asked for with `events`) The query of prompt `id` after an edit (and
+    /// once when it opens); `seq` counts the `input` events of the prompt from 1.
+    Input { id: String, value: String, seq: u64 },
+    /// (1.1, asked for) The focused row changed; `value` is what it would submit.
+    /// `seq` counts the `focus` events of the prompt from 1.
+    Focus {
+        id: String,
+        index: usize,
+        value: Value,
+        seq: u64,
+    },
+    /// (1.1, asked for) An action that does not close the prompt was chosen.
+    Action {
+        id: String,
+        action: String,
+        value: Value,
+        input: String,
+    },
+    /// (1.1) The answer to the script's `hello`.
+    Hello {
+        protocol: String,
+        capabilities: Vec<String>,
+    },
+}
+
+impl Reply {
+    /// The answer to a script's `hello`.
+    pub fn hello() -> Reply {
+        Reply::Hello {
+            protocol: VERSION_STRING.to_string(),
+            capabilities: CAPABILITIES.iter().map(|c| c.to_string()).collect(),
+        }
+    }
+
+    /// A plain `submit`.
+    pub fn submit(id: &str, value: Value) -> Reply {
+        Reply::Submit {
+            id: id.to_string(),
+            value,
+            action: None,
+        }
+    }
 }
 
 /// What one line of a script's stdout is.
@@ -211,36 +482,91 @@ mod tests {
 
     #[test]
     fn every_message_round_trips() {
-        round_trip(Message::Arg {
+        round_trip(Message::Arg(Box::new(Arg {
             id: "1".into(),
             placeholder: Some("Pick".into()),
             hint: Some("h".into()),
             choices: Some(vec![
                 Choice::Text("apple".into()),
-                Choice::Item {
+                Choice::Item(Box::new(ChoiceItem {
                     name: "Banana".into(),
                     value: Some(json!({"n": 2})),
                     description: Some("yellow".into()),
-                },
+                    ..ChoiceItem::default()
+                })),
             ]),
             strict: Some(false),
-        });
-        round_trip(Message::Arg {
+            ..Arg::default()
+        })));
+        round_trip(Message::Arg(Box::new(Arg {
             id: "2".into(),
-            placeholder: None,
-            hint: None,
-            choices: None,
-            strict: None,
-        });
+            ..Arg::default()
+        })));
+        round_trip(Message::Arg(Box::new(Arg {
+            id: "3".into(),
+            choices: Some(vec![Choice::Item(Box::new(ChoiceItem {
+                name: "notes.md".into(),
+                preview: Some("# Notes".into()),
+                tag: Some("md".into()),
+                group: Some("Documents".into()),
+                icon: Some("📄".into()),
+                id: Some("/home/me/notes.md".into()),
+                ..ChoiceItem::default()
+            }))]),
+            events: vec!["input".into(), "focus".into(), "action".into()],
+            filter: Some(Filter::Script),
+            debounce: Some(0),
+            actions: vec![PromptAction {
+                name: "Open".into(),
+                shortcut: Some("ctrl+o".into()),
+                description: Some("Open it".into()),
+                value: Some(json!(1)),
+                close: Some(false),
+            }],
+            preview: Some(true),
+            input: Some("not".into()),
+            ..Arg::default()
+        })));
         round_trip(Message::SetChoices {
             id: "1".into(),
             choices: vec![Choice::Text("x".into())],
             append: false,
+            seq: None,
         });
         round_trip(Message::SetChoices {
             id: "1".into(),
             choices: vec![Choice::Text("y".into())],
             append: true,
+            seq: Some(4),
+        });
+        round_trip(Message::SetPreview {
+            id: "1".into(),
+            markdown: "**bold**".into(),
+            seq: Some(2),
+        });
+        round_trip(Message::Update(Box::new(Update {
+            id: "1".into(),
+            placeholder: Some("p".into()),
+            hint: Some("h".into()),
+            input: Some("q".into()),
+            loading: Some(true),
+            progress: Some(Some(0.5)),
+            footer: Some("3 files".into()),
+            enter_label: Some("Open".into()),
+            actions: Some(vec![]),
+        })));
+        round_trip(Message::Update(Box::new(Update {
+            id: "1".into(),
+            progress: Some(None),
+            ..Update::default()
+        })));
+        round_trip(Message::Update(Box::new(Update {
+            id: "1".into(),
+            ..Update::default()
+        })));
+        round_trip(Message::Hello {
+            protocol: "1.1".into(),
+            sdk: Some("python".into()),
         });
         round_trip(Message::Div {
             id: "d".into(),
@@ -279,23 +605,88 @@ mod tests {
             id: "1".into(),
             choices: vec![],
             append: false,
+            seq: None,
         })
         .unwrap();
         assert_eq!(text, r#"{"type":"setChoices","id":"1","choices":[]}"#);
-        let reply = serde_json::to_string(&Reply::Submit {
-            id: "1".into(),
-            value: Value::Null,
-        })
-        .unwrap();
+        // A version-1 submit is exactly what it always was.
+        let reply = serde_json::to_string(&Reply::submit("1", Value::Null)).unwrap();
         assert_eq!(reply, r#"{"type":"submit","id":"1","value":null}"#);
         let parsed: Reply = serde_json::from_str(&reply).unwrap();
+        assert_eq!(parsed, Reply::submit("1", Value::Null));
+    }
+
+    #[test]
+    fn version_1_1_replies() {
+        let line = |reply: Reply| serde_json::to_string(&reply).unwrap();
         assert_eq!(
-            parsed,
-            Reply::Submit {
+            line(Reply::Submit {
                 id: "1".into(),
-                value: Value::Null
-            }
+                value: json!("a"),
+                action: Some("Open".into())
+            }),
+            r#"{"type":"submit","id":"1","value":"a","action":"Open"}"#
         );
+        assert_eq!(
+            line(Reply::Input {
+                id: "1".into(),
+                value: "no".into(),
+                seq: 3
+            }),
+            r#"{"type":"input","id":"1","value":"no","seq":3}"#
+        );
+        assert_eq!(
+            line(Reply::Focus {
+                id: "1".into(),
+                index: 2,
+                value: json!({"n": 1}),
+                seq: 1
+            }),
+            r#"{"type":"focus","id":"1","index":2,"value":{"n":1},"seq":1}"#
+        );
+        assert_eq!(
+            line(Reply::Action {
+                id: "1".into(),
+                action: "Copy".into(),
+                value: json!("x"),
+                input: "q".into()
+            }),
+            r#"{"type":"action","id":"1","action":"Copy","value":"x","input":"q"}"#
+        );
+        let hello = line(Reply::hello());
+        assert!(hello.starts_with(r#"{"type":"hello","protocol":"1.1","capabilities":["#));
+        assert!(hello.contains(r#""setPreview""#), "{hello}");
+    }
+
+    #[test]
+    fn update_tells_absent_from_null_progress() {
+        let update = |text: &str| match classify_line(text) {
+            Line::Message(Message::Update(update)) => update,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(update(r#"{"type":"update","id":"1"}"#).progress, None);
+        assert_eq!(
+            update(r#"{"type":"update","id":"1","progress":null}"#).progress,
+            Some(None)
+        );
+        assert_eq!(
+            update(r#"{"type":"update","id":"1","progress":0.25}"#).progress,
+            Some(Some(0.25))
+        );
+    }
+
+    #[test]
+    fn unknown_event_names_are_ignored_and_script_filtering_implies_input() {
+        let Line::Message(Message::Arg(arg)) = classify_line(
+            r#"{"type":"arg","id":"1","events":["focus","scroll"],"filter":"script"}"#,
+        ) else {
+            panic!()
+        };
+        assert!(arg.wants("focus") && arg.wants("input") && !arg.wants("action"));
+        let Line::Message(Message::Arg(plain)) = classify_line(r#"{"type":"arg","id":"1"}"#) else {
+            panic!()
+        };
+        assert!(!plain.wants("input") && !plain.wants("focus"));
     }
 
     #[test]
@@ -318,6 +709,18 @@ mod tests {
             }
         }
         assert!(serde_json::from_str::<Reply>(r#"{"type":"submit","id":"1"}"#).is_err());
+        for line in [
+            r#"{"type":"setPreview","id":"1"}"#,
+            r#"{"type":"update"}"#,
+            r#"{"type":"hello"}"#,
+            r#"{"type":"arg","id":"1","filter":"nobody"}"#,
+            r#"{"type":"arg","id":"1","actions":[{"shortcut":"ctrl+o"}]}"#,
+        ] {
+            match classify_line(line) {
+                Line::Invalid(why) => assert!(why.starts_with("bad"), "{line}: {why}"),
+                other => panic!("{line} gave {other:?}"),
+            }
+        }
     }
 
     #[test]

@@ -132,10 +132,7 @@ impl RunHandle {
     /// Sends `submit` for prompt `id`. Never blocks: if the script stopped reading
     /// or is gone, the answer is dropped with a logged warning.
     pub fn submit(&self, id: &str, value: Value) {
-        self.send(Reply::Submit {
-            id: id.to_string(),
-            value,
-        });
+        self.send(Reply::submit(id, value));
     }
 
     /// Sends any reply to the script's stdin (non-blocking, like [`RunHandle::submit`]).

@@ -254,6 +254,16 @@ impl Matches {
         self.query = query.to_string();
     }
 
+    /// All of `count` items, in their order, as if nothing was filtered.
+    pub fn all(count: usize) -> Matches {
+        Matches {
+            query: String::new(),
+            ranked: (0..count)
+                .map(|index| Ranked { index, score: 0.0 })
+                .collect(),
+        }
+    }
+
     /// Forgets the last query: the items changed, so the next update ranks them all.
     pub(crate) fn items_changed(&mut self) {
         self.query.clear();

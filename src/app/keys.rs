@@ -25,7 +25,7 @@ pub(crate) fn label(action: &dyn Action, cx: &App) -> SharedString {
 }
 
 /// `ctrl-shift-backspace` as `ctrl shift ⌫`; `enter` as `↵`.
-fn keystroke_label(keystroke: &KeybindingKeystroke) -> String {
+pub(crate) fn keystroke_label(keystroke: &KeybindingKeystroke) -> String {
     let modifiers = keystroke.modifiers();
     let mut words: Vec<&str> = Vec::new();
     if modifiers.control {

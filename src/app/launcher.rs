@@ -9,15 +9,17 @@ use std::path::{Path, PathBuf};
 
 use gpui::{
     AnyElement, App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable,
-    InteractiveElement, IntoElement, KeyContext, ParentElement, Render, SharedString, Styled,
-    Subscription, Window, div, px,
+    InteractiveElement, IntoElement, KeyContext, KeybindingKeystroke, Keystroke, ParentElement,
+    Render, SharedString, Styled, Subscription, Window, div, px,
 };
 use serde_json::{Value, json};
 
 use super::fonts::Fonts;
+use super::keys;
 use super::notices::{self, Notices};
 use super::screen::{AnyScreen, Dismiss, Screen, ScreenEvent};
 use super::screens::actions::ActionsScreen;
+use super::screens::actions::MenuItem;
 use super::screens::delete::DeleteScreen;
 use super::screens::failure::FailureScreen;
 use super::screens::rename::RenameScreen;
@@ -28,6 +30,7 @@ use super::script_actions::{self, ActionKind};
 use super::scripts_delegate::ScriptsDelegate;
 use super::session::{RunSession, SessionEvent};
 use super::theme::Theme;
+use crate::accelerator::Accelerator;
 use crate::catalog::Script;
 use crate::config::{CommandLine, ScriptLanguage};
 use crate::frecency::Frecency;
@@ -64,6 +67,14 @@ pub struct Settings {
     pub trash_dir: PathBuf,
 }
 
+/// The script running in the window: its session, the screen that draws it, and
+/// the subscription to its events.
+struct ActiveRun {
+    session: Entity<RunSession>,
+    screen: Entity<RunScreen>,
+    _events: Subscription,
+}
+
 pub struct Launcher {
     settings: Settings,
     context: RunContext,
@@ -71,16 +82,15 @@ pub struct Launcher {
     scripts: Entity<ScriptsScreen>,
     screen: Box<dyn AnyScreen>,
     /// The script running in the window, if any.
-    session: Option<Entity<RunSession>>,
+    run: Option<ActiveRun>,
     notices: Entity<Notices>,
     /// A problem to show until dismissed (bad config, a hotkey someone else holds).
     problem: Option<SharedString>,
     /// Hide the window once the notices on screen are done (a run that finished
     /// with a notice).
     hide_when_quiet: bool,
-    /// The current screen's events and changes; the session's events.
+    /// The current screen's events and changes.
     _screen: [Subscription; 2],
-    _session: Option<Subscription>,
     _notices: Subscription,
 }
 
@@ -111,7 +121,7 @@ impl Launcher {
         let notice_changes = cx.observe(&notices, |this, notices, cx| {
             if this.hide_when_quiet && notices.read(cx).is_idle() {
                 this.hide_when_quiet = false;
-                if this.session.is_none() {
+                if this.run.is_none() {
                     cx.emit(LauncherEvent::Hide);
                 }
             }
@@ -123,11 +133,10 @@ impl Launcher {
             screen: Box::new(scripts.clone()),
             _screen: Self::subscribe(&scripts, window, cx),
             scripts,
-            session: None,
+            run: None,
             notices,
             problem: None,
             hide_when_quiet: false,
-            _session: None,
             _notices: notice_changes,
         }
     }
@@ -154,9 +163,17 @@ impl Launcher {
         cx.notify();
     }
 
+    /// Back to the running script's screen, or else to the script list.
     fn back(&mut self, window: &mut Window, cx: &mut Context<Self>) {
-        if self.screen.entity_id() != self.scripts.entity_id() {
-            self.show(self.scripts.clone(), window, cx);
+        match &self.run {
+            Some(run) if self.screen.entity_id() != run.screen.entity_id() => {
+                self.show(run.screen.clone(), window, cx)
+            }
+            Some(_) => {}
+            None if self.screen.entity_id() != self.scripts.entity_id() => {
+                self.show(self.scripts.clone(), window, cx)
+            }
+            None => {}
         }
     }
 
@@ -204,6 +221,12 @@ impl Launcher {
     fn on_screen_event(&mut self, event: ScreenEvent, window: &mut Window, cx: &mut Context<Self>) {
         match event {
             ScreenEvent::Back => self.back(window, cx),
+            ScreenEvent::PromptAction(name) => {
+                self.back(window, cx);
+                if let Some(run) = &self.run {
+                    run.session.update(cx, |session, cx| session.act(&name, cx));
+                }
+            }
             ScreenEvent::Stop => {
                 self.cancel_run(cx);
                 self.back(window, cx);
@@ -267,13 +290,15 @@ impl Launcher {
         self.hide_when_quiet = false;
         match RunSession::start(path, name.clone(), &self.context, cx) {
             Ok(session) => {
-                self._session = Some(cx.subscribe_in(
-                    &session,
-                    window,
-                    |this, _, event, window, cx| this.on_session_event(event.clone(), window, cx),
-                ));
+                let events = cx.subscribe_in(&session, window, |this, _, event, window, cx| {
+                    this.on_session_event(event.clone(), window, cx)
+                });
                 let screen = cx.new(|cx| RunScreen::new(session.clone(), cx));
-                self.session = Some(session);
+                self.run = Some(ActiveRun {
+                    session,
+                    screen: screen.clone(),
+                    _events: events,
+                });
                 self.show(screen, window, cx);
             }
             Err(e) => {
@@ -297,9 +322,9 @@ impl Launcher {
         match event {
             SessionEvent::PromptChanged => {
                 let prompt_open = self
-                    .session
+                    .run
                     .as_ref()
-                    .is_some_and(|s| s.read(cx).prompt().is_some());
+                    .is_some_and(|run| run.session.read(cx).prompt().is_some());
                 if prompt_open {
                     cx.emit(LauncherEvent::Show);
                 }
@@ -310,9 +335,35 @@ impl Launcher {
             SessionEvent::Copy(text) => cx.emit(LauncherEvent::Copy(text)),
             SessionEvent::Open(target) => cx.emit(LauncherEvent::Open(target)),
             SessionEvent::Notice(text) => self.notify(text, cx),
+            SessionEvent::OpenMenu(actions) => {
+                let items = actions
+                    .into_iter()
+                    .map(|action| MenuItem {
+                        key: action
+                            .shortcut
+                            .as_deref()
+                            .and_then(|s| s.parse::<Accelerator>().ok())
+                            .and_then(|a| a.keystroke())
+                            .and_then(|k| Keystroke::parse(&k).ok())
+                            .map(|k| {
+                                keys::keystroke_label(&KeybindingKeystroke::from_keystroke(k))
+                                    .into()
+                            })
+                            .unwrap_or_default(),
+                        label: action.name.clone().into(),
+                        event: ScreenEvent::PromptAction(action.name),
+                    })
+                    .collect();
+                let title = self
+                    .run
+                    .as_ref()
+                    .map(|run| run.session.read(cx).name().clone())
+                    .unwrap_or_default();
+                let menu = cx.new(|cx| ActionsScreen::new(title, items, cx));
+                self.show(menu, window, cx);
+            }
             SessionEvent::Ended(failure) => {
-                self.session = None;
-                self._session = None;
+                self.run = None;
                 match failure {
                     Some(failure) => {
                         let screen = cx.new(|cx| FailureScreen::new(failure, cx));
@@ -341,10 +392,9 @@ impl Launcher {
     /// Stops the current run (Escape, another run, quitting). Its exit is not
     /// reported: the session is let go first.
     pub(crate) fn cancel_run(&mut self, cx: &App) {
-        if let Some(session) = self.session.take() {
-            session.read(cx).cancel();
+        if let Some(run) = self.run.take() {
+            run.session.read(cx).cancel();
         }
-        self._session = None;
     }
 
     /// Creates a script named `name` from the template and opens it for editing.
@@ -450,7 +500,7 @@ impl Launcher {
         window: &mut Window,
         cx: &mut Context<Self>,
     ) {
-        let keep_screen = self.session.is_some() || self.screen.name(cx) == "welcome";
+        let keep_screen = self.run.is_some() || self.screen.name(cx) == "welcome";
         if !keep_screen {
             self.back(window, cx);
             if !keep_query {

@@ -16,7 +16,7 @@ use gpui::{
     AnyElement, App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable,
     InteractiveElement, IntoElement, KeyBinding, ParentElement, Render, ScrollStrategy,
     SharedString, StatefulInteractiveElement, Styled, Subscription, Task, UniformListScrollHandle,
-    Window, actions, div, px, uniform_list,
+    Window, actions, div, px, relative, uniform_list,
 };
 
 use super::text_input::{self, TextInput};
@@ -83,12 +83,24 @@ pub(crate) trait ListDelegate: 'static {
     fn render_row(&mut self, ix: usize, selected: bool, query: &str, theme: &Theme) -> AnyElement;
     /// What to show when nothing matches `query`.
     fn render_empty(&self, query: &str, theme: &Theme) -> AnyElement;
+    /// Whether row `ix` can be selected (a group header cannot).
+    fn selectable(&self, _ix: usize) -> bool {
+        true
+    }
+    /// A pane to the right of the rows (a preview), if there is one now.
+    fn render_side(&mut self, _theme: &Theme, _cx: &App) -> Option<AnyElement> {
+        None
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum ListEvent {
     /// Enter or a click. `index` is the selected match, if any.
     Confirmed { index: Option<usize> },
+    /// The query text changed (the matches follow, maybe later).
+    QueryChanged,
+    /// The selected row changed, or may have: the rows under it were re-ranked.
+    Selected { index: Option<usize> },
 }
 
 pub(crate) struct ListView<D: ListDelegate> {
@@ -145,8 +157,18 @@ impl<D: ListDelegate> ListView<D> {
         self.query.update(cx, |input, cx| input.set_text(text, cx));
     }
 
+    pub(crate) fn set_placeholder(
+        &mut self,
+        text: impl Into<SharedString>,
+        cx: &mut Context<Self>,
+    ) {
+        self.query
+            .update(cx, |input, cx| input.set_placeholder(text, cx));
+    }
+
     pub(crate) fn selected_index(&self) -> Option<usize> {
-        (self.selected < self.delegate.match_count()).then_some(self.selected)
+        (self.selected < self.delegate.match_count() && self.delegate.selectable(self.selected))
+            .then_some(self.selected)
     }
 
     pub(crate) fn match_count(&self) -> usize {
@@ -200,7 +222,8 @@ impl<D: ListDelegate> ListView<D> {
 
     fn restore_selection(&mut self, kept: Option<SharedString>, cx: &mut Context<Self>) {
         let found = kept.and_then(|key| {
-            (0..self.delegate.match_count()).find(|&ix| self.delegate.match_key(ix) == key)
+            (0..self.delegate.match_count())
+                .find(|&ix| self.delegate.selectable(ix) && self.delegate.match_key(ix) == key)
         });
         self.select(found.unwrap_or(0), cx);
     }
@@ -214,31 +237,47 @@ impl<D: ListDelegate> ListView<D> {
     fn query_changed(&mut self, cx: &mut Context<Self>) {
         // An Enter held for the previous query does not apply to this one.
         self.confirm_pending = None;
+        cx.emit(ListEvent::QueryChanged);
         self.rerank(None, cx);
     }
 
+    /// Selects row `ix` (clamped), or the nearest selectable row after it (before
+    /// it, at the end), and scrolls it into view.
     pub(crate) fn select(&mut self, ix: usize, cx: &mut Context<Self>) {
         let count = self.delegate.match_count();
-        self.selected = ix.min(count.saturating_sub(1));
+        let ix = ix.min(count.saturating_sub(1));
+        let found = (ix..count)
+            .chain((0..ix).rev())
+            .find(|&i| self.delegate.selectable(i));
+        self.selected = found.unwrap_or(ix);
         if count > 0 {
             self.scroll
                 .scroll_to_item(self.selected, ScrollStrategy::Top);
         }
+        cx.emit(ListEvent::Selected {
+            index: self.selected_index(),
+        });
         cx.notify();
     }
 
+    /// The next selectable row from the selection, `step` rows at a time, wrapping.
+    fn step(&self, step: isize) -> Option<usize> {
+        let count = self.delegate.match_count() as isize;
+        (1..=count)
+            .map(|n| (self.selected as isize + step * n).rem_euclid(count) as usize)
+            .find(|&ix| self.delegate.selectable(ix))
+    }
+
     fn select_next(&mut self, _: &SelectNext, _: &mut Window, cx: &mut Context<Self>) {
-        let count = self.delegate.match_count();
-        if count > 0 {
-            // Wraps around, as in most launchers.
-            self.select((self.selected + 1) % count, cx);
+        // Wraps around, as in most launchers.
+        if let Some(ix) = self.step(1) {
+            self.select(ix, cx);
         }
     }
 
     fn select_previous(&mut self, _: &SelectPrevious, _: &mut Window, cx: &mut Context<Self>) {
-        let count = self.delegate.match_count();
-        if count > 0 {
-            self.select((self.selected + count - 1) % count, cx);
+        if let Some(ix) = self.step(-1) {
+            self.select(ix, cx);
         }
     }
 
@@ -255,7 +294,10 @@ impl<D: ListDelegate> ListView<D> {
     }
 
     fn select_last(&mut self, _: &SelectLast, _: &mut Window, cx: &mut Context<Self>) {
-        self.select(usize::MAX, cx);
+        let last = (0..self.delegate.match_count())
+            .rev()
+            .find(|&ix| self.delegate.selectable(ix));
+        self.select(last.unwrap_or(0), cx);
     }
 
     fn confirm(&mut self, _: &Confirm, _: &mut Window, cx: &mut Context<Self>) {
@@ -280,6 +322,11 @@ impl<D: ListDelegate> ListView<D> {
             n => n.min(VISIBLE_ROWS) as f32 * ROW_HEIGHT + 8.,
         }
     }
+
+    /// The height of a full page of rows (a list with a side pane takes it).
+    pub(crate) fn full_height() -> f32 {
+        VISIBLE_ROWS as f32 * ROW_HEIGHT + 8.
+    }
 }
 
 impl<D: ListDelegate> Render for ListView<D> {
@@ -302,21 +349,22 @@ impl<D: ListDelegate> Render for ListView<D> {
                     range
                         .map(|ix| {
                             let row = this.delegate.render_row(ix, ix == selected, &query, &theme);
-                            div()
-                                .id(ix)
-                                .h(px(ROW_HEIGHT))
-                                .px_2()
-                                .on_mouse_move(cx.listener(move |this, _, _, cx| {
-                                    if this.selected != ix {
+                            let mut row = div().id(ix).h(px(ROW_HEIGHT)).px_2().child(row);
+                            if this.delegate.selectable(ix) {
+                                row = row
+                                    .on_mouse_move(cx.listener(move |this, _, _, cx| {
+                                        if this.selected != ix {
+                                            this.selected = ix;
+                                            cx.emit(ListEvent::Selected { index: Some(ix) });
+                                            cx.notify();
+                                        }
+                                    }))
+                                    .on_click(cx.listener(move |this, _, _, cx| {
                                         this.selected = ix;
-                                        cx.notify();
-                                    }
-                                }))
-                                .on_click(cx.listener(move |this, _, _, cx| {
-                                    this.selected = ix;
-                                    cx.emit(ListEvent::Confirmed { index: Some(ix) });
-                                }))
-                                .child(row)
+                                        cx.emit(ListEvent::Confirmed { index: Some(ix) });
+                                    }));
+                            }
+                            row
                         })
                         .collect()
                 }),
@@ -339,7 +387,25 @@ impl<D: ListDelegate> Render for ListView<D> {
             .flex()
             .flex_col()
             .child(query_field(self.query.clone(), &theme))
-            .child(body)
+            .child(match self.delegate.render_side(&theme, cx) {
+                // Rows on the left, the side pane on the right (about 55/45).
+                Some(side) => div()
+                    .flex_1()
+                    .min_h_0()
+                    .flex()
+                    .child(
+                        div()
+                            .w(relative(0.55))
+                            .h_full()
+                            .flex()
+                            .flex_col()
+                            .child(body),
+                    )
+                    .child(div().w(px(1.)).h_full().bg(theme.border))
+                    .child(div().flex_1().min_w_0().h_full().child(side))
+                    .into_any_element(),
+                None => body,
+            })
     }
 }
 

@@ -1,8 +1,9 @@
 //! The prompts a script can show: `arg` (a list to pick from or a line to type),
 //! `div` (markdown), `fields` (a form) and `editor` (several lines). Each is an
-//! entity in its own file implementing [`Prompt`] and emitting [`Submitted`] with
-//! the value to send; [`open`] turns a protocol message into one. The run session
-//! holds the open one as an [`OpenPrompt`] and treats them all alike.
+//! entity in its own file implementing [`Prompt`] and emitting [`PromptEvent`]s
+//! (the answer, and for live prompts what else the script asked to hear);
+//! [`open`] turns a protocol message into one. The run session holds the open one
+//! as an [`OpenPrompt`] and treats them all alike.
 
 pub(crate) mod arg;
 pub(crate) mod div;
@@ -11,23 +12,43 @@ pub(crate) mod fields;
 
 use gpui::{
     AnyView, App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable, Render,
-    Subscription,
+    SharedString, Subscription,
 };
-
 use serde_json::Value;
 
 use super::screen::Hint;
-use crate::protocol::Message;
+use crate::protocol::{Message, PromptAction, Reply};
 
-/// The user answered the prompt: `value` is what the script receives.
+/// What a prompt tells the run session.
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Submitted(pub Value);
+pub(crate) enum PromptEvent {
+    /// The user answered: `value` is what the script receives, with the name of
+    /// the prompt action that answered it, if one did.
+    Submit {
+        value: Value,
+        action: Option<String>,
+    },
+    /// Something the script asked to hear (`input`, `focus`, `action` events).
+    Send(Reply),
+    /// Ctrl+K: show these actions in the actions menu.
+    OpenMenu(Vec<PromptAction>),
+}
 
-/// What receives a prompt's answers.
-pub(crate) type Answer = Box<dyn Fn(Value, &mut App)>;
+impl PromptEvent {
+    /// A plain answer.
+    pub(crate) fn submit(value: Value) -> PromptEvent {
+        PromptEvent::Submit {
+            value,
+            action: None,
+        }
+    }
+}
+
+/// What receives a prompt's events.
+pub(crate) type Listener = Box<dyn Fn(&PromptEvent, &mut App)>;
 
 /// One kind of prompt.
-pub(crate) trait Prompt: Render + Focusable + EventEmitter<Submitted> {
+pub(crate) trait Prompt: Render + Focusable + EventEmitter<PromptEvent> {
     /// The height it wants in the window, in logical pixels.
     fn height(&self, cx: &App) -> f32;
     /// The footer's keys while it is open (how to submit).
@@ -41,11 +62,20 @@ pub(crate) trait Prompt: Render + Focusable + EventEmitter<Submitted> {
     fn rows(&self, _: &App) -> Option<(usize, bool)> {
         None
     }
-    /// A message addressed to this prompt by id (`setChoices`). Gives it back when
-    /// this kind of prompt has no use for it.
+    /// What the footer says on its left instead of the script's name.
+    fn footer_title(&self) -> Option<SharedString> {
+        None
+    }
+    /// A message addressed to this prompt by id (`setChoices`, `setPreview`,
+    /// `update`). Gives it back when this kind of prompt has no use for it.
     fn receive(&mut self, message: Message, _: &mut Context<Self>) -> Result<(), Message> {
         Err(message)
     }
+    /// The prompt action `name` was chosen in the actions menu.
+    fn act(&mut self, _name: &str, _: &mut Context<Self>) {}
+    /// The prompt is on screen and the session listens: say what the script asked
+    /// to hear first (the first `input` and `focus` events).
+    fn opened(&mut self, _: &mut Context<Self>) {}
 }
 
 /// The prompt on screen: its id, the message that opened it, and its view.
@@ -61,15 +91,9 @@ pub(crate) struct OpenPrompt {
 pub(crate) fn open(message: Message, cx: &mut App) -> Result<OpenPrompt, Message> {
     let received = message.clone();
     let (id, view): (String, Box<dyn AnyPrompt>) = match message {
-        Message::Arg {
-            id,
-            placeholder,
-            hint,
-            choices,
-            strict,
-        } => (
-            id,
-            Box::new(cx.new(|cx| arg::ArgPrompt::new(placeholder, hint, choices, strict, cx))),
+        Message::Arg(spec) => (
+            spec.id.clone(),
+            Box::new(cx.new(|cx| arg::ArgPrompt::new(*spec, cx))),
         ),
         Message::Div { id, markdown } => (
             id,
@@ -110,9 +134,12 @@ pub(crate) trait AnyPrompt {
     fn hints(&self, cx: &App) -> Vec<Hint>;
     fn typed(&self, cx: &App) -> (String, Option<String>);
     fn rows(&self, cx: &App) -> Option<(usize, bool)>;
+    fn footer_title(&self, cx: &App) -> Option<SharedString>;
     fn receive(&self, message: Message, cx: &mut App) -> Result<(), Message>;
-    /// Calls `answer` with each value the prompt submits, while the subscription lives.
-    fn on_submit(&self, answer: Answer, cx: &mut App) -> Subscription;
+    fn act(&self, name: &str, cx: &mut App);
+    fn opened(&self, cx: &mut App);
+    /// Calls `listener` with each event of the prompt, while the subscription lives.
+    fn on_event(&self, listener: Listener, cx: &mut App) -> Subscription;
     /// The prompt as its own type (tests look inside).
     #[cfg(feature = "test-support")]
     fn as_any(&self) -> &dyn std::any::Any;
@@ -143,14 +170,24 @@ impl<P: Prompt> AnyPrompt for Entity<P> {
         self.read(cx).rows(cx)
     }
 
+    fn footer_title(&self, cx: &App) -> Option<SharedString> {
+        self.read(cx).footer_title()
+    }
+
     fn receive(&self, message: Message, cx: &mut App) -> Result<(), Message> {
         self.update(cx, |prompt, cx| prompt.receive(message, cx))
     }
 
-    fn on_submit(&self, answer: Answer, cx: &mut App) -> Subscription {
-        cx.subscribe(self, move |_, Submitted(value), cx| {
-            answer(value.clone(), cx)
-        })
+    fn act(&self, name: &str, cx: &mut App) {
+        self.update(cx, |prompt, cx| prompt.act(name, cx));
+    }
+
+    fn opened(&self, cx: &mut App) {
+        self.update(cx, |prompt, cx| prompt.opened(cx));
+    }
+
+    fn on_event(&self, listener: Listener, cx: &mut App) -> Subscription {
+        cx.subscribe(self, move |_, event, cx| listener(event, cx))
     }
 
     #[cfg(feature = "test-support")]

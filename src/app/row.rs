@@ -6,12 +6,64 @@
 use std::ops::Range;
 
 use gpui::prelude::FluentBuilder;
+use std::path::PathBuf;
+
 use gpui::{
     AnyElement, FontWeight, HighlightStyle, IntoElement, ParentElement, SharedString, Styled,
-    StyledText, div, px,
+    StyledImage, StyledText, div, img, px,
 };
 
 use super::theme::Theme;
+
+/// A small picture at the left of a row.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum RowIcon {
+    /// An emoji or other short text.
+    Text(SharedString),
+    /// An image file (PNG, SVG, JPEG), loaded off the UI thread by gpui.
+    Image(PathBuf),
+}
+
+impl RowIcon {
+    /// A choice's `icon`: an absolute path is an image, anything else text.
+    pub(crate) fn parse(icon: &str) -> RowIcon {
+        if icon.starts_with('/') {
+            RowIcon::Image(PathBuf::from(icon))
+        } else {
+            RowIcon::Text(icon.to_string().into())
+        }
+    }
+
+    fn render(self, theme: &Theme) -> AnyElement {
+        let frame = div()
+            .size(px(ICON_SIZE))
+            .flex_none()
+            .flex()
+            .items_center()
+            .justify_center();
+        match self {
+            RowIcon::Text(text) => frame
+                .text_size(px(18.))
+                .text_color(theme.text)
+                .child(text)
+                .into_any_element(),
+            RowIcon::Image(path) => frame
+                .child(img(path).size(px(ICON_SIZE)).with_fallback({
+                    let placeholder = theme.badge_background;
+                    move || {
+                        div()
+                            .size(px(ICON_SIZE - 4.))
+                            .rounded(px(4.))
+                            .bg(placeholder)
+                            .into_any_element()
+                    }
+                }))
+                .into_any_element(),
+        }
+    }
+}
+
+const ICON_SIZE: f32 = 24.;
 
 pub(crate) struct Row<'a> {
     pub(crate) name: &'a str,
@@ -19,6 +71,7 @@ pub(crate) struct Row<'a> {
     pub(crate) positions: &'a [usize],
     pub(crate) description: Option<&'a str>,
     pub(crate) badges: Vec<SharedString>,
+    pub(crate) icon: Option<RowIcon>,
     pub(crate) selected: bool,
 }
 
@@ -79,10 +132,25 @@ impl Row<'_> {
             .items_center()
             .rounded(px(8.))
             .when(self.selected, |row| row.bg(theme.selection))
+            .children(self.icon.map(|icon| icon.render(theme)))
             .child(text)
             .children(badges)
             .into_any_element()
     }
+}
+
+/// The header of a group of rows: its title, small and dim, near the rows under it.
+pub(crate) fn group_header(title: &str, theme: &Theme) -> AnyElement {
+    div()
+        .size_full()
+        .px_3()
+        .pb_1()
+        .flex()
+        .items_end()
+        .text_size(px(12.))
+        .text_color(theme.text_muted)
+        .child(title.to_string())
+        .into_any_element()
 }
 
 /// A centred two-line message for a list with no rows, or a screen with no list.

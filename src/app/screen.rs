@@ -73,6 +73,8 @@ pub(crate) enum ScreenEvent {
     Perform(ActionKind, Box<Script>),
     /// Open the actions menu of a script.
     OpenMenu(Box<Script>),
+    /// A running script's prompt action was chosen in its menu.
+    PromptAction(String),
 }
 
 /// A screen's part of `skit state`.

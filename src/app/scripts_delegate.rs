@@ -120,6 +120,7 @@ impl ListDelegate for ScriptsDelegate {
                     self.scripts_dir
                 )),
                 badges: vec!["new".into()],
+                icon: None,
                 selected,
             }
             .render(theme);
@@ -138,6 +139,7 @@ impl ListDelegate for ScriptsDelegate {
             positions: &positions,
             description: script.description(),
             badges,
+            icon: None,
             selected,
         }
         .render(theme)

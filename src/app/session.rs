@@ -7,11 +7,11 @@
 use std::collections::VecDeque;
 use std::path::Path;
 
-use gpui::{AppContext, Context, EventEmitter, SharedString, Subscription, Task};
+use gpui::{App, AppContext, Context, EventEmitter, SharedString, Subscription, Task};
 use serde_json::Value;
 
-use super::prompts::{self, OpenPrompt};
-use crate::protocol::Message;
+use super::prompts::{self, OpenPrompt, PromptEvent};
+use crate::protocol::{Message, PromptAction, Reply};
 use crate::run::{self, RunContext, RunEvent, RunExit, RunHandle, StartError};
 
 /// Run events handled in one update at most.
@@ -32,6 +32,8 @@ pub(crate) enum SessionEvent {
     Open(String),
     /// A notice for the user (the script's `notify`, or a bad output line).
     Notice(SharedString),
+    /// The prompt's actions menu (Ctrl+K).
+    OpenMenu(Vec<PromptAction>),
     /// The run is over: `None` when it ended well, else what went wrong.
     Ended(Option<Failure>),
 }
@@ -52,7 +54,7 @@ pub(crate) struct RunSession {
     output_expanded: bool,
     /// Events received from the script so far.
     events: u64,
-    _submitted: Option<Subscription>,
+    _prompt_events: Option<Subscription>,
     /// Consumes the run's event channel; dropping it stops listening.
     _listener: Task<()>,
 }
@@ -94,7 +96,7 @@ impl RunSession {
                 output: VecDeque::new(),
                 output_expanded: true,
                 events: 0,
-                _submitted: None,
+                _prompt_events: None,
                 _listener: listener,
             }
         }))
@@ -162,7 +164,11 @@ impl RunSession {
             Err(message) => message,
         };
         let event = match message {
-            Message::SetChoices { ref id, .. } => return self.deliver(id.clone(), message, cx),
+            Message::SetChoices { ref id, .. } | Message::SetPreview { ref id, .. } => {
+                return self.deliver(id.clone(), message, cx);
+            }
+            Message::Update(ref update) => return self.deliver(update.id.clone(), message, cx),
+            Message::Hello { .. } => return self.handle.send(Reply::hello()),
             Message::Copy { text } => SessionEvent::Copy(text),
             Message::Open { target } => SessionEvent::Open(target),
             Message::Hide => SessionEvent::Hide,
@@ -173,7 +179,7 @@ impl RunSession {
                 self.handle.close_stdin();
                 SessionEvent::Ended(None)
             }
-            Message::Arg { .. }
+            Message::Arg(_)
             | Message::Div { .. }
             | Message::Fields { .. }
             | Message::Editor { .. } => unreachable!("prompts::open takes every prompt"),
@@ -195,23 +201,44 @@ impl RunSession {
 
     fn show(&mut self, prompt: OpenPrompt, cx: &mut Context<Self>) {
         let session = cx.weak_entity();
-        self._submitted = Some(prompt.view.on_submit(
-            Box::new(move |value, cx| {
-                let _ = session.update(cx, |session, cx| session.submit(value, cx));
+        self._prompt_events = Some(prompt.view.on_event(
+            Box::new(move |event, cx| {
+                let event = event.clone();
+                let _ = session.update(cx, |session, cx| session.on_prompt_event(event, cx));
             }),
             cx,
         ));
+        prompt.view.opened(cx);
         self.prompt = Some(prompt);
         cx.emit(SessionEvent::PromptChanged);
     }
 
+    fn on_prompt_event(&mut self, event: PromptEvent, cx: &mut Context<Self>) {
+        match event {
+            PromptEvent::Submit { value, action } => self.submit(value, action, cx),
+            PromptEvent::Send(reply) => self.handle.send(reply),
+            PromptEvent::OpenMenu(actions) => cx.emit(SessionEvent::OpenMenu(actions)),
+        }
+    }
+
+    /// The prompt action `name` was chosen in the actions menu.
+    pub(crate) fn act(&self, name: &str, cx: &mut App) {
+        if let Some(prompt) = &self.prompt {
+            prompt.view.act(name, cx);
+        }
+    }
+
     /// Answers the prompt on screen with `value`.
-    fn submit(&mut self, value: Value, cx: &mut Context<Self>) {
+    fn submit(&mut self, value: Value, action: Option<String>, cx: &mut Context<Self>) {
         let Some(prompt) = self.prompt.take() else {
             return;
         };
-        self._submitted = None;
-        self.handle.submit(&prompt.id, value);
+        self._prompt_events = None;
+        self.handle.send(Reply::Submit {
+            id: prompt.id,
+            value,
+            action,
+        });
         cx.emit(SessionEvent::PromptChanged);
         cx.notify();
     }

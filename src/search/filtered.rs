@@ -77,6 +77,18 @@ impl<T> FilteredItems<T> {
         self.matches.get(ix).map(|m| &self.items[m.index])
     }
 
+    /// The item of match `ix`, with its position among all items.
+    pub fn get_with_index(&self, ix: usize) -> Option<(usize, &T)> {
+        self.matches
+            .get(ix)
+            .map(|m| (m.index, &self.items[m.index]))
+    }
+
+    /// Every item matches, in their order (someone else filtered them).
+    pub fn show_all(&mut self) {
+        self.matches = Matches::all(self.items.len());
+    }
+
     /// How many items match.
     pub(crate) fn len(&self) -> usize {
         self.matches.len()

@@ -11,7 +11,7 @@ use crate::app::screens::failure::FailureScreen;
 /// Looks inside the launcher, for the view tests (`--features test-support`).
 impl Launcher {
     fn prompt_as<T: 'static>(&self, cx: &App) -> Option<Entity<T>> {
-        let session = self.session.as_ref()?.read(cx);
+        let session = self.run.as_ref()?.session.read(cx);
         session
             .prompt()?
             .view
@@ -22,15 +22,15 @@ impl Launcher {
 
     /// The running script's process id.
     pub fn run_pid(&self, cx: &App) -> Option<u32> {
-        Some(self.session.as_ref()?.read(cx).handle().pid())
+        Some(self.run.as_ref()?.session.read(cx).handle().pid())
     }
 
     /// The running script's plain-output lines, and whether they are unfolded.
     pub fn output(&self, cx: &App) -> (Vec<String>, bool) {
-        let Some(session) = &self.session else {
+        let Some(run) = &self.run else {
             return (Vec::new(), false);
         };
-        let session = session.read(cx);
+        let session = run.session.read(cx);
         let lines = session.output().iter().map(|l| l.to_string()).collect();
         (lines, session.output_expanded())
     }
@@ -46,6 +46,18 @@ impl Launcher {
     pub fn choice_count(&self, cx: &App) -> Option<usize> {
         let prompt = self.prompt_as::<ArgPrompt>(cx)?;
         Some(prompt.read(cx).choice_count(cx))
+    }
+
+    /// The open `arg` prompt's rows as drawn (`# group` for a header), whether its
+    /// loading line shows, and its preview pane's blocks (as `Kind: text`) when
+    /// the pane shows.
+    pub fn arg_view(&self, cx: &App) -> Option<(Vec<String>, bool, Option<Vec<String>>)> {
+        let prompt = self.prompt_as::<ArgPrompt>(cx)?;
+        let prompt = prompt.read(cx);
+        let preview = prompt
+            .preview(cx)
+            .map(|blocks| blocks.iter().map(|b| format!("{b:?}")).collect());
+        Some((prompt.rows_drawn(cx), prompt.is_loading(), preview))
     }
 
     /// The kinds of the open `div` prompt's first blocks (`Heading`, `List`...).

@@ -3,18 +3,18 @@
 //! Up/Down/PageUp/PageDown); Enter submits `null`.
 
 use gpui::{
-    AnyElement, App, Context, ElementId, EventEmitter, FocusHandle, Focusable, Font, FontStyle,
-    FontWeight, InteractiveElement, InteractiveText, IntoElement, KeyBinding, ParentElement,
-    Render, ScrollHandle, SharedString, StatefulInteractiveElement, Styled, StyledText, TextRun,
-    UnderlineStyle, Window, actions, div, point, px,
+    App, Context, EventEmitter, FocusHandle, Focusable, InteractiveElement, IntoElement,
+    KeyBinding, ParentElement, Render, ScrollHandle, StatefulInteractiveElement, Styled, Window,
+    actions, div, point, px,
 };
 use serde_json::Value;
 
-use super::{Prompt, Submitted};
+use super::{Prompt, PromptEvent};
 use crate::app::fonts::Fonts;
+use crate::app::markdown_view;
 use crate::app::screen::Hint;
 use crate::app::theme::Theme;
-use crate::markdown::{self, Block, Inline};
+use crate::markdown::{self, Block};
 
 actions!(div_prompt, [Submit, ScrollUp, ScrollDown, PageUp, PageDown]);
 
@@ -41,7 +41,7 @@ pub(crate) struct DivPrompt {
     scroll: ScrollHandle,
 }
 
-impl EventEmitter<Submitted> for DivPrompt {}
+impl EventEmitter<PromptEvent> for DivPrompt {}
 
 impl Focusable for DivPrompt {
     fn focus_handle(&self, _: &App) -> FocusHandle {
@@ -67,13 +67,13 @@ impl DivPrompt {
     /// so a short note gets a small window and a long page the tallest one.
     pub(crate) fn document_height(&self) -> f32 {
         let padding = 40.;
-        let content: f32 = self.blocks.iter().map(estimate).sum::<f32>()
+        let content: f32 = self.blocks.iter().map(markdown_view::estimate).sum::<f32>()
             + 12. * self.blocks.len().saturating_sub(1) as f32;
         (content + padding).clamp(MIN_HEIGHT, MAX_HEIGHT)
     }
 
     fn submit(&mut self, _: &Submit, _: &mut Window, cx: &mut Context<Self>) {
-        cx.emit(Submitted(Value::Null));
+        cx.emit(PromptEvent::submit(Value::Null));
     }
 
     fn scroll_by(&mut self, delta: f32, cx: &mut Context<Self>) {
@@ -112,16 +112,8 @@ impl Prompt for DivPrompt {
 
 impl Render for DivPrompt {
     fn render(&mut self, _: &mut Window, cx: &mut Context<Self>) -> impl IntoElement {
-        let style = Style {
-            theme: cx.global::<Theme>().clone(),
-            fonts: cx.global::<Fonts>().clone(),
-        };
-        let mut ids = 0;
-        let blocks: Vec<AnyElement> = self
-            .blocks
-            .iter()
-            .map(|b| style.block(b, &mut ids))
-            .collect();
+        let theme = cx.global::<Theme>();
+        let blocks = markdown_view::render(&self.blocks, "div", theme, cx.global::<Fonts>());
         div()
             .id("div-prompt")
             .key_context(CONTEXT)
@@ -143,198 +135,8 @@ impl Render for DivPrompt {
                     .gap_3()
                     .text_size(px(14.))
                     .line_height(px(22.))
-                    .text_color(style.theme.text)
+                    .text_color(theme.text)
                     .children(blocks),
             )
-    }
-}
-
-/// Estimated drawn height of a block: lines of about 80 characters.
-fn estimate(block: &Block) -> f32 {
-    let lines = |text: &str| {
-        text.lines()
-            .map(|l| (l.chars().count() / 80 + 1) as f32)
-            .sum::<f32>()
-            .max(1.)
-    };
-    match block {
-        Block::Heading { level, .. } => {
-            if *level <= 2 {
-                36.
-            } else {
-                26.
-            }
-        }
-        Block::Paragraph(inline) => lines(&inline.text) * 22.,
-        Block::Code { text, .. } => lines(text) * 19. + 16.,
-        Block::List { items, .. } => items
-            .iter()
-            .map(|item| item.iter().map(estimate).sum::<f32>() + 4.)
-            .sum(),
-        Block::Quote(blocks) => blocks.iter().map(estimate).sum(),
-        Block::Rule => 10.,
-    }
-}
-
-struct Style {
-    theme: Theme,
-    fonts: Fonts,
-}
-
-impl Style {
-    fn block(&self, block: &Block, ids: &mut usize) -> AnyElement {
-        let theme = &self.theme;
-        match block {
-            Block::Heading { level, text } => {
-                let size = match level {
-                    1 => 22.,
-                    2 => 18.,
-                    3 => 16.,
-                    _ => 14.,
-                };
-                div()
-                    .pt(px(if *level <= 2 { 6. } else { 2. }))
-                    .text_size(px(size))
-                    .line_height(px(size * 1.35))
-                    .child(self.inline(text, FontWeight::SEMIBOLD, ids))
-                    .into_any_element()
-            }
-            Block::Paragraph(text) => div()
-                .child(self.inline(text, FontWeight::NORMAL, ids))
-                .into_any_element(),
-            Block::Code { text, .. } => div()
-                .px_3()
-                .py_2()
-                .rounded(px(6.))
-                .bg(theme.code_background)
-                .font_family(self.fonts.mono.clone())
-                .text_size(px(12.5))
-                .line_height(px(19.))
-                .child(text.clone())
-                .into_any_element(),
-            Block::List { start, items } => div()
-                .flex()
-                .flex_col()
-                .gap_1()
-                .children(items.iter().enumerate().map(|(i, item)| {
-                    let marker = match start {
-                        Some(n) => format!("{}.", n + i as u64),
-                        None => "•".to_string(),
-                    };
-                    div()
-                        .flex()
-                        .gap_2()
-                        .child(
-                            div()
-                                .min_w(px(18.))
-                                .text_color(theme.text_muted)
-                                .child(marker),
-                        )
-                        .child(
-                            div()
-                                .flex_1()
-                                .min_w_0()
-                                .flex()
-                                .flex_col()
-                                .gap_1()
-                                .children(item.iter().map(|b| self.block(b, ids))),
-                        )
-                }))
-                .into_any_element(),
-            Block::Quote(blocks) => div()
-                .pl_3()
-                .border_l_2()
-                .border_color(theme.border)
-                .text_color(theme.text_muted)
-                .flex()
-                .flex_col()
-                .gap_2()
-                .children(blocks.iter().map(|b| self.block(b, ids)))
-                .into_any_element(),
-            Block::Rule => div().my_1().h(px(1.)).bg(theme.border).into_any_element(),
-        }
-    }
-
-    /// Text with its bold, italic, code, strikethrough and link runs; links open
-    /// on click.
-    fn inline(&self, inline: &Inline, weight: FontWeight, ids: &mut usize) -> AnyElement {
-        let theme = &self.theme;
-        let base = Font {
-            family: self.fonts.ui.clone(),
-            weight,
-            ..gpui::font(self.fonts.ui.clone())
-        };
-        let plain = |len: usize| TextRun {
-            len,
-            font: base.clone(),
-            color: theme.text,
-            background_color: None,
-            underline: None,
-            strikethrough: None,
-        };
-        let mut runs = Vec::new();
-        let mut links = Vec::new();
-        let mut at = 0;
-        for span in &inline.spans {
-            if span.range.start > at {
-                runs.push(plain(span.range.start - at));
-            }
-            let style = &span.style;
-            let mut font = base.clone();
-            if style.bold {
-                font.weight = FontWeight::BOLD;
-            }
-            if style.italic {
-                font.style = FontStyle::Italic;
-            }
-            if style.code {
-                font.family = self.fonts.mono.clone();
-            }
-            let mut run = TextRun {
-                len: span.range.len(),
-                font,
-                ..plain(0)
-            };
-            if style.code {
-                run.background_color = Some(theme.code_background);
-            }
-            if style.strikethrough {
-                run.strikethrough = Some(gpui::StrikethroughStyle {
-                    thickness: px(1.),
-                    color: Some(theme.text_muted),
-                });
-            }
-            if let Some(target) = &style.link {
-                run.color = theme.accent;
-                run.underline = Some(UnderlineStyle {
-                    thickness: px(1.),
-                    color: Some(theme.accent),
-                    wavy: false,
-                });
-                links.push((span.range.clone(), target.clone()));
-            }
-            runs.push(run);
-            at = span.range.end;
-        }
-        if inline.text.len() > at {
-            runs.push(plain(inline.text.len() - at));
-        }
-        let text = StyledText::new(SharedString::from(inline.text.clone())).with_runs(runs);
-        if links.is_empty() {
-            return text.into_any_element();
-        }
-        *ids += 1;
-        let ranges = links.iter().map(|(range, _)| range.clone()).collect();
-        let targets: Vec<String> = links.into_iter().map(|(_, target)| target).collect();
-        InteractiveText::new(
-            ElementId::Name(format!("markdown-links-{ids}").into()),
-            text,
-        )
-        .on_click(ranges, move |ix, _, _| {
-            if let Err(e) = crate::desktop::open(&targets[ix]) {
-                tracing::warn!("{e}");
-            }
-        })
-        .into_any_element()
     }
 }

@@ -8,7 +8,7 @@ use gpui::{
 };
 use serde_json::Value;
 
-use super::{Prompt, Submitted};
+use super::{Prompt, PromptEvent};
 use crate::app::screen::Hint;
 use crate::app::text_input::TextInput;
 use crate::app::theme::Theme;
@@ -28,7 +28,7 @@ pub(crate) struct EditorPrompt {
     scroll: ScrollHandle,
 }
 
-impl EventEmitter<Submitted> for EditorPrompt {}
+impl EventEmitter<PromptEvent> for EditorPrompt {}
 
 impl Focusable for EditorPrompt {
     fn focus_handle(&self, cx: &App) -> FocusHandle {
@@ -52,7 +52,7 @@ impl EditorPrompt {
     }
 
     fn submit(&mut self, _: &Submit, _: &mut Window, cx: &mut Context<Self>) {
-        cx.emit(Submitted(Value::String(self.text(cx))));
+        cx.emit(PromptEvent::submit(Value::String(self.text(cx))));
     }
 }
 

@@ -8,7 +8,7 @@ use gpui::{
 };
 use serde_json::{Map, Value};
 
-use super::{Prompt, Submitted};
+use super::{Prompt, PromptEvent};
 use crate::app::screen::Hint;
 use crate::app::text_input::TextInput;
 use crate::app::theme::Theme;
@@ -33,7 +33,7 @@ pub(crate) struct FieldsPrompt {
     focus: FocusHandle,
 }
 
-impl EventEmitter<Submitted> for FieldsPrompt {}
+impl EventEmitter<PromptEvent> for FieldsPrompt {}
 
 impl Focusable for FieldsPrompt {
     /// The first field: where typing starts.
@@ -105,7 +105,7 @@ impl FieldsPrompt {
     }
 
     fn submit(&mut self, _: &Submit, _: &mut Window, cx: &mut Context<Self>) {
-        cx.emit(Submitted(self.value(cx)));
+        cx.emit(PromptEvent::submit(self.value(cx)));
     }
 }
 

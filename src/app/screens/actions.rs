@@ -50,7 +50,10 @@ impl ActionsScreen {
         };
         let placeholder = format!("Actions for “{title}”…");
         let list = cx.new(|cx| ListView::new(delegate, placeholder, cx));
-        let confirm = cx.subscribe(&list, |_, list, ListEvent::Confirmed { index }, cx| {
+        let confirm = cx.subscribe(&list, |_, list, event: &ListEvent, cx| {
+            let ListEvent::Confirmed { index } = event else {
+                return;
+            };
             let item = index.and_then(|ix| list.read(cx).delegate.items.get(ix).cloned());
             if let Some(item) = item {
                 cx.emit(item.event);
@@ -136,6 +139,7 @@ impl ListDelegate for MenuDelegate {
                 .then(|| item.key.clone())
                 .into_iter()
                 .collect(),
+            icon: None,
             selected,
         }
         .render(theme)

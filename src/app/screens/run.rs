@@ -164,10 +164,11 @@ impl Screen for RunScreen {
             "Stop"
         };
         hints.push(Hint::new(stop, &Dismiss, cx));
-        Footer {
-            title: session.name().clone(),
-            hints,
-        }
+        let title = session
+            .prompt()
+            .and_then(|p| p.view.footer_title(cx))
+            .unwrap_or_else(|| session.name().clone());
+        Footer { title, hints }
     }
 
     fn state(&self, cx: &App) -> ScreenState {

@@ -35,8 +35,10 @@ impl Focusable for ScriptsScreen {
 impl ScriptsScreen {
     pub(crate) fn new(delegate: ScriptsDelegate, cx: &mut Context<Self>) -> ScriptsScreen {
         let list = cx.new(|cx| ListView::new(delegate, "Run a script…", cx));
-        let confirm = cx.subscribe(&list, |_, list, ListEvent::Confirmed { index }, cx| {
-            let Some(ix) = *index else { return };
+        let confirm = cx.subscribe(&list, |_, list, event: &ListEvent, cx| {
+            let ListEvent::Confirmed { index: Some(ix) } = *event else {
+                return;
+            };
             let view = list.read(cx);
             let event = if view.delegate.create_row() == Some(ix) {
                 ScreenEvent::Create(view.query(cx))

@@ -7,7 +7,7 @@ use gpui::{
 };
 
 use crate::app::prompts::div::DivPrompt;
-use crate::app::prompts::{Prompt, Submitted};
+use crate::app::prompts::{Prompt, PromptEvent};
 use crate::app::screen::{Footer, Hint, Screen, ScreenEvent, ScreenState};
 
 pub(crate) struct WelcomeScreen {
@@ -26,7 +26,9 @@ impl Focusable for WelcomeScreen {
 impl WelcomeScreen {
     pub(crate) fn new(markdown: &str, cx: &mut Context<Self>) -> WelcomeScreen {
         let page = cx.new(|cx| DivPrompt::new(markdown, cx));
-        let done = cx.subscribe(&page, |_, _, _: &Submitted, cx| cx.emit(ScreenEvent::Back));
+        let done = cx.subscribe(&page, |_, _, _: &PromptEvent, cx| {
+            cx.emit(ScreenEvent::Back)
+        });
         WelcomeScreen { page, _done: done }
     }
 }

@@ -170,6 +170,15 @@ impl TextInput {
         self.buffer.text()
     }
 
+    pub(crate) fn set_placeholder(
+        &mut self,
+        placeholder: impl Into<SharedString>,
+        cx: &mut Context<Self>,
+    ) {
+        self.placeholder = placeholder.into();
+        cx.notify();
+    }
+
     /// Replaces the text (cursor at the end) and reports the change.
     pub(crate) fn set_text(&mut self, text: &str, cx: &mut Context<Self>) {
         if text != self.buffer.text() {
