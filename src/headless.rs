@@ -2,13 +2,19 @@
 //! launcher would, with no window: what the launcher would show is printed as JSON
 //! lines on stdout, and what the user would do is read as JSON lines from stdin.
 //! Script authors test their scripts with it; skit's integration tests drive it.
+//!
+//! For live prompts (protocol 1.1) the host stands in for the window: it answers
+//! `hello`, sends the first `input` event of a prompt that asked for it, and turns
+//! the user's `input`, `focus` and `action` lines into the events the window would
+//! send, with their `seq` numbers.
 
 use std::io::{BufRead, Write};
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
 
-use crate::protocol::Reply;
+use crate::protocol::{Arg, Choice, Message, Reply};
 use crate::run::{self, RunContext, RunEvent, RunHandle};
 
 /// Runs `script` headless and returns the exit code the process should exit with:
@@ -33,13 +39,21 @@ pub fn run(script: &Path, context: &RunContext) -> i32 {
         }
     };
     let handle = run.handle.clone();
+    let prompt = Arc::new(Mutex::new(LivePrompt::default()));
+    let user_prompt = prompt.clone();
     let input = std::thread::Builder::new()
         .name("skit-headless-stdin".into())
-        .spawn(move || read_user_actions(&handle));
+        .spawn(move || read_user_actions(&handle, &user_prompt));
     if let Err(e) = input {
         tracing::error!("cannot read stdin ({e}); the script gets no answers");
     }
     while let Ok(event) = run.events.recv_blocking() {
+        if let RunEvent::Message { message, .. } = &event {
+            let reply = prompt.lock().expect("the live prompt").script_sent(message);
+            if let Some(reply) = reply {
+                run.handle.send(reply);
+            }
+        }
         let exit_code = match &event {
             RunEvent::Exit(exit) => Some(exit.shell_code()),
             _ => None,
@@ -84,11 +98,13 @@ fn print(out: &mut impl Write, value: Value) -> std::io::Result<()> {
     out.flush()
 }
 
-/// One line of the host's stdin: a reply for the script, or a cancel.
+/// One line of the host's stdin: a reply for the script, what the user does in a
+/// live prompt, or a cancel.
 #[derive(serde::Deserialize)]
 #[serde(untagged)]
 enum UserAction {
     Reply(Reply),
+    Live(LiveAction),
     Cancel {
         #[serde(rename = "type")]
         #[allow(dead_code)]
@@ -102,20 +118,180 @@ enum CancelTag {
     Cancel,
 }
 
+/// What the user does in the open `arg` prompt, standing for the window.
+#[derive(serde::Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+enum LiveAction {
+    /// Types `value` into the query.
+    Input { value: String },
+    /// Moves to choice `index` (its position among the script's choices).
+    Focus { index: usize },
+    /// Picks the prompt action `name`.
+    Action { name: String },
+}
+
+/// The open `arg` prompt as the window would hold it.
+#[derive(Default)]
+struct LivePrompt {
+    arg: Option<Arg>,
+    choices: Vec<Choice>,
+    query: String,
+    focused: Option<usize>,
+    input_seq: u64,
+    focus_seq: u64,
+}
+
+impl LivePrompt {
+    /// Follows what the script sent; returns what the window would answer at once.
+    fn script_sent(&mut self, message: &Message) -> Option<Reply> {
+        match message {
+            Message::Hello { .. } => return Some(Reply::hello()),
+            Message::Arg(arg) => {
+                *self = LivePrompt {
+                    arg: Some((**arg).clone()),
+                    choices: arg.choices.clone().unwrap_or_default(),
+                    query: arg.input.clone().unwrap_or_default(),
+                    ..LivePrompt::default()
+                };
+                if arg.wants("input") {
+                    return self.input(self.query.clone());
+                }
+            }
+            Message::Div { .. } | Message::Fields { .. } | Message::Editor { .. } => {
+                *self = LivePrompt::default();
+            }
+            Message::SetChoices {
+                id,
+                choices,
+                append,
+                seq,
+            } if self.is_open(id) && seq.is_none_or(|seq| seq >= self.input_seq) => {
+                if *append {
+                    self.choices.extend(choices.iter().cloned());
+                } else {
+                    self.choices = choices.clone();
+                }
+            }
+            Message::Update(update) if self.is_open(&update.id) => {
+                if let (Some(arg), Some(actions)) = (&mut self.arg, &update.actions) {
+                    arg.actions = actions.clone();
+                }
+                if let Some(input) = &update.input {
+                    self.query = input.clone();
+                }
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn is_open(&self, id: &str) -> bool {
+        self.arg.as_ref().is_some_and(|arg| arg.id == id)
+    }
+
+    /// What the window sends when the user does `action`, if anything.
+    fn user_did(&mut self, action: LiveAction) -> Result<Option<Reply>, String> {
+        let Some(arg) = &self.arg else {
+            return Err("no arg prompt is open".into());
+        };
+        match action {
+            LiveAction::Input { value } => {
+                self.query = value.clone();
+                Ok(if arg.wants("input") {
+                    self.input(value)
+                } else {
+                    None
+                })
+            }
+            LiveAction::Focus { index } => {
+                let choice = self.choices.get(index).ok_or_else(|| {
+                    format!(
+                        "the prompt has {} choices; there is no {index}",
+                        self.choices.len()
+                    )
+                })?;
+                self.focused = Some(index);
+                if !arg.wants("focus") {
+                    return Ok(None);
+                }
+                self.focus_seq += 1;
+                Ok(Some(Reply::Focus {
+                    id: arg.id.clone(),
+                    index,
+                    value: choice.value(),
+                    seq: self.focus_seq,
+                }))
+            }
+            LiveAction::Action { name } => {
+                let action = arg
+                    .actions
+                    .iter()
+                    .find(|a| a.name == name)
+                    .ok_or_else(|| format!("the prompt has no action {name:?}"))?;
+                let focused = self
+                    .focused
+                    .or((!self.choices.is_empty()).then_some(0))
+                    .and_then(|ix| self.choices.get(ix))
+                    .map(Choice::value);
+                let value = action.value.clone().or(focused);
+                if action.closes() {
+                    let value = value.unwrap_or_else(|| Value::String(self.query.clone()));
+                    let reply = Reply::Submit {
+                        id: arg.id.clone(),
+                        value,
+                        action: Some(name),
+                    };
+                    self.arg = None;
+                    return Ok(Some(reply));
+                }
+                Ok(arg.wants("action").then(|| Reply::Action {
+                    id: arg.id.clone(),
+                    action: name,
+                    value: value.unwrap_or(Value::Null),
+                    input: self.query.clone(),
+                }))
+            }
+        }
+    }
+
+    fn input(&mut self, value: String) -> Option<Reply> {
+        let arg = self.arg.as_ref()?;
+        self.input_seq += 1;
+        Some(Reply::Input {
+            id: arg.id.clone(),
+            value,
+            seq: self.input_seq,
+        })
+    }
+}
+
 /// Forwards the host's stdin to the run. At its end no more answers can come, so
 /// the script's stdin is closed too.
-fn read_user_actions(handle: &RunHandle) {
+fn read_user_actions(handle: &RunHandle, prompt: &Mutex<LivePrompt>) {
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { break };
         if line.trim().is_empty() {
             continue;
         }
         match serde_json::from_str::<UserAction>(&line) {
-            Ok(UserAction::Reply(reply)) => handle.send(reply),
+            Ok(UserAction::Reply(reply)) => {
+                if matches!(reply, Reply::Submit { .. }) {
+                    prompt.lock().expect("the live prompt").arg = None;
+                }
+                handle.send(reply)
+            }
+            Ok(UserAction::Live(action)) => {
+                match prompt.lock().expect("the live prompt").user_did(action) {
+                    Ok(Some(reply)) => handle.send(reply),
+                    Ok(None) => {}
+                    Err(e) => eprintln!("skit: ignoring input line {line:?}: {e}"),
+                }
+            }
             Ok(UserAction::Cancel { .. }) => handle.cancel(),
             Err(_) => eprintln!(
-                "skit: ignoring input line {line:?}: expected {{\"type\":\"submit\",\"id\":...,\"value\":...}} \
-                 or {{\"type\":\"cancel\"}}"
+                "skit: ignoring input line {line:?}: expected {{\"type\":\"submit\",\"id\":...,\"value\":...}}, \
+                 {{\"type\":\"input\",\"value\":...}}, {{\"type\":\"focus\",\"index\":N}}, \
+                 {{\"type\":\"action\",\"name\":...}} or {{\"type\":\"cancel\"}}"
             ),
         }
     }

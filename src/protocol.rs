@@ -461,7 +461,7 @@ pub(crate) fn classify_line(line: &str) -> Line {
         Ok(message) => Line::Message(message),
         Err(e) => {
             let message = e.to_string();
-            if message.starts_with("unknown variant") {
+            if message.starts_with(&format!("unknown variant `{kind}`")) {
                 Line::Invalid(format!("unknown message type {kind:?}"))
             } else {
                 Line::Invalid(format!("bad {kind:?} message: {message}"))

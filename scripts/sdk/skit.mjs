@@ -5,12 +5,25 @@
 //   skit.notify(`You picked ${fruit}`);
 //
 // Prompts return promises of the answer. See docs/protocol.md.
+//
+// Live prompts (protocol 1.1): pass a function of the query as `choices` (it may
+// be async, or an async generator) and the SDK runs the input/seq loop:
+//
+//   const path = await skit.arg("Find a file", async (query) => find(query), {
+//     preview: async (value) => "```\n" + (await head(value)) + "\n```",
+//     actions: [{ name: "Reveal", shortcut: "ctrl+r", close: false }],
+//     onAction: (name, value, query) => reveal(value),
+//   });
 
 import { createInterface } from "node:readline";
 
 let counter = 0;
 const pending = new Map();
+// Live prompts: their event handlers by id.
+const live = new Map();
 let lines = null;
+/** The name of the prompt action that answered the last prompt, if one did. */
+export let lastAction = null;
 
 function listen() {
   if (lines === null) {
@@ -22,9 +35,17 @@ function listen() {
       } catch {
         return;
       }
-      const resolve = reply && reply.type === "submit" && pending.get(reply.id);
+      if (!reply || typeof reply !== "object") return;
+      if (reply.type !== "submit") {
+        const handler = live.get(reply.id) ?? (reply.type === "hello" && live.get("hello"));
+        if (handler) handler(reply);
+        return;
+      }
+      const resolve = pending.get(reply.id);
       if (!resolve) return;
       pending.delete(reply.id);
+      live.delete(reply.id);
+      lastAction = reply.action ?? null;
       resolve(reply.value);
       settle();
     });
@@ -36,7 +57,7 @@ function listen() {
 
 // With no question open, stdin must not keep the script alive.
 function settle() {
-  if (pending.size === 0) process.stdin.unref?.();
+  if (pending.size === 0 && live.size === 0) process.stdin.unref?.();
 }
 
 /** Sends one message (an object) to skit. */
@@ -60,9 +81,103 @@ function prompt(message) {
   return wait(id);
 }
 
-/** Asks for text, or one of `choices` (strings or {name, value, description}). */
-export function arg(placeholder, choices, { hint, strict } = {}) {
-  return prompt(clean({ type: "arg", placeholder, hint, choices, strict }));
+/**
+ * Asks for text, or one of `choices` (strings or {name, value, description,
+ * preview, tag, group, icon, id}). `choices` may be a function of the query
+ * (sync, async, or an async generator of choices): the script then filters.
+ * Options: hint, strict, preview (true, or a function of the focused value that
+ * returns markdown), actions ([{name, shortcut, description, value, close}]),
+ * onAction(name, value, query) for actions with close: false, debounce, input.
+ * Resolves to the value; `lastAction` names the action that answered, if any.
+ */
+export function arg(placeholder, choices, options = {}) {
+  const { hint, strict, preview, actions, onAction, debounce, input } = options;
+  const isLive = typeof choices === "function" || typeof preview === "function" || onAction;
+  if (!isLive) {
+    return prompt(clean({ type: "arg", placeholder, hint, choices, strict, actions, preview, input }));
+  }
+  const events = [];
+  if (typeof choices === "function") events.push("input");
+  if (typeof preview === "function") events.push("focus");
+  if (onAction) events.push("action");
+  const id = String(++counter);
+  let newestInput = 0;
+  live.set(id, async (event) => {
+    if (event.type === "input" && typeof choices === "function") {
+      newestInput = event.seq;
+      await sendChoices(id, choices(event.value), event.seq, () => event.seq < newestInput);
+    } else if (event.type === "focus" && typeof preview === "function") {
+      const markdown = await preview(event.value);
+      send({ type: "setPreview", id, markdown: markdown ?? "", seq: event.seq });
+    } else if (event.type === "action" && onAction) {
+      await onAction(event.action, event.value, event.input);
+    }
+  });
+  const answer = wait(id);
+  send(
+    clean({
+      type: "arg",
+      id,
+      placeholder,
+      hint,
+      choices: typeof choices === "function" ? undefined : choices,
+      strict,
+      events,
+      filter: typeof choices === "function" ? "script" : undefined,
+      debounce,
+      actions,
+      preview: typeof preview === "function" ? true : preview,
+      input,
+    }),
+  );
+  return answer;
+}
+
+// Sends what a choices function gave: an array at once; an async generator in
+// batches, the first as soon as it has a few rows. Stops when a newer query came.
+async function sendChoices(id, result, seq, stale) {
+  result = await result;
+  if (stale()) return;
+  if (Array.isArray(result)) {
+    send({ type: "setChoices", id, choices: result, seq });
+    return;
+  }
+  let batch = [];
+  let first = true;
+  const flush = () => {
+    send(first ? { type: "setChoices", id, choices: batch, seq } : { type: "setChoices", id, choices: batch, seq, append: true });
+    batch = [];
+    first = false;
+  };
+  for await (const choice of result) {
+    if (stale()) return;
+    batch.push(choice);
+    if (batch.length === (first ? 20 : 200)) flush();
+  }
+  if (batch.length || first) flush();
+}
+
+/** Changes the open arg prompt `id`: placeholder, hint, input, loading, progress, footer, enterLabel, actions. */
+export function update(id, fields) {
+  send({ type: "update", id, ...fields });
+}
+
+/** Shows `markdown` in the preview pane of the open arg prompt `id`. */
+export function setPreview(id, markdown, seq) {
+  send(clean({ type: "setPreview", id, markdown, seq }));
+}
+
+/** Tells skit this script speaks protocol 1.1; resolves to skit's capabilities. */
+export function hello() {
+  listen();
+  return new Promise((resolve) => {
+    live.set("hello", (reply) => {
+      live.delete("hello");
+      settle();
+      resolve(reply.capabilities ?? []);
+    });
+    send({ type: "hello", protocol: "1.1", sdk: "node" });
+  });
 }
 
 /** Shows an arg prompt without waiting; returns its id for setChoices and wait. */

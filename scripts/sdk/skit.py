@@ -8,13 +8,29 @@
     skit.notify(f"You picked {fruit}")
 
 Prompts block until the user answers and return the answer. See docs/protocol.md.
+
+Live prompts (protocol 1.1): pass a function of the query as `choices` and the SDK
+runs the input/seq loop for you:
+
+    def files(query):
+        return [{"name": p, "preview": open(p).read(2000)} for p in find(query)]
+
+    path = skit.arg("Find a file", files, actions=[{"name": "Reveal", "shortcut": "ctrl+r",
+                    "close": False}], on_action=lambda name, value, query: reveal(value))
 """
 
+import asyncio
+import inspect
 import itertools
 import json
+import select
 import sys
 
 _ids = itertools.count(1)
+#: The name of the prompt action that answered the last prompt, if one did.
+last_action = None
+# Lines read while looking for something else, kept for the next reader.
+_pending = []
 
 
 def send(message):
@@ -23,18 +39,41 @@ def send(message):
     sys.stdout.flush()
 
 
+def _read():
+    """The next message from skit (a dict), or None when stdin has ended."""
+    while True:
+        line = _pending.pop(0) if _pending else sys.stdin.readline()
+        if not line:
+            return None
+        try:
+            message = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(message, dict):
+            return message
+
+
+def _newer_waiting():
+    """Reads the lines skit has already written, without blocking."""
+    while select.select([sys.stdin], [], [], 0)[0]:
+        line = sys.stdin.readline()
+        if not line:
+            break
+        _pending.append(line)
+
+
 def wait(prompt_id):
     """Waits for the answer to prompt `prompt_id` and returns its value.
 
     Exits quietly when skit closes stdin (the run was cancelled)."""
-    for line in sys.stdin:
-        try:
-            reply = json.loads(line)
-        except ValueError:
-            continue
+    global last_action
+    while True:
+        reply = _read()
+        if reply is None:
+            sys.exit(0)
         if reply.get("type") == "submit" and reply.get("id") == prompt_id:
+            last_action = reply.get("action")
             return reply.get("value")
-    sys.exit(0)
 
 
 def _next_id():
@@ -51,11 +90,136 @@ def _clean(message):
     return {k: v for k, v in message.items() if v is not None}
 
 
-def arg(placeholder=None, choices=None, hint=None, strict=None):
+def arg(placeholder=None, choices=None, hint=None, strict=None, preview=None,
+        actions=None, on_action=None, debounce=None, input=None):
     """Asks for text, or for one of `choices` (strings or dicts with name, value,
-    description). Returns the choice's value (its name if it has none) or the text."""
-    return _prompt(_clean({"type": "arg", "placeholder": placeholder, "hint": hint,
-                           "choices": choices, "strict": strict}))
+    description, preview, tag, group, icon, id). Returns the choice's value (its
+    name if it has none) or the text; `skit.last_action` names the action that
+    answered, if one did.
+
+    `choices` may be a function of the query (plain, a generator of choices, or
+    async): the script then filters, and the function runs again as the user types.
+    `preview` may be True (keep the pane) or a function of the focused value that
+    returns markdown. `actions` are dicts (name, shortcut, description, value,
+    close); `on_action(name, value, query)` is called for those with close False."""
+    live = callable(choices) or callable(preview) or on_action is not None
+    if not live:
+        return _prompt(_clean({"type": "arg", "placeholder": placeholder, "hint": hint,
+                               "choices": choices, "strict": strict, "actions": actions,
+                               "preview": preview, "input": input}))
+    events = []
+    if callable(choices):
+        events.append("input")
+    if callable(preview):
+        events.append("focus")
+    if on_action is not None:
+        events.append("action")
+    prompt_id = _next_id()
+    send(_clean({
+        "type": "arg", "id": prompt_id, "placeholder": placeholder, "hint": hint,
+        "choices": None if callable(choices) else choices, "strict": strict,
+        "events": events, "filter": "script" if callable(choices) else None,
+        "debounce": debounce, "actions": actions,
+        "preview": True if callable(preview) else preview, "input": input,
+    }))
+    return _live_loop(prompt_id, choices, preview, on_action)
+
+
+def _live_loop(prompt_id, choices, preview, on_action):
+    global last_action
+    while True:
+        message = _read()
+        if message is None:
+            sys.exit(0)
+        kind = message.get("type")
+        if message.get("id") != prompt_id:
+            continue
+        if kind == "submit":
+            last_action = message.get("action")
+            return message.get("value")
+        if kind == "input" and callable(choices):
+            _newer_waiting()
+            if any(_is_newer_input(line, prompt_id) for line in _pending):
+                continue  # the user typed on; answer the newest query only
+            _send_choices(prompt_id, choices(message.get("value", "")), message.get("seq"))
+        elif kind == "focus" and callable(preview):
+            markdown = _resolve(preview(message.get("value")))
+            send({"type": "setPreview", "id": prompt_id, "markdown": markdown or "",
+                  "seq": message.get("seq")})
+        elif kind == "action" and on_action is not None:
+            _resolve(on_action(message.get("action"), message.get("value"),
+                               message.get("input")))
+
+
+def _is_newer_input(line, prompt_id):
+    try:
+        message = json.loads(line)
+    except ValueError:
+        return False
+    return isinstance(message, dict) and message.get("type") == "input" \
+        and message.get("id") == prompt_id
+
+
+def _resolve(result):
+    """The value of `result`, running it first when it is a coroutine."""
+    if inspect.isawaitable(result):
+        return asyncio.run(_await(result))
+    return result
+
+
+async def _await(awaitable):
+    return await awaitable
+
+
+def _send_choices(prompt_id, result, seq):
+    """Sends what a choices function gave: a list at once; a generator or async
+    generator in batches, the first as soon as it has some rows."""
+    result = _resolve(result)
+    if inspect.isasyncgen(result):
+        result = _collect_async(result)
+    if isinstance(result, (list, tuple)):
+        send({"type": "setChoices", "id": prompt_id, "choices": list(result), "seq": seq})
+        return
+    batch, first = [], True
+    for choice in result:
+        batch.append(choice)
+        if len(batch) == (20 if first else 200):
+            send({"type": "setChoices", "id": prompt_id, "choices": batch, "seq": seq,
+                  **({} if first else {"append": True})})
+            batch, first = [], False
+    if batch or first:
+        send({"type": "setChoices", "id": prompt_id, "choices": batch, "seq": seq,
+              **({} if first else {"append": True})})
+
+
+def _collect_async(generator):
+    async def collect():
+        return [item async for item in generator]
+    return asyncio.run(collect())
+
+
+def update(prompt_id, **fields):
+    """Changes the open arg prompt: placeholder, hint, input, loading, progress,
+    footer, enter_label, actions."""
+    renamed = {"enter_label": "enterLabel"}
+    send({"type": "update", "id": prompt_id,
+          **{renamed.get(k, k): v for k, v in fields.items()}})
+
+
+def set_preview(prompt_id, markdown, seq=None):
+    """Shows `markdown` in the preview pane of the open arg prompt."""
+    send(_clean({"type": "setPreview", "id": prompt_id, "markdown": markdown, "seq": seq}))
+
+
+def hello():
+    """Tells skit this script speaks protocol 1.1; returns skit's capabilities."""
+    send({"type": "hello", "protocol": "1.1", "sdk": "python"})
+    while True:
+        message = _read()
+        if message is None:
+            sys.exit(0)
+        if message.get("type") == "hello":
+            return message.get("capabilities", [])
 
 
 def arg_open(placeholder=None, choices=None, hint=None, strict=None):

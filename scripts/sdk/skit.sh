@@ -84,6 +84,8 @@ _skit_unescape() {
 skit_wait() {
   local id=$1 line value
   while IFS= read -r line; do
+    # An answer given by a prompt action ends with its name (protocol 1.1).
+    [[ $line =~ ,\"action\":\"([^\"\\]|\\.)*\"\}$ ]] && line="${line%,\"action\"*}}"
     [[ $line =~ ^\{\"type\":\"submit\",\"id\":(\"([^\"\\]|\\.)*\"),\"value\":(.*)\}$ ]] || continue
     [[ $(_skit_unescape "${BASH_REMATCH[1]}") == "$id" ]] || continue
     value=${BASH_REMATCH[3]}
@@ -137,6 +139,42 @@ skit_append_choices() {
   local id=$1
   shift
   skit_send "{\"type\":\"setChoices\",\"id\":$(skit_json "$id"),\"choices\":$(skit_json_array "$@"),\"append\":true}"
+}
+
+# skit_arg_live PLACEHOLDER FUNCTION — a prompt the script filters (protocol 1.1):
+# each time the user pauses typing, FUNCTION is called with the query and prints
+# one choice a line, as `name<TAB>description<TAB>preview-file` (description and
+# preview file optional; the preview pane shows the file's first 40 lines).
+# Prints the picked name, like skit_arg.
+skit_arg_live() {
+  local placeholder=$1 fn=$2 line id query seq choices name description file preview
+  _skit_next_id
+  id=$_SKIT_ID
+  skit_send "{\"type\":\"arg\",\"id\":\"$id\",\"placeholder\":$(skit_json "$placeholder"),\"filter\":\"script\",\"events\":[\"input\"]}"
+  while IFS= read -r line; do
+    if [[ $line =~ ^\{\"type\":\"input\",\"id\":(\"([^\"\\]|\\.)*\"),\"value\":(\"([^\"\\]|\\.)*\"),\"seq\":([0-9]+)\}$ ]]; then
+      [[ $(_skit_unescape "${BASH_REMATCH[1]}") == "$id" ]] || continue
+      seq=${BASH_REMATCH[5]}
+      query=$(_skit_unescape "${BASH_REMATCH[3]}")
+      choices=""
+      while IFS=$'\t' read -r name description file; do
+        [[ -n $name ]] || continue
+        preview=""
+        if [[ -n $file && -r $file ]]; then
+          preview=$'```\n'"$(head -n 40 -- "$file" 2>/dev/null)"$'\n```'
+        fi
+        choices+="${choices:+,}{\"name\":$(skit_json "$name")"
+        [[ -n $description ]] && choices+=",\"description\":$(skit_json "$description")"
+        [[ -n $preview ]] && choices+=",\"preview\":$(skit_json "$preview")"
+        choices+="}"
+      done < <("$fn" "$query")
+      skit_send "{\"type\":\"setChoices\",\"id\":\"$id\",\"choices\":[$choices],\"seq\":$seq}"
+    elif [[ $line == "{\"type\":\"submit\",\"id\":\"$id\","* ]]; then
+      skit_wait "$id" < <(printf '%s\n' "$line")
+      return 0
+    fi
+  done
+  exit 0
 }
 
 # skit_div MARKDOWN — shows markdown until the user presses Enter.
