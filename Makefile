@@ -5,7 +5,7 @@ CARGO ?= cargo
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 SKIT := $(TARGET_DIR)/release/skit
 
-.PHONY: setup build run test unit-test desktop-test bench lint
+.PHONY: setup build run test unit-test desktop-test install-test bench lint install uninstall deb
 
 ## Install the system packages skit needs (idempotent; prints what it installs).
 setup:
@@ -20,13 +20,18 @@ run: build
 	$(SKIT) --show
 
 ## Set up and run every test: unit, integration, view tests, and the desktop test.
-test: build unit-test desktop-test
+test: build unit-test desktop-test install-test
 
 unit-test: setup
 	$(CARGO) test --locked --features test-support
 
 desktop-test: build
 	@if [ -x tests/desktop/run ]; then SKIT_BIN=$(SKIT) tests/desktop/run; fi
+
+## make install / uninstall into a temporary PREFIX, skit install-service without
+## systemd, and (as root) the .deb installed with dpkg -i and removed.
+install-test: build
+	tests/install/run
 
 ## Benchmarks: criterion (ranking, protocol) and the desktop harness (skit vs rofi
 ## and fzf under Xvfb), written to BENCHMARKS.md and docs/benchmarks.png.
@@ -38,3 +43,80 @@ bench: build
 lint:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --locked --all-targets --features test-support -- -D warnings
+
+# ---------------------------------------------------------------------------
+# Installing. `make install` puts skit under PREFIX (default ~/.local, for you
+# alone; `sudo make install PREFIX=/usr/local` for everybody), DESTDIR stages.
+# Nothing outside PREFIX is written. What install wrote, folders it created
+# included, is listed in PREFIX/$(MANIFEST), and `make uninstall` removes
+# exactly that. The man page and completions come from build.rs, generated from
+# the clap definitions in src/cli.rs, next to the binary in $(SHARE).
+
+PREFIX ?= $(HOME)/.local
+DESTDIR ?=
+SHARE := $(TARGET_DIR)/release/share
+MANIFEST := share/skit/install-manifest
+# The installed binary is stripped (27 MB instead of 220); INSTALL_STRIP= keeps the line
+# tables that make a panic's backtrace name files and lines.
+INSTALL_STRIP ?= -s
+CARGO_DEB_VERSION := 3.8.0
+
+# Where each file goes under PREFIX; uninstall's list when there is no manifest.
+INSTALLED := bin/skit share/applications/skit.desktop \
+	share/icons/hicolor/scalable/apps/skit.svg share/man/man1/skit.1 \
+	share/bash-completion/completions/skit share/zsh/site-functions/_skit \
+	share/fish/vendor_completions.d/skit.fish
+
+# The release binary is rebuilt when a source is newer. Under sudo there is
+# usually no cargo: build as yourself first.
+BUILD_INPUTS := Cargo.toml Cargo.lock build.rs assets/default-config.jsonc \
+	$(shell find src assets/themes assets/templates scripts/examples scripts/sdk -type f 2>/dev/null)
+
+$(SKIT): $(BUILD_INPUTS)
+	@command -v $(CARGO) >/dev/null 2>&1 || { echo "make: $(SKIT) is missing or older than the sources, and there is no $(CARGO) here: run 'make build' (as yourself) first" >&2; exit 1; }
+	$(MAKE) build
+	@touch $@
+
+## Install the binary, desktop entry, icon, man page and completions under PREFIX.
+install: $(SKIT)
+	@test -f $(SHARE)/man/man1/skit.1 || { echo "make: no $(SHARE)/man/man1/skit.1: build.rs writes it; run 'make build'" >&2; exit 1; }
+	@set -e; root='$(DESTDIR)$(PREFIX)'; list="$$root/$(MANIFEST)"; new=$$(mktemp); trap 'rm -f "$$new"' EXIT; \
+	if [ -f "$$list" ]; then grep '/$$' "$$list" > "$$new" || true; fi; \
+	mkdir -p "$$root"; \
+	mkdirs() { [ -d "$$root/$$1" ] && return 0; case "$$1" in */*) mkdirs "$${1%/*}";; esac; \
+		mkdir "$$root/$$1"; echo "$$1/" >> "$$new"; }; \
+	put() { mkdirs "$${2%/*}"; install $${4:-} -m "$$3" "$$1" "$$root/$$2"; echo "$$2" >> "$$new"; echo "  $$root/$$2"; }; \
+	echo "installing into $$root:"; \
+	put '$(SKIT)' bin/skit 755 $(INSTALL_STRIP); \
+	put assets/skit.desktop share/applications/skit.desktop 644; \
+	put assets/skit.svg share/icons/hicolor/scalable/apps/skit.svg 644; \
+	put '$(SHARE)/man/man1/skit.1' share/man/man1/skit.1 644; \
+	put '$(SHARE)/bash-completion/completions/skit' share/bash-completion/completions/skit 644; \
+	put '$(SHARE)/zsh/site-functions/_skit' share/zsh/site-functions/_skit 644; \
+	put '$(SHARE)/fish/vendor_completions.d/skit.fish' share/fish/vendor_completions.d/skit.fish 644; \
+	mkdirs '$(patsubst %/,%,$(dir $(MANIFEST)))'; echo '$(MANIFEST)' >> "$$new"; \
+	sort -u "$$new" > "$$list"; rm -f "$$new"; chmod 644 "$$list"; \
+	echo "  $$list (what 'make uninstall PREFIX=$(PREFIX)' removes)"; \
+	if [ -z '$(DESTDIR)' ]; then \
+		case ":$$PATH:" in *':$(PREFIX)/bin:'*) ;; *) echo "note: $(PREFIX)/bin is not on your PATH; add it (e.g. in ~/.profile)";; esac; \
+		case '$(PREFIX)' in /usr|/usr/local) ;; *) echo "note: for zsh completion add 'fpath+=($(PREFIX)/share/zsh/site-functions)' before compinit in ~/.zshrc";; esac; \
+	fi
+
+## Remove what `make install` installed under the same PREFIX.
+uninstall:
+	@set -e; root='$(DESTDIR)$(PREFIX)'; list="$$root/$(MANIFEST)"; \
+	if [ -f "$$list" ]; then entries=$$(cat "$$list"); \
+	else echo "no $$list: removing the files this Makefile installs"; entries='$(INSTALLED)'; fi; \
+	for entry in $$entries; do case "$$entry" in \
+		*/) ;; \
+		*) if [ -e "$$root/$$entry" ] || [ -L "$$root/$$entry" ]; then rm -f "$$root/$$entry"; echo "  removed $$root/$$entry"; fi;; \
+	esac; done; \
+	for dir in $$(printf '%s\n' $$entries | grep '/$$' | sort -r); do \
+		if rmdir "$$root/$$dir" 2>/dev/null; then echo "  removed $$root/$$dir"; fi; \
+	done
+
+## Build skit_VERSION_ARCH.deb (in $(TARGET_DIR)/debian) from the release build.
+deb: build
+	@command -v cargo-deb >/dev/null 2>&1 || $(CARGO) install --locked cargo-deb --version $(CARGO_DEB_VERSION)
+	gzip -9nc $(SHARE)/man/man1/skit.1 > $(SHARE)/man/man1/skit.1.gz
+	$(CARGO) deb --no-build --locked --strip $(DEB_FLAGS)
