@@ -125,7 +125,7 @@ struct Inner {
 
 impl RunHandle {
     /// The process id of the script (also its process group id).
-    pub(crate) fn pid(&self) -> u32 {
+    pub fn pid(&self) -> u32 {
         self.inner.pid
     }
 

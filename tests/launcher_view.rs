@@ -768,3 +768,262 @@ fn enter_while_a_long_list_is_ranked_submits_the_best_row_of_the_typed_query(
     let answer = home.scripts().join("answer.json");
     assert_eq!(read_answer(cx, &answer), "needle in a haystack");
 }
+
+/// The lines a script wrote to `log` in its folder, as JSON.
+fn logged(home: &Home, log: &str) -> Vec<Value> {
+    std::fs::read_to_string(home.scripts().join(log))
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// The open `arg` prompt's rows, loading line and preview (see `Launcher::arg_view`).
+fn arg_view(
+    launcher: &Entity<Launcher>,
+    cx: &mut VisualTestContext,
+) -> (Vec<String>, bool, Option<Vec<String>>) {
+    cx.update(|_, cx| launcher.read(cx).arg_view(cx).expect("an arg prompt"))
+}
+
+#[gpui::test]
+fn live_input_is_debounced_shows_loading_and_drops_stale_replies(cx: &mut TestAppContext) {
+    cx.executor().allow_parking();
+    let home = Home::new();
+    home.script(
+        "live.py",
+        r#"# Name: Live
+import json, os, sys, time
+def send(m): print(json.dumps(m), flush=True)
+send({"type": "arg", "id": "q", "filter": "script"})
+log = open("inputs.log", "w")
+for line in sys.stdin:
+    m = json.loads(line)
+    if m["type"] != "input":
+        break
+    log.write(line); log.flush()
+    if m["seq"] == 1:
+        send({"type": "setChoices", "id": "q", "seq": 1, "choices": ["first"]})
+    else:
+        while not os.path.exists("go"):
+            time.sleep(0.01)
+        # The newest answer, then a late one for an older query: that one is dropped.
+        send({"type": "setChoices", "id": "q", "seq": m["seq"], "choices": ["fresh " + m["value"]]})
+        send({"type": "setChoices", "id": "q", "seq": m["seq"] - 1, "choices": ["stale"]})
+        send({"type": "notify", "text": "answered"})
+"#,
+    );
+    let (launcher, cx) = open(&home, cx);
+    run_until(cx, &launcher, "live", "prompt");
+    wait_until(cx, "the first choices", |cx| {
+        arg_view(&launcher, cx).0 == ["first"]
+    });
+    assert!(!arg_view(&launcher, cx).1, "answered: not loading");
+    // Six keys in one burst: one input event, after the pause, with the final text.
+    cx.simulate_input("abcdef");
+    assert_eq!(
+        logged(&home, "inputs.log").len(),
+        1,
+        "nothing before the pause"
+    );
+    cx.executor().advance_clock(Duration::from_millis(100));
+    wait_until(cx, "the input event", |_| {
+        logged(&home, "inputs.log").len() == 2
+    });
+    let inputs = logged(&home, "inputs.log");
+    assert_eq!(
+        inputs[0],
+        serde_json::json!({"type":"input","id":"q","value":"","seq":1})
+    );
+    assert_eq!(
+        inputs[1],
+        serde_json::json!({"type":"input","id":"q","value":"abcdef","seq":2})
+    );
+    // Until the script answers, the old rows stay and the loading line shows.
+    let (rows, loading, _) = arg_view(&launcher, cx);
+    assert_eq!((rows, loading), (vec!["first".to_string()], true));
+    std::fs::write(home.scripts().join("go"), "").unwrap();
+    wait_until(cx, "the answer", |cx| {
+        state(&launcher, cx)["notice"] == "answered"
+    });
+    let (rows, loading, _) = arg_view(&launcher, cx);
+    assert_eq!(rows, ["fresh abcdef"], "the stale reply was dropped");
+    assert!(!loading);
+}
+
+#[gpui::test]
+fn the_preview_pane_follows_the_focused_row(cx: &mut TestAppContext) {
+    cx.executor().allow_parking();
+    let home = Home::new();
+    home.script(
+        "peek.py",
+        r###"# Name: Peek
+import json, sys
+def send(m): print(json.dumps(m), flush=True)
+send({"type": "arg", "id": "p", "events": ["focus"], "choices": [
+    {"name": "one", "preview": "# One"},
+    {"name": "two"},
+    {"name": "three", "preview": "# Three"}]})
+for line in sys.stdin:
+    m = json.loads(line)
+    if m["type"] == "focus" and m["value"] == "two":
+        send({"type": "setPreview", "id": "p", "seq": m["seq"], "markdown": "## Two from the script"})
+        send({"type": "setPreview", "id": "p", "seq": m["seq"] - 1, "markdown": "stale"})
+        send({"type": "notify", "text": "previewed"})
+"###,
+    );
+    let (launcher, cx) = open(&home, cx);
+    run_until(cx, &launcher, "peek", "prompt");
+    let preview = |cx: &mut VisualTestContext| arg_view(&launcher, cx).2.unwrap_or_default();
+    wait_until(cx, "the first preview", |cx| {
+        preview(cx).first().is_some_and(|b| b.contains("\"One\""))
+    });
+    cx.simulate_keystrokes("down");
+    wait_until(cx, "the script's preview", |cx| {
+        state(&launcher, cx)["notice"] == "previewed"
+    });
+    let shown = preview(cx);
+    assert!(shown[0].contains("Two from the script"), "{shown:?}");
+    cx.simulate_keystrokes("down");
+    assert!(preview(cx)[0].contains("\"Three\""));
+}
+
+#[gpui::test]
+fn group_headers_tags_and_icons_and_the_selection_skips_headers(cx: &mut TestAppContext) {
+    cx.executor().allow_parking();
+    let home = Home::new();
+    let out = answer_script(
+        &home,
+        "Groups",
+        r#"skit.arg("Pick", [
+            {"name": "apple", "group": "Fruit", "tag": "red", "icon": "🍎"},
+            {"name": "carrot", "group": "Vegetables"},
+            {"name": "banana", "group": "Fruit", "id": "b-1"},
+            {"name": "loose"}])"#,
+    );
+    let (launcher, cx) = open(&home, cx);
+    run_until(cx, &launcher, "groups", "prompt");
+    assert_eq!(
+        arg_view(&launcher, cx).0,
+        [
+            "# Fruit",
+            "apple",
+            "banana",
+            "# Vegetables",
+            "carrot",
+            "loose"
+        ]
+    );
+    assert_eq!(state(&launcher, cx)["selected"], "apple", "not the header");
+    cx.simulate_keystrokes("down down");
+    assert_eq!(
+        state(&launcher, cx)["selected"],
+        "carrot",
+        "over the header"
+    );
+    cx.simulate_keystrokes("up");
+    assert_eq!(state(&launcher, cx)["selected"], "banana");
+    // Filtering keeps the groups.
+    cx.simulate_input("an");
+    assert_eq!(arg_view(&launcher, cx).0, ["# Fruit", "banana"]);
+    cx.simulate_keystrokes("enter");
+    assert_eq!(read_answer(cx, &out), "banana");
+}
+
+#[gpui::test]
+fn prompt_actions_work_from_the_menu_and_their_own_keys(cx: &mut TestAppContext) {
+    cx.executor().allow_parking();
+    let home = Home::new();
+    home.script(
+        "acts.py",
+        r#"# Name: Acts
+import json, sys
+def send(m): print(json.dumps(m), flush=True)
+send({"type": "arg", "id": "a", "events": ["action"], "choices": ["alpha", "beta"],
+      "actions": [{"name": "Copy name", "shortcut": "ctrl+y", "close": False},
+                  {"name": "Open", "shortcut": "ctrl+o"}]})
+log = open("replies.log", "w")
+for line in sys.stdin:
+    log.write(line); log.flush()
+    if json.loads(line)["type"] == "submit":
+        break
+"#,
+    );
+    let (launcher, cx) = open(&home, cx);
+    run_until(cx, &launcher, "acts", "prompt");
+    cx.simulate_keystrokes("down ctrl-k");
+    let s = state(&launcher, cx);
+    assert_eq!(s["screen"], "actions");
+    assert_eq!(s["rows"], 2);
+    cx.simulate_input("copy");
+    cx.simulate_keystrokes("enter");
+    wait_until(cx, "the action event", |_| {
+        logged(&home, "replies.log").len() == 1
+    });
+    assert_eq!(
+        logged(&home, "replies.log")[0],
+        serde_json::json!({"type":"action","id":"a","action":"Copy name","value":"beta","input":""})
+    );
+    assert_eq!(
+        state(&launcher, cx)["screen"],
+        "prompt",
+        "back to the prompt"
+    );
+    assert_eq!(state(&launcher, cx)["selected"], "beta");
+    // Its own key works straight from the prompt.
+    cx.simulate_keystrokes("ctrl-y");
+    wait_until(cx, "the second action event", |_| {
+        logged(&home, "replies.log").len() == 2
+    });
+    // An action that closes is the answer.
+    cx.simulate_keystrokes("ctrl-o");
+    wait_until(cx, "the answer", |_| {
+        logged(&home, "replies.log").len() == 3
+    });
+    assert_eq!(
+        logged(&home, "replies.log")[2],
+        serde_json::json!({"type":"submit","id":"a","value":"beta","action":"Open"})
+    );
+}
+
+#[gpui::test]
+fn update_changes_the_open_prompt_and_the_window_follows_its_rows(cx: &mut TestAppContext) {
+    cx.executor().allow_parking();
+    let home = Home::new();
+    home.script(
+        "upd.py",
+        r#"# Name: Upd
+import json, os, sys, time
+def send(m): print(json.dumps(m), flush=True)
+send({"type": "arg", "id": "u", "choices": ["apple", "banana", "cherry", "date"]})
+while not os.path.exists("go"):
+    time.sleep(0.01)
+send({"type": "update", "id": "u", "input": "an", "loading": True, "placeholder": "Fruit…",
+      "footer": "4 fruits", "enterLabel": "Eat"})
+send({"type": "notify", "text": "updated"})
+sys.stdin.readline()
+"#,
+    );
+    let (launcher, cx) = open(&home, cx);
+    run_until(cx, &launcher, "upd", "prompt");
+    let notified = std::rc::Rc::new(std::cell::Cell::new(0));
+    cx.update(|_, cx| {
+        let notified = notified.clone();
+        cx.observe(&launcher, move |_, _| notified.set(notified.get() + 1))
+            .detach();
+    });
+    let height =
+        |cx: &mut VisualTestContext| cx.update(|_, cx| launcher.read(cx).desired_height(cx));
+    let tall = height(cx);
+    cx.simulate_input("ch");
+    assert!(notified.get() > 0, "typing in a prompt reaches the window");
+    assert!(height(cx) < tall, "one row is shorter than four");
+    std::fs::write(home.scripts().join("go"), "").unwrap();
+    wait_until(cx, "the update", |cx| {
+        state(&launcher, cx)["notice"] == "updated"
+    });
+    let s = state(&launcher, cx);
+    assert_eq!(s["query"], "an");
+    assert_eq!(s["selected"], "banana", "the new query filters");
+    assert!(arg_view(&launcher, cx).1, "loading");
+}

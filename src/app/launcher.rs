@@ -535,7 +535,7 @@ impl Launcher {
     }
 
     /// The window height this state wants, in logical pixels.
-    pub(crate) fn desired_height(&self, cx: &App) -> f32 {
+    pub fn desired_height(&self, cx: &App) -> f32 {
         let notice = self
             .notice(cx)
             .map_or(0., |text| notices::height_for(&text));

@@ -137,10 +137,11 @@ impl<D: ListDelegate> ListView<D> {
             this.query_changed(cx);
         });
         delegate.update_matches("");
+        let first = (0..delegate.match_count()).find(|&ix| delegate.selectable(ix));
         ListView {
             delegate,
             query,
-            selected: 0,
+            selected: first.unwrap_or(0),
             scroll: UniformListScrollHandle::new(),
             generation: 0,
             matching: None,

@@ -140,6 +140,8 @@ pub(crate) trait AnyPrompt {
     fn opened(&self, cx: &mut App);
     /// Calls `listener` with each event of the prompt, while the subscription lives.
     fn on_event(&self, listener: Listener, cx: &mut App) -> Subscription;
+    /// Calls `changed` whenever the prompt changes (its height may have).
+    fn on_change(&self, changed: Box<dyn Fn(&mut App)>, cx: &mut App) -> Subscription;
     /// The prompt as its own type (tests look inside).
     #[cfg(feature = "test-support")]
     fn as_any(&self) -> &dyn std::any::Any;
@@ -188,6 +190,10 @@ impl<P: Prompt> AnyPrompt for Entity<P> {
 
     fn on_event(&self, listener: Listener, cx: &mut App) -> Subscription {
         cx.subscribe(self, move |_, event, cx| listener(event, cx))
+    }
+
+    fn on_change(&self, changed: Box<dyn Fn(&mut App)>, cx: &mut App) -> Subscription {
+        cx.observe(self, move |_, cx| changed(cx))
     }
 
     #[cfg(feature = "test-support")]

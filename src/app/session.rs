@@ -54,7 +54,8 @@ pub(crate) struct RunSession {
     output_expanded: bool,
     /// Events received from the script so far.
     events: u64,
-    _prompt_events: Option<Subscription>,
+    /// The open prompt's events and changes.
+    _prompt: Option<[Subscription; 2]>,
     /// Consumes the run's event channel; dropping it stops listening.
     _listener: Task<()>,
 }
@@ -96,7 +97,7 @@ impl RunSession {
                 output: VecDeque::new(),
                 output_expanded: true,
                 events: 0,
-                _prompt_events: None,
+                _prompt: None,
                 _listener: listener,
             }
         }))
@@ -201,13 +202,22 @@ impl RunSession {
 
     fn show(&mut self, prompt: OpenPrompt, cx: &mut Context<Self>) {
         let session = cx.weak_entity();
-        self._prompt_events = Some(prompt.view.on_event(
+        let events = prompt.view.on_event(
             Box::new(move |event, cx| {
                 let event = event.clone();
                 let _ = session.update(cx, |session, cx| session.on_prompt_event(event, cx));
             }),
             cx,
-        ));
+        );
+        // The prompt's changes are the session's (the window fits its content).
+        let session = cx.weak_entity();
+        let changes = prompt.view.on_change(
+            Box::new(move |cx| {
+                let _ = session.update(cx, |_, cx| cx.notify());
+            }),
+            cx,
+        );
+        self._prompt = Some([events, changes]);
         prompt.view.opened(cx);
         self.prompt = Some(prompt);
         cx.emit(SessionEvent::PromptChanged);
@@ -233,7 +243,7 @@ impl RunSession {
         let Some(prompt) = self.prompt.take() else {
             return;
         };
-        self._prompt_events = None;
+        self._prompt = None;
         self.handle.send(Reply::Submit {
             id: prompt.id,
             value,

@@ -59,6 +59,8 @@ impl ActionsScreen {
                 cx.emit(item.event);
             }
         });
+        // The list's changes are the screen's (the window fits the rows).
+        cx.observe(&list, |_, _, cx| cx.notify()).detach();
         ActionsScreen {
             title,
             list,
