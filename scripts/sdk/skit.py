@@ -173,7 +173,9 @@ async def _await(awaitable):
 
 def _send_choices(prompt_id, result, seq):
     """Sends what a choices function gave: a list at once; a generator or async
-    generator in batches, the first as soon as it has some rows."""
+    generator in batches, the first as soon as it has some rows. A generator is
+    closed (its `finally` runs: kill what it started) as soon as the user types
+    on, so a slow search never answers a query that is no longer there."""
     result = _resolve(result)
     if inspect.isasyncgen(result):
         result = _collect_async(result)
@@ -181,12 +183,19 @@ def _send_choices(prompt_id, result, seq):
         send({"type": "setChoices", "id": prompt_id, "choices": list(result), "seq": seq})
         return
     batch, first = [], True
-    for choice in result:
-        batch.append(choice)
-        if len(batch) == (20 if first else 200):
-            send({"type": "setChoices", "id": prompt_id, "choices": batch, "seq": seq,
-                  **({} if first else {"append": True})})
-            batch, first = [], False
+    try:
+        for choice in result:
+            batch.append(choice)
+            if len(batch) == (20 if first else 200):
+                send({"type": "setChoices", "id": prompt_id, "choices": batch, "seq": seq,
+                      **({} if first else {"append": True})})
+                batch, first = [], False
+                _newer_waiting()
+                if any(_is_newer_input(line, prompt_id) for line in _pending):
+                    return
+    finally:
+        if hasattr(result, "close"):
+            result.close()
     if batch or first:
         send({"type": "setChoices", "id": prompt_id, "choices": batch, "seq": seq,
               **({} if first else {"append": True})})

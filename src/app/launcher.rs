@@ -515,7 +515,8 @@ impl Launcher {
 
     /// What is on screen, for `skit state`: `screen`, `query`, `selected` (the
     /// selected row's name), `rows` and `matching` for lists, `prompt` (the open
-    /// prompt message or null), `notice`, and the run's output line and event counts.
+    /// prompt message or null), `preview` (the preview pane's markdown, when it
+    /// shows), `notice`, and the run's output line and event counts.
     pub fn state(&self, cx: &App) -> Value {
         let state = self.screen.state(cx);
         let mut json = json!({
@@ -530,6 +531,9 @@ impl Launcher {
         if let Some(rows) = state.rows {
             json["rows"] = json!(rows);
             json["matching"] = json!(state.matching);
+        }
+        if let Some(preview) = state.preview {
+            json["preview"] = json!(preview);
         }
         json
     }

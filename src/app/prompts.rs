@@ -66,6 +66,10 @@ pub(crate) trait Prompt: Render + Focusable + EventEmitter<PromptEvent> {
     fn footer_title(&self) -> Option<SharedString> {
         None
     }
+    /// The preview pane's markdown, when the prompt shows one (for `skit state`).
+    fn preview(&self, _: &App) -> Option<String> {
+        None
+    }
     /// A message addressed to this prompt by id (`setChoices`, `setPreview`,
     /// `update`). Gives it back when this kind of prompt has no use for it.
     fn receive(&mut self, message: Message, _: &mut Context<Self>) -> Result<(), Message> {
@@ -135,6 +139,7 @@ pub(crate) trait AnyPrompt {
     fn typed(&self, cx: &App) -> (String, Option<String>);
     fn rows(&self, cx: &App) -> Option<(usize, bool)>;
     fn footer_title(&self, cx: &App) -> Option<SharedString>;
+    fn preview(&self, cx: &App) -> Option<String>;
     fn receive(&self, message: Message, cx: &mut App) -> Result<(), Message>;
     fn act(&self, name: &str, cx: &mut App);
     fn opened(&self, cx: &mut App);
@@ -174,6 +179,10 @@ impl<P: Prompt> AnyPrompt for Entity<P> {
 
     fn footer_title(&self, cx: &App) -> Option<SharedString> {
         self.read(cx).footer_title()
+    }
+
+    fn preview(&self, cx: &App) -> Option<String> {
+        self.read(cx).preview(cx)
     }
 
     fn receive(&self, message: Message, cx: &mut App) -> Result<(), Message> {

@@ -89,6 +89,8 @@ pub(crate) struct ScreenState {
     pub(crate) matching: bool,
     /// The open prompt message, as received.
     pub(crate) prompt: Option<Value>,
+    /// The preview pane's markdown, when one shows.
+    pub(crate) preview: Option<String>,
     /// Output lines of the run, and events received from it.
     pub(crate) output: usize,
     pub(crate) events: u64,

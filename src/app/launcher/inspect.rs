@@ -55,7 +55,7 @@ impl Launcher {
         let prompt = self.prompt_as::<ArgPrompt>(cx)?;
         let prompt = prompt.read(cx);
         let preview = prompt
-            .preview(cx)
+            .preview_blocks(cx)
             .map(|blocks| blocks.iter().map(|b| format!("{b:?}")).collect());
         Some((prompt.rows_drawn(cx), prompt.is_loading(), preview))
     }

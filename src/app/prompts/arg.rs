@@ -373,7 +373,7 @@ impl ArgPrompt {
 
     /// The markdown blocks of the preview pane, if it shows.
     #[cfg(feature = "test-support")]
-    pub(crate) fn preview(&self, cx: &App) -> Option<Vec<Block>> {
+    pub(crate) fn preview_blocks(&self, cx: &App) -> Option<Vec<Block>> {
         let delegate = &self.list.read(cx).delegate;
         delegate
             .preview_visible()
@@ -469,6 +469,13 @@ impl Prompt for ArgPrompt {
 
     fn footer_title(&self) -> Option<SharedString> {
         self.footer.clone()
+    }
+
+    fn preview(&self, cx: &App) -> Option<String> {
+        let delegate = &self.list.read(cx).delegate;
+        delegate
+            .preview_visible()
+            .then(|| delegate.preview.markdown.clone())
     }
 
     fn opened(&mut self, cx: &mut Context<Self>) {
@@ -593,6 +600,7 @@ struct Preview {
     reserved: bool,
     /// The script sent a `setPreview`.
     from_script: bool,
+    markdown: String,
     blocks: Vec<Block>,
     scroll: ScrollHandle,
 }
@@ -600,6 +608,7 @@ struct Preview {
 impl Preview {
     fn show(&mut self, markdown: &str) {
         self.from_script = true;
+        self.markdown = markdown.to_string();
         self.blocks = markdown::parse(markdown);
         self.scroll.set_offset(point(px(0.), px(0.)));
     }
@@ -622,6 +631,7 @@ impl ChoicesDelegate {
             preview: Preview {
                 reserved: spec.preview == Some(true),
                 from_script: false,
+                markdown: String::new(),
                 blocks: Vec::new(),
                 scroll: ScrollHandle::new(),
             },

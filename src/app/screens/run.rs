@@ -185,6 +185,7 @@ impl Screen for RunScreen {
                 state.matching = matching;
             }
             state.prompt = serde_json::to_value(&prompt.message).ok();
+            state.preview = prompt.view.preview(cx);
         }
         state
     }
