@@ -384,6 +384,43 @@ sys.stdin.readline()
     return latencies
 
 
+def script_typing(desk, binary, root, rounds):
+    """A live prompt (protocol 1.1, `filter: "script"`, no debounce) whose script
+    answers every `input` at once: keystroke → the script's rows drawn. Beside the
+    skit-filtered figure it shows what the round trip through a script costs."""
+    script = """# Name: Live Bench
+import json, sys
+print(json.dumps({"type": "arg", "id": "1", "filter": "script", "debounce": 0}), flush=True)
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("type") != "input":
+        break
+    # As many rows as the query is long, plus 10: each answer is told apart by its size.
+    rows = [f"{m['value']} {i}" for i in range(len(m["value"]) + 10)]
+    print(json.dumps({"type": "setChoices", "id": "1", "seq": m["seq"], "choices": rows}), flush=True)
+"""
+    home, env = make_home(root, {"live-bench.py": script})
+    use_home(env)
+    skit = Skit(binary, home)
+    skit.wait_state(lambda s: s["visible"] is False)
+    skit.command("run", "Live Bench")
+    skit.wait_event(lambda e: e["event"] == "frame" and e.get("rows") == 10 and e.get("query") == "")
+    latencies = []
+    for _ in range(rounds):
+        for i, c in enumerate(TYPED):
+            prefix = TYPED[: i + 1]
+            t0 = desk.x.press(c)
+            frame = skit.wait_event(lambda e: e["event"] == "frame" and e.get("query") == prefix
+                                    and e.get("rows") == len(prefix) + 10, after=t0)
+            latencies.append(ms(frame["t"] - t0))
+        t0 = desk.x.press("Control_L", "a")
+        t0 = desk.x.press("BackSpace")
+        skit.wait_event(lambda e: e["event"] == "frame" and e.get("query") == "" and e.get("rows") == 10,
+                        after=t0)
+    skit.quit()
+    return latencies
+
+
 def fzf(choices_file, rounds):
     """`fzf --filter` over the same lines, for each prefix of the typed query."""
     per_query = {}
@@ -565,6 +602,8 @@ def main():
             f.write("\n".join(choice_names(100_000)) + "\n")
         results["typing"] = typing(desk, binary, root, 2 if QUICK else 5, choices)
         results["fzf"] = fzf(choices, 2 if QUICK else 5)
+        print("live typing…", flush=True)
+        results["script_typing"] = script_typing(desk, binary, root, 2 if QUICK else 5)
         print("idle…", flush=True)
         results["idle"] = idle(desk, binary, root, 5 if QUICK else 30)
         print("protocol…", flush=True)
