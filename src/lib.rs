@@ -6,11 +6,14 @@
 
 pub mod accelerator;
 pub mod app;
+pub mod apps;
 pub mod autostart;
 pub mod bundled;
+pub mod calculator;
 pub mod catalog;
 pub mod config;
 mod desktop;
+pub mod dmenu;
 pub mod editor;
 mod files;
 pub mod first_run;

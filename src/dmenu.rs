@@ -1,0 +1,472 @@
+//! `skit dmenu`, the rofi-compatible half that has nothing to draw: reading rofi's
+//! command-line flags, reading choices from stdin in batches, parsing rofi's row
+//! options, and turning the user's choice into exactly the stdout and exit code rofi
+//! would give, so i3/sway scripts written for `rofi -dmenu` keep working.
+//!
+//! Flags follow rofi: one dash (`-p`, `-multi-select`), matched without regard to
+//! case, the first occurrence wins, and a value is the next argument even when it
+//! starts with a dash. Two dashes are accepted too (`--p`, `--prompt`). Rofi's
+//! cosmetic and theme flags (`-theme`, `-location`, `-width`, `-kb-*`, `-no-sort`,
+//! dmenu's `-fn`/`-nb`…) are accepted and ignored with a debug log; a flag neither
+//! rofi nor dmenu has is an error naming it. The window itself (prompt, filter,
+//! multi-select marks, custom keybindings' exit codes 10–28, which are not offered)
+//! is the UI's business, not this module's.
+
+use std::ffi::OsStr;
+use std::fmt;
+
+use std::path::{Path, PathBuf};
+
+mod output;
+mod rows;
+
+pub use output::{Accept, Pick, Verdict, decide, format_output};
+pub use rows::{Row, parse_row, read_rows, strip_markup};
+
+/// Exit code when the user chose something (a row or typed text).
+pub const EXIT_CHOSEN: i32 = 0;
+/// Exit code when the user cancelled (Escape).
+pub const EXIT_CANCELLED: i32 = 1;
+/// Longest row kept; the rest of a longer row is dropped with a warning, so one
+/// endless line on stdin cannot take all memory. Rows are never dropped whole, so
+/// the indices `-format i` prints still count lines.
+pub const MAX_ROW_BYTES: usize = 1024 * 1024;
+
+/// The options `skit dmenu` understands, for `skit dmenu -help`.
+pub const HELP: &str = "\
+skit dmenu: pick a line from stdin, like rofi -dmenu.
+
+  printf 'a\\nb\\n' | skit dmenu -p Pick      prints the chosen line
+  exit 0 on a choice, 1 on Escape
+
+  -p PROMPT             prompt in the query field
+  -mesg TEXT            message under the query field (pango markup)
+  -filter TEXT          start with this query
+  -i                    match case-insensitively (the default)
+  -case-sensitive       match case-sensitively
+  -format FMT           what to print: s text, i index from 0, d index from 1,
+                        q quoted text, p text without markup, f filter,
+                        F quoted filter; other characters as they are (default s)
+  -multi-select         mark several rows; prints one line per marked row
+  -no-custom            only rows can be chosen, not typed text (-only-match too)
+  -password             hide the query as it is typed
+  -markup-rows          rows are pango markup: shown formatted, matched as text
+  -l LINES              rows shown before scrolling
+  -selected-row N       highlight row N (from 0) at the start
+  -select TEXT          highlight the first row matching TEXT at the start
+  -sep CHAR             row separator: a character, or \\n \\t \\0 \\x1f… (default \\n)
+  -input FILE           read rows from FILE instead of stdin
+  -sync                 read all of stdin before showing the window
+  -auto-select          choose the only row left without Enter
+  -dump                 print the rows matching -filter and quit
+  -window-title TITLE   window title
+
+  Rows may carry rofi's options: text\\0icon\\x1fNAME\\x1fmeta\\x1fWORDS\\x1finfo\\x1fINFO
+  (also display, nonselectable, permanent, urgent, active).
+  rofi's theme and layout flags (-theme, -location, -width, -kb-*…) are ignored.
+";
+
+/// Everything `skit dmenu`'s flags asked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DmenuOptions {
+    /// `-p`: the prompt. Rofi shows "dmenu" when there is none.
+    pub prompt: Option<String>,
+    /// `-mesg`: a message under the query field, in pango markup.
+    pub message: Option<String>,
+    /// `-format`: see [`format_output`]. Default `s`.
+    pub format: String,
+    /// `-l`: rows shown before scrolling.
+    pub lines: Option<u32>,
+    /// `-selected-row`: the row highlighted at the start, from 0.
+    pub selected_row: Option<usize>,
+    /// `-select`: highlight the first row that matches this at the start.
+    pub select: Option<String>,
+    /// `-sep`: the byte between rows. Default `\n`.
+    pub separator: u8,
+    /// `-filter`: the query to start with.
+    pub filter: String,
+    /// `-case-sensitive`; `-i` (the default) turns it off.
+    pub case_sensitive: bool,
+    /// `-multi-select`: rows can be marked and all marked rows are printed.
+    pub multi_select: bool,
+    /// `-password`: the query is hidden as it is typed.
+    pub password: bool,
+    /// `-no-custom` or `-only-match`: Enter on typed text that matches no row does
+    /// nothing; with no rows at all, `skit dmenu` exits 0 at once, printing nothing.
+    pub no_custom: bool,
+    /// `-markup-rows`: rows are pango markup; see [`Row::shown_text`].
+    pub markup_rows: bool,
+    /// `-window-title`.
+    pub window_title: Option<String>,
+    /// `-input`: read rows from this file instead of stdin.
+    pub input: Option<PathBuf>,
+    /// `-sync`: read all rows before showing anything.
+    pub sync: bool,
+    /// `-auto-select`: when one row is left, choose it without Enter.
+    pub auto_select: bool,
+    /// `-dump`: print every row matching `filter` (each through `format`, with its
+    /// index) and exit 0, without showing a window.
+    pub dump: bool,
+    /// `-h`, `-help`: print [`HELP`] and exit 0.
+    pub help: bool,
+}
+
+impl Default for DmenuOptions {
+    fn default() -> Self {
+        DmenuOptions {
+            prompt: None,
+            message: None,
+            format: "s".to_string(),
+            lines: None,
+            selected_row: None,
+            select: None,
+            separator: b'\n',
+            filter: String::new(),
+            case_sensitive: false,
+            multi_select: false,
+            password: false,
+            no_custom: false,
+            markup_rows: false,
+            window_title: None,
+            input: None,
+            sync: false,
+            auto_select: false,
+            dump: false,
+            help: false,
+        }
+    }
+}
+
+/// A command line `skit dmenu` cannot follow; the message says what to change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DmenuArgsError(String);
+
+impl fmt::Display for DmenuArgsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DmenuArgsError {}
+
+/// What one flag does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Flag {
+    Prompt,
+    Message,
+    Format,
+    Lines,
+    SelectedRow,
+    Select,
+    Separator,
+    Filter,
+    WindowTitle,
+    Input,
+    CaseSensitive(bool),
+    MultiSelect,
+    Password,
+    NoCustom,
+    MarkupRows,
+    Sync,
+    AutoSelect(bool),
+    Dump,
+    Help,
+    /// `-dmenu` itself.
+    Dmenu,
+    /// Rofi or dmenu flags about looks that take a value.
+    IgnoredWithValue,
+    /// Rofi or dmenu switches about looks or behaviour skit does not have.
+    Ignored,
+}
+
+impl Flag {
+    fn takes_value(self) -> bool {
+        matches!(
+            self,
+            Flag::Prompt
+                | Flag::Message
+                | Flag::Format
+                | Flag::Lines
+                | Flag::SelectedRow
+                | Flag::Select
+                | Flag::Separator
+                | Flag::Filter
+                | Flag::WindowTitle
+                | Flag::Input
+                | Flag::IgnoredWithValue
+        )
+    }
+
+    /// What the value is, for "needs a value" errors.
+    fn value_name(self) -> &'static str {
+        match self {
+            Flag::Prompt => "the prompt",
+            Flag::Message => "the message",
+            Flag::Format => "the output format, e.g. s or i",
+            Flag::Lines => "the number of rows to show",
+            Flag::SelectedRow => "the row to highlight, from 0",
+            Flag::Select => "the text of the row to highlight",
+            Flag::Separator => "the separator character",
+            Flag::Filter => "the query to start with",
+            Flag::WindowTitle => "the window title",
+            Flag::Input => "the file to read rows from",
+            _ => "a value",
+        }
+    }
+}
+
+/// Rofi flags (`rofi -help`, rofi-dmenu(5), the config options) and classic dmenu
+/// flags that only change looks or rofi-specific behaviour, and take a value.
+const IGNORED_WITH_VALUE: &[&str] = &[
+    "theme",
+    "theme-str",
+    "config",
+    "location",
+    "width",
+    "columns",
+    "font",
+    "xoffset",
+    "yoffset",
+    "monitor",
+    "m",
+    "dpi",
+    "icon-theme",
+    "matching",
+    "sorting-method",
+    "cache-dir",
+    "w",
+    "a",
+    "u",
+    "display-columns",
+    "display-column-separator",
+    "ballot-selected-str",
+    "ballot-unselected-str",
+    "ellipsize-mode",
+    "async-pre-read",
+    "eh",
+    "threads",
+    "scroll-method",
+    "max-history-size",
+    "refilter-timeout-limit",
+    "matching-negate-char",
+    "application-fallback-icon",
+    "terminal",
+    "padding",
+    "bw",
+    "line-padding",
+    "line-margin",
+    "separator-style",
+    "color-normal",
+    "color-urgent",
+    "color-active",
+    "color-window",
+    "fn",
+    "nb",
+    "nf",
+    "sb",
+    "sf",
+];
+
+/// Prefixes of rofi's keybinding flags (`-kb-accept-entry Return`), which take a
+/// value.
+const IGNORED_PREFIXES_WITH_VALUE: &[&str] = &["kb-", "me-", "ml-"];
+
+/// Rofi and dmenu switches without a value; rofi's boolean options also come as
+/// `-no-NAME`, which is accepted for each of these.
+const IGNORED_SWITCHES: &[&str] = &[
+    "b",
+    "f",
+    "keep-right",
+    "normal-window",
+    "steal-focus",
+    "lazy-grab",
+    "config",
+    "replace",
+    "show-icons",
+    "sort",
+    "tokenize",
+    "fixed-num-lines",
+    "hover-select",
+    "click-to-exit",
+    "cycle",
+    "disable-history",
+    "normalize-match",
+    "sidebar-mode",
+    "hide-scrollbar",
+    "fullscreen",
+    "case-smart",
+    "window-thumbnail",
+    "markup",
+    "plugins",
+];
+
+fn flag_named(name: &str) -> Option<Flag> {
+    let flag = match name {
+        "p" | "prompt" => Flag::Prompt,
+        "mesg" | "message" => Flag::Message,
+        "format" => Flag::Format,
+        "l" | "lines" => Flag::Lines,
+        "selected-row" => Flag::SelectedRow,
+        "select" => Flag::Select,
+        "sep" | "separator" => Flag::Separator,
+        "filter" => Flag::Filter,
+        "window-title" => Flag::WindowTitle,
+        "input" => Flag::Input,
+        "i" | "no-case-sensitive" => Flag::CaseSensitive(false),
+        "case-sensitive" => Flag::CaseSensitive(true),
+        "multi-select" => Flag::MultiSelect,
+        "password" => Flag::Password,
+        "no-custom" | "only-match" => Flag::NoCustom,
+        "markup-rows" => Flag::MarkupRows,
+        "sync" => Flag::Sync,
+        "auto-select" => Flag::AutoSelect(true),
+        "no-auto-select" => Flag::AutoSelect(false),
+        "dump" => Flag::Dump,
+        "h" | "help" => Flag::Help,
+        "dmenu" => Flag::Dmenu,
+        _ if IGNORED_WITH_VALUE.contains(&name)
+            || IGNORED_PREFIXES_WITH_VALUE
+                .iter()
+                .any(|prefix| name.starts_with(prefix)) =>
+        {
+            Flag::IgnoredWithValue
+        }
+        _ if IGNORED_SWITCHES.contains(&name.strip_prefix("no-").unwrap_or(name)) => Flag::Ignored,
+        _ => return None,
+    };
+    Some(flag)
+}
+
+/// Reads `skit dmenu`'s arguments (without the program and subcommand names).
+pub fn parse_args<I, S>(args: I) -> Result<DmenuOptions, DmenuArgsError>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let args = args
+        .into_iter()
+        .enumerate()
+        .map(|(position, arg)| {
+            arg.as_ref().to_str().map(str::to_string).ok_or_else(|| {
+                DmenuArgsError(format!(
+                    "argument {} of skit dmenu is not valid UTF-8; pass text options as UTF-8",
+                    position + 1
+                ))
+            })
+        })
+        .collect::<Result<Vec<String>, _>>()?;
+
+    let mut options = DmenuOptions::default();
+    // Rofi looks every flag up from the start of argv, so the first occurrence wins.
+    let mut seen: Vec<Flag> = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let name = arg
+            .strip_prefix("--")
+            .or_else(|| arg.strip_prefix('-'))
+            .filter(|name| !name.is_empty())
+            .ok_or_else(|| {
+                DmenuArgsError(format!(
+                    "skit dmenu takes no argument '{arg}': options start with '-' \
+                     (see skit dmenu -help), and the choices come on stdin"
+                ))
+            })?
+            .to_ascii_lowercase();
+        let flag = flag_named(&name).ok_or_else(|| {
+            DmenuArgsError(format!(
+                "skit dmenu does not know the option '{arg}'; \
+                 see skit dmenu -help for the rofi options it takes"
+            ))
+        })?;
+        let value = if flag.takes_value() {
+            Some(args.next().ok_or_else(|| {
+                DmenuArgsError(format!(
+                    "the option '{arg}' needs a value after it ({})",
+                    flag.value_name()
+                ))
+            })?)
+        } else {
+            None
+        };
+        let first = !seen.contains(&flag);
+        seen.push(flag);
+        let value = value.map(String::as_str).unwrap_or("");
+        match flag {
+            Flag::IgnoredWithValue | Flag::Ignored | Flag::Dmenu => {
+                if flag != Flag::Dmenu {
+                    tracing::debug!("skit dmenu ignores rofi's option {arg}");
+                }
+            }
+            _ if !first => tracing::debug!("skit dmenu uses the first {arg}, as rofi does"),
+            Flag::Prompt => options.prompt = Some(value.to_string()),
+            Flag::Message => options.message = Some(value.to_string()),
+            Flag::Format => options.format = value.to_string(),
+            Flag::Lines => options.lines = Some(whole_number(arg, value, flag)?),
+            Flag::SelectedRow => options.selected_row = Some(whole_number(arg, value, flag)?),
+            Flag::Select => options.select = Some(value.to_string()),
+            Flag::Separator => options.separator = separator(value)?,
+            Flag::Filter => options.filter = value.to_string(),
+            Flag::WindowTitle => options.window_title = Some(value.to_string()),
+            Flag::Input => options.input = Some(PathBuf::from(value)),
+            Flag::CaseSensitive(on) => options.case_sensitive = on,
+            Flag::MultiSelect => options.multi_select = true,
+            Flag::Password => options.password = true,
+            Flag::NoCustom => options.no_custom = true,
+            Flag::MarkupRows => options.markup_rows = true,
+            Flag::Sync => options.sync = true,
+            Flag::AutoSelect(on) => options.auto_select = on,
+            Flag::Dump => options.dump = true,
+            Flag::Help => options.help = true,
+        }
+    }
+    Ok(options)
+}
+
+fn whole_number<T: std::str::FromStr>(
+    arg: &str,
+    value: &str,
+    flag: Flag,
+) -> Result<T, DmenuArgsError> {
+    value.trim().parse().map_err(|_| {
+        DmenuArgsError(format!(
+            "the option '{arg}' needs a whole number ({}), not '{value}'",
+            flag.value_name()
+        ))
+    })
+}
+
+/// Rofi's `-sep` value: one ASCII character, or `\n`, `\t`, `\0`, `\r`, `\a`, `\b`,
+/// `\v`, `\f`, `\\`, or `\xHH`.
+fn separator(value: &str) -> Result<u8, DmenuArgsError> {
+    let escaped = match value.as_bytes() {
+        [byte] if byte.is_ascii() => Some(*byte),
+        [b'\\', b'n'] => Some(b'\n'),
+        [b'\\', b't'] => Some(b'\t'),
+        [b'\\', b'0'] => Some(0),
+        [b'\\', b'r'] => Some(b'\r'),
+        [b'\\', b'a'] => Some(0x07),
+        [b'\\', b'b'] => Some(0x08),
+        [b'\\', b'v'] => Some(0x0b),
+        [b'\\', b'f'] => Some(0x0c),
+        [b'\\', b'\\'] => Some(b'\\'),
+        [b'\\', b'x', hex @ ..] if (1..=2).contains(&hex.len()) => std::str::from_utf8(hex)
+            .ok()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok()),
+        _ => None,
+    };
+    escaped.ok_or_else(|| {
+        DmenuArgsError(format!(
+            "the option '-sep' needs one ASCII character or an escape such as \\n, \\0 \
+             or \\x1f, not '{value}'"
+        ))
+    })
+}
+
+/// Whether the program was started under the name `dmenu` (a symlink), which makes
+/// it behave as `skit dmenu`, as rofi does.
+pub fn invoked_as_dmenu(argv0: &OsStr) -> bool {
+    Path::new(argv0).file_name() == Some(OsStr::new("dmenu"))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,641 @@
+//! Tests of `dmenu`, apart so the module reads in one sitting.
+use super::*;
+use std::io;
+use std::io::Write;
+use std::sync::mpsc;
+use std::time::Duration;
+
+fn parse(args: &[&str]) -> DmenuOptions {
+    parse_args(args).unwrap_or_else(|e| panic!("{args:?} should parse: {e}"))
+}
+
+fn parse_error(args: &[&str]) -> String {
+    match parse_args(args) {
+        Ok(options) => panic!("{args:?} should be refused, got {options:?}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn no_arguments_give_rofis_defaults() {
+    let options = parse(&[]);
+    assert_eq!(options, DmenuOptions::default());
+    assert_eq!(options.format, "s");
+    assert_eq!(options.separator, b'\n');
+    assert!(!options.case_sensitive);
+    assert_eq!(parse(&["-dmenu"]), DmenuOptions::default());
+}
+
+#[test]
+fn each_flag_with_a_value_is_read() {
+    let options = parse(&[
+        "-dmenu",
+        "-p",
+        "Run",
+        "-mesg",
+        "<b>hi</b>",
+        "-format",
+        "i:s",
+        "-l",
+        "12",
+        "-selected-row",
+        "3",
+        "-select",
+        "fire",
+        "-sep",
+        "|",
+        "-filter",
+        "fi",
+        "-window-title",
+        "Apps",
+        "-input",
+        "/tmp/rows.txt",
+    ]);
+    assert_eq!(options.prompt.as_deref(), Some("Run"));
+    assert_eq!(options.message.as_deref(), Some("<b>hi</b>"));
+    assert_eq!(options.format, "i:s");
+    assert_eq!(options.lines, Some(12));
+    assert_eq!(options.selected_row, Some(3));
+    assert_eq!(options.select.as_deref(), Some("fire"));
+    assert_eq!(options.separator, b'|');
+    assert_eq!(options.filter, "fi");
+    assert_eq!(options.window_title.as_deref(), Some("Apps"));
+    assert_eq!(options.input, Some(PathBuf::from("/tmp/rows.txt")));
+}
+
+#[test]
+fn each_switch_is_read() {
+    let options = parse(&[
+        "-multi-select",
+        "-password",
+        "-no-custom",
+        "-markup-rows",
+        "-sync",
+        "-auto-select",
+        "-dump",
+        "-case-sensitive",
+    ]);
+    assert!(options.multi_select);
+    assert!(options.password);
+    assert!(options.no_custom);
+    assert!(options.markup_rows);
+    assert!(options.sync);
+    assert!(options.auto_select);
+    assert!(options.dump);
+    assert!(options.case_sensitive);
+    assert!(parse(&["-only-match"]).no_custom);
+    assert!(!parse(&["-case-sensitive", "-i"]).case_sensitive);
+    assert!(!parse(&["-i"]).case_sensitive);
+    assert!(parse(&["-help"]).help);
+    assert!(parse(&["-h"]).help);
+    assert!(!parse(&["-auto-select", "-no-auto-select"]).auto_select);
+}
+
+#[test]
+fn flags_are_matched_without_case_and_with_two_dashes() {
+    let options = parse(&["-P", "Run", "--prompt", "x", "-MULTI-SELECT", "--l", "5"]);
+    assert_eq!(options.prompt.as_deref(), Some("Run"));
+    assert!(options.multi_select);
+    assert_eq!(options.lines, Some(5));
+    assert_eq!(parse(&["--separator", "\\t"]).separator, b'\t');
+    assert_eq!(parse(&["--message", "m"]).message.as_deref(), Some("m"));
+}
+
+#[test]
+fn the_first_occurrence_wins_as_in_rofi() {
+    let options = parse(&[
+        "-p", "first", "-p", "second", "-format", "i", "-format", "s",
+    ]);
+    assert_eq!(options.prompt.as_deref(), Some("first"));
+    assert_eq!(options.format, "i");
+}
+
+#[test]
+fn a_value_may_start_with_a_dash() {
+    let options = parse(&["-p", "-x", "-filter", "-no-custom", "-sep", "-"]);
+    assert_eq!(options.prompt.as_deref(), Some("-x"));
+    assert_eq!(options.filter, "-no-custom");
+    assert!(!options.no_custom);
+    assert_eq!(options.separator, b'-');
+}
+
+#[test]
+fn separators_take_rofis_escapes() {
+    for (value, byte) in [
+        ("\\n", b'\n'),
+        ("\\0", 0),
+        ("\\t", b'\t'),
+        ("\\r", b'\r'),
+        ("\\\\", b'\\'),
+        ("\\x1f", 0x1f),
+        ("\\x0", 0),
+        (";", b';'),
+    ] {
+        assert_eq!(parse(&["-sep", value]).separator, byte, "{value:?}");
+    }
+    for bad in ["", "ab", "\\q", "\\x", "\\x123", "\\xzz", "│"] {
+        let message = parse_error(&["-sep", bad]);
+        assert!(message.contains("-sep"), "{message}");
+    }
+}
+
+#[test]
+fn cosmetic_rofi_and_dmenu_flags_are_accepted_and_ignored() {
+    let options = parse(&[
+        "-theme",
+        "gruvbox",
+        "-theme-str",
+        "window {width: 50%;}",
+        "-location",
+        "0",
+        "-width",
+        "40",
+        "-kb-accept-entry",
+        "Return",
+        "-me-select-entry",
+        "",
+        "-a",
+        "0",
+        "-u",
+        "1:3",
+        "-no-sort",
+        "-show-icons",
+        "-no-lazy-grab",
+        "-b",
+        "-keep-right",
+        "-fn",
+        "monospace-10",
+        "-nb",
+        "#000000",
+        "-w",
+        "0x1200003",
+        "-no-config",
+        "-ellipsize-mode",
+        "middle",
+    ]);
+    assert_eq!(options, DmenuOptions::default());
+}
+
+#[test]
+fn unknown_flags_and_stray_arguments_are_errors_naming_them() {
+    let message = parse_error(&["-p", "Run", "-frobnicate"]);
+    assert!(message.contains("'-frobnicate'"), "{message}");
+    let message = parse_error(&["--no-such-thing"]);
+    assert!(message.contains("'--no-such-thing'"), "{message}");
+    let message = parse_error(&["firefox"]);
+    assert!(message.contains("'firefox'"), "{message}");
+    let message = parse_error(&["-"]);
+    assert!(message.contains("'-'"), "{message}");
+    assert!(parse_error(&["-no-frobnicate"]).contains("-no-frobnicate"));
+}
+
+#[test]
+fn missing_and_bad_values_are_errors() {
+    let message = parse_error(&["-p"]);
+    assert!(message.contains("'-p' needs a value"), "{message}");
+    let message = parse_error(&["-l", "many"]);
+    assert!(
+        message.contains("'-l'") && message.contains("'many'"),
+        "{message}"
+    );
+    let message = parse_error(&["-selected-row", "-1"]);
+    assert!(message.contains("'-selected-row'"), "{message}");
+    assert!(parse_error(&["-theme"]).contains("'-theme' needs a value"));
+}
+
+#[test]
+fn arguments_that_are_not_utf8_are_errors() {
+    use std::os::unix::ffi::OsStrExt;
+    let bad = OsStr::from_bytes(b"\xff");
+    let message = parse_args([OsStr::new("-p"), bad]).unwrap_err().to_string();
+    assert!(message.contains("argument 2"), "{message}");
+}
+
+#[test]
+fn a_symlink_named_dmenu_is_recognised() {
+    assert!(invoked_as_dmenu(OsStr::new("/usr/local/bin/dmenu")));
+    assert!(invoked_as_dmenu(OsStr::new("dmenu")));
+    assert!(!invoked_as_dmenu(OsStr::new("/usr/bin/skit")));
+    assert!(!invoked_as_dmenu(OsStr::new("dmenu_run")));
+}
+
+#[test]
+fn rows_carry_rofis_options() {
+    assert_eq!(
+        parse_row("plain"),
+        Row {
+            text: "plain".into(),
+            ..Row::default()
+        }
+    );
+    let row = parse_row(
+        "Firefox\0icon\x1ffirefox\x1fmeta\x1fbrowser web\x1finfo\x1fid-7\
+         \x1fdisplay\x1fFire fox\x1fnonselectable\x1ftrue\x1fpermanent\x1fTRUE\
+         \x1furgent\x1ftrue\x1factive\x1ftrue",
+    );
+    assert_eq!(
+        row,
+        Row {
+            text: "Firefox".into(),
+            display: Some("Fire fox".into()),
+            icon: Some("firefox".into()),
+            meta: Some("browser web".into()),
+            info: Some("id-7".into()),
+            nonselectable: true,
+            permanent: true,
+            urgent: true,
+            active: true,
+        }
+    );
+}
+
+#[test]
+fn row_options_are_forgiving_like_rofis() {
+    let row = parse_row("a\0ICON\x1fx\x1fnonselectable\x1fyes\x1fcolour\x1fred\x1fmeta");
+    assert_eq!(row.icon.as_deref(), Some("x"));
+    assert!(!row.nonselectable);
+    assert_eq!(row.meta, None);
+    // Options end at a second NUL.
+    let row = parse_row("a\0icon\x1fx\0meta\x1fy");
+    assert_eq!(row.icon.as_deref(), Some("x"));
+    assert_eq!(row.meta, None);
+    assert_eq!(parse_row("").text, "");
+    assert_eq!(parse_row("\0icon\x1fx").text, "");
+}
+
+#[test]
+fn shown_and_matched_text_follow_display_and_markup() {
+    let row = parse_row("<b>Fire</b>fox\0display\x1f<i>Browser</i>");
+    assert_eq!(row.shown_text(false), "<i>Browser</i>");
+    assert_eq!(row.shown_text(true), "Browser");
+    assert_eq!(row.match_text(false), "<b>Fire</b>fox");
+    assert_eq!(row.match_text(true), "Firefox");
+    let broken = parse_row("a < b");
+    assert_eq!(broken.shown_text(true), "a < b");
+}
+
+#[test]
+fn markup_is_stripped_like_pango() {
+    assert_eq!(strip_markup("plain").as_deref(), Some("plain"));
+    assert_eq!(
+        strip_markup("<span foreground='red' font=\"x>y\">Red</span> <b>bold</b>").as_deref(),
+        Some("Red bold")
+    );
+    assert_eq!(
+        strip_markup("a &amp; b &lt;c&gt; &quot;&apos; &#65;&#x42;").as_deref(),
+        Some("a & b <c> \"' AB")
+    );
+    assert_eq!(strip_markup("x<!-- note -->y").as_deref(), Some("xy"));
+    assert_eq!(strip_markup("<b><i>x</i></b>").as_deref(), Some("x"));
+    for invalid in [
+        "a & b",
+        "a < b",
+        "<b>open",
+        "close</b>",
+        "<b><i>x</b></i>",
+        "<blink>x</blink>",
+        "&nbsp;",
+        "&#0;",
+        "<b",
+    ] {
+        assert_eq!(strip_markup(invalid), None, "{invalid:?}");
+    }
+}
+
+fn pick(index: usize, text: &str) -> Pick<'_> {
+    Pick {
+        index: Some(index),
+        text,
+    }
+}
+
+#[test]
+fn each_format_letter_prints_what_rofi_prints() {
+    let picked = [pick(4, "it's <b>x</b>")];
+    let filter = "it's";
+    for (format, expected) in [
+        ("s", "it's <b>x</b>\n"),
+        ("i", "4\n"),
+        ("d", "5\n"),
+        ("q", "'it'\\''s <b>x</b>'\n"),
+        ("p", "it's x\n"),
+        ("f", "it's\n"),
+        ("F", "'it'\\''s'\n"),
+        ("i:s [d] ", "4:it's <b>x</b> [5] \n"),
+        ("", "\n"),
+        ("x", "x\n"),
+    ] {
+        assert_eq!(
+            format_output(format, &picked, filter),
+            expected,
+            "{format:?}"
+        );
+    }
+    assert_eq!(
+        format_output("p", &[pick(0, "a & b")], ""),
+        "invalid string\n"
+    );
+    assert_eq!(format_output("q", &[pick(0, "")], ""), "''\n");
+}
+
+#[test]
+fn typed_text_prints_with_index_minus_one() {
+    let typed = [Pick {
+        index: None,
+        text: "new thing",
+    }];
+    assert_eq!(
+        format_output("i d s f", &typed, "new thing"),
+        "-1 0 new thing new thing\n"
+    );
+}
+
+fn rows(texts: &[&str]) -> Vec<Row> {
+    texts.iter().map(|t| parse_row(t)).collect()
+}
+
+fn exit(stdout: &str, code: i32) -> Verdict {
+    Verdict::Exit {
+        stdout: stdout.to_string(),
+        code,
+    }
+}
+
+#[test]
+fn choosing_a_row_prints_it_and_exits_0() {
+    let options = DmenuOptions::default();
+    let rows = rows(&["a", "b", "c"]);
+    assert_eq!(
+        decide(&options, &rows, Accept::Row(1), &[], "x"),
+        exit("b\n", 0)
+    );
+    let options = DmenuOptions {
+        format: "i".into(),
+        ..DmenuOptions::default()
+    };
+    assert_eq!(
+        decide(&options, &rows, Accept::Row(2), &[], ""),
+        exit("2\n", 0)
+    );
+}
+
+#[test]
+fn escape_prints_nothing_and_exits_1() {
+    let rows = rows(&["a"]);
+    let options = DmenuOptions {
+        multi_select: true,
+        ..DmenuOptions::default()
+    };
+    assert_eq!(
+        decide(&options, &rows, Accept::Cancel, &[0], "a"),
+        exit("", 1)
+    );
+}
+
+#[test]
+fn typed_text_is_printed_unless_no_custom() {
+    let rows = rows(&["a", "b"]);
+    let options = DmenuOptions {
+        format: "s|i|f".into(),
+        ..DmenuOptions::default()
+    };
+    assert_eq!(
+        decide(&options, &rows, Accept::Custom, &[], "zzz"),
+        exit("zzz|-1|zzz\n", 0)
+    );
+    let options = DmenuOptions {
+        no_custom: true,
+        ..DmenuOptions::default()
+    };
+    assert_eq!(
+        decide(&options, &rows, Accept::Custom, &[], "zzz"),
+        Verdict::StayOpen
+    );
+    assert_eq!(
+        decide(&options, &rows, Accept::Row(0), &[], "a"),
+        exit("a\n", 0)
+    );
+}
+
+#[test]
+fn non_selectable_rows_cannot_be_chosen() {
+    let rows = rows(&["header\0nonselectable\x1ftrue", "a"]);
+    let options = DmenuOptions::default();
+    assert_eq!(
+        decide(&options, &rows, Accept::Row(0), &[], ""),
+        Verdict::StayOpen
+    );
+    assert_eq!(
+        decide(&options, &rows, Accept::Row(1), &[], ""),
+        exit("a\n", 0)
+    );
+    assert_eq!(
+        decide(&options, &rows, Accept::Row(9), &[], ""),
+        Verdict::StayOpen
+    );
+}
+
+#[test]
+fn multi_select_prints_marked_rows_in_input_order() {
+    let rows = rows(&["a", "b", "c", "d"]);
+    let options = DmenuOptions {
+        multi_select: true,
+        format: "d:s".into(),
+        ..DmenuOptions::default()
+    };
+    assert_eq!(
+        decide(&options, &rows, Accept::Row(0), &[3, 1, 3, 42], ""),
+        exit("2:b\n4:d\n", 0)
+    );
+    // Nothing marked: the highlighted row, as without -multi-select.
+    assert_eq!(
+        decide(&options, &rows, Accept::Row(2), &[], ""),
+        exit("3:c\n", 0)
+    );
+    // Rofi prints the marked rows even when Enter was on typed text.
+    assert_eq!(
+        decide(&options, &rows, Accept::Custom, &[2], "zz"),
+        exit("3:c\n", 0)
+    );
+    // Marks mean nothing without -multi-select.
+    let single = DmenuOptions::default();
+    assert_eq!(
+        decide(&single, &rows, Accept::Row(0), &[1, 2], ""),
+        exit("a\n", 0)
+    );
+}
+
+fn read_all(input: &[u8], separator: u8, batch: usize) -> (Vec<Vec<Row>>, usize) {
+    let mut batches = Vec::new();
+    let count = read_rows(input, separator, batch, |rows| {
+        batches.push(rows);
+        true
+    })
+    .unwrap();
+    (batches, count)
+}
+
+fn texts(batches: &[Vec<Row>]) -> Vec<String> {
+    batches
+        .iter()
+        .flatten()
+        .map(|row| row.text.clone())
+        .collect()
+}
+
+#[test]
+fn reading_splits_rows_like_rofi() {
+    let (batches, count) = read_all(b"a\n\nb\0icon\x1fi\nlast", b'\n', 100);
+    assert_eq!(texts(&batches), ["a", "", "b", "last"]);
+    assert_eq!(count, 4);
+    assert_eq!(batches[0][2].icon.as_deref(), Some("i"));
+    assert_eq!(texts(&read_all(b"a\nb\n", b'\n', 100).0), ["a", "b"]);
+    assert_eq!(read_all(b"", b'\n', 100), (vec![], 0));
+    assert_eq!(texts(&read_all(b"\n", b'\n', 100).0), [""]);
+    assert_eq!(texts(&read_all(b"a|b c|d", b'|', 100).0), ["a", "b c", "d"]);
+    assert_eq!(texts(&read_all(b"a\0b\0", 0, 100).0), ["a", "b"]);
+    assert_eq!(
+        texts(&read_all(b"caf\xe9\n", b'\n', 100).0),
+        ["caf\u{fffd}"]
+    );
+}
+
+#[test]
+fn reading_never_sends_more_than_a_batch() {
+    let input: String = (0..1000).map(|i| format!("row {i}\n")).collect();
+    let (batches, count) = read_all(input.as_bytes(), b'\n', 64);
+    assert_eq!(count, 1000);
+    assert!(batches.iter().all(|b| !b.is_empty() && b.len() <= 64));
+    let expected: Vec<String> = (0..1000).map(|i| format!("row {i}")).collect();
+    assert_eq!(texts(&batches), expected);
+}
+
+#[test]
+fn overlong_rows_are_cut_not_dropped() {
+    let mut input = vec![b'x'; MAX_ROW_BYTES + 10];
+    input.extend_from_slice(b"\nnext\n");
+    let (batches, _) = read_all(&input, b'\n', 10);
+    let texts = texts(&batches);
+    assert_eq!(texts.len(), 2);
+    assert_eq!(texts[0].len(), MAX_ROW_BYTES);
+    assert_eq!(texts[1], "next");
+}
+
+/// 100,000 lines through a real pipe: the first rows must arrive while the writer
+/// is still holding back the second half, which it only writes once they have.
+#[test]
+fn a_hundred_thousand_lines_stream_before_stdin_ends() {
+    let (reader, mut writer) = io::pipe().unwrap();
+    let (first_batch_seen, wait_for_first_batch) = mpsc::channel::<()>();
+    let producer = std::thread::spawn(move || -> Result<(), String> {
+        let half: String = (0..50_000).map(|i| format!("line {i}\n")).collect();
+        writer
+            .write_all(half.as_bytes())
+            .map_err(|e| e.to_string())?;
+        wait_for_first_batch
+            .recv_timeout(Duration::from_secs(60))
+            .map_err(|_| "no rows reached the reader before stdin ended".to_string())?;
+        let rest: String = (50_000..100_000).map(|i| format!("line {i}\n")).collect();
+        writer.write_all(rest.as_bytes()).map_err(|e| e.to_string())
+    });
+    let mut received: Vec<String> = Vec::with_capacity(100_000);
+    let mut batches = 0usize;
+    let count = read_rows(reader, b'\n', 2048, |rows| {
+        assert!(rows.len() <= 2048);
+        if batches == 0 {
+            let _ = first_batch_seen.send(());
+        }
+        batches += 1;
+        received.extend(rows.into_iter().map(|row| row.text));
+        true
+    })
+    .unwrap();
+    producer.join().unwrap().unwrap();
+    assert_eq!(count, 100_000);
+    assert_eq!(received.len(), 100_000);
+    assert!(batches >= 49, "{batches} batches");
+    assert!(
+        received
+            .iter()
+            .enumerate()
+            .all(|(i, text)| *text == format!("line {i}"))
+    );
+}
+
+#[test]
+fn reading_stops_when_the_receiver_says_so() {
+    let (reader, mut writer) = io::pipe().unwrap();
+    // An endless producer: it ends only when the reading side is closed.
+    let producer = std::thread::spawn(move || {
+        let block = "row\n".repeat(1024);
+        while writer.write_all(block.as_bytes()).is_ok() {}
+    });
+    let mut calls = 0;
+    let count = read_rows(reader, b'\n', 100, |_| {
+        calls += 1;
+        calls < 3
+    })
+    .unwrap();
+    assert_eq!(calls, 3);
+    assert!(count <= 300, "{count}");
+    // read_rows has dropped the pipe's reading end, so the producer's next write
+    // fails and it finishes.
+    producer.join().unwrap();
+}
+
+/// Three rows, then the writer waits: a batch far from full must still arrive,
+/// or the window would show nothing while a slow script thinks.
+#[test]
+fn rows_from_a_slow_producer_arrive_without_waiting_for_a_full_batch() {
+    let (reader, mut writer) = io::pipe().unwrap();
+    let (rows_seen, wait_for_rows) = mpsc::channel::<usize>();
+    let producer = std::thread::spawn(move || -> Result<(), String> {
+        writer.write_all(b"a\nb\nc\n").map_err(|e| e.to_string())?;
+        let mut seen = 0;
+        while seen < 3 {
+            seen += wait_for_rows
+                .recv_timeout(Duration::from_secs(60))
+                .map_err(|_| "rows waited for a full batch".to_string())?;
+        }
+        writer.write_all(b"d\n").map_err(|e| e.to_string())
+    });
+    let mut received = Vec::new();
+    read_rows(reader, b'\n', 2048, |rows| {
+        let _ = rows_seen.send(rows.len());
+        received.extend(rows.into_iter().map(|row| row.text));
+        true
+    })
+    .unwrap();
+    producer.join().unwrap().unwrap();
+    assert_eq!(received, ["a", "b", "c", "d"]);
+}
+
+#[test]
+fn help_names_every_option_skit_reads() {
+    for option in [
+        "-p ",
+        "-mesg ",
+        "-filter ",
+        "-i ",
+        "-case-sensitive",
+        "-format ",
+        "-multi-select",
+        "-no-custom",
+        "-only-match",
+        "-password",
+        "-markup-rows",
+        "-l ",
+        "-selected-row",
+        "-select ",
+        "-sep ",
+        "-input ",
+        "-sync",
+        "-auto-select",
+        "-dump",
+        "-window-title",
+    ] {
+        assert!(HELP.contains(option), "{option}");
+        let name = option.trim().trim_start_matches('-');
+        assert!(flag_named(name).is_some(), "{option}");
+    }
+}
