@@ -8,6 +8,7 @@
 //! | appearance | portal watcher, `send_blocking` | 4 | swap the theme |
 //! | control | stdin reader, socket, signals, `send_blocking` | 100 | show, hide, toggle, run, quit, state |
 //! | file changes | inotify watcher, `try_send` | 1 | reload scripts, config, themes |
+//! | app changes | inotify watcher on the applications folders, `try_send` | 1 | reload the applications |
 //! | window events | X11 window thread, `try_send` | 4 | hide on blur |
 //! | per run | script reader, `send_blocking` | 100 | update the prompt (started in `RunSession::start`) |
 //!
@@ -102,6 +103,7 @@ fn start(options: Options, socket: UnixListener, cx: &mut App) {
     let (appearance_tx, appearance_rx) = async_channel::bounded(4);
     let (control_tx, control_rx) = async_channel::bounded(control::CHANNEL_CAPACITY);
     let (changes_tx, changes_rx) = async_channel::bounded(1);
+    let (apps_tx, apps_rx) = async_channel::bounded(1);
     let (window_tx, window_rx) = async_channel::bounded(4);
 
     // Producers.
@@ -114,7 +116,7 @@ fn start(options: Options, socket: UnixListener, cx: &mut App) {
 
     // The window and the state around it (config, hotkeys, file watcher).
     let show = options.show;
-    let shell = cx.new(|cx| Shell::new(options.paths, changes_tx, window_tx, cx));
+    let shell = cx.new(|cx| Shell::new(options.paths, changes_tx, apps_tx, window_tx, cx));
     if show {
         shell.update(cx, |shell, cx| shell.show(cx));
     }
@@ -124,6 +126,22 @@ fn start(options: Options, socket: UnixListener, cx: &mut App) {
     listen(window_rx, &shell, cx, Shell::on_window_event);
     listen(appearance_rx, &shell, cx, Shell::on_appearance);
     listen(control_rx, &shell, cx, Shell::on_request);
+    // Applications are read on a background thread, once at start and again when
+    // their folders change; the next read waits for the last.
+    let apps_shell = shell.clone();
+    cx.spawn(async move |cx| {
+        loop {
+            let load = apps_shell.update(cx, |shell, cx| shell.load_apps(cx));
+            match load {
+                Ok(task) => task.await,
+                Err(_) => break,
+            }
+            if apps_rx.recv().await.is_err() {
+                break;
+            }
+        }
+    })
+    .detach();
     // Reloads read the disk on a background thread; the next waits for the last.
     cx.spawn(async move |cx| {
         while changes_rx.recv().await.is_ok() {

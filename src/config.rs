@@ -34,6 +34,10 @@ pub struct Config {
     pub editor: Option<CommandLine>,
     /// The language of scripts created from the launcher.
     pub new_script_language: ScriptLanguage,
+    /// What the launcher lists.
+    pub(crate) sources: Sources,
+    /// Desktop-file ids of applications left out of the list ("Hide from skit").
+    pub(crate) hidden_apps: Vec<String>,
     /// Keys skit does not know: kept so they can be reported, never an error.
     #[serde(flatten)]
     pub(crate) unknown: BTreeMap<String, serde_json::Value>,
@@ -49,7 +53,30 @@ impl Default for Config {
             interpreters: BTreeMap::new(),
             editor: None,
             new_script_language: ScriptLanguage::Bash,
+            sources: Sources::default(),
+            hidden_apps: Vec::new(),
             unknown: BTreeMap::new(),
+        }
+    }
+}
+
+/// The kinds of rows the launcher lists; each can be turned off.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(default, rename_all = "camelCase")]
+pub(crate) struct Sources {
+    pub(crate) scripts: bool,
+    /// The desktop's applications.
+    pub(crate) apps: bool,
+    /// A calculator row for queries like `12*7` or `3 km in miles`.
+    pub(crate) calculator: bool,
+}
+
+impl Default for Sources {
+    fn default() -> Self {
+        Sources {
+            scripts: true,
+            apps: true,
+            calculator: true,
         }
     }
 }
@@ -195,6 +222,64 @@ impl Config {
     }
 }
 
+/// Adds `app_id` to `hiddenApps` in the config file at `path`, editing its text so
+/// the user's comments and layout stay, after checking the result still parses.
+/// The file as it was is kept as `config.json.bak`.
+pub(crate) fn hide_app(path: &Path, app_id: &str) -> Result<(), String> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => "{\n}\n".to_string(),
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
+    let config = Config::parse(&text).map_err(|e| {
+        format!(
+            "{} has an error at line {}, column {}: fix it first ({e})",
+            path.display(),
+            e.line(),
+            e.column()
+        )
+    })?;
+    if config.hidden_apps.iter().any(|id| id == app_id) {
+        return Ok(());
+    }
+    let id = serde_json::to_string(app_id).expect("a string serializes");
+    let stripped = strip_comments(&text);
+    let edited = match stripped.find("\"hiddenApps\"") {
+        Some(key) => {
+            let open = key
+                + stripped[key..]
+                    .find('[')
+                    .ok_or_else(|| format!("{}: hiddenApps is not a list", path.display()))?;
+            let empty = stripped[open + 1..].trim_start().starts_with(']');
+            let insert = if empty { id } else { format!("{id}, ") };
+            format!("{}{insert}{}", &text[..=open], &text[open + 1..])
+        }
+        None => {
+            let brace = stripped
+                .find('{')
+                .ok_or_else(|| format!("{}: not a JSON object", path.display()))?;
+            let rest_empty = stripped[brace + 1..].trim_start().starts_with('}');
+            let comma = if rest_empty { "" } else { "," };
+            format!(
+                "{}\n  \"hiddenApps\": [{id}]{comma}{}",
+                &text[..=brace],
+                &text[brace + 1..]
+            )
+        }
+    };
+    let check = Config::parse(&edited)
+        .map_err(|e| format!("cannot add to hiddenApps in {} ({e})", path.display()))?;
+    if !check.hidden_apps.iter().any(|id| id == app_id) {
+        return Err(format!("cannot add to hiddenApps in {}", path.display()));
+    }
+    if path.exists() {
+        std::fs::copy(path, path.with_extension("json.bak"))
+            .map_err(|e| format!("cannot keep a copy of {}: {e}", path.display()))?;
+    }
+    crate::files::write_atomic(path, edited.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
 /// Blanks out `//` and `/* */` comments outside strings, keeping every newline
 /// (and the length of each line), so parse errors keep their line and column.
 fn strip_comments(text: &str) -> String {
@@ -317,6 +402,50 @@ mod tests {
             strip_comments(r#"{"url": "http://x//y"} // c"#),
             r#"{"url": "http://x//y"}     "#
         );
+    }
+
+    #[test]
+    fn hiding_an_app_edits_the_text_and_keeps_the_comments() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.json");
+        std::fs::write(
+            &path,
+            "// mine\n{\n  // the key\n  \"hotkey\": \"ctrl+space\"\n}\n",
+        )
+        .unwrap();
+        hide_app(&path, "firefox.desktop").unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.contains("// the key") && text.starts_with("// mine"),
+            "{text}"
+        );
+        let config = Config::parse(&text).unwrap();
+        assert_eq!(config.hidden_apps, ["firefox.desktop"]);
+        assert_eq!(config.hotkey, "ctrl+space");
+        assert!(
+            path.with_extension("json.bak").exists(),
+            "the old file is kept"
+        );
+        hide_app(&path, "gimp.desktop").unwrap();
+        hide_app(&path, "gimp.desktop").unwrap();
+        let config = Config::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(config.hidden_apps, ["gimp.desktop", "firefox.desktop"]);
+        // An empty list, a missing file, and a broken file (left alone).
+        std::fs::write(&path, "{\"hiddenApps\": []}").unwrap();
+        hide_app(&path, "a.desktop").unwrap();
+        assert_eq!(
+            Config::parse(&std::fs::read_to_string(&path).unwrap())
+                .unwrap()
+                .hidden_apps,
+            ["a.desktop"]
+        );
+        let missing = dir.path().join("none.json");
+        hide_app(&missing, "a.desktop").unwrap();
+        assert_eq!(Config::load(&missing).unwrap().hidden_apps, ["a.desktop"]);
+        std::fs::write(&path, "{ \"hotkey\": ").unwrap();
+        let err = hide_app(&path, "b.desktop").unwrap_err();
+        assert!(err.contains("fix it first"), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "{ \"hotkey\": ");
     }
 
     #[test]

@@ -24,6 +24,7 @@ mod markdown;
 pub mod paths;
 pub mod problem;
 pub mod protocol;
+mod root_list;
 pub mod run;
 pub mod script_files;
 pub mod script_list;

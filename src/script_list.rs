@@ -31,6 +31,11 @@ impl ScriptList {
         }
     }
 
+    /// The search text of each script, in order.
+    pub(crate) fn texts(&self) -> &[SearchText] {
+        &self.texts
+    }
+
     /// Ranks the scripts for `query`, best first, with usage from `frecency` at `now`.
     pub fn rank(
         &self,

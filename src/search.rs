@@ -181,10 +181,20 @@ impl Ranker {
                 })
             }
         };
+        // Ties go to the shorter name (more of it is what was typed), then to the
+        // original order.
+        let length = |r: &Ranked| items[r.index].name_lower.len();
         ranked.sort_unstable_by(|(tier_a, a), (tier_b, b)| {
             tier_b
                 .cmp(tier_a)
                 .then(b.score.total_cmp(&a.score))
+                .then_with(|| {
+                    if query.is_empty() {
+                        std::cmp::Ordering::Equal
+                    } else {
+                        length(a).cmp(&length(b))
+                    }
+                })
                 .then(a.index.cmp(&b.index))
         });
         ranked.into_iter().map(|(_, r)| r).collect()

@@ -58,6 +58,7 @@ fn open<'a>(
         new_script_language: ScriptLanguage::Python,
         scripts_dir: home.scripts(),
         trash_dir: home.path().join("trash"),
+        config_file: home.path().join("config.json"),
     };
     cx.add_window_view(|window, cx| {
         let launcher = Launcher::new(scripts, frecency, context, settings, window, cx);

@@ -34,8 +34,10 @@ use crate::accelerator::Accelerator;
 use crate::catalog::Script;
 use crate::config::{CommandLine, ScriptLanguage};
 use crate::frecency::Frecency;
+use crate::root_list::AppEntry;
 use crate::run::RunContext;
 use crate::script_list::ScriptList;
+use crate::script_list::frecency_key;
 
 #[cfg(feature = "test-support")]
 mod inspect;
@@ -65,6 +67,8 @@ pub struct Settings {
     pub new_script_language: ScriptLanguage,
     pub scripts_dir: PathBuf,
     pub trash_dir: PathBuf,
+    /// The config file, which "Hide from skit" edits.
+    pub config_file: PathBuf,
 }
 
 /// The script running in the window: its session, the screen that draws it, and
@@ -177,6 +181,18 @@ impl Launcher {
         }
     }
 
+    /// Replaces the applications (loaded off the UI thread), keeping the query.
+    pub(crate) fn set_apps(&mut self, apps: std::sync::Arc<Vec<AppEntry>>, cx: &mut Context<Self>) {
+        self.scripts
+            .update(cx, |screen, cx| screen.set_apps(apps, cx));
+    }
+
+    /// Turns the calculator row on or off (`sources.calculator`).
+    pub(crate) fn set_calculator(&mut self, on: bool, cx: &mut Context<Self>) {
+        self.scripts
+            .update(cx, |screen, _| screen.set_calculator(on));
+    }
+
     /// Replaces the script list (live reload), keeping query and selection.
     pub fn set_scripts(&mut self, list: ScriptList, cx: &mut Context<Self>) {
         self.scripts
@@ -237,6 +253,28 @@ impl Launcher {
             ScreenEvent::Run(script) => self.run_script(&script, window, cx),
             ScreenEvent::Create(name) => self.create_script(&name, window, cx),
             ScreenEvent::Perform(kind, script) => self.perform(kind, *script, window, cx),
+            ScreenEvent::Copy(text) => {
+                self.notify(format!("Copied {}", shorten(&text)), cx);
+                cx.emit(LauncherEvent::Copy(text));
+                self.back(window, cx);
+            }
+            ScreenEvent::Open(target) => {
+                cx.emit(LauncherEvent::Open(target));
+                self.back(window, cx);
+            }
+            ScreenEvent::LaunchApp(entry, action) => self.launch_app(*entry, action, window, cx),
+            ScreenEvent::AppMenu(entry) => {
+                let items = app_menu(&entry, cx);
+                let menu = cx.new(|cx| ActionsScreen::new(entry.app.name.clone(), items, cx));
+                self.show(menu, window, cx);
+            }
+            ScreenEvent::HideApp(id) => {
+                match crate::config::hide_app(&self.settings.config_file, &id) {
+                    Ok(()) => self.notify(format!("{id} is hidden from skit (hiddenApps)"), cx),
+                    Err(e) => self.set_problem(e, cx),
+                }
+                self.back(window, cx);
+            }
             ScreenEvent::OpenMenu(script) => {
                 let items = script_actions::menu(&script, cx);
                 let menu = cx.new(|cx| ActionsScreen::new(script.name.clone(), items, cx));
@@ -252,8 +290,9 @@ impl Launcher {
         window: &mut Window,
         cx: &mut Context<Self>,
     ) {
+        let key = frecency_key(script);
         self.scripts
-            .update(cx, |screen, cx| screen.record_run(script, cx));
+            .update(cx, |screen, cx| screen.record_use(&key, cx));
         self.start(&script.path, script.name.clone().into(), window, cx);
     }
 
@@ -459,8 +498,9 @@ impl Launcher {
                 .map_err(|e| format!("Cannot duplicate “{}”: {e}", script.name)),
             ActionKind::RunInTerminal => script_actions::run_in_terminal(&path),
             ActionKind::ResetRanking => {
+                let key = frecency_key(&script);
                 self.scripts
-                    .update(cx, |screen, cx| screen.reset_ranking(&script, cx));
+                    .update(cx, |screen, cx| screen.reset_ranking(&key, cx));
                 Ok(Some(format!(
                     "“{}” starts fresh in the ranking",
                     script.name
@@ -473,6 +513,41 @@ impl Launcher {
             Err(problem) => self.set_problem(problem, cx),
         }
         self.back(window, cx);
+    }
+
+    /// Starts an application (or one of its desktop actions) off the UI thread:
+    /// the window hides at once; a launch that fails shows why.
+    fn launch_app(
+        &mut self,
+        entry: AppEntry,
+        action: Option<String>,
+        window: &mut Window,
+        cx: &mut Context<Self>,
+    ) {
+        let key = crate::root_list::app_key(&entry.app);
+        self.scripts
+            .update(cx, |screen, cx| screen.record_use(&key, cx));
+        self.back(window, cx);
+        self.scripts
+            .update(cx, |screen, cx| screen.set_query("", cx));
+        cx.emit(LauncherEvent::Hide);
+        let launched = cx.background_spawn(async move {
+            let options = crate::apps::launch::LaunchOptions::default();
+            crate::apps::launch::launch(&entry.app, action.as_deref(), &options, |words| {
+                crate::editor::in_terminal(words, crate::editor::installed)
+            })
+            .map_err(|e| format!("Cannot start {}: {e}", entry.app.name))
+        });
+        cx.spawn_in(window, async move |this, cx| {
+            if let Err(problem) = launched.await {
+                tracing::warn!("{problem}");
+                let _ = this.update(cx, |this, cx| {
+                    this.set_problem(problem, cx);
+                    cx.emit(LauncherEvent::Show);
+                });
+            }
+        })
+        .detach();
     }
 
     /// Shows the first-start page.
@@ -594,6 +669,56 @@ impl Launcher {
                 .child(div().flex_1().min_w_0().child(problem.clone()))
                 .into_any_element(),
         )
+    }
+}
+
+/// An application's actions menu: Open, its desktop actions, and what skit can do
+/// with its desktop file.
+fn app_menu(entry: &AppEntry, cx: &App) -> Vec<MenuItem> {
+    let app = &entry.app;
+    let boxed = || Box::new(entry.clone());
+    let mut items = vec![MenuItem {
+        label: "Open".into(),
+        key: keys::label(&super::list::Confirm, cx),
+        event: ScreenEvent::LaunchApp(boxed(), None),
+    }];
+    items.extend(app.actions.iter().map(|action| MenuItem {
+        label: action.name.clone().into(),
+        key: SharedString::default(),
+        event: ScreenEvent::LaunchApp(boxed(), Some(action.id.clone())),
+    }));
+    let path = app.path.to_string_lossy().into_owned();
+    let folder = app
+        .path
+        .parent()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    items.extend([
+        MenuItem {
+            label: "Copy path of the desktop file".into(),
+            key: SharedString::default(),
+            event: ScreenEvent::Copy(path),
+        },
+        MenuItem {
+            label: "Reveal the desktop file".into(),
+            key: SharedString::default(),
+            event: ScreenEvent::Open(folder),
+        },
+        MenuItem {
+            label: "Hide from skit".into(),
+            key: SharedString::default(),
+            event: ScreenEvent::HideApp(app.id.clone()),
+        },
+    ]);
+    items
+}
+
+/// `text` cut to a length a notice can show.
+fn shorten(text: &str) -> String {
+    const MAX: usize = 60;
+    match text.char_indices().nth(MAX) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
     }
 }
 

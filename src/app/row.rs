@@ -20,6 +20,8 @@ use super::theme::Theme;
 pub(crate) enum RowIcon {
     /// An emoji or other short text.
     Text(SharedString),
+    /// A letter on a tile: the stand-in for an item without a picture.
+    Letter(SharedString),
     /// An image file (PNG, SVG, JPEG), loaded off the UI thread by gpui.
     Image(PathBuf),
 }
@@ -34,6 +36,16 @@ impl RowIcon {
         }
     }
 
+    /// A tile with the first letter of `name`.
+    pub(crate) fn letter_of(name: &str) -> RowIcon {
+        let letter: String = name
+            .chars()
+            .find(|c| c.is_alphanumeric())
+            .map(|c| c.to_uppercase().collect())
+            .unwrap_or_else(|| "•".into());
+        RowIcon::Letter(letter.into())
+    }
+
     fn render(self, theme: &Theme) -> AnyElement {
         let frame = div()
             .size(px(ICON_SIZE))
@@ -46,6 +58,20 @@ impl RowIcon {
                 .text_size(px(18.))
                 .text_color(theme.text)
                 .child(text)
+                .into_any_element(),
+            RowIcon::Letter(letter) => frame
+                .child(
+                    div()
+                        .size(px(ICON_SIZE - 2.))
+                        .rounded(px(6.))
+                        .bg(theme.badge_background)
+                        .text_color(theme.badge_text)
+                        .text_size(px(13.))
+                        .flex()
+                        .items_center()
+                        .justify_center()
+                        .child(letter),
+                )
                 .into_any_element(),
             RowIcon::Image(path) => frame
                 .child(img(path).size(px(ICON_SIZE)).with_fallback({

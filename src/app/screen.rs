@@ -15,6 +15,7 @@ use serde_json::Value;
 use super::keys;
 use super::script_actions::ActionKind;
 use crate::catalog::Script;
+use crate::root_list::AppEntry;
 
 actions!(
     screen,
@@ -75,6 +76,16 @@ pub(crate) enum ScreenEvent {
     OpenMenu(Box<Script>),
     /// A running script's prompt action was chosen in its menu.
     PromptAction(String),
+    /// Put text on the clipboard (and say so).
+    Copy(String),
+    /// Open a URL or path with the desktop's handler.
+    Open(String),
+    /// Start an application, or one of its desktop actions.
+    LaunchApp(Box<AppEntry>, Option<String>),
+    /// Open the actions menu of an application.
+    AppMenu(Box<AppEntry>),
+    /// Leave an application out of the list (`hiddenApps`).
+    HideApp(String),
 }
 
 /// A screen's part of `skit state`.

@@ -19,6 +19,7 @@ use super::theme::{Mode, Themes};
 use super::x11::{WindowControl, WindowEvent};
 use crate::bundled;
 use crate::catalog::Catalog;
+use crate::catalog::watch::RecursiveMode;
 use crate::config::Config;
 use crate::frecency::Frecency;
 use crate::launch::Interpreters;
@@ -48,6 +49,7 @@ pub(crate) struct Shell {
     launcher_hotkey: Option<Hotkey>,
     shortcuts: HashMap<HotkeyId, PathBuf>,
     _watcher: Option<notify::RecommendedWatcher>,
+    _apps_watcher: Option<notify::RecommendedWatcher>,
     _subscriptions: Vec<Subscription>,
 }
 
@@ -55,6 +57,7 @@ impl Shell {
     pub(crate) fn new(
         paths: Paths,
         changes: Sender<()>,
+        apps_changed: Sender<()>,
         window_events: Sender<WindowEvent>,
         cx: &mut Context<Self>,
     ) -> Shell {
@@ -97,7 +100,7 @@ impl Shell {
         let interpreters = Interpreters::from_config(&config);
         let catalog = Catalog::load(&paths.scripts_dir, &interpreters);
         let scripts = catalog.scripts.clone();
-        let list = ScriptList::new(catalog.scripts);
+        let list = listed_scripts(&config, catalog.scripts);
         let frecency = Frecency::load(&paths.frecency_file());
         let context = RunContext {
             interpreters,
@@ -109,6 +112,8 @@ impl Shell {
         let launcher = window
             .entity(cx)
             .expect("the launcher window was just opened");
+        let calculator = config.sources.calculator;
+        launcher.update(cx, |launcher, cx| launcher.set_calculator(calculator, cx));
         let control = WindowControl::find(APP_ID, window_events);
         match &control {
             Some(control) => control.prepare(),
@@ -121,6 +126,11 @@ impl Shell {
             cx.observe(&launcher, |this, _, cx| this.fit(cx)),
         ];
         let watcher = crate::catalog::watch::watch(&paths.scripts_dir, &paths.config_dir, changes);
+        let app_folders: Vec<_> = crate::root_list::app_dirs()
+            .into_iter()
+            .map(|dir| (dir, RecursiveMode::Recursive))
+            .collect();
+        let apps_watcher = crate::catalog::watch::watch_folders(&app_folders, apps_changed);
 
         let mut shell = Shell {
             paths,
@@ -135,6 +145,7 @@ impl Shell {
             launcher_hotkey: None,
             shortcuts: HashMap::new(),
             _watcher: watcher,
+            _apps_watcher: apps_watcher,
             _subscriptions: subscriptions,
         };
         match Grabber::start() {
@@ -388,6 +399,29 @@ impl Shell {
         cx.quit();
     }
 
+    /// Reads the applications on a background thread (when `sources.apps` is on),
+    /// then hands them to the launcher.
+    pub(crate) fn load_apps(&mut self, cx: &mut Context<Self>) -> Task<()> {
+        if !self.config.sources.apps {
+            self.launcher
+                .update(cx, |launcher, cx| launcher.set_apps(Default::default(), cx));
+            return Task::ready(());
+        }
+        let hidden = self.config.hidden_apps.clone();
+        let loaded = cx.background_spawn(async move { crate::root_list::load_apps(&hidden) });
+        cx.spawn(async move |this, cx| {
+            let (apps, warnings) = loaded.await;
+            for warning in warnings {
+                tracing::warn!("{warning}");
+            }
+            let _ = this.update(cx, |this, cx| {
+                this.launcher.update(cx, |launcher, cx| {
+                    launcher.set_apps(std::sync::Arc::new(apps), cx)
+                });
+            });
+        })
+    }
+
     /// Reloads config, themes and scripts on a background thread, then applies them.
     pub(crate) fn reload(&mut self, cx: &mut Context<Self>) -> Task<()> {
         let paths = self.paths.clone();
@@ -413,9 +447,17 @@ impl Shell {
                         this.launcher
                             .update(cx, |launcher, _| launcher.set_settings(settings));
                         let hotkey_changed = config.hotkey != this.config.hotkey;
+                        let apps_changed = config.sources.apps != this.config.sources.apps
+                            || config.hidden_apps != this.config.hidden_apps;
+                        let calculator = config.sources.calculator;
+                        this.launcher
+                            .update(cx, |launcher, cx| launcher.set_calculator(calculator, cx));
                         this.config = config;
                         if hotkey_changed {
                             problems.extend(this.register_launcher_hotkey());
+                        }
+                        if apps_changed {
+                            this.load_apps(cx).detach();
                         }
                     }
                     Err(e) => {
@@ -426,7 +468,7 @@ impl Shell {
                 this.apply_theme(cx);
                 problems.extend(this.register_shortcuts(&catalog.scripts));
                 this.launcher.update(cx, |launcher, cx| {
-                    launcher.set_scripts(ScriptList::new(catalog.scripts), cx);
+                    launcher.set_scripts(listed_scripts(&this.config, catalog.scripts), cx);
                 });
                 this.report(problems, cx);
             });
@@ -509,6 +551,16 @@ impl Shell {
     }
 }
 
+/// The scripts the launcher lists: all of them, or none when `sources.scripts` is
+/// off (shortcuts and `skit run` still work).
+fn listed_scripts(config: &Config, scripts: Vec<crate::catalog::Script>) -> ScriptList {
+    ScriptList::new(if config.sources.scripts {
+        scripts
+    } else {
+        Vec::new()
+    })
+}
+
 /// What the launcher needs to know of the configuration.
 fn settings(config: &Config, paths: &Paths) -> Settings {
     Settings {
@@ -516,6 +568,7 @@ fn settings(config: &Config, paths: &Paths) -> Settings {
         new_script_language: config.new_script_language,
         scripts_dir: paths.scripts_dir.clone(),
         trash_dir: paths.trash_dir(),
+        config_file: paths.config_file(),
     }
 }
 

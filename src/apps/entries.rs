@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use freedesktop_desktop_entry::{DesktopEntry, Group};
 
 /// One application the user can start.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct App {
     /// The desktop-file id, e.g. `org.gnome.Nautilus.desktop`, or `kde-dolphin.desktop`
     /// for `applications/kde/dolphin.desktop`.

@@ -1,17 +1,36 @@
-//! Watches the scripts folder and the config folder (inotify, through `notify`)
-//! and signals "something changed" on a bounded channel of capacity 1: a burst of
-//! file events (an editor saving through a temp file) becomes one pending reload.
+//! Watches folders (inotify, through `notify`): the scripts folder and the config
+//! folder, and the applications folders. Each set signals "something changed" on a
+//! bounded channel of capacity 1: a burst of file events (an editor saving through a
+//! temp file, a package installing many files) becomes one pending reload.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use async_channel::{Sender, TrySendError};
-use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+pub(crate) use notify::RecursiveMode;
+use notify::{EventKind, RecommendedWatcher, Watcher};
 
-/// Starts watching; the returned watcher must be kept alive. `None` (logged) when
-/// the platform cannot watch: the app then works without live reload.
+/// Starts watching the scripts and config folders; the returned watcher must be
+/// kept alive. `None` (logged) when the platform cannot watch: the app then works
+/// without live reload.
 pub(crate) fn watch(
     scripts_dir: &Path,
     config_dir: &Path,
+    changes: Sender<()>,
+) -> Option<RecommendedWatcher> {
+    watch_folders(
+        &[
+            (scripts_dir.to_path_buf(), RecursiveMode::Recursive),
+            (config_dir.to_path_buf(), RecursiveMode::NonRecursive),
+            (config_dir.join("themes"), RecursiveMode::NonRecursive),
+        ],
+        changes,
+    )
+}
+
+/// Watches `folders` (those that exist) and signals any change in them on
+/// `changes`; the returned watcher must be kept alive.
+pub(crate) fn watch_folders(
+    folders: &[(PathBuf, RecursiveMode)],
     changes: Sender<()>,
 ) -> Option<RecommendedWatcher> {
     let handler = move |result: notify::Result<notify::Event>| match result {
@@ -25,19 +44,13 @@ pub(crate) fn watch(
     let mut watcher = match notify::recommended_watcher(handler) {
         Ok(watcher) => watcher,
         Err(e) => {
-            tracing::warn!(
-                "cannot watch for file changes ({e}); restart skit after editing scripts"
-            );
+            tracing::warn!("cannot watch for file changes ({e}); restart skit to see changes");
             return None;
         }
     };
-    for (dir, mode) in [
-        (scripts_dir, RecursiveMode::Recursive),
-        (config_dir, RecursiveMode::NonRecursive),
-        (&config_dir.join("themes"), RecursiveMode::NonRecursive),
-    ] {
+    for (dir, mode) in folders {
         if dir.is_dir()
-            && let Err(e) = watcher.watch(dir, mode)
+            && let Err(e) = watcher.watch(dir, *mode)
         {
             tracing::warn!("cannot watch {}: {e}", dir.display());
         }

@@ -60,6 +60,17 @@ impl Launcher {
         Some((prompt.rows_drawn(cx), prompt.is_loading(), preview))
     }
 
+    /// Lists the applications of `data_dirs` (each with an `applications` folder)
+    /// beside the scripts.
+    pub fn use_apps_from(
+        &mut self,
+        data_dirs: Vec<std::path::PathBuf>,
+        cx: &mut gpui::Context<Self>,
+    ) {
+        let apps = crate::root_list::load_apps_from(data_dirs);
+        self.set_apps(std::sync::Arc::new(apps), cx);
+    }
+
     /// The kinds of the open `div` prompt's first blocks (`Heading`, `List`...).
     pub fn div_blocks(&self, cx: &App) -> Vec<String> {
         let Some(prompt) = self.prompt_as::<DivPrompt>(cx) else {

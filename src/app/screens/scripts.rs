@@ -1,19 +1,24 @@
-//! The script list: what the launcher shows when the hotkey is pressed. Typing
-//! filters the scripts; Enter runs the selected one (or, on the last row, creates a
-//! script named after the query); Ctrl+K opens its actions and each action's direct
-//! key works from here. The list lives as long as the launcher, so the query and
-//! selection are still there when another screen goes back to it.
+//! The root list: what the launcher shows when the hotkey is pressed. Typing
+//! filters scripts and applications together; a query that is a calculation gets
+//! its result as the first row. Enter runs the selected script, starts the
+//! application, copies the result, or (on the last row) creates a script named
+//! after the query; Ctrl+K opens the selected item's actions, and each script
+//! action's direct key works from here. The list lives as long as the launcher, so
+//! the query and selection are still there when another screen goes back to it.
+
+use std::sync::Arc;
 
 use gpui::{
     App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable, InteractiveElement,
-    IntoElement, ParentElement, Render, Styled, Subscription, Window, div,
+    IntoElement, ParentElement, Render, Styled, Subscription, Task, Window, div,
 };
 
 use crate::app::list::{self, ListEvent, ListView, QUERY_HEIGHT};
 use crate::app::screen::{Dismiss, Footer, Hint, Screen, ScreenEvent, ScreenState};
 use crate::app::script_actions::{OpenMenu, Perform};
-use crate::app::scripts_delegate::ScriptsDelegate;
+use crate::app::scripts_delegate::{RootRow, ScriptsDelegate};
 use crate::catalog::Script;
+use crate::root_list::AppEntry;
 use crate::script_list::ScriptList;
 
 /// The key context of the script list, where the actions' direct keys work.
@@ -21,7 +26,11 @@ pub(crate) const CONTEXT: &str = "ScriptsScreen";
 
 pub(crate) struct ScriptsScreen {
     list: Entity<ListView<ScriptsDelegate>>,
-    _confirm: Subscription,
+    /// Whether a query gets a calculator row.
+    calculator: bool,
+    /// The calculation of the newest query, running off the UI thread.
+    calculating: Option<Task<()>>,
+    _events: Subscription,
 }
 
 impl EventEmitter<ScreenEvent> for ScriptsScreen {}
@@ -35,25 +44,69 @@ impl Focusable for ScriptsScreen {
 impl ScriptsScreen {
     pub(crate) fn new(delegate: ScriptsDelegate, cx: &mut Context<Self>) -> ScriptsScreen {
         let list = cx.new(|cx| ListView::new(delegate, "Run a script…", cx));
-        let confirm = cx.subscribe(&list, |_, list, event: &ListEvent, cx| {
-            let ListEvent::Confirmed { index: Some(ix) } = *event else {
-                return;
-            };
-            let view = list.read(cx);
-            let event = if view.delegate.create_row() == Some(ix) {
-                ScreenEvent::Create(view.query(cx))
-            } else if let Some(script) = view.delegate.script(ix) {
-                ScreenEvent::Run(Box::new(script.clone()))
-            } else {
-                return;
-            };
-            cx.emit(event);
+        let events = cx.subscribe(&list, |this, list, event: &ListEvent, cx| match *event {
+            ListEvent::Confirmed { index: Some(ix) } => {
+                let view = list.read(cx);
+                let event = match view.delegate.row(ix) {
+                    Some(RootRow::Create) => ScreenEvent::Create(view.query(cx)),
+                    Some(RootRow::Script(script)) => ScreenEvent::Run(Box::new(script.clone())),
+                    Some(RootRow::App(entry)) => {
+                        ScreenEvent::LaunchApp(Box::new(entry.clone()), None)
+                    }
+                    Some(RootRow::Calculation(calculation)) => {
+                        ScreenEvent::Copy(calculation.result.clone())
+                    }
+                    None => return,
+                };
+                cx.emit(event);
+            }
+            ListEvent::QueryChanged => this.calculate(cx),
+            _ => {}
         });
         cx.observe(&list, |_, _, cx| cx.notify()).detach();
         ScriptsScreen {
             list,
-            _confirm: confirm,
+            calculator: true,
+            calculating: None,
+            _events: events,
         }
+    }
+
+    /// Whether queries get a calculator row (`sources.calculator`).
+    pub(crate) fn set_calculator(&mut self, on: bool) {
+        self.calculator = on;
+    }
+
+    /// Evaluates the query as a calculation, off the UI thread (fend has a time
+    /// limit, but it is still work); the row appears when the answer comes, if
+    /// the query is still the same.
+    fn calculate(&mut self, cx: &mut Context<Self>) {
+        let query = self.list.read(cx).query(cx);
+        if !self.calculator || query.trim().is_empty() {
+            self.calculating = None;
+            return;
+        }
+        let answer = cx.background_spawn({
+            let query = query.clone();
+            async move { crate::calculator::evaluate(&query) }
+        });
+        self.calculating = Some(cx.spawn(async move |this, cx| {
+            let calculation = answer.await;
+            let _ = this.update(cx, |this, cx| {
+                this.list.update(cx, |view, cx| {
+                    if view.query(cx) == query {
+                        view.update_items(|d| d.set_calculation(&query, calculation), cx);
+                    }
+                });
+            });
+        }));
+    }
+
+    /// Replaces the applications (loaded off the UI thread, or reloaded).
+    pub(crate) fn set_apps(&mut self, apps: Arc<Vec<AppEntry>>, cx: &mut Context<Self>) {
+        self.list.update(cx, |view, cx| {
+            view.update_items(|delegate| delegate.set_apps(apps), cx)
+        });
     }
 
     /// Replaces the scripts (live reload), keeping query and selection.
@@ -76,17 +129,17 @@ impl ScriptsScreen {
         self.list.update(cx, |view, cx| view.set_query(query, cx));
     }
 
-    /// Counts a run of `script` for the ranking.
-    pub(crate) fn record_run(&mut self, script: &Script, cx: &mut Context<Self>) {
+    /// Counts a use of the item with frecency `key` (a script run, an app started).
+    pub(crate) fn record_use(&mut self, key: &str, cx: &mut Context<Self>) {
         self.list.update(cx, |view, cx| {
-            view.update_items(|delegate| delegate.record_run(script), cx)
+            view.update_items(|delegate| delegate.record_use(key), cx)
         });
     }
 
-    /// Forgets `script`'s usage (the "Reset ranking" action).
-    pub(crate) fn reset_ranking(&mut self, script: &Script, cx: &mut Context<Self>) {
+    /// Forgets an item's usage (the "Reset ranking" action).
+    pub(crate) fn reset_ranking(&mut self, key: &str, cx: &mut Context<Self>) {
         self.list.update(cx, |view, cx| {
-            view.update_items(|delegate| delegate.reset_ranking(script), cx)
+            view.update_items(|delegate| delegate.reset_ranking(key), cx)
         });
     }
 
@@ -97,10 +150,16 @@ impl ScriptsScreen {
             .cloned()
     }
 
+    /// Ctrl+K: the actions of the selected script, application or result.
     fn open_menu(&mut self, _: &OpenMenu, _: &mut Window, cx: &mut Context<Self>) {
-        if let Some(script) = self.selected(cx) {
-            cx.emit(ScreenEvent::OpenMenu(Box::new(script)));
-        }
+        let view = self.list.read(cx);
+        let event = match view.selected_index().and_then(|ix| view.delegate.row(ix)) {
+            Some(RootRow::Script(script)) => ScreenEvent::OpenMenu(Box::new(script.clone())),
+            Some(RootRow::App(entry)) => ScreenEvent::AppMenu(Box::new(entry.clone())),
+            Some(RootRow::Calculation(calculation)) => ScreenEvent::Copy(calculation.equation()),
+            Some(RootRow::Create) | None => return,
+        };
+        cx.emit(event);
     }
 
     fn perform(&mut self, Perform(kind): &Perform, _: &mut Window, cx: &mut Context<Self>) {
@@ -121,15 +180,33 @@ impl Screen for ScriptsScreen {
 
     fn footer(&self, cx: &App) -> Footer {
         let view = self.list.read(cx);
-        let count = view.delegate.scripts().len();
-        let title = format!("{count} script{}", if count == 1 { "" } else { "s" });
-        let hints = match view.selected_index() {
-            Some(ix) if view.delegate.create_row() == Some(ix) => vec![
+        let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        let apps = view.delegate.app_count();
+        let mut title = count(view.delegate.scripts().len(), "script");
+        if apps > 0 {
+            title = format!("{title}, {}", count(apps, "app"));
+        }
+        let row = view.selected_index().and_then(|ix| view.delegate.row(ix));
+        let hints = match row {
+            Some(RootRow::Create) => vec![
                 Hint::new("Create", &list::Confirm, cx),
                 Hint::new("Hide", &Dismiss, cx),
             ],
-            Some(_) => vec![
-                Hint::new("Run", &list::Confirm, cx),
+            Some(RootRow::Calculation(_)) => vec![
+                Hint::new("Copy", &list::Confirm, cx),
+                Hint::new("Copy with expression", &OpenMenu, cx),
+                Hint::new("Hide", &Dismiss, cx),
+            ],
+            Some(row) => vec![
+                Hint::new(
+                    if matches!(row, RootRow::App(_)) {
+                        "Open"
+                    } else {
+                        "Run"
+                    },
+                    &list::Confirm,
+                    cx,
+                ),
                 Hint::new("Actions", &OpenMenu, cx),
                 Hint::new("Hide", &Dismiss, cx),
             ],
@@ -143,13 +220,15 @@ impl Screen for ScriptsScreen {
 
     fn state(&self, cx: &App) -> ScreenState {
         let view = self.list.read(cx);
-        let selected =
-            view.selected_index()
-                .and_then(|ix| match view.delegate.script(ix) {
-                    Some(script) => Some(script.name.clone()),
-                    None => (view.delegate.create_row() == Some(ix))
-                        .then(|| view.delegate.create_label()),
-                });
+        let selected = view
+            .selected_index()
+            .and_then(|ix| view.delegate.row(ix))
+            .map(|row| match row {
+                RootRow::Script(script) => script.name.clone(),
+                RootRow::App(entry) => entry.app.name.clone(),
+                RootRow::Calculation(c) => format!("{} {}", c.relation(), c.result),
+                RootRow::Create => view.delegate.create_label(),
+            });
         ScreenState {
             query: view.query(cx),
             selected,
