@@ -1028,3 +1028,113 @@ sys.stdin.readline()
     assert_eq!(s["selected"], "banana", "the new query filters");
     assert!(arg_view(&launcher, cx).1, "loading");
 }
+
+/// A data folder with an `applications` folder of desktop entries and an icon.
+fn fixture_apps(home: &Home) -> std::path::PathBuf {
+    let data = home.path().join("data");
+    let apps = data.join("applications");
+    std::fs::create_dir_all(&apps).unwrap();
+    let marker = home.path().join("launched");
+    let app = home.path().join("fixture-app");
+    std::fs::write(
+        &app,
+        format!("#!/bin/sh\nprintf '%s' \"$*\" > '{}'\n", marker.display()),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&app, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::write(
+        apps.join("firefox.desktop"),
+        "[Desktop Entry]\nType=Application\nName=Firefox\nGenericName=Web Browser\n\
+         Keywords=internet;www;\nExec=firefox %u\nIcon=/nonexistent/firefox.png\n\
+         Actions=private;\n\n[Desktop Action private]\nName=New Private Window\n\
+         Exec=firefox --private-window\n",
+    )
+    .unwrap();
+    std::fs::write(
+        apps.join("fixture.desktop"),
+        format!(
+            "[Desktop Entry]\nType=Application\nName=Fixture Launchable\nExec=\"{}\" --opened %f\n",
+            app.display()
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        apps.join("hidden.desktop"),
+        "[Desktop Entry]\nType=Application\nName=Secret Helper\nExec=true\nNoDisplay=true\n",
+    )
+    .unwrap();
+    data
+}
+
+#[gpui::test]
+fn applications_are_listed_beside_scripts_and_start_detached(cx: &mut TestAppContext) {
+    cx.executor().allow_parking();
+    let home = Home::new();
+    home.script("fire.sh", "# Name: Firewall Status\n");
+    let data = fixture_apps(&home);
+    let (launcher, cx) = open(&home, cx);
+    cx.update(|_, cx| launcher.update(cx, |l, cx| l.use_apps_from(vec![data], cx)));
+    cx.simulate_input("firef");
+    assert_eq!(state(&launcher, cx)["selected"], "Firefox");
+    // The generic name and keywords find it too; NoDisplay entries never show.
+    cx.simulate_keystrokes("ctrl-a backspace");
+    cx.simulate_input("browser");
+    assert_eq!(state(&launcher, cx)["selected"], "Firefox");
+    cx.simulate_keystrokes("ctrl-a backspace");
+    cx.simulate_input("secret");
+    assert_eq!(state(&launcher, cx)["selected"], "Create script “secret”");
+    // Ctrl+K on an app: its desktop actions and what skit can do with it.
+    cx.simulate_keystrokes("ctrl-a backspace");
+    cx.simulate_input("firefox");
+    cx.simulate_keystrokes("ctrl-k");
+    let s = state(&launcher, cx);
+    assert_eq!(s["screen"], "actions");
+    cx.simulate_input("private");
+    assert_eq!(state(&launcher, cx)["selected"], "New Private Window");
+    cx.simulate_keystrokes("escape escape ctrl-a backspace");
+    // Enter starts the app, detached, and the window hides.
+    let events = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    cx.update(|_, cx| {
+        let events = events.clone();
+        cx.subscribe(&launcher, move |_, event: &LauncherEvent, _| {
+            events.borrow_mut().push(event.clone())
+        })
+        .detach();
+    });
+    cx.simulate_input("fixture");
+    assert_eq!(state(&launcher, cx)["selected"], "Fixture Launchable");
+    cx.simulate_keystrokes("enter");
+    assert!(events.borrow().contains(&LauncherEvent::Hide));
+    let marker = home.path().join("launched");
+    common::wait_until("the app to start", || {
+        std::fs::read_to_string(&marker).is_ok_and(|t| t == "--opened")
+    });
+    assert_eq!(state(&launcher, cx)["query"], "", "the query is cleared");
+}
+
+#[gpui::test]
+fn a_calculation_is_the_first_row_and_enter_copies_its_result(cx: &mut TestAppContext) {
+    cx.executor().allow_parking();
+    let home = Home::new();
+    home.script("a.sh", "# Name: Alpha\n");
+    let (launcher, cx) = open(&home, cx);
+    let events = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    cx.update(|_, cx| {
+        let events = events.clone();
+        cx.subscribe(&launcher, move |_, event: &LauncherEvent, _| {
+            events.borrow_mut().push(event.clone())
+        })
+        .detach();
+    });
+    cx.simulate_input("12*7");
+    wait_until(cx, "the result", |cx| state(&launcher, cx)["selected"] == "= 84");
+    cx.simulate_keystrokes("enter");
+    assert!(events.borrow().contains(&LauncherEvent::Copy("84".into())));
+    // A plain word is never a calculation.
+    cx.simulate_keystrokes("ctrl-a backspace");
+    cx.simulate_input("alpha");
+    cx.run_until_parked();
+    assert_eq!(state(&launcher, cx)["selected"], "Alpha");
+    assert_eq!(state(&launcher, cx)["rows"], 2, "Alpha and Create, no result row");
+}

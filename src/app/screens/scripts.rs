@@ -94,8 +94,15 @@ impl ScriptsScreen {
             let calculation = answer.await;
             let _ = this.update(cx, |this, cx| {
                 this.list.update(cx, |view, cx| {
-                    if view.query(cx) == query {
-                        view.update_items(|d| d.set_calculation(&query, calculation), cx);
+                    if view.query(cx) != query {
+                        return;
+                    }
+                    // The result takes the first row, and the selection with it,
+                    // unless the user has moved the selection meanwhile.
+                    let untouched = view.selected_index() == Some(0);
+                    view.update_items(|d| d.set_calculation(&query, calculation), cx);
+                    if untouched {
+                        view.select(0, cx);
                     }
                 });
             });
