@@ -15,6 +15,7 @@
 //! The window's content is the [`launcher`]: a router over the [`screens`], each a
 //! [`screen::Screen`]; a running script is a [`session`] drawn by `screens/run.rs`.
 
+pub mod dmenu_window;
 pub mod fonts;
 mod keys;
 pub mod launcher;
@@ -59,6 +60,7 @@ pub fn init(cx: &mut App) {
     list::init(cx);
     screen::init(cx);
     screens::run::init(cx);
+    screens::dmenu::init(cx);
     prompts::arg::init(cx);
     prompts::div::init(cx);
     prompts::fields::init(cx);

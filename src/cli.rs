@@ -66,6 +66,16 @@ pub enum Command {
     Quit,
     /// Print the running launcher's state as JSON: visible, query, selected, prompt.
     State,
+    /// Choose one of the lines on stdin, as `rofi -dmenu` does, in the running
+    /// launcher (or a window of its own): rofi's flags work (-p PROMPT, -i, -format,
+    /// -multi-select, -password, -no-custom, -l LINES, -mesg TEXT, -selected-row N,
+    /// `skit dmenu -help` lists them). The choice is printed on stdout; exit 0 on a
+    /// choice, 1 on Escape. A symlink to skit named `dmenu` behaves the same.
+    Dmenu {
+        /// rofi's flags, e.g. `-p Run -l 10`.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
+        args: Vec<String>,
+    },
     /// Start skit hidden at login: writes ~/.config/autostart/skit.desktop.
     InstallAutostart,
     /// Start skit with the graphical session through systemd: writes

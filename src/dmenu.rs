@@ -21,7 +21,7 @@ mod output;
 mod rows;
 
 pub use output::{Accept, Pick, Verdict, decide, format_output};
-pub use rows::{Row, parse_row, read_rows, strip_markup};
+pub use rows::{Row, parse_row, read_lines, read_rows, strip_markup};
 
 /// Exit code when the user chose something (a row or typed text).
 pub const EXIT_CHOSEN: i32 = 0;
@@ -460,6 +460,26 @@ fn separator(value: &str) -> Result<u8, DmenuArgsError> {
              or \\x1f, not '{value}'"
         ))
     })
+}
+
+/// `-dump`: every row that matches `options.filter`, best first as the window would
+/// list them, each printed through `options.format`.
+pub fn dump(options: &DmenuOptions, rows: &[Row]) -> String {
+    let mut matching = crate::search::FilteredItems::new(
+        rows.iter().enumerate().collect::<Vec<_>>(),
+        |(_, row): &(usize, &Row)| {
+            crate::search::SearchText::new(&row.text, None, None, row.meta.as_deref())
+        },
+    );
+    matching.update(&options.filter);
+    let picks: Vec<Pick<'_>> = (0..matching.len())
+        .filter_map(|ix| matching.get(ix))
+        .map(|(index, row)| Pick {
+            index: Some(*index),
+            text: &row.text,
+        })
+        .collect();
+    format_output(&options.format, &picks, &options.filter)
 }
 
 /// Whether the program was started under the name `dmenu` (a symlink), which makes

@@ -22,6 +22,19 @@ use cli::{Cli, Command};
 
 fn main() -> ExitCode {
     skit::app::timing::process_started();
+    // rofi's one-dash flags are not clap's: `skit dmenu ...` and a symlink named
+    // `dmenu` are read by the dmenu module itself.
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(argv0) = args.first()
+        && skit::dmenu::invoked_as_dmenu(std::ffi::OsStr::new(argv0))
+    {
+        init_logging();
+        return dmenu(&Paths::from_env(None), &args[1..]);
+    }
+    if args.get(1).map(String::as_str) == Some("dmenu") {
+        init_logging();
+        return dmenu(&Paths::from_env(None), &args[2..]);
+    }
     let cli = Cli::parse();
     init_logging();
     let paths = Paths::from_env(cli.scripts_dir);
@@ -55,6 +68,7 @@ fn main() -> ExitCode {
         Some(Command::Hide) => client(&paths, control::Command::Hide),
         Some(Command::Quit) => client(&paths, control::Command::Quit),
         Some(Command::State) => client(&paths, control::Command::State),
+        Some(Command::Dmenu { args }) => dmenu(&paths, &args),
         Some(Command::InstallAutostart) => install_autostart(&paths),
         Some(Command::InstallService) => install_service(&paths),
         Some(Command::New {
@@ -322,5 +336,105 @@ fn run_headless(paths: &Paths, wanted: &str) -> ExitCode {
         sdk_dir: paths.sdk_dir(),
     };
     let code = headless::run(&script, &context);
+    ExitCode::from(code.clamp(0, 255) as u8)
+}
+
+/// `skit dmenu`: reads the lines to choose from (stdin, or `-input FILE`), shows
+/// them in the running launcher (over its socket, so the list appears at once) or
+/// in a window of its own, and prints the choice as rofi would.
+fn dmenu(paths: &Paths, args: &[String]) -> ExitCode {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::os::unix::net::UnixStream;
+
+    let options = match skit::dmenu::parse_args(args) {
+        Ok(options) => options,
+        Err(e) => {
+            eprintln!("skit dmenu: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if options.help {
+        print!("{}", skit::dmenu::HELP);
+        return ExitCode::SUCCESS;
+    }
+    let input: Box<dyn Read + Send> = match &options.input {
+        Some(path) => match std::fs::File::open(path) {
+            Ok(file) => Box::new(file),
+            Err(e) => {
+                eprintln!("skit dmenu: cannot read {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        },
+        None => Box::new(std::io::stdin()),
+    };
+    let separator = options.separator;
+    if options.dump {
+        let mut rows = Vec::new();
+        if let Err(e) = skit::dmenu::read_rows(input, separator, 1000, |batch| {
+            rows.extend(batch);
+            true
+        }) {
+            eprintln!("skit dmenu: cannot read the input: {e}");
+        }
+        print!("{}", skit::dmenu::dump(&options, &rows));
+        return ExitCode::SUCCESS;
+    }
+    // The raw lines travel; the window parses them (row options included).
+    let read_lines = move |send: &mut dyn FnMut(Vec<String>) -> bool| {
+        let result = skit::dmenu::read_lines(input, separator, 1000, |batch| send(batch));
+        if let Err(e) = result {
+            eprintln!("skit dmenu: cannot read the input: {e}");
+        }
+    };
+    let (stdout, code) = match UnixStream::connect(&paths.socket) {
+        Ok(stream) => {
+            let command = control::Command::Dmenu {
+                args: args.to_vec(),
+            };
+            let Ok(mut writer) = stream.try_clone() else {
+                eprintln!("skit dmenu: cannot use the connection to skit");
+                return ExitCode::from(2);
+            };
+            let line = serde_json::to_string(&command).expect("commands serialize");
+            if writeln!(writer, "{line}").is_err() {
+                eprintln!("skit dmenu: the running skit does not answer; try again");
+                return ExitCode::from(2);
+            }
+            // Lines go out as they are read; the answer may come first.
+            std::thread::spawn(move || {
+                read_lines(&mut |batch| writeln!(writer, "{}", json!({ "rows": batch })).is_ok());
+                let _ = writeln!(writer, "{}", json!({"end": true}));
+            });
+            let mut reply = String::new();
+            if BufReader::new(stream).read_line(&mut reply).is_err() || reply.is_empty() {
+                eprintln!("skit dmenu: the running skit closed the connection");
+                return ExitCode::from(2);
+            }
+            let reply: serde_json::Value = serde_json::from_str(&reply).unwrap_or_default();
+            if reply.get("ok") == Some(&serde_json::Value::Bool(false)) {
+                eprintln!(
+                    "skit dmenu: {}",
+                    reply["error"]
+                        .as_str()
+                        .unwrap_or("the running skit refused")
+                );
+                return ExitCode::from(2);
+            }
+            (
+                reply["stdout"].as_str().unwrap_or_default().to_string(),
+                reply["code"].as_i64().unwrap_or(1) as i32,
+            )
+        }
+        Err(_) => {
+            // No launcher runs: a window of our own.
+            let (tx, rows) = async_channel::bounded(16);
+            std::thread::spawn(move || {
+                read_lines(&mut |batch| tx.send_blocking(batch).is_ok());
+            });
+            skit::app::dmenu_window::run(paths.clone(), options, rows)
+        }
+    };
+    print!("{stdout}");
+    let _ = std::io::stdout().flush();
     ExitCode::from(code.clamp(0, 255) as u8)
 }

@@ -1128,7 +1128,9 @@ fn a_calculation_is_the_first_row_and_enter_copies_its_result(cx: &mut TestAppCo
         .detach();
     });
     cx.simulate_input("12*7");
-    wait_until(cx, "the result", |cx| state(&launcher, cx)["selected"] == "= 84");
+    wait_until(cx, "the result", |cx| {
+        state(&launcher, cx)["selected"] == "= 84"
+    });
     cx.simulate_keystrokes("enter");
     assert!(events.borrow().contains(&LauncherEvent::Copy("84".into())));
     // A plain word is never a calculation.
@@ -1136,5 +1138,9 @@ fn a_calculation_is_the_first_row_and_enter_copies_its_result(cx: &mut TestAppCo
     cx.simulate_input("alpha");
     cx.run_until_parked();
     assert_eq!(state(&launcher, cx)["selected"], "Alpha");
-    assert_eq!(state(&launcher, cx)["rows"], 2, "Alpha and Create, no result row");
+    assert_eq!(
+        state(&launcher, cx)["rows"],
+        2,
+        "Alpha and Create, no result row"
+    );
 }

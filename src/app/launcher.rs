@@ -21,6 +21,7 @@ use super::screen::{AnyScreen, Dismiss, Screen, ScreenEvent};
 use super::screens::actions::ActionsScreen;
 use super::screens::actions::MenuItem;
 use super::screens::delete::DeleteScreen;
+use super::screens::dmenu::DmenuScreen;
 use super::screens::failure::FailureScreen;
 use super::screens::rename::RenameScreen;
 use super::screens::run::RunScreen;
@@ -548,6 +549,19 @@ impl Launcher {
             }
         })
         .detach();
+    }
+
+    /// Shows lines from `skit dmenu` to choose from; the choice goes to `reply`.
+    pub(crate) fn dmenu(
+        &mut self,
+        options: crate::dmenu::DmenuOptions,
+        rows: async_channel::Receiver<Vec<String>>,
+        reply: async_channel::Sender<Value>,
+        window: &mut Window,
+        cx: &mut Context<Self>,
+    ) {
+        let screen = cx.new(|cx| DmenuScreen::new(options, rows, reply, cx));
+        self.show(screen, window, cx);
     }
 
     /// Shows the first-start page.

@@ -2,6 +2,7 @@
 
 pub(crate) mod actions;
 pub(crate) mod delete;
+pub(crate) mod dmenu;
 pub(crate) mod failure;
 pub(crate) mod rename;
 pub(crate) mod run;

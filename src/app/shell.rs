@@ -340,6 +340,24 @@ impl Shell {
             }
             Command::State => self.state(cx),
             Command::Run { name, path } => self.run_request(name, path, cx),
+            Command::Dmenu { args } => {
+                let options = match crate::dmenu::parse_args(&args) {
+                    Ok(options) => options,
+                    Err(e) => {
+                        let _ = request
+                            .reply
+                            .try_send(json!({"ok": false, "error": e.to_string()}));
+                        return;
+                    }
+                };
+                let rows = request.rows.unwrap_or_else(|| async_channel::bounded(1).1);
+                let reply = request.reply;
+                let _ = self.window.update(cx, |launcher, window, cx| {
+                    launcher.dmenu(options, rows, reply, window, cx)
+                });
+                self.show(cx);
+                return;
+            }
             Command::Quit => {
                 let _ = request.reply.try_send(json!({"ok": true}));
                 self.quit(cx);
@@ -587,7 +605,8 @@ impl std::fmt::Display for Owner {
     }
 }
 
-fn open_window(
+/// Opens the launcher window, centred in the upper part of the primary display.
+pub(crate) fn open_window(
     scripts: ScriptList,
     frecency: Frecency,
     context: RunContext,

@@ -182,18 +182,31 @@ fn decode_entity(name: &str) -> Option<char> {
 /// text that is not UTF-8 is repaired with U+FFFD. Rows longer than
 /// [`MAX_ROW_BYTES`] are cut there.
 pub fn read_rows(
-    mut reader: impl Read,
+    reader: impl Read,
     separator: u8,
     batch: usize,
     mut send: impl FnMut(Vec<Row>) -> bool,
+) -> io::Result<usize> {
+    read_lines(reader, separator, batch, |lines| {
+        send(lines.iter().map(|line| parse_row(line)).collect())
+    })
+}
+
+/// Like [`read_rows`], handing over the lines as they are, row options and all
+/// (`skit dmenu` sends them to the running launcher, which parses them).
+pub fn read_lines(
+    mut reader: impl Read,
+    separator: u8,
+    batch: usize,
+    mut send: impl FnMut(Vec<String>) -> bool,
 ) -> io::Result<usize> {
     let batch = batch.max(1);
     let mut chunk = vec![0u8; READ_CHUNK];
     let mut line: Vec<u8> = Vec::new();
     let mut cut_lines = 0usize;
-    let mut rows: Vec<Row> = Vec::with_capacity(batch);
+    let mut rows: Vec<String> = Vec::with_capacity(batch);
     let mut sent = 0usize;
-    let mut hand_over = |rows: &mut Vec<Row>, sent: &mut usize| -> bool {
+    let mut hand_over = |rows: &mut Vec<String>, sent: &mut usize| -> bool {
         *sent += rows.len();
         send(std::mem::replace(rows, Vec::with_capacity(batch)))
     };
@@ -207,7 +220,7 @@ pub fn read_rows(
         let mut data = &chunk[..read];
         while let Some(end) = data.iter().position(|&b| b == separator) {
             cut_lines += usize::from(extend_capped(&mut line, &data[..end]));
-            rows.push(parse_row(&String::from_utf8_lossy(&line)));
+            rows.push(String::from_utf8_lossy(&line).into_owned());
             line.clear();
             data = &data[end + 1..];
             if rows.len() >= batch && !hand_over(&mut rows, &mut sent) {
@@ -220,7 +233,7 @@ pub fn read_rows(
         }
     }
     if !line.is_empty() {
-        rows.push(parse_row(&String::from_utf8_lossy(&line)));
+        rows.push(String::from_utf8_lossy(&line).into_owned());
     }
     if cut_lines > 0 {
         tracing::warn!(

@@ -6,6 +6,12 @@
 //! One request per line, one JSON reply per line:
 //! `{"command":"show"}`, `hide`, `toggle`, `quit`, `state`, and
 //! `{"command":"run","name":"Timer"}` or `{"command":"run","path":"/abs/script.sh"}`.
+//!
+//! `{"command":"dmenu","args":[...]}` (from `skit dmenu`) is followed on the same
+//! connection by the lines to choose from, as `{"rows":[...]}` lines and a last
+//! `{"end":true}`; the reply comes when the user has chosen, and may come before
+//! the lines end. A dmenu connection gets a thread of its own, so `skit state` and
+//! the rest still answer while it is open.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::fs::PermissionsExt;
@@ -13,7 +19,7 @@ use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use async_channel::Sender;
+use async_channel::{Receiver, Sender};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -33,6 +39,11 @@ pub enum Command {
     Quit,
     /// Reply with the window's state.
     State,
+    /// Show lines to choose from (`skit dmenu` with rofi's flags in `args`); the
+    /// lines follow on the connection.
+    Dmenu {
+        args: Vec<String>,
+    },
     /// Run a script by name (as in `skit list`) or path.
     Run {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -47,7 +58,13 @@ pub(crate) struct Request {
     pub(crate) command: Command,
     /// Receives one JSON value: `{"ok":true}`, an error, or the state.
     pub(crate) reply: Sender<Value>,
+    /// For `dmenu`: the lines, in batches, as they arrive.
+    pub(crate) rows: Option<Receiver<Vec<String>>>,
 }
+
+/// Batches of dmenu lines in flight between the socket and the window; a client
+/// that writes faster than the window takes them waits.
+const ROWS_CAPACITY: usize = 16;
 
 /// Parses one command line.
 pub(crate) fn parse(line: &str) -> Result<Command, String> {
@@ -77,7 +94,12 @@ pub(crate) fn read_stdin(requests: Sender<Request>) {
                     }
                 };
                 let (reply, replies) = async_channel::bounded(1);
-                if requests.send_blocking(Request { command, reply }).is_err() {
+                let request = Request {
+                    command,
+                    reply,
+                    rows: None,
+                };
+                if requests.send_blocking(request).is_err() {
                     return;
                 }
                 if let Ok(value) = replies.recv_blocking() {
@@ -145,7 +167,10 @@ fn answer(stream: UnixStream, requests: &Sender<Request>) -> bool {
     let Ok(mut writer) = stream.try_clone() else {
         return true;
     };
-    if BufReader::new(stream.take(MAX_REQUEST))
+    let mut reader = BufReader::new(stream);
+    if reader
+        .by_ref()
+        .take(MAX_REQUEST)
         .read_line(&mut line)
         .is_err()
     {
@@ -153,9 +178,24 @@ fn answer(stream: UnixStream, requests: &Sender<Request>) -> bool {
     }
     let reply = match parse(line.trim()) {
         Err(e) => json!({"ok": false, "error": e}),
+        Ok(command @ Command::Dmenu { .. }) => {
+            let requests = requests.clone();
+            let spawned = std::thread::Builder::new()
+                .name("skit-dmenu".into())
+                .spawn(move || serve_dmenu(command, reader, writer, &requests));
+            if let Err(e) = spawned {
+                tracing::error!("cannot serve skit dmenu: {e}");
+            }
+            return true;
+        }
         Ok(command) => {
             let (reply, replies) = async_channel::bounded(1);
-            if requests.send_blocking(Request { command, reply }).is_err() {
+            let request = Request {
+                command,
+                reply,
+                rows: None,
+            };
+            if requests.send_blocking(request).is_err() {
                 return false;
             }
             replies
@@ -165,6 +205,61 @@ fn answer(stream: UnixStream, requests: &Sender<Request>) -> bool {
     };
     let _ = writeln!(writer, "{reply}");
     true
+}
+
+/// One `skit dmenu` client: its lines go to the window as they arrive (on a thread
+/// of their own, since the user may choose before they end), and the choice goes
+/// back, after which the connection is closed.
+fn serve_dmenu(
+    command: Command,
+    reader: BufReader<UnixStream>,
+    mut writer: UnixStream,
+    requests: &Sender<Request>,
+) {
+    let _ = writer.set_read_timeout(None);
+    let (rows_tx, rows) = async_channel::bounded(ROWS_CAPACITY);
+    let (reply, replies) = async_channel::bounded(1);
+    let request = Request {
+        command,
+        reply,
+        rows: Some(rows),
+    };
+    if requests.send_blocking(request).is_err() {
+        return;
+    }
+    let lines = std::thread::Builder::new()
+        .name("skit-dmenu-rows".into())
+        .spawn(move || {
+            for line in reader.lines() {
+                let Ok(line) = line else { break };
+                match serde_json::from_str::<Value>(&line) {
+                    Ok(Value::Object(batch)) if batch.contains_key("rows") => {
+                        let rows: Vec<String> = batch["rows"]
+                            .as_array()
+                            .map(|rows| {
+                                rows.iter()
+                                    .filter_map(|r| r.as_str().map(str::to_string))
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        if rows_tx.send_blocking(rows).is_err() {
+                            break; // the window is done with this list
+                        }
+                    }
+                    Ok(Value::Object(end)) if end.contains_key("end") => break,
+                    _ => tracing::warn!("skit dmenu: ignoring a bad line from the client"),
+                }
+            }
+        });
+    if let Err(e) = lines {
+        tracing::error!("cannot read the lines of skit dmenu: {e}");
+    }
+    let answer = replies
+        .recv_blocking()
+        .unwrap_or_else(|_| json!({"ok": false, "error": "skit is quitting"}));
+    let _ = writeln!(writer, "{answer}");
+    // The client may still be sending lines; it has its answer.
+    let _ = writer.shutdown(std::net::Shutdown::Both);
 }
 
 /// Sends `command` to the running skit and returns its reply.

@@ -41,6 +41,7 @@ pub(crate) fn forward_to(requests: Sender<Request>) {
             let _ = requests.send_blocking(Request {
                 command: Command::Quit,
                 reply,
+                rows: None,
             });
         });
     if let Err(e) = spawned {

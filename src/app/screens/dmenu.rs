@@ -1,0 +1,437 @@
+//! `skit dmenu`: a list of lines another program piped in, filtered like every
+//! list; the chosen line goes back to that program as rofi would print it (see
+//! [`crate::dmenu`] for the flags and the output). The lines stream in while the
+//! list shows, so 100,000 of them start showing before the input ends.
+//!
+//! Keys: Enter picks the selected row (or the typed text when nothing matches);
+//! Ctrl+Enter picks the typed text; with `-multi-select`, Ctrl+Space or
+//! Shift+Enter marks rows; Escape cancels (exit 1).
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use async_channel::{Receiver, Sender};
+use gpui::{
+    AnyElement, App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable,
+    InteractiveElement, IntoElement, KeyBinding, ParentElement, Render, SharedString, Styled,
+    Subscription, Task, Window, actions, div, px,
+};
+use serde_json::{Value, json};
+
+use crate::app::list::{self, ListDelegate, ListEvent, ListView, QUERY_HEIGHT, ROW_HEIGHT};
+use crate::app::row::{Row, RowIcon, empty_state};
+use crate::app::screen::{Dismiss, Footer, Hint, Screen, ScreenEvent, ScreenState};
+use crate::app::theme::Theme;
+use crate::apps::icons::IconResolver;
+use crate::dmenu::{self, Accept, DmenuOptions, Verdict};
+use crate::search::{FilteredItems, MatchJob, Matches, SearchText};
+
+actions!(dmenu_screen, [AcceptTyped, ToggleMark, MarkAndNext]);
+
+const CONTEXT: &str = "DmenuScreen";
+const MESSAGE_HEIGHT: f32 = 28.;
+/// Rankings that look at this many rows run on a background thread.
+const BACKGROUND_FROM: usize = 50_000;
+
+pub(crate) fn init(cx: &mut App) {
+    let context = Some(CONTEXT);
+    cx.bind_keys([
+        KeyBinding::new("ctrl-enter", AcceptTyped, context),
+        KeyBinding::new("ctrl-space", ToggleMark, context),
+        KeyBinding::new("shift-enter", MarkAndNext, context),
+    ]);
+}
+
+pub(crate) struct DmenuScreen {
+    options: DmenuOptions,
+    list: Entity<ListView<DmenuDelegate>>,
+    /// Where the answer goes: `{"ok":true,"stdout":...,"code":...}`, once.
+    reply: Option<Sender<Value>>,
+    /// All lines have arrived.
+    input_ended: bool,
+    _rows: Task<()>,
+    _events: Subscription,
+}
+
+impl EventEmitter<ScreenEvent> for DmenuScreen {}
+
+impl Focusable for DmenuScreen {
+    fn focus_handle(&self, cx: &App) -> FocusHandle {
+        self.list.focus_handle(cx)
+    }
+}
+
+impl DmenuScreen {
+    /// A list of the lines that arrive on `rows`; the answer goes to `reply`.
+    pub(crate) fn new(
+        options: DmenuOptions,
+        rows: Receiver<Vec<String>>,
+        reply: Sender<Value>,
+        cx: &mut Context<Self>,
+    ) -> DmenuScreen {
+        let placeholder = options.prompt.clone().unwrap_or_else(|| "dmenu".into());
+        let delegate = DmenuDelegate {
+            items: FilteredItems::new(Vec::new(), search_text),
+            marked: BTreeSet::new(),
+        };
+        let filter = options.filter.clone();
+        let list = cx.new(|cx| {
+            let mut list = ListView::new(delegate, placeholder, cx);
+            list.set_query(&filter, cx);
+            list
+        });
+        let events = cx.subscribe(&list, |this, _, event: &ListEvent, cx| {
+            if let ListEvent::Confirmed { index } = event {
+                this.confirm(*index, cx);
+            }
+        });
+        cx.observe(&list, |_, _, cx| cx.notify()).detach();
+        // Lines are added as they arrive (parsed, and their icons found, off the UI
+        // thread); the channel ends with the input.
+        let markup = options.markup_rows;
+        let icons = Arc::new(Mutex::new(IconResolver::new(None, 48, 1)));
+        let rows_task = cx.spawn(async move |this, cx| {
+            while let Ok(batch) = rows.recv().await {
+                let icons = icons.clone();
+                let items = cx
+                    .background_spawn(async move { parse(batch, markup, &icons) })
+                    .await;
+                let added = this.update(cx, |this, cx| this.add(items, cx));
+                if added.is_err() {
+                    return;
+                }
+            }
+            let _ = this.update(cx, |this, cx| this.input_ended(cx));
+        });
+        DmenuScreen {
+            options,
+            list,
+            reply: Some(reply),
+            input_ended: false,
+            _rows: rows_task,
+            _events: events,
+        }
+    }
+
+    fn add(&mut self, items: Vec<DmenuItem>, cx: &mut Context<Self>) {
+        let first = self.list.read(cx).delegate.items.items().is_empty();
+        self.list.update(cx, |view, cx| {
+            view.update_items(|delegate| delegate.items.extend(items), cx);
+        });
+        if first && let Some(row) = self.options.selected_row {
+            self.list.update(cx, |view, cx| view.select(row, cx));
+        }
+        self.auto_select(cx);
+    }
+
+    fn input_ended(&mut self, cx: &mut Context<Self>) {
+        self.input_ended = true;
+        if self.options.no_custom && self.list.read(cx).delegate.items.items().is_empty() {
+            // As rofi: nothing to choose from and nothing may be typed.
+            return self.finish(
+                Verdict::Exit {
+                    stdout: String::new(),
+                    code: dmenu::EXIT_CHOSEN,
+                },
+                cx,
+            );
+        }
+        if let Some(wanted) = self.options.select.clone() {
+            let ix = {
+                let view = self.list.read(cx);
+                (0..view.match_count()).find(|&ix| {
+                    view.delegate
+                        .items
+                        .get(ix)
+                        .is_some_and(|item| item.search.contains(&wanted))
+                })
+            };
+            if let Some(ix) = ix {
+                self.list.update(cx, |view, cx| view.select(ix, cx));
+            }
+        }
+        self.auto_select(cx);
+    }
+
+    /// `-auto-select`: one row left (and no more coming) is chosen without Enter.
+    fn auto_select(&mut self, cx: &mut Context<Self>) {
+        let view = self.list.read(cx);
+        if self.options.auto_select
+            && self.input_ended
+            && !view.is_matching()
+            && view.match_count() == 1
+        {
+            self.confirm(Some(0), cx);
+        }
+    }
+
+    /// Enter: the selected row, or the typed text when no row matches.
+    fn confirm(&mut self, index: Option<usize>, cx: &mut Context<Self>) {
+        let accept = {
+            let view = self.list.read(cx);
+            match index.and_then(|ix| view.delegate.items.get_with_index(ix)) {
+                Some((original, _)) => Accept::Row(original),
+                None => Accept::Custom,
+            }
+        };
+        self.accept(accept, cx);
+    }
+
+    fn accept(&mut self, accept: Accept, cx: &mut Context<Self>) {
+        let verdict = {
+            let view = self.list.read(cx);
+            let delegate = &view.delegate;
+            let rows: Vec<dmenu::Row> = delegate
+                .items
+                .items()
+                .iter()
+                .map(|i| i.row.clone())
+                .collect();
+            let marked: Vec<usize> = delegate.marked.iter().copied().collect();
+            dmenu::decide(&self.options, &rows, accept, &marked, &view.query(cx))
+        };
+        self.finish(verdict, cx);
+    }
+
+    fn finish(&mut self, verdict: Verdict, cx: &mut Context<Self>) {
+        let Verdict::Exit { stdout, code } = verdict else {
+            return; // a non-selectable row, or typed text under -no-custom
+        };
+        if let Some(reply) = self.reply.take() {
+            // The client may have gone; nothing more to do then.
+            let _ = reply.try_send(json!({"ok": true, "stdout": stdout, "code": code}));
+        }
+        cx.emit(ScreenEvent::Back);
+        cx.emit(ScreenEvent::Hide);
+    }
+
+    fn accept_typed(&mut self, _: &AcceptTyped, _: &mut Window, cx: &mut Context<Self>) {
+        self.accept(Accept::Custom, cx);
+    }
+
+    fn toggle_mark(&mut self, _: &ToggleMark, _: &mut Window, cx: &mut Context<Self>) {
+        if !self.options.multi_select {
+            return cx.propagate();
+        }
+        self.list.update(cx, |view, cx| {
+            if let Some((original, _)) = view
+                .selected_index()
+                .and_then(|ix| view.delegate.items.get_with_index(ix))
+                && !view.delegate.marked.remove(&original)
+            {
+                view.delegate.marked.insert(original);
+            }
+            cx.notify();
+        });
+    }
+
+    fn mark_and_next(&mut self, _: &MarkAndNext, window: &mut Window, cx: &mut Context<Self>) {
+        if !self.options.multi_select {
+            return cx.propagate();
+        }
+        self.toggle_mark(&ToggleMark, window, cx);
+        self.list.update(cx, |view, cx| {
+            let next = view.selected_index().map_or(0, |ix| ix + 1);
+            view.select(next, cx);
+        });
+    }
+}
+
+impl Screen for DmenuScreen {
+    fn name(&self, _: &App) -> &'static str {
+        "dmenu"
+    }
+
+    fn height(&self, cx: &App) -> f32 {
+        let view = self.list.read(cx);
+        let rows = match self.options.lines {
+            Some(lines) if view.match_count() > 0 => {
+                view.match_count().min(lines as usize).max(1) as f32 * ROW_HEIGHT + 8.
+            }
+            _ => view.content_height(),
+        };
+        let message = if self.options.message.is_some() {
+            MESSAGE_HEIGHT
+        } else {
+            0.
+        };
+        QUERY_HEIGHT + message + rows
+    }
+
+    fn footer(&self, cx: &App) -> Footer {
+        let view = self.list.read(cx);
+        let count = view.delegate.items.items().len();
+        let mut title = format!("{count} line{}", if count == 1 { "" } else { "s" });
+        if !self.input_ended {
+            title.push_str(", reading…");
+        }
+        let marked = view.delegate.marked.len();
+        if marked > 0 {
+            title.push_str(&format!(" · {marked} marked"));
+        }
+        let mut hints = vec![Hint::new("Choose", &list::Confirm, cx)];
+        if self.options.multi_select {
+            hints.push(Hint::new("Mark", &ToggleMark, cx));
+        }
+        hints.push(Hint::new("Cancel", &Dismiss, cx));
+        Footer {
+            title: title.into(),
+            hints,
+        }
+    }
+
+    fn state(&self, cx: &App) -> ScreenState {
+        let view = self.list.read(cx);
+        let query = if self.options.password {
+            "•".repeat(view.query(cx).chars().count())
+        } else {
+            view.query(cx)
+        };
+        ScreenState {
+            query,
+            selected: view
+                .selected_index()
+                .and_then(|ix| view.delegate.items.get(ix))
+                .map(|item| item.shown.clone()),
+            rows: Some(view.match_count()),
+            matching: view.is_matching(),
+            ..ScreenState::default()
+        }
+    }
+
+    /// Escape: nothing chosen (exit 1).
+    fn dismiss(&mut self, _: &mut Window, cx: &mut Context<Self>) {
+        self.accept(Accept::Cancel, cx);
+    }
+}
+
+impl Render for DmenuScreen {
+    fn render(&mut self, _: &mut Window, cx: &mut Context<Self>) -> impl IntoElement {
+        let theme = cx.global::<Theme>();
+        let message = self.options.message.as_deref().map(|message| {
+            let text = dmenu::strip_markup(message).unwrap_or_else(|| message.to_string());
+            div()
+                .h(px(MESSAGE_HEIGHT))
+                .px_4()
+                .flex()
+                .items_center()
+                .text_size(px(12.5))
+                .text_color(theme.text_muted)
+                .child(text)
+        });
+        div()
+            .key_context(CONTEXT)
+            .on_action(cx.listener(Self::accept_typed))
+            .on_action(cx.listener(Self::toggle_mark))
+            .on_action(cx.listener(Self::mark_and_next))
+            .size_full()
+            .flex()
+            .flex_col()
+            .children(message)
+            .child(self.list.clone())
+    }
+}
+
+/// One line, parsed, with what is shown and searched, and its icon file, worked
+/// out once.
+struct DmenuItem {
+    row: dmenu::Row,
+    shown: String,
+    search: String,
+    icon: Option<PathBuf>,
+}
+
+/// Parses a batch of lines and finds their icons (an icon name in the user's
+/// theme, or a path).
+fn parse(lines: Vec<String>, markup: bool, icons: &Mutex<IconResolver>) -> Vec<DmenuItem> {
+    let mut icons = icons.lock().expect("the icon cache");
+    lines
+        .iter()
+        .map(|line| {
+            let row = dmenu::parse_row(line);
+            DmenuItem {
+                shown: row.shown_text(markup).into_owned(),
+                search: row.match_text(markup).into_owned(),
+                icon: row.icon.as_deref().and_then(|icon| icons.resolve(icon)),
+                row,
+            }
+        })
+        .collect()
+}
+
+fn search_text(item: &DmenuItem) -> SearchText {
+    SearchText::new(&item.search, None, None, item.row.meta.as_deref())
+}
+
+struct DmenuDelegate {
+    items: FilteredItems<DmenuItem>,
+    /// Marked rows, by their position in the input.
+    marked: BTreeSet<usize>,
+}
+
+impl ListDelegate for DmenuDelegate {
+    fn update_matches(&mut self, query: &str) {
+        self.items.update(query);
+    }
+
+    fn background_job(&mut self, query: &str) -> Option<MatchJob> {
+        self.items.background_job(query, BACKGROUND_FROM)
+    }
+
+    fn apply_matches(&mut self, matches: Matches) {
+        self.items.apply(matches);
+    }
+
+    fn match_count(&self) -> usize {
+        self.items.len()
+    }
+
+    fn match_key(&self, ix: usize) -> SharedString {
+        self.items
+            .get_with_index(ix)
+            .map(|(original, _)| original.to_string().into())
+            .unwrap_or_default()
+    }
+
+    fn render_row(&mut self, ix: usize, selected: bool, query: &str, theme: &Theme) -> AnyElement {
+        let Some((original, item)) = self.items.get_with_index(ix) else {
+            return gpui::Empty.into_any_element();
+        };
+        let (shown, icon, marked) = (
+            item.shown.clone(),
+            item.icon.clone(),
+            self.marked.contains(&original),
+        );
+        // A `display` text differs from what is matched: no highlights on it.
+        let positions = if item.row.display.is_some() {
+            Vec::new()
+        } else {
+            self.items.name_positions(&shown, query)
+        };
+        Row {
+            name: &shown,
+            positions: &positions,
+            description: None,
+            badges: marked.then(|| "✓ marked".into()).into_iter().collect(),
+            icon: icon.map(RowIcon::Image),
+            selected,
+        }
+        .render(theme)
+    }
+
+    fn render_empty(&self, query: &str, theme: &Theme) -> AnyElement {
+        if self.items.items().is_empty() {
+            return empty_state(
+                "Waiting for lines…",
+                "Nothing has arrived on the input yet.",
+                theme,
+            );
+        }
+        empty_state(
+            &format!("No line matches “{query}”"),
+            "Enter uses the typed text; Escape cancels.",
+            theme,
+        )
+    }
+}
