@@ -381,7 +381,7 @@ fn dmenu(paths: &Paths, args: &[String]) -> ExitCode {
     }
     // The raw lines travel; the window parses them (row options included).
     let read_lines = move |send: &mut dyn FnMut(Vec<String>) -> bool| {
-        let result = skit::dmenu::read_lines(input, separator, 1000, |batch| send(batch));
+        let result = skit::dmenu::read_lines(input, separator, 1000, send);
         if let Err(e) = result {
             eprintln!("skit dmenu: cannot read the input: {e}");
         }
