@@ -589,7 +589,9 @@ impl Launcher {
         window: &mut Window,
         cx: &mut Context<Self>,
     ) {
-        let keep_screen = self.run.is_some() || self.screen.name(cx) == "welcome";
+        // A running script, the welcome page and a dmenu list wait for an answer.
+        let keep_screen =
+            self.run.is_some() || matches!(self.screen.name(cx), "welcome" | "dmenu");
         if !keep_screen {
             self.back(window, cx);
             if !keep_query {

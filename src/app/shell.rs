@@ -352,10 +352,10 @@ impl Shell {
                 };
                 let rows = request.rows.unwrap_or_else(|| async_channel::bounded(1).1);
                 let reply = request.reply;
+                self.show(cx);
                 let _ = self.window.update(cx, |launcher, window, cx| {
                     launcher.dmenu(options, rows, reply, window, cx)
                 });
-                self.show(cx);
                 return;
             }
             Command::Quit => {
