@@ -39,24 +39,37 @@ pub struct RootList {
 }
 
 /// Reads the desktop's applications (every applications folder of the XDG data
-/// dirs, filtered for this desktop), leaves out `hidden` ids, and finds each one's
-/// icon in the user's icon theme. Slow enough (file system work) to belong on a
-/// background thread. Broken desktop files come back as warnings.
+/// dirs, filtered for this desktop) and leaves out `hidden` ids; icons come after,
+/// from [`with_icons`]. File system work: call it on a background thread. Broken
+/// desktop files come back as warnings.
 pub fn load_apps(hidden: &[String]) -> (Vec<AppEntry>, Vec<String>) {
-    use crate::apps::{entries, icons};
+    use crate::apps::entries;
     let desktops = entries::current_desktops();
     let (apps, warnings) = entries::load_apps(&entries::AppDirs::from_env(), &desktops);
-    let mut resolver =
-        icons::IconResolver::new(icons::user_icon_theme(&desktops), icons::PREFERRED_SIZE, 1);
     let entries = apps
         .into_iter()
         .filter(|app| !hidden.contains(&app.id))
-        .map(|app| AppEntry {
-            icon: app.icon.as_deref().and_then(|icon| resolver.resolve(icon)),
-            app,
-        })
+        .map(|app| AppEntry { app, icon: None })
         .collect();
     (entries, warnings)
+}
+
+/// `apps` with each one's icon file found in the user's icon theme (then
+/// hicolor). Slower than reading the entries (a name that is not found costs a
+/// search of every size folder), so the list shows the apps first and their icons
+/// when this is done; call it on a background thread.
+pub fn with_icons(mut apps: Vec<AppEntry>) -> Vec<AppEntry> {
+    use crate::apps::{entries, icons};
+    let theme = icons::user_icon_theme(&entries::current_desktops());
+    let mut resolver = icons::IconResolver::new(theme, icons::PREFERRED_SIZE, 1);
+    for entry in &mut apps {
+        entry.icon = entry
+            .app
+            .icon
+            .as_deref()
+            .and_then(|icon| resolver.resolve(icon));
+    }
+    apps
 }
 
 /// Like [`load_apps`], from the applications folders under `data_dirs` only (for

@@ -165,7 +165,8 @@ class Desktop:
 
 # --- skit ---------------------------------------------------------------------------
 
-TIMING = re.compile(r'event="(\w+)" t_ns=(\d+)(?: since_start_ms=([\d.]+))?(?: rows=(\d+) settled=(\w+) events=(\d+) query=(.*))?')
+TIMING = re.compile(r'event="(\w+)" t_ns=(\d+)(?: since_start_ms=([\d.]+))?(?: count=(\d+) took_ms=([\d.]+))?'
+                    r'(?: rows=(\d+) settled=(\w+) events=(\d+) query=(.*))?')
 
 
 class Skit:
@@ -190,8 +191,10 @@ class Skit:
             if m.group(3):
                 event["since_start_ms"] = float(m.group(3))
             if m.group(4):
-                event.update(rows=int(m.group(4)), settled=m.group(5) == "true", events=int(m.group(6)),
-                             query=m.group(7).strip())
+                event.update(count=int(m.group(4)), took_ms=float(m.group(5)))
+            if m.group(6):
+                event.update(rows=int(m.group(6)), settled=m.group(7) == "true", events=int(m.group(8)),
+                             query=m.group(9).strip())
             with self.cond:
                 self.events.append(event)
                 self.cond.notify_all()
@@ -421,6 +424,40 @@ for line in sys.stdin:
     return latencies
 
 
+def apps(desk, binary, root, rounds):
+    """2,000 desktop entries: start → applications read (skit's event), and a
+    keystroke in the list of 1,000 scripts and 2,000 applications → drawn."""
+    data = os.path.join(root, "apps-data")
+    folder = os.path.join(data, "applications")
+    os.makedirs(folder)
+    names = choice_names(2000)
+    for i, name in enumerate(names):
+        with open(os.path.join(folder, f"bench-app-{i}.desktop"), "w") as f:
+            f.write(f"[Desktop Entry]\nType=Application\nName={name}\nGenericName=Bench tool\n"
+                    f"Keywords=bench;tool;{i};\nExec=true\nIcon=bench-{i}\n")
+    scripts = {f"script-{i}.sh": f"# Name: {n}\n" for i, n in enumerate(choice_names(1000))}
+    home, env = make_home(root, scripts)
+    use_home(env)
+    # The system folders stay: the Vulkan loader finds its drivers through them.
+    os.environ["XDG_DATA_DIRS"] = f"{data}:/usr/local/share:/usr/share"
+    loaded, latencies = [], []
+    for run in range(rounds):
+        skit = Skit(binary, home, ["--show"])
+        event = skit.wait_event(lambda e: e["event"] == "apps_loaded" and e.get("count", 0) >= 2000, timeout=60)
+        loaded.append(event["took_ms"])
+        if run == 0:
+            skit.wait_event(lambda e: e["event"] == "frame" and e.get("rows", 0) >= 3000)
+            for i, c in enumerate(TYPED):
+                prefix = TYPED[: i + 1]
+                t0 = desk.x.press(c)
+                frame = skit.wait_event(lambda e: e["event"] == "frame" and e.get("query") == prefix, after=t0)
+                latencies.append(ms(frame["t"] - t0))
+        skit.quit()
+        desk.x.wait_pixel(*QUERY_PIXEL, is_black)
+    del os.environ["XDG_DATA_DIRS"]
+    return {"loaded_ms": loaded, "typing": latencies}
+
+
 def fzf(choices_file, rounds):
     """`fzf --filter` over the same lines, for each prefix of the typed query."""
     per_query = {}
@@ -602,6 +639,8 @@ def main():
             f.write("\n".join(choice_names(100_000)) + "\n")
         results["typing"] = typing(desk, binary, root, 2 if QUICK else 5, choices)
         results["fzf"] = fzf(choices, 2 if QUICK else 5)
+        print("applications…", flush=True)
+        results["apps"] = apps(desk, binary, root, 3 if QUICK else 10)
         print("live typing…", flush=True)
         results["script_typing"] = script_typing(desk, binary, root, 2 if QUICK else 5)
         print("idle…", flush=True)

@@ -590,8 +590,7 @@ impl Launcher {
         cx: &mut Context<Self>,
     ) {
         // A running script, the welcome page and a dmenu list wait for an answer.
-        let keep_screen =
-            self.run.is_some() || matches!(self.screen.name(cx), "welcome" | "dmenu");
+        let keep_screen = self.run.is_some() || matches!(self.screen.name(cx), "welcome" | "dmenu");
         if !keep_screen {
             self.back(window, cx);
             if !keep_query {

@@ -426,15 +426,33 @@ impl Shell {
             return Task::ready(());
         }
         let hidden = self.config.hidden_apps.clone();
-        let loaded = cx.background_spawn(async move { crate::root_list::load_apps(&hidden) });
+        let loaded = cx.background_spawn(async move {
+            let started = std::time::Instant::now();
+            let (apps, warnings) = crate::root_list::load_apps(&hidden);
+            (apps, warnings, started.elapsed())
+        });
         cx.spawn(async move |this, cx| {
-            let (apps, warnings) = loaded.await;
+            let (apps, warnings, took) = loaded.await;
             for warning in warnings {
                 tracing::warn!("{warning}");
             }
+            super::timing::apps_loaded(apps.len(), took);
+            // The apps show at once; their icons follow when they are found.
+            let apps = std::sync::Arc::new(apps);
+            let shown = this.update(cx, |this, cx| {
+                this.launcher
+                    .update(cx, |launcher, cx| launcher.set_apps(apps.clone(), cx));
+            });
+            if shown.is_err() {
+                return;
+            }
+            let apps = (*apps).clone();
+            let with_icons = cx
+                .background_spawn(async move { crate::root_list::with_icons(apps) })
+                .await;
             let _ = this.update(cx, |this, cx| {
                 this.launcher.update(cx, |launcher, cx| {
-                    launcher.set_apps(std::sync::Arc::new(apps), cx)
+                    launcher.set_apps(std::sync::Arc::new(with_icons), cx)
                 });
             });
         })

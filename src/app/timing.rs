@@ -4,7 +4,8 @@
 //! other processes' clocks). Enable them with `SKIT_LOG=skit::timing=info`.
 //!
 //! - `first_frame`: the first frame was presented (also: ms since process start);
-//! - `frame`: a frame was presented, with the query and list size on screen.
+//! - `frame`: a frame was presented, with the query and list size on screen;
+//! - `apps_loaded`: the applications were read (with their count).
 //!
 //! "Presented" is right after gpui hands the frame to the GPU: the event is
 //! deferred from the render to the end of the same update, which gpui ends after
@@ -37,6 +38,16 @@ pub fn process_started() {
 /// Whether timing events are wanted at all (so rendering pays nothing otherwise).
 pub(crate) fn enabled() -> bool {
     tracing::enabled!(target: "skit::timing", tracing::Level::INFO)
+}
+
+/// Reports that `count` applications were read, in `took`, and handed to the list.
+pub(crate) fn apps_loaded(count: usize, took: std::time::Duration) {
+    if !enabled() {
+        return;
+    }
+    let now = monotonic_ns();
+    let took_ms = took.as_secs_f64() * 1e3;
+    tracing::info!(target: "skit::timing", event = "apps_loaded", t_ns = now, count, took_ms);
 }
 
 /// Reports the frame being rendered once it is presented: `query`, `rows` (list
