@@ -50,6 +50,8 @@ pub(crate) struct DmenuScreen {
     reply: Option<Sender<Value>>,
     /// All lines have arrived.
     input_ended: bool,
+    /// `-selected-row`, until that many lines have arrived.
+    pending_row: Option<usize>,
     _rows: Task<()>,
     _events: Subscription,
 }
@@ -107,6 +109,7 @@ impl DmenuScreen {
         DmenuScreen {
             options,
             list,
+            pending_row: options.selected_row,
             reply: Some(reply),
             input_ended: false,
             _rows: rows_task,
@@ -115,11 +118,12 @@ impl DmenuScreen {
     }
 
     fn add(&mut self, items: Vec<DmenuItem>, cx: &mut Context<Self>) {
-        let first = self.list.read(cx).delegate.items.items().is_empty();
         self.list.update(cx, |view, cx| {
             view.update_items(|delegate| delegate.items.extend(items), cx);
         });
-        if first && let Some(row) = self.options.selected_row {
+        let count = self.list.read(cx).delegate.items.items().len();
+        if let Some(row) = self.pending_row.filter(|&row| row < count) {
+            self.pending_row = None;
             self.list.update(cx, |view, cx| view.select(row, cx));
         }
         self.auto_select(cx);
@@ -127,6 +131,10 @@ impl DmenuScreen {
 
     fn input_ended(&mut self, cx: &mut Context<Self>) {
         self.input_ended = true;
+        if let Some(row) = self.pending_row.take() {
+            // Fewer lines than asked: the last one.
+            self.list.update(cx, |view, cx| view.select(row, cx));
+        }
         if self.options.no_custom && self.list.read(cx).delegate.items.items().is_empty() {
             // As rofi: nothing to choose from and nothing may be typed.
             return self.finish(
