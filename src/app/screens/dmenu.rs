@@ -107,9 +107,9 @@ impl DmenuScreen {
             let _ = this.update(cx, |this, cx| this.input_ended(cx));
         });
         DmenuScreen {
+            pending_row: options.selected_row,
             options,
             list,
-            pending_row: options.selected_row,
             reply: Some(reply),
             input_ended: false,
             _rows: rows_task,
