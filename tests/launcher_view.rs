@@ -43,6 +43,7 @@ fn open<'a>(
     let context = RunContext {
         interpreters: Interpreters::default(),
         sdk_dir: sdk,
+        env_file: home.path().join("config/skit/env"),
     };
     let settings = Settings {
         // A "editor" that records what it was asked to open.

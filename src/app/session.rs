@@ -183,7 +183,9 @@ impl RunSession {
             Message::Arg(_)
             | Message::Div { .. }
             | Message::Fields { .. }
-            | Message::Editor { .. } => unreachable!("prompts::open takes every prompt"),
+            | Message::Editor { .. }
+            | Message::Path(_)
+            | Message::Env(_) => unreachable!("prompts::open takes every prompt"),
         };
         cx.emit(event);
     }

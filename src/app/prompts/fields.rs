@@ -51,7 +51,7 @@ impl FieldsPrompt {
             .into_iter()
             .map(|field| {
                 let placeholder = field.placeholder.clone().unwrap_or_default();
-                let value = field.value.clone().unwrap_or_default();
+                let value = match &field.value { Some(serde_json::Value::String(s)) => s.clone(), _ => String::new() };
                 let input = cx.new(|cx| {
                     let mut input = TextInput::new(placeholder, cx);
                     input.set_text(&value, cx);
