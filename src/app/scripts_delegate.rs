@@ -122,6 +122,7 @@ impl ListDelegate for ScriptsDelegate {
                 badges: vec!["new".into()],
                 icon: None,
                 selected,
+                checked: None,
             }
             .render(theme);
         };
@@ -141,6 +142,7 @@ impl ListDelegate for ScriptsDelegate {
             badges,
             icon: None,
             selected,
+            checked: None,
         }
         .render(theme)
     }

@@ -6,6 +6,8 @@ use gpui::{App, Entity};
 use super::Launcher;
 use crate::app::prompts::arg::ArgPrompt;
 use crate::app::prompts::div::DivPrompt;
+use crate::app::prompts::env::EnvPrompt;
+use crate::app::prompts::fields::FieldsPrompt;
 use crate::app::screens::failure::FailureScreen;
 
 /// Looks inside the launcher, for the view tests (`--features test-support`).
@@ -58,6 +60,19 @@ impl Launcher {
             .preview_blocks(cx)
             .map(|blocks| blocks.iter().map(|b| format!("{b:?}")).collect());
         Some((prompt.rows_drawn(cx), prompt.is_loading(), preview))
+    }
+
+    /// The text drawn in the open prompt's one-line inputs, by name (a form's
+    /// fields; an env prompt's input is named `env`): bullets for a password.
+    /// `None` for an input not drawn yet.
+    pub fn inputs_drawn(&self, cx: &App) -> Vec<(String, Option<String>)> {
+        if let Some(form) = self.prompt_as::<FieldsPrompt>(cx) {
+            return form.read(cx).drawn(cx);
+        }
+        if let Some(env) = self.prompt_as::<EnvPrompt>(cx) {
+            return vec![("env".into(), env.read(cx).drawn(cx))];
+        }
+        Vec::new()
     }
 
     /// The kinds of the open `div` prompt's first blocks (`Heading`, `List`...).
