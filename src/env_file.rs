@@ -326,7 +326,10 @@ mod tests {
         assert!(problems[0].starts_with("line 2: "), "{problems:?}");
         assert!(problems[1].starts_with("line 3: "), "{problems:?}");
         assert!(problems[2].starts_with("line 4: "), "{problems:?}");
-        assert!(problems.iter().all(|p| !p.contains("hunter2")), "{problems:?}");
+        assert!(
+            problems.iter().all(|p| !p.contains("hunter2")),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -88,16 +88,19 @@ pub(crate) fn list(folder: &Path, show_hidden: bool, only_dirs: bool) -> Listing
             "{more} more entries are not listed; type a path to go further"
         ));
     }
-    listing.entries.sort_by_cached_key(|e| (!e.is_dir, e.name.to_lowercase()));
+    listing
+        .entries
+        .sort_by_cached_key(|e| (!e.is_dir, e.name.to_lowercase()));
     listing
 }
 
 /// The markdown the preview pane shows for `path`: a folder's entry count and
 /// first names, a text file's first lines, or what kind of file it is.
 pub(crate) fn preview(path: &Path) -> String {
-    let name = path
-        .file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into(),
+    );
     let meta = match std::fs::metadata(path) {
         Ok(meta) => meta,
         Err(e) => return format!("**{}**\n\nCannot read it: {}", escape(&name), reason(&e)),
@@ -118,8 +121,9 @@ pub(crate) fn preview(path: &Path) -> String {
     let text = match std::str::from_utf8(&head) {
         Ok(text) => text,
         // Cut in the middle of a character at the end of what was read.
-        Err(e) if e.error_len().is_none() => std::str::from_utf8(&head[..e.valid_up_to()])
-            .expect("valid up to there"),
+        Err(e) if e.error_len().is_none() => {
+            std::str::from_utf8(&head[..e.valid_up_to()]).expect("valid up to there")
+        }
         Err(_) => return format!("{title}\n\nA binary file."),
     };
     if text.contains('\0') {
@@ -168,11 +172,7 @@ fn entries(n: usize) -> String {
 
 /// `title`, then `text` in a fenced code block whose fence no line of it closes.
 fn code_block(title: &str, text: &str) -> String {
-    let longest_run = text
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest_run.max(2) + 1);
     format!("{title}\n\n{fence}\n{text}\n{fence}")
 }
@@ -343,7 +343,10 @@ mod tests {
     fn previews_say_what_an_entry_is() {
         let dir = tree();
         let text = preview(&dir.path().join("b.txt"));
-        assert!(text.starts_with("**b.txt** · 12 B\n\n```\nhello\nworld\n```"), "{text}");
+        assert!(
+            text.starts_with("**b.txt** · 12 B\n\n```\nhello\nworld\n```"),
+            "{text}"
+        );
         assert!(preview(&dir.path().join("blob.bin")).ends_with("A binary file."));
         assert!(preview(&dir.path().join(".hidden")).ends_with("An empty file."));
         let folder = preview(&dir.path().join("src"));
@@ -353,7 +356,10 @@ mod tests {
         );
         assert!(folder.contains("deep/"), "{folder}");
         let missing = preview(&dir.path().join("gone"));
-        assert!(missing.ends_with("Cannot read it: it does not exist"), "{missing}");
+        assert!(
+            missing.ends_with("Cannot read it: it does not exist"),
+            "{missing}"
+        );
         assert_eq!(code_block("t", "a ``` b"), "t\n\n````\na ``` b\n````");
     }
 
@@ -361,7 +367,10 @@ mod tests {
     fn typed_paths_are_followed_when_their_folder_exists() {
         let dir = tree();
         let root = dir.path();
-        assert_eq!(follow(root, "src/"), Some((root.join("src"), String::new())));
+        assert_eq!(
+            follow(root, "src/"),
+            Some((root.join("src"), String::new()))
+        );
         assert_eq!(
             follow(root, "src/de"),
             Some((root.join("src"), "de".to_string()))

@@ -20,7 +20,8 @@ fn notified(host: &mut Host) -> Value {
     serde_json::from_str(&text).unwrap_or(Value::String(text))
 }
 
-const PYTHON: &str = "import json, os, sys\nsys.path.insert(0, os.environ['SKIT_SDK'])\nimport skit\n";
+const PYTHON: &str =
+    "import json, os, sys\nsys.path.insert(0, os.environ['SKIT_SDK'])\nimport skit\n";
 const NODE: &str = "const skit = await import(`${process.env.SKIT_SDK}/skit.mjs`);\n";
 
 #[test]
@@ -90,7 +91,10 @@ fn typed_fields_answer_numbers_booleans_and_select_values() {
     let form = host.expect_prompt("fields");
     assert_eq!(form["fields"][1]["type"], "number");
     assert_eq!(form["fields"][2]["value"], true);
-    assert_eq!(form["fields"][3]["options"][1]["value"], json!({"lang": "py"}));
+    assert_eq!(
+        form["fields"][3]["options"][1]["value"],
+        json!({"lang": "py"})
+    );
     host.submit(
         &form,
         json!({"name": "x", "count": 2.5, "git": false, "template": {"lang": "py"}}),
@@ -228,7 +232,10 @@ fn env_from_the_environment_is_answered_without_a_prompt() {
         assert_eq!(got["length"], 16, "{script}: {got}");
         assert_eq!(got["had"], true, "{script}: {got}");
         let (rest, exit, _) = host.finish();
-        assert!(rest.is_empty() && exit["code"] == 0, "{script}: {rest:?} {exit}");
+        assert!(
+            rest.is_empty() && exit["code"] == 0,
+            "{script}: {rest:?} {exit}"
+        );
     }
     assert!(!env_file(&home).exists(), "nothing asked, nothing stored");
 }
@@ -251,7 +258,10 @@ fn env_from_the_file_is_answered_and_every_run_has_it() {
         let mut host = Host::spawn(command);
         let got = notified(&mut host);
         assert_eq!(got["length"], 13, "{script}: {got}");
-        assert_eq!(got["had"], true, "{script}: the run's environment has it: {got}");
+        assert_eq!(
+            got["had"], true,
+            "{script}: the run's environment has it: {got}"
+        );
         host.finish();
     }
 }
@@ -270,7 +280,10 @@ fn env_asked_is_stored_0600_and_answered_from_the_file_next_time() {
     assert_eq!(prompt["secret"], true);
     host.submit(&prompt, json!(secret));
     let got = notified(&mut host);
-    assert_eq!(got, json!({"length": secret.len(), "had": false, "exported": true}));
+    assert_eq!(
+        got,
+        json!({"length": secret.len(), "had": false, "exported": true})
+    );
     let output = host.child.stderr.take().unwrap();
     let (rest, _, code) = host.finish();
     assert_eq!(code, 0);

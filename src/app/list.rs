@@ -19,11 +19,10 @@
 //! A delegate may also draw a side pane (a preview), which Shift+Up/Down scroll.
 
 use gpui::{
-    AnyElement, App, AppContext, ClickEvent, Context, Entity, EventEmitter, FocusHandle,
-    Focusable, InteractiveElement, IntoElement, KeyBinding, KeyContext, ParentElement, Render,
-    ScrollStrategy,
-    SharedString, StatefulInteractiveElement, Styled, Subscription, Task, UniformListScrollHandle,
-    Window, actions, div, px, relative, uniform_list,
+    AnyElement, App, AppContext, ClickEvent, Context, Entity, EventEmitter, FocusHandle, Focusable,
+    InteractiveElement, IntoElement, KeyBinding, KeyContext, MouseButton, ParentElement, Render,
+    ScrollStrategy, SharedString, StatefulInteractiveElement, Styled, Subscription, Task,
+    UniformListScrollHandle, Window, actions, div, px, relative, uniform_list,
 };
 
 use super::text_input::{self, TextInput};
@@ -429,6 +428,11 @@ impl<D: ListDelegate> Render for ListView<D> {
                             let mut row = div().id(ix).h(px(ROW_HEIGHT)).px_2().child(row);
                             if this.delegate.selectable(ix) {
                                 row = row
+                                    // The query keeps the focus: a screen around
+                                    // the list that tracks focus would take it.
+                                    .on_mouse_down(MouseButton::Left, |_, window, _| {
+                                        window.prevent_default()
+                                    })
                                     .on_mouse_move(cx.listener(move |this, _, _, cx| {
                                         if this.selected != ix {
                                             this.selected = ix;
@@ -436,14 +440,17 @@ impl<D: ListDelegate> Render for ListView<D> {
                                             cx.notify();
                                         }
                                     }))
-                                    .on_click(cx.listener(move |this, event: &ClickEvent, _, cx| {
-                                        this.selected = ix;
-                                        if event.modifiers().control && this.delegate.multiple() {
-                                            this.toggle(ix, cx);
-                                        } else {
-                                            cx.emit(ListEvent::Confirmed { index: Some(ix) });
-                                        }
-                                    }));
+                                    .on_click(cx.listener(
+                                        move |this, event: &ClickEvent, _, cx| {
+                                            this.selected = ix;
+                                            if event.modifiers().control && this.delegate.multiple()
+                                            {
+                                                this.toggle(ix, cx);
+                                            } else {
+                                                cx.emit(ListEvent::Confirmed { index: Some(ix) });
+                                            }
+                                        },
+                                    ));
                             }
                             row
                         })

@@ -170,7 +170,9 @@ impl RunSession {
         if let Message::Env(env) = &message
             && let Some(value) = crate::env_file::lookup(&self.env_file, &env.key)
         {
-            return self.handle.send(Reply::submit(&env.id, Value::String(value)));
+            return self
+                .handle
+                .send(Reply::submit(&env.id, Value::String(value)));
         }
         let message = match prompts::open(message, cx) {
             Ok(prompt) => return self.show(prompt, cx),

@@ -250,9 +250,9 @@ fn update_tells_absent_from_null_progress() {
 
 #[test]
 fn unknown_event_names_are_ignored_and_script_filtering_implies_input() {
-    let Line::Message(Message::Arg(arg)) = classify_line(
-        r#"{"type":"arg","id":"1","events":["focus","scroll"],"filter":"script"}"#,
-    ) else {
+    let Line::Message(Message::Arg(arg)) =
+        classify_line(r#"{"type":"arg","id":"1","events":["focus","scroll"],"filter":"script"}"#)
+    else {
         panic!()
     };
     assert!(arg.wants("focus") && arg.wants("input") && !arg.wants("action"));
@@ -368,7 +368,10 @@ fn bad_richer_inputs_say_what_is_wrong() {
             r#"{"type":"env","id":"1","key":"MY TOKEN"}"#,
             "not a variable name",
         ),
-        (r#"{"type":"env","id":"1","key":"9LIVES"}"#, "not a variable name"),
+        (
+            r#"{"type":"env","id":"1","key":"9LIVES"}"#,
+            "not a variable name",
+        ),
         (r#"{"type":"env","id":"1"}"#, "missing field `key`"),
         (r#"{"type":"path"}"#, "missing field `id`"),
         (
@@ -398,10 +401,9 @@ fn passwords_are_masked_for_display() {
 
 #[test]
 fn toggles_are_kept_by_id_or_value() {
-    let choices: Vec<Choice> = serde_json::from_str(
-        r#"["a", {"name":"B","value":1}, {"name":"C","id":"c","value":1}]"#,
-    )
-    .unwrap();
+    let choices: Vec<Choice> =
+        serde_json::from_str(r#"["a", {"name":"B","value":1}, {"name":"C","id":"c","value":1}]"#)
+            .unwrap();
     let keys: Vec<_> = choices.iter().map(Choice::toggle_key).collect();
     assert_eq!(keys, ["value:\"a\"", "value:1", "id:c"]);
 }

@@ -37,6 +37,11 @@ impl Launcher {
         (lines, session.output_expanded())
     }
 
+    /// What the footer says on its left.
+    pub fn footer_title(&self, cx: &App) -> String {
+        self.screen.footer(cx).title.to_string()
+    }
+
     /// The failure on screen: title and detail.
     pub fn failure(&self, cx: &App) -> Option<(String, String)> {
         let screen = self.screen.view().downcast::<FailureScreen>().ok()?;

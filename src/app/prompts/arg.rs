@@ -580,4 +580,3 @@ impl Render for ArgPrompt {
             })
     }
 }
-

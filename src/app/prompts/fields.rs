@@ -29,7 +29,10 @@ use crate::app::theme::Theme;
 use crate::protocol::{Field, FieldType};
 use select::SelectField;
 
-actions!(fields_prompt, [NextField, PreviousField, Submit, ToggleCheckbox]);
+actions!(
+    fields_prompt,
+    [NextField, PreviousField, Submit, ToggleCheckbox]
+);
 
 const CONTEXT: &str = "FieldsPrompt";
 const CHECKBOX: &str = "FieldCheckbox";
@@ -61,7 +64,10 @@ enum Control {
     Line(Entity<TextInput>),
     /// Several lines, in a box that scrolls.
     Area(Entity<TextInput>, ScrollHandle),
-    Checkbox { checked: bool, focus: FocusHandle },
+    Checkbox {
+        checked: bool,
+        focus: FocusHandle,
+    },
     Select(Entity<SelectField>),
 }
 
@@ -296,7 +302,12 @@ impl FieldsPrompt {
             }
             _ => ROW_HEIGHT,
         };
-        control + if form_field.error.is_some() { ERROR_HEIGHT } else { 0. }
+        control
+            + if form_field.error.is_some() {
+                ERROR_HEIGHT
+            } else {
+                0.
+            }
     }
 
     /// A field's value as shown: a password masked, a select's chosen name.
@@ -308,7 +319,13 @@ impl FieldsPrompt {
         }
     }
 
-    fn render_control(&self, ix: usize, active: bool, theme: &Theme, cx: &mut Context<Self>) -> AnyElement {
+    fn render_control(
+        &self,
+        ix: usize,
+        active: bool,
+        theme: &Theme,
+        cx: &mut Context<Self>,
+    ) -> AnyElement {
         let frame = |theme: &Theme| {
             div()
                 .px_3()
@@ -320,7 +337,10 @@ impl FieldsPrompt {
                 .text_size(px(14.))
         };
         match &self.fields[ix].control {
-            Control::Line(input) => frame(theme).h(px(34.)).child(input.clone()).into_any_element(),
+            Control::Line(input) => frame(theme)
+                .h(px(34.))
+                .child(input.clone())
+                .into_any_element(),
             Control::Area(input, scroll) => frame(theme)
                 .id(("textarea", ix))
                 .h(px(AREA_HEIGHT))
@@ -332,7 +352,11 @@ impl FieldsPrompt {
                 .child(input.clone())
                 .into_any_element(),
             Control::Checkbox { checked, focus } => {
-                let description = self.fields[ix].field.placeholder.clone().unwrap_or_default();
+                let description = self.fields[ix]
+                    .field
+                    .placeholder
+                    .clone()
+                    .unwrap_or_default();
                 frame(theme)
                     .id(("checkbox", ix))
                     .h(px(34.))
@@ -388,13 +412,18 @@ fn parse_number(text: &str) -> Result<Value, &'static str> {
 
 impl Prompt for FieldsPrompt {
     fn height(&self, cx: &App) -> f32 {
-        let rows: f32 = (0..self.fields.len()).map(|ix| self.row_height(ix, cx)).sum();
+        let rows: f32 = (0..self.fields.len())
+            .map(|ix| self.row_height(ix, cx))
+            .sum();
         rows.max(ROW_HEIGHT) + PADDING
     }
 
     fn hints(&self, cx: &App) -> Vec<Hint> {
         let mut hints = vec![Hint::new("Next field", &NextField, cx)];
-        let kind = self.focused.and_then(|ix| self.fields.get(ix)).map(|f| f.field.kind());
+        let kind = self
+            .focused
+            .and_then(|ix| self.fields.get(ix))
+            .map(|f| f.field.kind());
         if kind == Some(FieldType::Checkbox) {
             hints.push(Hint::new("Toggle", &ToggleCheckbox, cx));
         }
@@ -458,9 +487,15 @@ impl Render for FieldsPrompt {
                             .items_center()
                             .gap_1()
                             .text_size(px(13.))
-                            .text_color(if active { theme.accent } else { theme.text_muted })
+                            .text_color(if active {
+                                theme.accent
+                            } else {
+                                theme.text_muted
+                            })
                             .child(label)
-                            .when(required, |label| label.child(div().text_color(theme.accent).child("*"))),
+                            .when(required, |label| {
+                                label.child(div().text_color(theme.accent).child("*"))
+                            }),
                     )
                     .child(
                         div()

@@ -274,11 +274,13 @@ impl Prompt for PathPrompt {
 
     fn typed(&self, cx: &App) -> (String, Option<String>) {
         let view = self.list.read(cx);
-        let selected = view.selected_index().and_then(|ix| match view.delegate.row(ix) {
-            PathRow::ThisFolder => Some("./".to_string()),
-            PathRow::Entry(entry) => Some(entry.label()),
-            PathRow::Problem => None,
-        });
+        let selected = view
+            .selected_index()
+            .and_then(|ix| match view.delegate.row(ix) {
+                PathRow::ThisFolder => Some("./".to_string()),
+                PathRow::Entry(entry) => Some(entry.label()),
+                PathRow::Problem => None,
+            });
         (view.query(cx), selected)
     }
 
@@ -472,7 +474,10 @@ impl ListDelegate for EntriesDelegate {
     }
 
     fn render_side(&mut self, theme: &Theme, cx: &App) -> Option<AnyElement> {
-        Some(self.preview.render(("No preview", "Move to a file or folder."), theme, cx))
+        Some(
+            self.preview
+                .render(("No preview", "Move to a file or folder."), theme, cx),
+        )
     }
 
     fn scroll_side(&mut self, delta: f32) {

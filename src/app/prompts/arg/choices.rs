@@ -273,8 +273,10 @@ impl ListDelegate for ChoicesDelegate {
     }
 
     fn render_side(&mut self, theme: &Theme, cx: &App) -> Option<AnyElement> {
-        self.preview_visible()
-            .then(|| self.preview.render(("No preview", "Move to another row."), theme, cx))
+        self.preview_visible().then(|| {
+            self.preview
+                .render(("No preview", "Move to another row."), theme, cx)
+        })
     }
 
     fn scroll_side(&mut self, delta: f32) {

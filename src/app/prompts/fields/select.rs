@@ -7,8 +7,7 @@
 use gpui::prelude::FluentBuilder;
 use gpui::{
     App, AppContext, Context, Entity, FocusHandle, Focusable, InteractiveElement, IntoElement,
-    KeyBinding, MouseButton, ParentElement, Render, Styled, Subscription, Window, actions, div,
-    px,
+    KeyBinding, MouseButton, ParentElement, Render, Styled, Subscription, Window, actions, div, px,
 };
 use serde_json::Value;
 
@@ -63,18 +62,18 @@ impl SelectField {
                     .position(|o| o.value() == *wanted || Some(o.name()) == wanted.as_str())
             })
             .or((!options.is_empty()).then_some(0));
-        let mut options = FilteredItems::new(options, |o: &FieldOption| {
-            SearchText::name_only(o.name())
-        });
+        let mut options =
+            FilteredItems::new(options, |o: &FieldOption| SearchText::name_only(o.name()));
         options.update("");
         let placeholder = chosen
             .and_then(|i| options.items().get(i))
             .map_or_else(|| "No options".to_string(), |o| o.name().to_string());
         // Shows the chosen option until something is typed.
         let filter = cx.new(|cx| TextInput::new(placeholder, cx));
-        let changes = cx.subscribe(&filter, |this: &mut Self, _, _: &text_input::Changed, cx| {
-            this.filter_changed(cx)
-        });
+        let changes = cx.subscribe(
+            &filter,
+            |this: &mut Self, _, _: &text_input::Changed, cx| this.filter_changed(cx),
+        );
         let mut select = SelectField {
             filter,
             options,
