@@ -360,3 +360,58 @@ fn a_bad_env_key_is_an_error_naming_it() {
         "{message}"
     );
 }
+
+#[test]
+fn the_new_project_example_asks_a_folder_a_form_extras_and_the_author() {
+    let home = Home::new();
+    // A fresh scripts folder gets the examples.
+    std::fs::remove_dir(home.scripts()).unwrap();
+    let parent = home.path().join("work");
+    std::fs::create_dir(&parent).unwrap();
+    let mut command = home.skit(&["run", "new project", "--headless"]);
+    command.env_remove("SKIT_AUTHOR");
+    let mut host = Host::spawn(command);
+    let path = host.expect_prompt("path");
+    assert_eq!(path["onlyDirs"], true);
+    host.submit(&path, json!(parent));
+    let form = host.expect_prompt("fields");
+    let types: Vec<&str> = form["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["type"].as_str().unwrap_or("text"))
+        .collect();
+    assert_eq!(types, ["text", "select", "checkbox", "textarea"]);
+    host.submit(
+        &form,
+        json!({"name": "My Tool", "template": "node", "git": false, "description": "Does things.\nWell."}),
+    );
+    let extras = host.expect_prompt("arg");
+    assert_eq!(extras["multiple"], true);
+    host.submit(&extras, json!(["license", "gitignore"]));
+    let author = host.expect_prompt("env");
+    assert_eq!(author["key"], "SKIT_AUTHOR");
+    host.submit(&author, json!("Ada Lovelace"));
+    let notice = host.expect_prompt("notify")["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let folder = parent.join("My-Tool");
+    assert_eq!(notice, format!("Created {} with 5 files", folder.display()));
+    assert_eq!(host.finish().2, 0);
+    for file in [
+        "README.md",
+        "package.json",
+        "index.mjs",
+        "LICENSE",
+        ".gitignore",
+    ] {
+        assert!(folder.join(file).is_file(), "{file}");
+    }
+    let license = std::fs::read_to_string(folder.join("LICENSE")).unwrap();
+    assert!(license.contains("Ada Lovelace"), "{license}");
+    let readme = std::fs::read_to_string(folder.join("README.md")).unwrap();
+    assert_eq!(readme, "# My Tool\n\nDoes things.\nWell.\n");
+    let env = std::fs::read_to_string(home.path().join("config/skit/env")).unwrap();
+    assert!(env.contains("\nSKIT_AUTHOR='Ada Lovelace'\n"), "{env}");
+}
