@@ -502,8 +502,8 @@ impl FieldOption {
 #[serde(rename_all = "camelCase")]
 pub struct PathRequest {
     pub id: String,
-    /// Where to start (`~` is the home folder; relative paths are from the
-    /// script's folder). The home folder by default.
+    /// Where to start (`~` is the home folder, and so is the start of a
+    /// relative path). The home folder by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_path: Option<String>,
     /// List folders only: the answer is a folder.

@@ -344,7 +344,7 @@ fn the_path_prompt_goes_in_and_up_and_follows_typed_paths(cx: &mut TestAppContex
     cx.simulate_input("/");
     wait_until(cx, "/ goes to the root", |cx| folder(&launcher, cx) == "/");
     // An absolute path, typed from the root on.
-    cx.simulate_input(&format!("{}/no", p("")[1..].to_string()));
+    cx.simulate_input(&format!("{}/no", &p("")[1..]));
     wait_until(cx, "projects followed", |cx| {
         folder(&launcher, cx) == p("") && selected(&launcher, cx) == "notes.md"
     });

@@ -42,7 +42,9 @@ use crate::app::theme::Theme;
 #[cfg(feature = "test-support")]
 use crate::markdown::Block;
 use crate::protocol::{Arg, Choice, Message, PromptAction, Reply, Update};
-use choices::{ChoicesDelegate, DisplayRow};
+use choices::ChoicesDelegate;
+#[cfg(feature = "test-support")]
+use choices::DisplayRow;
 
 actions!(arg_prompt, [OpenActions]);
 

@@ -118,11 +118,21 @@ impl FieldsPrompt {
             .into_iter()
             .map(|field| {
                 let control = Self::control(&field, cx);
-                if let Control::Line(input) | Control::Area(input, _) = &control {
+                match &control {
                     // Each edit re-checks the form (a number as it is typed).
-                    changes.push(cx.subscribe(input, |this, _, _: &text_input::Changed, cx| {
-                        this.validate(cx);
-                    }));
+                    Control::Line(input) | Control::Area(input, _) => {
+                        changes.push(cx.subscribe(
+                            input,
+                            |this, _, _: &text_input::Changed, cx| {
+                                this.validate(cx);
+                            },
+                        ));
+                    }
+                    // Its dropdown's height is the form's (the window fits it).
+                    Control::Select(select) => {
+                        changes.push(cx.observe(select, |_, _, cx| cx.notify()))
+                    }
+                    Control::Checkbox { .. } => {}
                 }
                 FormField {
                     field,
@@ -463,8 +473,10 @@ impl Render for FieldsPrompt {
     fn render(&mut self, window: &mut Window, cx: &mut Context<Self>) -> impl IntoElement {
         let theme = cx.global::<Theme>().clone();
         let focused = self.focused_field(window, cx);
-        if focused.is_some() {
+        if focused.is_some() && focused != self.focused {
+            // Focus moved by a click: the height follows (a select's dropdown).
             self.focused = focused;
+            cx.notify();
         }
         let rows: Vec<AnyElement> = (0..self.fields.len())
             .map(|ix| {

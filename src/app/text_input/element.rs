@@ -55,6 +55,7 @@ impl Shape {
     }
 
     /// The text as drawn (bullets for a masked input; an area's is not kept).
+    #[cfg(feature = "test-support")]
     pub(super) fn text(&self) -> Option<&str> {
         match self {
             Shape::Line(line) => Some(line.text()),

@@ -55,6 +55,7 @@ impl LineShape {
     }
 
     /// The text as drawn (bullets for a masked input).
+    #[cfg(feature = "test-support")]
     pub(super) fn text(&self) -> &str {
         &self.line.text
     }
