@@ -439,7 +439,7 @@ impl ListDelegate for EntriesDelegate {
             PathRow::ThisFolder => (
                 "./".to_string(),
                 "📂",
-                Some(format!("This folder: {}", self.folder.display())),
+                Some(format!("This folder: {}", folder::display(&self.folder))),
                 Vec::new(),
             ),
             PathRow::Entry(entry) => {
