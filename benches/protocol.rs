@@ -21,6 +21,7 @@ fn context(dir: &tempfile::TempDir) -> RunContext {
     RunContext {
         interpreters: Interpreters::default(),
         sdk_dir: dir.path().to_path_buf(),
+        env_file: dir.path().join("env"),
     }
 }
 

@@ -22,6 +22,7 @@ pub mod launcher;
 mod list;
 mod markdown_view;
 pub mod notices;
+mod preview;
 mod prompts;
 mod row;
 mod screen;
@@ -65,6 +66,8 @@ pub fn init(cx: &mut App) {
     prompts::div::init(cx);
     prompts::fields::init(cx);
     prompts::editor::init(cx);
+    prompts::path::init(cx);
+    prompts::env::init(cx);
     script_actions::init(cx);
 }
 

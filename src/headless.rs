@@ -7,14 +7,21 @@
 //! `hello`, sends the first `input` event of a prompt that asked for it, and turns
 //! the user's `input`, `focus` and `action` lines into the events the window would
 //! send, with their `seq` numbers.
+//!
+//! An `env` prompt is answered from the env file or the environment when the
+//! variable is there (nothing is printed, as the window shows nothing); otherwise
+//! it is printed like any prompt, and the value submitted is stored in the env
+//! file as the window would. Passwords and secrets never reach its output: a
+//! password field's starting value is printed masked, and a line of stdin it
+//! cannot use is reported by number, not echoed.
 
 use std::io::{BufRead, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
 
-use crate::protocol::{Arg, Choice, Message, Reply};
+use crate::protocol::{Arg, Choice, EnvRequest, Message, Reply};
 use crate::run::{self, RunContext, RunEvent, RunHandle};
 
 /// Runs `script` headless and returns the exit code the process should exit with:
@@ -39,7 +46,10 @@ pub fn run(script: &Path, context: &RunContext) -> i32 {
         }
     };
     let handle = run.handle.clone();
-    let prompt = Arc::new(Mutex::new(LivePrompt::default()));
+    let prompt = Arc::new(Mutex::new(LivePrompt {
+        env_file: context.env_file.clone(),
+        ..LivePrompt::default()
+    }));
     let user_prompt = prompt.clone();
     let input = std::thread::Builder::new()
         .name("skit-headless-stdin".into())
@@ -48,11 +58,16 @@ pub fn run(script: &Path, context: &RunContext) -> i32 {
         tracing::error!("cannot read stdin ({e}); the script gets no answers");
     }
     while let Ok(event) = run.events.recv_blocking() {
+        let mut shown = true;
         if let RunEvent::Message { message, .. } = &event {
-            let reply = prompt.lock().expect("the live prompt").script_sent(message);
-            if let Some(reply) = reply {
+            let answer = prompt.lock().expect("the live prompt").script_sent(message);
+            if let Some(reply) = answer.reply {
                 run.handle.send(reply);
             }
+            shown = answer.shown;
+        }
+        if !shown {
+            continue;
         }
         let exit_code = match &event {
             RunEvent::Exit(exit) => Some(exit.shell_code()),
@@ -79,7 +94,9 @@ pub fn run(script: &Path, context: &RunContext) -> i32 {
 /// The JSON line printed for one event.
 pub(crate) fn event_json(event: &RunEvent) -> Value {
     match event {
-        RunEvent::Message { message, .. } => json!({"event":"prompt","message":message}),
+        RunEvent::Message { message, .. } => {
+            json!({"event":"prompt","message":message.without_secrets()})
+        }
         RunEvent::Output(text) => json!({"event":"output","text":text}),
         RunEvent::Error { line, message } => {
             json!({"event":"error","line":line,"message":message})
@@ -130,9 +147,12 @@ enum LiveAction {
     Action { name: String },
 }
 
-/// The open `arg` prompt as the window would hold it.
+/// The open prompt as the window would hold it: an `arg` prompt's choices and
+/// query, or the `env` prompt whose answer is to be stored.
 #[derive(Default)]
 struct LivePrompt {
+    env_file: PathBuf,
+    env: Option<EnvRequest>,
     arg: Option<Arg>,
     choices: Vec<Choice>,
     query: String,
@@ -141,25 +161,52 @@ struct LivePrompt {
     focus_seq: u64,
 }
 
+/// What the host does with a message from the script.
+struct Answer {
+    /// What the window would answer at once.
+    reply: Option<Reply>,
+    /// Whether the window would show anything (an `env` answered at once: no).
+    shown: bool,
+}
+
 impl LivePrompt {
-    /// Follows what the script sent; returns what the window would answer at once.
-    fn script_sent(&mut self, message: &Message) -> Option<Reply> {
+    /// Follows what the script sent.
+    fn script_sent(&mut self, message: &Message) -> Answer {
+        let reply = |reply| Answer {
+            reply: Some(reply),
+            shown: true,
+        };
         match message {
-            Message::Hello { .. } => return Some(Reply::hello()),
+            Message::Hello { .. } => return reply(Reply::hello()),
             Message::Arg(arg) => {
-                *self = LivePrompt {
+                self.open(LivePrompt {
                     arg: Some((**arg).clone()),
                     choices: arg.choices.clone().unwrap_or_default(),
                     query: arg.input.clone().unwrap_or_default(),
                     ..LivePrompt::default()
-                };
-                if arg.wants("input") {
-                    return self.input(self.query.clone());
+                });
+                if arg.wants("input")
+                    && let Some(input) = self.input(self.query.clone())
+                {
+                    return reply(input);
                 }
             }
-            Message::Div { .. } | Message::Fields { .. } | Message::Editor { .. } => {
-                *self = LivePrompt::default();
+            Message::Env(env) => {
+                if let Some(value) = crate::env_file::lookup(&self.env_file, &env.key) {
+                    return Answer {
+                        reply: Some(Reply::submit(&env.id, Value::String(value))),
+                        shown: false,
+                    };
+                }
+                self.open(LivePrompt {
+                    env: Some((**env).clone()),
+                    ..LivePrompt::default()
+                });
             }
+            Message::Div { .. }
+            | Message::Fields { .. }
+            | Message::Editor { .. }
+            | Message::Path(_) => self.open(LivePrompt::default()),
             Message::SetChoices {
                 id,
                 choices,
@@ -182,7 +229,35 @@ impl LivePrompt {
             }
             _ => {}
         }
-        None
+        Answer {
+            reply: None,
+            shown: true,
+        }
+    }
+
+    /// A new prompt replaces the one open.
+    fn open(&mut self, prompt: LivePrompt) {
+        let env_file = std::mem::take(&mut self.env_file);
+        *self = LivePrompt { env_file, ..prompt };
+    }
+
+    /// The user answered: an `env` prompt's value is stored in the env file, as
+    /// the window does. A failure is reported without the value.
+    fn user_submitted(&mut self, id: &str, value: &Value) {
+        self.arg = None;
+        let Some(env) = self.env.take().filter(|env| env.id == id) else {
+            return;
+        };
+        let Some(value) = value.as_str().filter(|v| !v.is_empty()) else {
+            return;
+        };
+        if let Err(e) = crate::env_file::store(&self.env_file, &env.key, value) {
+            eprintln!(
+                "skit: cannot save {} in {}: {e}; the script got it for this run only",
+                env.key,
+                self.env_file.display()
+            );
+        }
     }
 
     fn is_open(&self, id: &str) -> bool {
@@ -267,16 +342,23 @@ impl LivePrompt {
 
 /// Forwards the host's stdin to the run. At its end no more answers can come, so
 /// the script's stdin is closed too.
+///
+/// A line that cannot be used is reported by its number only: it may hold a
+/// password.
 fn read_user_actions(handle: &RunHandle, prompt: &Mutex<LivePrompt>) {
-    for line in std::io::stdin().lock().lines() {
+    for (number, line) in std::io::stdin().lock().lines().enumerate() {
         let Ok(line) = line else { break };
+        let number = number + 1;
         if line.trim().is_empty() {
             continue;
         }
         match serde_json::from_str::<UserAction>(&line) {
             Ok(UserAction::Reply(reply)) => {
-                if matches!(reply, Reply::Submit { .. }) {
-                    prompt.lock().expect("the live prompt").arg = None;
+                if let Reply::Submit { id, value, .. } = &reply {
+                    prompt
+                        .lock()
+                        .expect("the live prompt")
+                        .user_submitted(id, value);
                 }
                 handle.send(reply)
             }
@@ -284,12 +366,12 @@ fn read_user_actions(handle: &RunHandle, prompt: &Mutex<LivePrompt>) {
                 match prompt.lock().expect("the live prompt").user_did(action) {
                     Ok(Some(reply)) => handle.send(reply),
                     Ok(None) => {}
-                    Err(e) => eprintln!("skit: ignoring input line {line:?}: {e}"),
+                    Err(e) => eprintln!("skit: ignoring input line {number}: {e}"),
                 }
             }
             Ok(UserAction::Cancel { .. }) => handle.cancel(),
             Err(_) => eprintln!(
-                "skit: ignoring input line {line:?}: expected {{\"type\":\"submit\",\"id\":...,\"value\":...}}, \
+                "skit: ignoring input line {number}: expected {{\"type\":\"submit\",\"id\":...,\"value\":...}}, \
                  {{\"type\":\"input\",\"value\":...}}, {{\"type\":\"focus\",\"index\":N}}, \
                  {{\"type\":\"action\",\"name\":...}} or {{\"type\":\"cancel\"}}"
             ),

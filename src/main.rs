@@ -334,6 +334,7 @@ fn run_headless(paths: &Paths, wanted: &str) -> ExitCode {
     let context = RunContext {
         interpreters,
         sdk_dir: paths.sdk_dir(),
+        env_file: paths.env_file(),
     };
     let code = headless::run(&script, &context);
     ExitCode::from(code.clamp(0, 255) as u8)

@@ -52,6 +52,11 @@ impl Paths {
         self.config_dir.join("config.json")
     }
 
+    /// The env file: variables every script gets, and what `env` prompts stored.
+    pub fn env_file(&self) -> PathBuf {
+        self.config_dir.join("env")
+    }
+
     /// The folder holding the SDK helpers (`SKIT_SDK`), next to the scripts folder.
     pub fn sdk_dir(&self) -> PathBuf {
         self.config_dir.join("sdk")

@@ -7,10 +7,16 @@
 //!
 //! Version 1.1 only adds: optional fields, new message types a script may send, and
 //! replies a script receives only when it asks for them (`events` on `arg`,
-//! `hello`). A version-1 script sees exactly what it saw before.
+//! `hello`). A version-1 script sees exactly what it saw before. Richer inputs
+//! came the same way: `multiple` on `arg`, typed `fields`, and the `path` and
+//! `env` prompts.
+
+mod form;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+pub use form::{Field, FieldOption, FieldType};
 
 /// The protocol's major version, given to scripts as `SKIT_PROTOCOL`.
 pub(crate) const VERSION: u32 = 1;
@@ -45,7 +51,16 @@ pub const CAPABILITIES: &[&str] = &[
     "choice.icon",
     "choice.id",
     "setChoices.seq",
+    "path",
+    "env",
+    "arg.multiple",
+    "field.type",
+    "field.required",
+    "field.options",
 ];
+
+/// What skit shows (in `skit state`, headless output) instead of a password.
+pub const MASK: &str = "••••••••";
 
 /// A message from a script.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -87,8 +102,13 @@ pub enum Message {
     },
     /// Show markdown; Enter submits `null`.
     Div { id: String, markdown: String },
-    /// A form of single-line text fields.
+    /// A form: text fields, and (1.1) typed ones.
     Fields { id: String, fields: Vec<Field> },
+    /// (1.1) Pick a file or folder.
+    Path(Box<PathRequest>),
+    /// (1.1) The value of an environment variable: skit's, the env file's, or
+    /// asked once and kept in the env file.
+    Env(Box<EnvRequest>),
     /// A multi-line text area.
     Editor {
         id: String,
@@ -122,8 +142,24 @@ impl Message {
             Message::Div { id, .. } | Message::Fields { id, .. } | Message::Editor { id, .. } => {
                 Some(id)
             }
+            Message::Path(path) => Some(&path.id),
+            Message::Env(env) => Some(&env.id),
             _ => None,
         }
+    }
+
+    /// The message with every password replaced by [`MASK`]: what `skit state`
+    /// and the headless host show of it.
+    pub fn without_secrets(&self) -> Message {
+        let mut message = self.clone();
+        if let Message::Fields { fields, .. } = &mut message {
+            for field in fields {
+                if field.kind == Some(FieldType::Password) && field.value.is_some() {
+                    field.value = Some(Value::String(MASK.into()));
+                }
+            }
+        }
+        message
     }
 
     /// The `type` string of this message.
@@ -136,6 +172,8 @@ impl Message {
             Message::Hello { .. } => "hello",
             Message::Div { .. } => "div",
             Message::Fields { .. } => "fields",
+            Message::Path(_) => "path",
+            Message::Env(_) => "env",
             Message::Editor { .. } => "editor",
             Message::Notify { .. } => "notify",
             Message::Copy { .. } => "copy",
@@ -182,6 +220,9 @@ pub struct Arg {
     /// (1.1) The query the prompt opens with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<String>,
+    /// (1.1) Several choices may be toggled; the answer is an array.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multiple: Option<bool>,
 }
 
 impl Arg {
@@ -354,6 +395,15 @@ impl Choice {
             .unwrap_or(self.name())
     }
 
+    /// What keeps a row toggled in a multi-select prompt while the rows change
+    /// (filtering, `setChoices`): its `id`, else its value.
+    pub(crate) fn toggle_key(&self) -> String {
+        match self.item().and_then(|item| item.id.as_deref()) {
+            Some(id) => format!("id:{id}"),
+            None => format!("value:{}", self.value()),
+        }
+    }
+
     /// What is submitted when this choice is picked: its `value`, else its name.
     pub(crate) fn value(&self) -> Value {
         match self.item().and_then(|item| item.value.as_ref()) {
@@ -363,17 +413,67 @@ impl Choice {
     }
 }
 
-/// One field of a `fields` form.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// (1.1) The `path` prompt: pick a file or folder, starting in `startPath`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Field {
-    pub(crate) name: String,
+pub struct PathRequest {
+    pub id: String,
+    /// Where to start (`~` is the home folder, and so is the start of a
+    /// relative path). The home folder by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) label: Option<String>,
+    pub start_path: Option<String>,
+    /// List folders only: the answer is a folder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) placeholder: Option<String>,
+    pub only_dirs: Option<bool>,
+    /// List entries whose name starts with a dot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) value: Option<String>,
+    pub show_hidden: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placeholder: Option<String>,
+}
+
+/// (1.1) The `env` prompt: the value of variable `key`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvRequest {
+    pub id: String,
+    /// The variable's name: letters, digits and `_`, not starting with a digit.
+    #[serde(deserialize_with = "variable_name")]
+    pub key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placeholder: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// Masked while typed, and never shown anywhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<bool>,
+}
+
+impl EnvRequest {
+    pub(crate) fn secret(&self) -> bool {
+        self.secret == Some(true)
+    }
+}
+
+/// Whether `name` can be an environment variable's name in the env file.
+pub(crate) fn is_variable_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn variable_name<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let name = String::deserialize(deserializer)?;
+    if is_variable_name(&name) {
+        Ok(name)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "key {name:?} is not a variable name: use letters, digits and _, not starting \
+             with a digit"
+        )))
+    }
 }
 
 /// A message from skit to a script.
@@ -471,297 +571,4 @@ pub(crate) fn classify_line(line: &str) -> Line {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn round_trip(message: Message) {
-        let text = serde_json::to_string(&message).unwrap();
-        assert_eq!(classify_line(&text), Line::Message(message), "{text}");
-    }
-
-    #[test]
-    fn every_message_round_trips() {
-        round_trip(Message::Arg(Box::new(Arg {
-            id: "1".into(),
-            placeholder: Some("Pick".into()),
-            hint: Some("h".into()),
-            choices: Some(vec![
-                Choice::Text("apple".into()),
-                Choice::Item(Box::new(ChoiceItem {
-                    name: "Banana".into(),
-                    value: Some(json!({"n": 2})),
-                    description: Some("yellow".into()),
-                    ..ChoiceItem::default()
-                })),
-            ]),
-            strict: Some(false),
-            ..Arg::default()
-        })));
-        round_trip(Message::Arg(Box::new(Arg {
-            id: "2".into(),
-            ..Arg::default()
-        })));
-        round_trip(Message::Arg(Box::new(Arg {
-            id: "3".into(),
-            choices: Some(vec![Choice::Item(Box::new(ChoiceItem {
-                name: "notes.md".into(),
-                preview: Some("# Notes".into()),
-                tag: Some("md".into()),
-                group: Some("Documents".into()),
-                icon: Some("📄".into()),
-                id: Some("/home/me/notes.md".into()),
-                ..ChoiceItem::default()
-            }))]),
-            events: vec!["input".into(), "focus".into(), "action".into()],
-            filter: Some(Filter::Script),
-            debounce: Some(0),
-            actions: vec![PromptAction {
-                name: "Open".into(),
-                shortcut: Some("ctrl+o".into()),
-                description: Some("Open it".into()),
-                value: Some(json!(1)),
-                close: Some(false),
-            }],
-            preview: Some(true),
-            input: Some("not".into()),
-            ..Arg::default()
-        })));
-        round_trip(Message::SetChoices {
-            id: "1".into(),
-            choices: vec![Choice::Text("x".into())],
-            append: false,
-            seq: None,
-        });
-        round_trip(Message::SetChoices {
-            id: "1".into(),
-            choices: vec![Choice::Text("y".into())],
-            append: true,
-            seq: Some(4),
-        });
-        round_trip(Message::SetPreview {
-            id: "1".into(),
-            markdown: "**bold**".into(),
-            seq: Some(2),
-        });
-        round_trip(Message::Update(Box::new(Update {
-            id: "1".into(),
-            placeholder: Some("p".into()),
-            hint: Some("h".into()),
-            input: Some("q".into()),
-            loading: Some(true),
-            progress: Some(Some(0.5)),
-            footer: Some("3 files".into()),
-            enter_label: Some("Open".into()),
-            actions: Some(vec![]),
-        })));
-        round_trip(Message::Update(Box::new(Update {
-            id: "1".into(),
-            progress: Some(None),
-            ..Update::default()
-        })));
-        round_trip(Message::Update(Box::new(Update {
-            id: "1".into(),
-            ..Update::default()
-        })));
-        round_trip(Message::Hello {
-            protocol: "1.1".into(),
-            sdk: Some("python".into()),
-        });
-        round_trip(Message::Div {
-            id: "d".into(),
-            markdown: "# Hi\n*there*".into(),
-        });
-        round_trip(Message::Fields {
-            id: "f".into(),
-            fields: vec![Field {
-                name: "title".into(),
-                label: Some("Title".into()),
-                placeholder: Some("…".into()),
-                value: Some("v".into()),
-            }],
-        });
-        round_trip(Message::Editor {
-            id: "e".into(),
-            value: Some("text\nmore".into()),
-            placeholder: None,
-        });
-        round_trip(Message::Notify {
-            text: "done".into(),
-        });
-        round_trip(Message::Copy { text: "c".into() });
-        round_trip(Message::Open {
-            target: "https://example.com".into(),
-        });
-        round_trip(Message::Hide);
-        round_trip(Message::Show);
-        round_trip(Message::Exit { code: Some(3) });
-        round_trip(Message::Exit { code: None });
-    }
-
-    #[test]
-    fn wire_format_is_camel_case_with_a_type_tag() {
-        let text = serde_json::to_string(&Message::SetChoices {
-            id: "1".into(),
-            choices: vec![],
-            append: false,
-            seq: None,
-        })
-        .unwrap();
-        assert_eq!(text, r#"{"type":"setChoices","id":"1","choices":[]}"#);
-        // A version-1 submit is exactly what it always was.
-        let reply = serde_json::to_string(&Reply::submit("1", Value::Null)).unwrap();
-        assert_eq!(reply, r#"{"type":"submit","id":"1","value":null}"#);
-        let parsed: Reply = serde_json::from_str(&reply).unwrap();
-        assert_eq!(parsed, Reply::submit("1", Value::Null));
-    }
-
-    #[test]
-    fn version_1_1_replies() {
-        let line = |reply: Reply| serde_json::to_string(&reply).unwrap();
-        assert_eq!(
-            line(Reply::Submit {
-                id: "1".into(),
-                value: json!("a"),
-                action: Some("Open".into())
-            }),
-            r#"{"type":"submit","id":"1","value":"a","action":"Open"}"#
-        );
-        assert_eq!(
-            line(Reply::Input {
-                id: "1".into(),
-                value: "no".into(),
-                seq: 3
-            }),
-            r#"{"type":"input","id":"1","value":"no","seq":3}"#
-        );
-        assert_eq!(
-            line(Reply::Focus {
-                id: "1".into(),
-                index: 2,
-                value: json!({"n": 1}),
-                seq: 1
-            }),
-            r#"{"type":"focus","id":"1","index":2,"value":{"n":1},"seq":1}"#
-        );
-        assert_eq!(
-            line(Reply::Action {
-                id: "1".into(),
-                action: "Copy".into(),
-                value: json!("x"),
-                input: "q".into()
-            }),
-            r#"{"type":"action","id":"1","action":"Copy","value":"x","input":"q"}"#
-        );
-        let hello = line(Reply::hello());
-        assert!(hello.starts_with(r#"{"type":"hello","protocol":"1.1","capabilities":["#));
-        assert!(hello.contains(r#""setPreview""#), "{hello}");
-    }
-
-    #[test]
-    fn update_tells_absent_from_null_progress() {
-        let update = |text: &str| match classify_line(text) {
-            Line::Message(Message::Update(update)) => update,
-            other => panic!("{other:?}"),
-        };
-        assert_eq!(update(r#"{"type":"update","id":"1"}"#).progress, None);
-        assert_eq!(
-            update(r#"{"type":"update","id":"1","progress":null}"#).progress,
-            Some(None)
-        );
-        assert_eq!(
-            update(r#"{"type":"update","id":"1","progress":0.25}"#).progress,
-            Some(Some(0.25))
-        );
-    }
-
-    #[test]
-    fn unknown_event_names_are_ignored_and_script_filtering_implies_input() {
-        let Line::Message(Message::Arg(arg)) = classify_line(
-            r#"{"type":"arg","id":"1","events":["focus","scroll"],"filter":"script"}"#,
-        ) else {
-            panic!()
-        };
-        assert!(arg.wants("focus") && arg.wants("input") && !arg.wants("action"));
-        let Line::Message(Message::Arg(plain)) = classify_line(r#"{"type":"arg","id":"1"}"#) else {
-            panic!()
-        };
-        assert!(!plain.wants("input") && !plain.wants("focus"));
-    }
-
-    #[test]
-    fn missing_required_fields_are_rejected() {
-        for line in [
-            r#"{"type":"arg"}"#,
-            r#"{"type":"setChoices","id":"1"}"#,
-            r#"{"type":"div","id":"1"}"#,
-            r#"{"type":"fields","id":"1"}"#,
-            r#"{"type":"fields","id":"1","fields":[{"label":"no name"}]}"#,
-            r#"{"type":"editor"}"#,
-            r#"{"type":"notify"}"#,
-            r#"{"type":"copy"}"#,
-            r#"{"type":"open"}"#,
-            r#"{"type":"arg","id":"1","choices":[{"value":1}]}"#,
-        ] {
-            match classify_line(line) {
-                Line::Invalid(why) => assert!(why.starts_with("bad"), "{line}: {why}"),
-                other => panic!("{line} gave {other:?}"),
-            }
-        }
-        assert!(serde_json::from_str::<Reply>(r#"{"type":"submit","id":"1"}"#).is_err());
-        for line in [
-            r#"{"type":"setPreview","id":"1"}"#,
-            r#"{"type":"update"}"#,
-            r#"{"type":"hello"}"#,
-            r#"{"type":"arg","id":"1","filter":"nobody"}"#,
-            r#"{"type":"arg","id":"1","actions":[{"shortcut":"ctrl+o"}]}"#,
-        ] {
-            match classify_line(line) {
-                Line::Invalid(why) => assert!(why.starts_with("bad"), "{line}: {why}"),
-                other => panic!("{line} gave {other:?}"),
-            }
-        }
-    }
-
-    #[test]
-    fn unknown_fields_are_ignored_and_unknown_types_reported() {
-        assert_eq!(
-            classify_line(r#"{"type":"notify","text":"hi","colour":"red"}"#),
-            Line::Message(Message::Notify { text: "hi".into() })
-        );
-        assert_eq!(
-            classify_line(r#"{"type":"dance","id":"1"}"#),
-            Line::Invalid("unknown message type \"dance\"".into())
-        );
-    }
-
-    #[test]
-    fn plain_output_and_broken_json() {
-        for text in [
-            "hello",
-            "",
-            "[1,2]",
-            "42",
-            r#"{"no":"type"}"#,
-            r#"{"type":3}"#,
-        ] {
-            assert_eq!(
-                classify_line(text),
-                Line::Output(text.to_string()),
-                "{text}"
-            );
-        }
-        match classify_line(r#"{"type":"arg","id":"1""#) {
-            Line::Invalid(why) => assert!(why.starts_with("invalid JSON"), "{why}"),
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn choice_values_default_to_names() {
-        let choices: Vec<Choice> =
-            serde_json::from_str(r#"["a", {"name":"B"}, {"name":"C","value":7}]"#).unwrap();
-        let values: Vec<_> = choices.iter().map(Choice::value).collect();
-        assert_eq!(values, [json!("a"), json!("B"), json!(7)]);
-    }
-}
+mod tests;

@@ -3,6 +3,9 @@
 //! cancel. The launcher window and the headless host both run scripts through
 //! [`start`], so they cannot disagree about what a script did.
 //!
+//! A run's environment is skit's, plus the env file's variables
+//! ([`crate::env_file`]), plus `SKIT*`.
+//!
 //! Threads per run: an I/O thread (stdout and stderr), a waiter (reaps the exit
 //! status, so no zombie is ever left) and a stdin writer. The event channel holds
 //! [`EVENT_CAPACITY`] events: a script that prints faster than the consumer reads is
@@ -101,6 +104,9 @@ pub struct RunContext {
     pub interpreters: Interpreters,
     /// The SDK folder (`SKIT_SDK`).
     pub sdk_dir: PathBuf,
+    /// The env file: its variables are added to every run's environment, and
+    /// `env` prompts store what they asked for in it.
+    pub env_file: PathBuf,
 }
 
 /// A started script: its events, and the handle to answer or cancel it.
@@ -218,6 +224,9 @@ pub fn start(script: &Path, context: &RunContext) -> Result<Run, StartError> {
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
+        // The env file wins over skit's own environment (it is where the user
+        // set things for scripts), skit's own variables over both.
+        .envs(crate::env_file::read(&context.env_file))
         .env("SKIT", "1")
         .env("SKIT_PROTOCOL", protocol::VERSION.to_string())
         .env("SKIT_SCRIPT", &script)

@@ -14,6 +14,10 @@
 //     actions: [{ name: "Reveal", shortcut: "ctrl+r", close: false }],
 //     onAction: (name, value, query) => reveal(value),
 //   });
+//
+// Richer inputs (protocol 1.1): arg(placeholder, choices, { multiple: true })
+// resolves to an array; fields() takes typed fields; path() picks a file or
+// folder; env("KEY", { secret: true }) reads a variable, asking once when unset.
 
 import { createInterface } from "node:readline";
 
@@ -87,14 +91,15 @@ function prompt(message) {
  * (sync, async, or an async generator of choices): the script then filters.
  * Options: hint, strict, preview (true, or a function of the focused value that
  * returns markdown), actions ([{name, shortcut, description, value, close}]),
- * onAction(name, value, query) for actions with close: false, debounce, input.
+ * onAction(name, value, query) for actions with close: false, debounce, input,
+ * multiple (several rows toggled with Ctrl+Space; resolves to an array).
  * Resolves to the value; `lastAction` names the action that answered, if any.
  */
 export function arg(placeholder, choices, options = {}) {
-  const { hint, strict, preview, actions, onAction, debounce, input } = options;
+  const { hint, strict, preview, actions, onAction, debounce, input, multiple } = options;
   const isLive = typeof choices === "function" || typeof preview === "function" || onAction;
   if (!isLive) {
-    return prompt(clean({ type: "arg", placeholder, hint, choices, strict, actions, preview, input }));
+    return prompt(clean({ type: "arg", placeholder, hint, choices, strict, actions, preview, input, multiple }));
   }
   const events = [];
   if (typeof choices === "function") events.push("input");
@@ -128,6 +133,7 @@ export function arg(placeholder, choices, options = {}) {
       actions,
       preview: typeof preview === "function" ? true : preview,
       input,
+      multiple,
     }),
   );
   return answer;
@@ -197,12 +203,33 @@ export async function div(markdown) {
   await prompt({ type: "div", markdown });
 }
 
-/** A form; `fields` are names or {name, label, placeholder, value}. Resolves to {name: text}. */
+/**
+ * A form; `fields` are names or {name, label, placeholder, value, type, required,
+ * options}: type text (default), password, number, checkbox, select (options:
+ * strings or {name, value}) or textarea. Resolves to {name: answer}, each answer
+ * of its JSON type (a number or null, true/false, the option's value).
+ */
 export function fields(fields) {
   return prompt({
     type: "fields",
     fields: fields.map((f) => (typeof f === "string" ? { name: f } : f)),
   });
+}
+
+/** Picks a file (a folder with `onlyDirs`), from `startPath` (home by default). Resolves to its absolute path. */
+export function path(placeholder, { startPath, onlyDirs, showHidden } = {}) {
+  return prompt(clean({ type: "path", placeholder, startPath, onlyDirs, showHidden }));
+}
+
+/**
+ * The value of variable `key`: from skit's env file or its environment when set,
+ * else asked (masked with `secret`) and kept in the env file. Also sets
+ * process.env[key] for programs the script starts.
+ */
+export async function env(key, { secret, placeholder, hint } = {}) {
+  const value = await prompt(clean({ type: "env", key, secret, placeholder, hint }));
+  process.env[key] = value;
+  return value;
 }
 
 /** A multi-line editor (Ctrl+Enter submits). Resolves to the text. */

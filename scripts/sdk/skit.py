@@ -17,12 +17,19 @@ runs the input/seq loop for you:
 
     path = skit.arg("Find a file", files, actions=[{"name": "Reveal", "shortcut": "ctrl+r",
                     "close": False}], on_action=lambda name, value, query: reveal(value))
+
+Richer inputs (protocol 1.1): `arg(..., multiple=True)` returns a list; `fields`
+takes typed fields (password, number, checkbox, select, textarea) and returns
+their answers as JSON types; `path()` picks a file or folder; `env("KEY",
+secret=True)` returns a variable from the env file or the environment, asking
+once and remembering it when it is not set.
 """
 
 import asyncio
 import inspect
 import itertools
 import json
+import os
 import select
 import sys
 
@@ -91,11 +98,12 @@ def _clean(message):
 
 
 def arg(placeholder=None, choices=None, hint=None, strict=None, preview=None,
-        actions=None, on_action=None, debounce=None, input=None):
+        actions=None, on_action=None, debounce=None, input=None, multiple=None):
     """Asks for text, or for one of `choices` (strings or dicts with name, value,
     description, preview, tag, group, icon, id). Returns the choice's value (its
     name if it has none) or the text; `skit.last_action` names the action that
-    answered, if one did.
+    answered, if one did. With `multiple=True` the user toggles several rows
+    (Ctrl+Space) and the answer is a list of values.
 
     `choices` may be a function of the query (plain, a generator of choices, or
     async): the script then filters, and the function runs again as the user types.
@@ -106,7 +114,7 @@ def arg(placeholder=None, choices=None, hint=None, strict=None, preview=None,
     if not live:
         return _prompt(_clean({"type": "arg", "placeholder": placeholder, "hint": hint,
                                "choices": choices, "strict": strict, "actions": actions,
-                               "preview": preview, "input": input}))
+                               "preview": preview, "input": input, "multiple": multiple}))
     events = []
     if callable(choices):
         events.append("input")
@@ -121,6 +129,7 @@ def arg(placeholder=None, choices=None, hint=None, strict=None, preview=None,
         "events": events, "filter": "script" if callable(choices) else None,
         "debounce": debounce, "actions": actions,
         "preview": True if callable(preview) else preview, "input": input,
+        "multiple": multiple,
     }))
     return _live_loop(prompt_id, choices, preview, on_action)
 
@@ -256,9 +265,31 @@ def div(markdown):
 
 def fields(fields):
     """A form. `fields` is a list of names or dicts (name, label, placeholder,
-    value). Returns a dict {name: text}."""
+    value, and (1.1) type: text, password, number, checkbox, select or textarea;
+    required; options for a select: strings or {name, value}). Returns a dict
+    {name: answer}: text for text fields, a number (None when left empty), True or
+    False, the chosen option's value."""
     specs = [{"name": f} if isinstance(f, str) else f for f in fields]
     return _prompt({"type": "fields", "fields": specs})
+
+
+def path(placeholder=None, start_path=None, only_dirs=None, show_hidden=None):
+    """Picks a file (or with only_dirs=True a folder), starting in `start_path`
+    (the home folder by default). Returns its absolute path."""
+    return _prompt(_clean({"type": "path", "placeholder": placeholder,
+                           "startPath": start_path, "onlyDirs": only_dirs,
+                           "showHidden": show_hidden}))
+
+
+def env(key, secret=None, placeholder=None, hint=None):
+    """The value of environment variable `key`: from skit's env file or its
+    environment when set, else asked (masked when `secret`) and kept in the env
+    file for every later run. Also sets os.environ[key] for programs the script
+    starts."""
+    value = _prompt(_clean({"type": "env", "key": key, "secret": secret,
+                            "placeholder": placeholder, "hint": hint}))
+    os.environ[key] = value
+    return value
 
 
 def editor(value=None, placeholder=None):

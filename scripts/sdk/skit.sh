@@ -7,6 +7,9 @@
 # Needs only bash (4.2+) and coreutils. Prompts print the answer on stdout: text
 # answers as text, anything else (fields objects, choice values that are not
 # strings) as JSON. See docs/protocol.md for the messages.
+#
+# Richer inputs (protocol 1.1): skit_arg_multiple (one value a line), typed
+# skit_fields, skit_path, skit_env.
 
 _skit_counter=0
 # Messages go to the script's real stdout even from inside $(...), whose stdout is
@@ -119,6 +122,48 @@ skit_arg() {
   fi
 }
 
+# skit_arg_multiple PLACEHOLDER CHOICE... — the user toggles several choices
+# (Ctrl+Space, Ctrl+A for all); prints the picked ones, one a line.
+skit_arg_multiple() {
+  local placeholder=$1 answer rest
+  shift
+  answer=$(skit_prompt arg "\"placeholder\":$(skit_json "$placeholder"),\"choices\":$(skit_json_array "$@"),\"multiple\":true")
+  rest=$answer
+  while [[ $rest =~ ^[^\"]*(\"([^\"\\]|\\.)*\")(.*)$ ]]; do
+    _skit_unescape "${BASH_REMATCH[1]}"
+    printf '\n'
+    rest=${BASH_REMATCH[3]}
+  done
+}
+
+# skit_path [--only-dirs] [--show-hidden] [--start DIR] [PLACEHOLDER] — picks a file
+# (or a folder) and prints its absolute path.
+skit_path() {
+  local fields=""
+  while (($#)); do
+    case $1 in
+      --only-dirs) fields+=",\"onlyDirs\":true" ;;
+      --show-hidden) fields+=",\"showHidden\":true" ;;
+      --start) fields+=",\"startPath\":$(skit_json "$2")"; shift ;;
+      *) fields+=",\"placeholder\":$(skit_json "$1")" ;;
+    esac
+    shift
+  done
+  skit_prompt path "${fields#,}"
+}
+
+# skit_env [--secret] KEY [PLACEHOLDER] — prints variable KEY: from skit's env
+# file or environment when set, else asked (masked with --secret) and kept in the
+# env file. Use it as: export TOKEN=$(skit_env --secret TOKEN)
+skit_env() {
+  local secret=""
+  if [[ ${1-} == --secret ]]; then
+    secret=",\"secret\":true"
+    shift
+  fi
+  skit_prompt env "\"key\":$(skit_json "$1")$secret${2:+,\"placeholder\":$(skit_json "$2")}"
+}
+
 # skit_arg_open PLACEHOLDER — shows an arg prompt without waiting, so its choices can
 # be streamed with skit_set_choices; then skit_wait "$_SKIT_ID". Call it without
 # $(...) so $_SKIT_ID stays set.
@@ -187,25 +232,50 @@ skit_editor() {
   skit_prompt editor "\"value\":$(skit_json "${1-}")"
 }
 
-# skit_fields NAME[:LABEL] ... — a form; prints the answer as a JSON object
-# {"name":"text",...}. Read one value from it with skit_field.
+# skit_fields NAME[*][:LABEL[:TYPE]] ... — a form; prints the answer as a JSON
+# object {"name":answer,...}. A * after the name makes the field required. TYPE is
+# text (default), password, number, checkbox, textarea, or select=A|B|C. Read
+# one answer from it with skit_field.
 skit_fields() {
-  local fields="" spec name label
+  local fields="" spec name label kind field option options
   for spec in "$@"; do
     name=${spec%%:*}
-    label=${spec#*:}
-    fields+="${fields:+,}{\"name\":$(skit_json "$name"),\"label\":$(skit_json "$label")}"
+    label=$name
+    kind=""
+    [[ $spec == *:* ]] && label=${spec#*:}
+    if [[ $label == *:* ]]; then
+      kind=${label#*:}
+      label=${label%%:*}
+    fi
+    field="{\"name\":$(skit_json "${name%\*}"),\"label\":$(skit_json "${label%\*}")"
+    [[ $name == *\* ]] && field+=",\"required\":true"
+    case $kind in
+      "") ;;
+      select=*)
+        options=()
+        IFS='|' read -r -a options <<<"${kind#select=}"
+        field+=",\"type\":\"select\",\"options\":$(skit_json_array "${options[@]}")"
+        ;;
+      *) field+=",\"type\":$(skit_json "$kind")" ;;
+    esac
+    fields+="${fields:+,}$field}"
   done
   skit_prompt fields "\"fields\":[$fields]"
 }
 
-# skit_field JSON NAME — the text of field NAME in a skit_fields answer.
+# skit_field JSON NAME — the answer of field NAME in a skit_fields answer: text as
+# text; a number, true, false or null as written.
 skit_field() {
   local json=$1 name=$2 rest
   rest=${json#*"$(skit_json "$name")":}
   [[ $rest != "$json" ]] || return 1
-  [[ $rest =~ ^(\"([^\"\\]|\\.)*\") ]] || return 1
-  _skit_unescape "${BASH_REMATCH[1]}"
+  if [[ $rest =~ ^(\"([^\"\\]|\\.)*\") ]]; then
+    _skit_unescape "${BASH_REMATCH[1]}"
+  elif [[ $rest =~ ^([^,}]+) ]]; then
+    printf '%s' "${BASH_REMATCH[1]}"
+  else
+    return 1
+  fi
 }
 
 skit_notify() { skit_send "{\"type\":\"notify\",\"text\":$(skit_json "$1")}"; }

@@ -43,6 +43,7 @@ pub fn run(paths: Paths, options: DmenuOptions, rows: Receiver<Vec<String>>) -> 
         let context = RunContext {
             interpreters: Interpreters::default(),
             sdk_dir: paths.sdk_dir(),
+            env_file: paths.env_file(),
         };
         let frecency = Frecency::load(&paths.frecency_file().with_extension("dmenu.json"));
         let window =

@@ -498,6 +498,15 @@ impl Launcher {
                 .map(|copy| Some(format!("Duplicated as {}", copy.display())))
                 .map_err(|e| format!("Cannot duplicate “{}”: {e}", script.name)),
             ActionKind::RunInTerminal => script_actions::run_in_terminal(&path),
+            ActionKind::EditEnvironment => {
+                let file = self.context.env_file.clone();
+                crate::env_file::create_if_missing(&file)
+                    .map_err(|e| format!("Cannot create {}: {e}", file.display()))
+                    .map(|()| {
+                        self.edit(&file, cx);
+                        Some(format!("Opening {} for editing", file.display()))
+                    })
+            }
             ActionKind::ResetRanking => {
                 let key = frecency_key(&script);
                 self.scripts
@@ -605,8 +614,10 @@ impl Launcher {
 
     /// What is on screen, for `skit state`: `screen`, `query`, `selected` (the
     /// selected row's name), `rows` and `matching` for lists, `prompt` (the open
-    /// prompt message or null), `preview` (the preview pane's markdown, when it
-    /// shows), `notice`, and the run's output line and event counts.
+    /// prompt message or null, passwords masked), `preview` (the preview pane's
+    /// markdown, when it shows), `notice`, the run's output line and event
+    /// counts, and what the open prompt adds: `toggled` (multi-select), `fields`
+    /// and `errors` (a form, passwords masked), `folder` (a path prompt).
     pub fn state(&self, cx: &App) -> Value {
         let state = self.screen.state(cx);
         let mut json = json!({
@@ -624,6 +635,11 @@ impl Launcher {
         }
         if let Some(preview) = state.preview {
             json["preview"] = json!(preview);
+        }
+        if let Value::Object(details) = state.details {
+            for (key, value) in details {
+                json[key] = value;
+            }
         }
         json
     }

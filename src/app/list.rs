@@ -11,12 +11,18 @@
 //! list is ranked on another thread. Enter pressed meanwhile is held and applied
 //! when the ranking of the query as typed at that moment lands, to its best row; a
 //! confirm never acts on the rows of an older query.
+//!
+//! A delegate may make the list **multi-select**: Ctrl+Space or a click with Ctrl
+//! toggles the focused row, and Ctrl+A toggles every row that matches (all on, or
+//! all off when they all are) instead of selecting the query's text. Which rows
+//! are toggled is the delegate's to keep (by a key that survives re-filtering).
+//! A delegate may also draw a side pane (a preview), which Shift+Up/Down scroll.
 
 use gpui::{
-    AnyElement, App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable,
-    InteractiveElement, IntoElement, KeyBinding, ParentElement, Render, ScrollStrategy,
-    SharedString, StatefulInteractiveElement, Styled, Subscription, Task, UniformListScrollHandle,
-    Window, actions, div, px, relative, uniform_list,
+    AnyElement, App, AppContext, ClickEvent, Context, Entity, EventEmitter, FocusHandle, Focusable,
+    InteractiveElement, IntoElement, KeyBinding, KeyContext, MouseButton, ParentElement, Render,
+    ScrollStrategy, SharedString, StatefulInteractiveElement, Styled, Subscription, Task,
+    UniformListScrollHandle, Window, actions, div, px, relative, uniform_list,
 };
 
 use super::text_input::{self, TextInput};
@@ -32,7 +38,11 @@ actions!(
         PageUp,
         SelectFirst,
         SelectLast,
-        Confirm
+        Confirm,
+        ToggleSelected,
+        ToggleAll,
+        ScrollSideUp,
+        ScrollSideDown
     ]
 );
 
@@ -43,6 +53,8 @@ pub(crate) const ROW_HEIGHT: f32 = 48.;
 pub(crate) const VISIBLE_ROWS: usize = 8;
 /// Height of the query field, with the divider under it.
 pub(crate) const QUERY_HEIGHT: f32 = 57.;
+/// Pixels Shift+Up/Down scroll the side pane.
+const SIDE_STEP: f32 = 60.;
 
 pub(crate) fn init(cx: &mut App) {
     let context = Some(CONTEXT);
@@ -59,6 +71,12 @@ pub(crate) fn init(cx: &mut App) {
         KeyBinding::new("ctrl-home", SelectFirst, context),
         KeyBinding::new("ctrl-end", SelectLast, context),
         KeyBinding::new("enter", Confirm, context),
+        KeyBinding::new("shift-up", ScrollSideUp, context),
+        KeyBinding::new("shift-down", ScrollSideDown, context),
+        KeyBinding::new("ctrl-space", ToggleSelected, Some("List && multiple")),
+        // Deeper than the list, where the query's own Ctrl+A (select all text)
+        // is bound, and bound after it: in a multi-select list it toggles rows.
+        KeyBinding::new("ctrl-a", ToggleAll, Some("multiple > TextInput")),
     ]);
 }
 
@@ -91,6 +109,18 @@ pub(crate) trait ListDelegate: 'static {
     fn render_side(&mut self, _theme: &Theme, _cx: &App) -> Option<AnyElement> {
         None
     }
+    /// Scrolls the side pane by `delta` pixels (Shift+Up/Down).
+    fn scroll_side(&mut self, _delta: f32) {}
+    /// Whether rows can be toggled (a multi-select list).
+    fn multiple(&self) -> bool {
+        false
+    }
+    /// Whether row `ix` is toggled.
+    fn is_toggled(&self, _ix: usize) -> bool {
+        false
+    }
+    /// Toggles row `ix` on or off.
+    fn set_toggled(&mut self, _ix: usize, _on: bool) {}
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -101,6 +131,8 @@ pub(crate) enum ListEvent {
     QueryChanged,
     /// The selected row changed, or may have: the rows under it were re-ranked.
     Selected { index: Option<usize> },
+    /// Rows were toggled on or off (multi-select).
+    Toggled,
 }
 
 pub(crate) struct ListView<D: ListDelegate> {
@@ -156,6 +188,12 @@ impl<D: ListDelegate> ListView<D> {
 
     pub(crate) fn set_query(&mut self, text: &str, cx: &mut Context<Self>) {
         self.query.update(cx, |input, cx| input.set_text(text, cx));
+    }
+
+    /// Draws the query as bullets (a password typed into a list, `dmenu -password`).
+    pub(crate) fn set_masked(&mut self, masked: bool, cx: &mut Context<Self>) {
+        self.query
+            .update(cx, |input, cx| input.set_masked(masked, cx));
     }
 
     pub(crate) fn set_placeholder(
@@ -301,6 +339,49 @@ impl<D: ListDelegate> ListView<D> {
         self.select(last.unwrap_or(0), cx);
     }
 
+    fn toggle_selected(&mut self, _: &ToggleSelected, _: &mut Window, cx: &mut Context<Self>) {
+        if let Some(ix) = self.selected_index() {
+            self.toggle(ix, cx);
+        }
+    }
+
+    /// Toggles row `ix` (Ctrl+Space, Ctrl+click).
+    fn toggle(&mut self, ix: usize, cx: &mut Context<Self>) {
+        if !self.delegate.multiple() {
+            return;
+        }
+        let on = !self.delegate.is_toggled(ix);
+        self.delegate.set_toggled(ix, on);
+        cx.emit(ListEvent::Toggled);
+        cx.notify();
+    }
+
+    /// Ctrl+A: every matching row on, or off when they all are on.
+    fn toggle_all(&mut self, _: &ToggleAll, _: &mut Window, cx: &mut Context<Self>) {
+        if !self.delegate.multiple() {
+            return cx.propagate();
+        }
+        let rows: Vec<usize> = (0..self.delegate.match_count())
+            .filter(|&ix| self.delegate.selectable(ix))
+            .collect();
+        let on = !rows.iter().all(|&ix| self.delegate.is_toggled(ix));
+        for ix in rows {
+            self.delegate.set_toggled(ix, on);
+        }
+        cx.emit(ListEvent::Toggled);
+        cx.notify();
+    }
+
+    fn scroll_side_up(&mut self, _: &ScrollSideUp, _: &mut Window, cx: &mut Context<Self>) {
+        self.delegate.scroll_side(-SIDE_STEP);
+        cx.notify();
+    }
+
+    fn scroll_side_down(&mut self, _: &ScrollSideDown, _: &mut Window, cx: &mut Context<Self>) {
+        self.delegate.scroll_side(SIDE_STEP);
+        cx.notify();
+    }
+
     fn confirm(&mut self, _: &Confirm, _: &mut Window, cx: &mut Context<Self>) {
         if self.matching.is_some() {
             // The rows on screen are an older query's: wait for this one's.
@@ -353,6 +434,11 @@ impl<D: ListDelegate> Render for ListView<D> {
                             let mut row = div().id(ix).h(px(ROW_HEIGHT)).px_2().child(row);
                             if this.delegate.selectable(ix) {
                                 row = row
+                                    // The query keeps the focus: a screen around
+                                    // the list that tracks focus would take it.
+                                    .on_mouse_down(MouseButton::Left, |_, window, _| {
+                                        window.prevent_default()
+                                    })
                                     .on_mouse_move(cx.listener(move |this, _, _, cx| {
                                         if this.selected != ix {
                                             this.selected = ix;
@@ -360,10 +446,17 @@ impl<D: ListDelegate> Render for ListView<D> {
                                             cx.notify();
                                         }
                                     }))
-                                    .on_click(cx.listener(move |this, _, _, cx| {
-                                        this.selected = ix;
-                                        cx.emit(ListEvent::Confirmed { index: Some(ix) });
-                                    }));
+                                    .on_click(cx.listener(
+                                        move |this, event: &ClickEvent, _, cx| {
+                                            this.selected = ix;
+                                            if event.modifiers().control && this.delegate.multiple()
+                                            {
+                                                this.toggle(ix, cx);
+                                            } else {
+                                                cx.emit(ListEvent::Confirmed { index: Some(ix) });
+                                            }
+                                        },
+                                    ));
                             }
                             row
                         })
@@ -375,8 +468,17 @@ impl<D: ListDelegate> Render for ListView<D> {
             .flex_1()
             .into_any_element()
         };
+        let mut context = KeyContext::default();
+        context.add(CONTEXT);
+        if self.delegate.multiple() {
+            context.add("multiple");
+        }
         div()
-            .key_context(CONTEXT)
+            .key_context(context)
+            .on_action(cx.listener(Self::toggle_selected))
+            .on_action(cx.listener(Self::toggle_all))
+            .on_action(cx.listener(Self::scroll_side_up))
+            .on_action(cx.listener(Self::scroll_side_down))
             .on_action(cx.listener(Self::select_next))
             .on_action(cx.listener(Self::select_previous))
             .on_action(cx.listener(Self::page_down))

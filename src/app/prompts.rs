@@ -1,5 +1,7 @@
-//! The prompts a script can show: `arg` (a list to pick from or a line to type),
-//! `div` (markdown), `fields` (a form) and `editor` (several lines). Each is an
+//! The prompts a script can show: `arg` (a list to pick from or a line to type,
+//! or several rows to toggle), `div` (markdown), `fields` (a form of typed
+//! fields), `editor` (several lines), `path` (a file or folder) and `env` (a
+//! variable's value, masked when secret). Each is an
 //! entity in its own file implementing [`Prompt`] and emitting [`PromptEvent`]s
 //! (the answer, and for live prompts what else the script asked to hear);
 //! [`open`] turns a protocol message into one. The run session holds the open one
@@ -8,7 +10,9 @@
 pub(crate) mod arg;
 pub(crate) mod div;
 pub(crate) mod editor;
+pub(crate) mod env;
 pub(crate) mod fields;
+pub(crate) mod path;
 
 use gpui::{
     AnyView, App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable, Render,
@@ -63,8 +67,13 @@ pub(crate) trait Prompt: Render + Focusable + EventEmitter<PromptEvent> {
         None
     }
     /// What the footer says on its left instead of the script's name.
-    fn footer_title(&self) -> Option<SharedString> {
+    fn footer_title(&self, _: &App) -> Option<SharedString> {
         None
+    }
+    /// What else `skit state` says about it (an object whose keys are added to
+    /// the state: toggled rows, form values, the folder shown). Never a secret.
+    fn details(&self, _: &App) -> Value {
+        Value::Null
     }
     /// The preview pane's markdown, when the prompt shows one (for `skit state`).
     fn preview(&self, _: &App) -> Option<String> {
@@ -107,6 +116,14 @@ pub(crate) fn open(message: Message, cx: &mut App) -> Result<OpenPrompt, Message
             id,
             Box::new(cx.new(|cx| fields::FieldsPrompt::new(fields, cx))),
         ),
+        Message::Path(spec) => (
+            spec.id.clone(),
+            Box::new(cx.new(|cx| path::PathPrompt::new(*spec, cx))),
+        ),
+        Message::Env(spec) => (
+            spec.id.clone(),
+            Box::new(cx.new(|cx| env::EnvPrompt::new(*spec, cx))),
+        ),
         Message::Editor {
             id,
             value,
@@ -140,6 +157,7 @@ pub(crate) trait AnyPrompt {
     fn rows(&self, cx: &App) -> Option<(usize, bool)>;
     fn footer_title(&self, cx: &App) -> Option<SharedString>;
     fn preview(&self, cx: &App) -> Option<String>;
+    fn details(&self, cx: &App) -> Value;
     fn receive(&self, message: Message, cx: &mut App) -> Result<(), Message>;
     fn act(&self, name: &str, cx: &mut App);
     fn opened(&self, cx: &mut App);
@@ -178,7 +196,11 @@ impl<P: Prompt> AnyPrompt for Entity<P> {
     }
 
     fn footer_title(&self, cx: &App) -> Option<SharedString> {
-        self.read(cx).footer_title()
+        self.read(cx).footer_title(cx)
+    }
+
+    fn details(&self, cx: &App) -> Value {
+        self.read(cx).details(cx)
     }
 
     fn preview(&self, cx: &App) -> Option<String> {

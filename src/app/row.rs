@@ -1,7 +1,7 @@
 //! How one row of any list looks: name with its matched characters highlighted,
-//! a dimmer description under it, and small right-aligned badges (group,
-//! shortcut). One function, so scripts and choices look alike; and how a list
-//! with no rows says why ([`empty_state`]).
+//! a dimmer description under it, small right-aligned badges (group, shortcut),
+//! and in a multi-select list a check box. One function, so scripts and choices
+//! look alike; and how a list with no rows says why ([`empty_state`]).
 
 use std::ops::Range;
 
@@ -99,6 +99,8 @@ pub(crate) struct Row<'a> {
     pub(crate) badges: Vec<SharedString>,
     pub(crate) icon: Option<RowIcon>,
     pub(crate) selected: bool,
+    /// In a multi-select list: whether the row is toggled (a check box shows).
+    pub(crate) checked: Option<bool>,
 }
 
 impl Row<'_> {
@@ -158,9 +160,36 @@ impl Row<'_> {
             .items_center()
             .rounded(px(8.))
             .when(self.selected, |row| row.bg(theme.selection))
+            .children(self.checked.map(|checked| check_box(checked, theme)))
             .children(self.icon.map(|icon| icon.render(theme)))
             .child(text)
             .children(badges)
+            .into_any_element()
+    }
+}
+
+/// A check box: an outlined square, filled with the accent and a check mark
+/// when `checked` (multi-select rows, checkbox fields).
+pub(crate) fn check_box(checked: bool, theme: &Theme) -> AnyElement {
+    let frame = div()
+        .size(px(18.))
+        .flex_none()
+        .flex()
+        .items_center()
+        .justify_center()
+        .rounded(px(4.));
+    if checked {
+        frame
+            .bg(theme.accent)
+            .text_color(theme.background)
+            .text_size(px(13.))
+            .font_weight(FontWeight::BOLD)
+            .child("✓")
+            .into_any_element()
+    } else {
+        frame
+            .border_1()
+            .border_color(theme.text_muted)
             .into_any_element()
     }
 }

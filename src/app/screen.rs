@@ -102,6 +102,8 @@ pub(crate) struct ScreenState {
     pub(crate) prompt: Option<Value>,
     /// The preview pane's markdown, when one shows.
     pub(crate) preview: Option<String>,
+    /// What else the open prompt says about itself (keys added to the state).
+    pub(crate) details: Value,
     /// Output lines of the run, and events received from it.
     pub(crate) output: usize,
     pub(crate) events: u64,

@@ -1,6 +1,8 @@
 //! What can be done to a script from the launcher: the actions menu (Ctrl+K) and
 //! the direct key of each action. The actions are one data table, [`ACTIONS`];
-//! the launcher carries them out in one place (`Launcher::perform`).
+//! the launcher carries them out in one place (`Launcher::perform`). One of them
+//! is about every script rather than the selected one: "Edit environment" opens
+//! the env file whose variables every run gets.
 
 use std::path::{Path, PathBuf};
 
@@ -24,6 +26,7 @@ pub(crate) enum ActionKind {
     Delete,
     RunInTerminal,
     ResetRanking,
+    EditEnvironment,
 }
 
 /// One entry of the actions menu.
@@ -79,6 +82,11 @@ pub(crate) const ACTIONS: &[ScriptAction] = &[
         kind: ActionKind::ResetRanking,
         label: "Reset ranking",
         key: "ctrl-shift-r",
+    },
+    ScriptAction {
+        kind: ActionKind::EditEnvironment,
+        label: "Edit environment (variables every script gets)",
+        key: "ctrl-shift-e",
     },
 ];
 

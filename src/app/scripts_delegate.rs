@@ -199,6 +199,7 @@ impl ListDelegate for ScriptsDelegate {
                 badges: vec!["calculator".into()],
                 icon: icons.then(|| RowIcon::Letter("=".into())),
                 selected,
+                checked: None,
             }
             .render(theme),
             Drawn::Create => Row {
@@ -211,6 +212,7 @@ impl ListDelegate for ScriptsDelegate {
                 badges: vec!["new".into()],
                 icon: icons.then(|| RowIcon::Letter("+".into())),
                 selected,
+                checked: None,
             }
             .render(theme),
             Drawn::App(entry) => {
@@ -226,6 +228,7 @@ impl ListDelegate for ScriptsDelegate {
                         None => RowIcon::letter_of(&app.name),
                     }),
                     selected,
+                    checked: None,
                 }
                 .render(theme)
             }
@@ -245,6 +248,7 @@ impl ListDelegate for ScriptsDelegate {
                     badges,
                     icon: icons.then(|| RowIcon::letter_of(&script.name)),
                     selected,
+                    checked: None,
                 }
                 .render(theme)
             }

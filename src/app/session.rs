@@ -3,9 +3,13 @@
 //! not per line), opens the prompt each protocol message asks for, sends the
 //! user's answers, keeps the plain-output lines, and reports everything the window
 //! must do as a [`SessionEvent`]. It draws nothing: `screens/run.rs` does.
+//!
+//! An `env` message is answered here at once when the variable is in the env file
+//! or skit's environment; otherwise its prompt opens, and the value the user
+//! gives is stored in the env file (on a background thread) as it is answered.
 
 use std::collections::VecDeque;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use gpui::{App, AppContext, Context, EventEmitter, SharedString, Subscription, Task};
 use serde_json::Value;
@@ -48,6 +52,8 @@ pub(crate) struct Failure {
 pub(crate) struct RunSession {
     name: SharedString,
     handle: RunHandle,
+    /// Where `env` prompts look for values and store them.
+    env_file: PathBuf,
     prompt: Option<OpenPrompt>,
     /// Plain-output lines, newest last, and whether the output area is unfolded.
     output: VecDeque<SharedString>,
@@ -93,6 +99,7 @@ impl RunSession {
             RunSession {
                 name,
                 handle: run.handle,
+                env_file: context.env_file.clone(),
                 prompt: None,
                 output: VecDeque::new(),
                 output_expanded: true,
@@ -160,6 +167,13 @@ impl RunSession {
     }
 
     fn on_message(&mut self, message: Message, cx: &mut Context<Self>) {
+        if let Message::Env(env) = &message
+            && let Some(value) = crate::env_file::lookup(&self.env_file, &env.key)
+        {
+            return self
+                .handle
+                .send(Reply::submit(&env.id, Value::String(value)));
+        }
         let message = match prompts::open(message, cx) {
             Ok(prompt) => return self.show(prompt, cx),
             Err(message) => message,
@@ -183,7 +197,9 @@ impl RunSession {
             Message::Arg(_)
             | Message::Div { .. }
             | Message::Fields { .. }
-            | Message::Editor { .. } => unreachable!("prompts::open takes every prompt"),
+            | Message::Editor { .. }
+            | Message::Path(_)
+            | Message::Env(_) => unreachable!("prompts::open takes every prompt"),
         };
         cx.emit(event);
     }
@@ -244,6 +260,9 @@ impl RunSession {
             return;
         };
         self._prompt = None;
+        if let (Message::Env(env), Value::String(text)) = (&prompt.message, &value) {
+            self.remember(env.key.clone(), text.clone(), cx);
+        }
         self.handle.send(Reply::Submit {
             id: prompt.id,
             value,
@@ -251,6 +270,27 @@ impl RunSession {
         });
         cx.emit(SessionEvent::PromptChanged);
         cx.notify();
+    }
+
+    /// Stores the value an `env` prompt was given in the env file, off the UI
+    /// thread. A failure is a notice naming the file, never the value.
+    fn remember(&self, key: String, value: String, cx: &mut Context<Self>) {
+        let file = self.env_file.clone();
+        let stored = cx.background_spawn(async move {
+            crate::env_file::store(&file, &key, &value).map_err(|e| {
+                format!(
+                    "Cannot save {key} in {}: {e}. The script got it for this run only.",
+                    file.display()
+                )
+            })
+        });
+        cx.spawn(async move |this, cx| {
+            if let Err(problem) = stored.await {
+                tracing::warn!("{problem}");
+                let _ = this.update(cx, |_, cx| cx.emit(SessionEvent::Notice(problem.into())));
+            }
+        })
+        .detach();
     }
 
     /// What went wrong, when the exit is one the user should see.

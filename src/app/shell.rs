@@ -105,6 +105,7 @@ impl Shell {
         let context = RunContext {
             interpreters,
             sdk_dir: paths.sdk_dir(),
+            env_file: paths.env_file(),
         };
 
         let settings = settings(&config, &paths);

@@ -11,6 +11,9 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+#[cfg(feature = "test-support")]
+pub mod view;
+
 /// Guards against a hung test; never reached when things work.
 pub const DEADLOCK_GUARD: Duration = Duration::from_secs(60);
 

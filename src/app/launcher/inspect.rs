@@ -6,6 +6,8 @@ use gpui::{App, Entity};
 use super::Launcher;
 use crate::app::prompts::arg::ArgPrompt;
 use crate::app::prompts::div::DivPrompt;
+use crate::app::prompts::env::EnvPrompt;
+use crate::app::prompts::fields::FieldsPrompt;
 use crate::app::screens::failure::FailureScreen;
 
 /// Looks inside the launcher, for the view tests (`--features test-support`).
@@ -33,6 +35,11 @@ impl Launcher {
         let session = run.session.read(cx);
         let lines = session.output().iter().map(|l| l.to_string()).collect();
         (lines, session.output_expanded())
+    }
+
+    /// What the footer says on its left.
+    pub fn footer_title(&self, cx: &App) -> String {
+        self.screen.footer(cx).title.to_string()
     }
 
     /// The failure on screen: title and detail.
@@ -69,6 +76,19 @@ impl Launcher {
     ) {
         let apps = crate::root_list::load_apps_from(data_dirs);
         self.set_apps(std::sync::Arc::new(apps), cx);
+    }
+
+    /// The text drawn in the open prompt's one-line inputs, by name (a form's
+    /// fields; an env prompt's input is named `env`): bullets for a password.
+    /// `None` for an input not drawn yet.
+    pub fn inputs_drawn(&self, cx: &App) -> Vec<(String, Option<String>)> {
+        if let Some(form) = self.prompt_as::<FieldsPrompt>(cx) {
+            return form.read(cx).drawn(cx);
+        }
+        if let Some(env) = self.prompt_as::<EnvPrompt>(cx) {
+            return vec![("env".into(), env.read(cx).drawn(cx))];
+        }
+        Vec::new()
     }
 
     /// The kinds of the open `div` prompt's first blocks (`Heading`, `List`...).

@@ -9,56 +9,52 @@
 //!   script's `setPreview`), scrolled with Shift+Up/Down;
 //! - **actions** in the Ctrl+K menu, in the footer, and on their own keys;
 //! - group headers, tags, icons, and a selection that follows a choice's `id`;
-//! - `update`, which changes the open prompt without replacing it.
+//! - `update`, which changes the open prompt without replacing it;
+//! - **multi-select** (`multiple: true`): rows toggled with Ctrl+Space, a click
+//!   with Ctrl, or Ctrl+A for every matching row, shown with check marks and
+//!   counted in the footer.
 //!
 //! Enter submits the selected choice's value, or the typed text when the prompt
-//! has no choices or is not strict and nothing matches.
+//! has no choices or is not strict and nothing matches. In a multi-select prompt
+//! it submits an array: the toggled choices' values in the order they were
+//! toggled, or the selected one alone when none is.
+//!
+//! The list data is [`choices::ChoicesDelegate`].
+
+mod choices;
 
 use std::time::Duration;
 
 use gpui::prelude::FluentBuilder;
 use gpui::{
-    AnyElement, App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable,
-    InteractiveElement, IntoElement, KeyBinding, KeybindingKeystroke, Keystroke, ParentElement,
-    Render, ScrollHandle, SharedString, StatefulInteractiveElement, Styled, Subscription, Task,
-    Window, actions, div, point, px, relative,
+    App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable, InteractiveElement,
+    IntoElement, KeyBinding, KeybindingKeystroke, Keystroke, ParentElement, Render, SharedString,
+    Styled, Subscription, Task, Window, actions, div, px, relative,
 };
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::{Prompt, PromptEvent};
 use crate::accelerator::Accelerator;
-use crate::app::fonts::Fonts;
 use crate::app::keys;
-use crate::app::list::{self, ListDelegate, ListEvent, ListView, QUERY_HEIGHT};
-use crate::app::markdown_view;
-use crate::app::row::{Row, RowIcon, empty_state, group_header};
+use crate::app::list::{self, ListEvent, ListView, QUERY_HEIGHT};
 use crate::app::screen::Hint;
 use crate::app::theme::Theme;
-use crate::markdown::{self, Block};
-use crate::protocol::{Arg, Choice, Filter, Message, PromptAction, Reply, Update};
-use crate::search::{FilteredItems, MatchJob, Matches, SearchText};
+#[cfg(feature = "test-support")]
+use crate::markdown::Block;
+use crate::protocol::{Arg, Choice, Message, PromptAction, Reply, Update};
+use choices::ChoicesDelegate;
+#[cfg(feature = "test-support")]
+use choices::DisplayRow;
 
-actions!(
-    arg_prompt,
-    [OpenActions, ScrollPreviewUp, ScrollPreviewDown]
-);
+actions!(arg_prompt, [OpenActions]);
 
 const CONTEXT: &str = "ArgPrompt";
-/// Rankings that look at this many choices run on a background thread, so typing
-/// never waits; smaller ones (including a long list narrowed by typing) run at once.
-pub(crate) const BACKGROUND_FROM: usize = 50_000;
 const HINT_HEIGHT: f32 = 28.;
 /// Milliseconds between the last keystroke and an `input` event, by default.
 const DEBOUNCE: u64 = 100;
-const PREVIEW_STEP: f32 = 60.;
 
 pub(crate) fn init(cx: &mut App) {
-    let context = Some(CONTEXT);
-    cx.bind_keys([
-        KeyBinding::new("ctrl-k", OpenActions, context),
-        KeyBinding::new("shift-up", ScrollPreviewUp, context),
-        KeyBinding::new("shift-down", ScrollPreviewDown, context),
-    ]);
+    cx.bind_keys([KeyBinding::new("ctrl-k", OpenActions, Some(CONTEXT))]);
 }
 
 pub(crate) struct ArgPrompt {
@@ -111,6 +107,7 @@ impl ArgPrompt {
             ListEvent::Confirmed { index } => this.submit(*index, None, cx),
             ListEvent::QueryChanged => this.query_changed(cx),
             ListEvent::Selected { index } => this.focus_changed(*index, cx),
+            ListEvent::Toggled => cx.notify(),
         });
         // The list's changes are the prompt's (its height follows the rows).
         let changes = cx.observe(&list, |_, _, cx| cx.notify());
@@ -165,16 +162,26 @@ impl ArgPrompt {
     ) {
         let view = self.list.read(cx);
         let delegate = &view.delegate;
+        let toggled = delegate.toggled();
         let value = match (
             action.and_then(|a| a.value.clone()),
             index.and_then(|ix| delegate.choice(ix)),
         ) {
             (Some(value), _) => value,
+            (None, _) if !toggled.is_empty() => {
+                Value::Array(toggled.into_iter().map(Choice::value).collect())
+            }
             (None, Some(choice)) => choice.value(),
             (None, None) if delegate.free_text || !delegate.strict || action.is_some() => {
                 Value::String(view.query(cx))
             }
             (None, None) => return, // strict, nothing matches: Enter does nothing
+        };
+        // A multi-select prompt always answers an array.
+        let value = match value {
+            Value::Array(_) => value,
+            one if delegate.multiple => json!([one]),
+            one => one,
         };
         cx.emit(PromptEvent::Submit {
             value,
@@ -229,26 +236,6 @@ impl ArgPrompt {
         }
     }
 
-    fn scroll_preview(&mut self, delta: f32, cx: &mut Context<Self>) {
-        let scroll = &self.list.read(cx).delegate.preview.scroll;
-        let offset = scroll.offset();
-        scroll.set_offset(point(offset.x, (offset.y - px(delta)).min(px(0.))));
-        cx.notify();
-    }
-
-    fn scroll_preview_up(&mut self, _: &ScrollPreviewUp, _: &mut Window, cx: &mut Context<Self>) {
-        self.scroll_preview(-PREVIEW_STEP, cx);
-    }
-
-    fn scroll_preview_down(
-        &mut self,
-        _: &ScrollPreviewDown,
-        _: &mut Window,
-        cx: &mut Context<Self>,
-    ) {
-        self.scroll_preview(PREVIEW_STEP, cx);
-    }
-
     /// The query changed: tell the script, once the user pauses typing.
     fn query_changed(&mut self, cx: &mut Context<Self>) {
         if self.quiet || !self.spec.wants("input") {
@@ -295,7 +282,7 @@ impl ArgPrompt {
         let (value, preview) = (choice.value(), choice.preview().map(str::to_string));
         if let Some(preview) = preview {
             self.list
-                .update(cx, |view, _| view.delegate.preview.show(&preview));
+                .update(cx, |view, _| view.delegate.show_preview(&preview));
         }
         if self.spec.wants("focus") {
             self.focus_seq += 1;
@@ -377,20 +364,29 @@ impl ArgPrompt {
         let delegate = &self.list.read(cx).delegate;
         delegate
             .preview_visible()
-            .then(|| delegate.preview.blocks.clone())
+            .then(|| delegate.preview.blocks().to_vec())
     }
 
-    /// The rows as drawn: `# group` for a header, else the choice's name.
+    /// The rows as drawn: `# group` for a header, else the choice's name, after
+    /// `[x] ` or `[ ] ` in a multi-select prompt.
     #[cfg(feature = "test-support")]
     pub(crate) fn rows_drawn(&self, cx: &App) -> Vec<String> {
+        use crate::app::list::ListDelegate;
         let delegate = &self.list.read(cx).delegate;
         (0..delegate.match_count())
             .map(|ix| match delegate.row(ix) {
                 DisplayRow::Header(group) => format!("# {group}"),
-                DisplayRow::Match(m) => delegate
-                    .choices
-                    .get(m)
-                    .map_or_else(String::new, |c| c.name().to_string()),
+                DisplayRow::Match(m) => {
+                    let name = delegate
+                        .choices
+                        .get(m)
+                        .map_or_else(String::new, |c| c.name().to_string());
+                    match (delegate.multiple, delegate.is_toggled(ix)) {
+                        (false, _) => name,
+                        (true, true) => format!("[x] {name}"),
+                        (true, false) => format!("[ ] {name}"),
+                    }
+                }
             })
             .collect()
     }
@@ -440,6 +436,9 @@ impl Prompt for ArgPrompt {
     fn hints(&self, cx: &App) -> Vec<Hint> {
         let label = self.enter_label.clone().unwrap_or_else(|| "Submit".into());
         let mut hints = vec![Hint::new(label, &list::Confirm, cx)];
+        if self.list.read(cx).delegate.multiple {
+            hints.push(Hint::new("Toggle", &list::ToggleSelected, cx));
+        }
         // The first two actions with their own key, then the menu.
         for (key, ix) in self.shortcuts.iter().take(2) {
             hints.push(Hint {
@@ -467,15 +466,32 @@ impl Prompt for ArgPrompt {
         Some((view.match_count(), view.is_matching()))
     }
 
-    fn footer_title(&self) -> Option<SharedString> {
-        self.footer.clone()
+    fn footer_title(&self, cx: &App) -> Option<SharedString> {
+        let toggled = self.list.read(cx).delegate.toggled_count();
+        if toggled == 0 {
+            return self.footer.clone();
+        }
+        let count = format!("{toggled} selected");
+        Some(match &self.footer {
+            Some(footer) => format!("{footer} · {count}").into(),
+            None => count.into(),
+        })
     }
 
     fn preview(&self, cx: &App) -> Option<String> {
         let delegate = &self.list.read(cx).delegate;
         delegate
             .preview_visible()
-            .then(|| delegate.preview.markdown.clone())
+            .then(|| delegate.preview.markdown().to_string())
+    }
+
+    fn details(&self, cx: &App) -> Value {
+        let delegate = &self.list.read(cx).delegate;
+        if !delegate.multiple {
+            return Value::Null;
+        }
+        let names: Vec<&str> = delegate.toggled().into_iter().map(Choice::name).collect();
+        json!({ "toggled": names })
     }
 
     fn opened(&mut self, cx: &mut Context<Self>) {
@@ -502,7 +518,7 @@ impl Prompt for ArgPrompt {
                     );
                 } else {
                     self.list.update(cx, |view, cx| {
-                        view.delegate.preview.show(&markdown);
+                        view.delegate.show_preview(&markdown);
                         cx.notify();
                     });
                 }
@@ -538,8 +554,6 @@ impl Render for ArgPrompt {
         div()
             .key_context(CONTEXT)
             .on_action(cx.listener(Self::open_actions))
-            .on_action(cx.listener(Self::scroll_preview_up))
-            .on_action(cx.listener(Self::scroll_preview_down))
             .relative()
             .size_full()
             .flex()
@@ -566,283 +580,5 @@ impl Render for ArgPrompt {
                         .bg(color),
                 )
             })
-    }
-}
-
-/// One row of the list as drawn: a group's header, or match `n`.
-#[derive(Clone, Debug)]
-enum DisplayRow {
-    Header(SharedString),
-    Match(usize),
-}
-
-/// The list data of an `arg` prompt: the script's choices, fuzzy-filtered (or in
-/// the script's order), grouped under headers, with the focused row's preview.
-pub(crate) struct ChoicesDelegate {
-    choices: FilteredItems<Choice>,
-    /// With `strict: false`, Enter on no match submits the typed text.
-    strict: bool,
-    /// Prompts without choices are free-text prompts.
-    free_text: bool,
-    /// The script filters: skit shows its rows as they are.
-    by_script: bool,
-    /// Rows with headers, when any choice has a group; else rows are the matches.
-    rows: Option<Vec<DisplayRow>>,
-    /// Whether any choice has a group or a preview.
-    grouped: bool,
-    has_previews: bool,
-    preview: Preview,
-}
-
-/// The preview pane's content.
-struct Preview {
-    /// Shown even before any row has a preview (`preview: true`).
-    reserved: bool,
-    /// The script sent a `setPreview`.
-    from_script: bool,
-    markdown: String,
-    blocks: Vec<Block>,
-    scroll: ScrollHandle,
-}
-
-impl Preview {
-    fn show(&mut self, markdown: &str) {
-        self.from_script = true;
-        self.markdown = markdown.to_string();
-        self.blocks = markdown::parse(markdown);
-        self.scroll.set_offset(point(px(0.), px(0.)));
-    }
-}
-
-fn search_text(choice: &Choice) -> SearchText {
-    SearchText::new(choice.name(), None, None, choice.description())
-}
-
-impl ChoicesDelegate {
-    fn new(spec: &Arg) -> Self {
-        let mut delegate = ChoicesDelegate {
-            free_text: spec.choices.is_none(),
-            choices: FilteredItems::new(Vec::new(), search_text),
-            strict: spec.strict.unwrap_or(true),
-            by_script: spec.filter == Some(Filter::Script),
-            rows: None,
-            grouped: false,
-            has_previews: false,
-            preview: Preview {
-                reserved: spec.preview == Some(true),
-                from_script: false,
-                markdown: String::new(),
-                blocks: Vec::new(),
-                scroll: ScrollHandle::new(),
-            },
-        };
-        delegate.set_choices(spec.choices.clone().unwrap_or_default(), false);
-        delegate.free_text = spec.choices.is_none() && !delegate.by_script;
-        delegate
-    }
-
-    /// `setChoices`: replaces the choices, or with `append` adds them after the
-    /// current ones.
-    fn set_choices(&mut self, choices: Vec<Choice>, append: bool) {
-        let grouped = choices.iter().any(|c| c.group().is_some());
-        let previews = choices.iter().any(|c| c.preview().is_some());
-        if append {
-            self.grouped |= grouped;
-            self.has_previews |= previews;
-            self.choices.extend(choices);
-        } else {
-            self.grouped = grouped;
-            self.has_previews = previews;
-            self.choices.set(choices);
-        }
-        self.free_text = false;
-    }
-
-    fn preview_visible(&self) -> bool {
-        self.preview.reserved || self.has_previews || self.preview.from_script
-    }
-
-    fn row(&self, ix: usize) -> DisplayRow {
-        match &self.rows {
-            Some(rows) => rows
-                .get(ix)
-                .cloned()
-                .unwrap_or(DisplayRow::Match(usize::MAX)),
-            None => DisplayRow::Match(ix),
-        }
-    }
-
-    /// The choice on row `ix`, if it is a choice.
-    fn choice(&self, ix: usize) -> Option<&Choice> {
-        self.choice_at(ix).map(|(_, choice)| choice)
-    }
-
-    /// The choice on row `ix` with its position among the script's choices.
-    fn choice_at(&self, ix: usize) -> Option<(usize, &Choice)> {
-        match self.row(ix) {
-            DisplayRow::Match(m) => self.choices.get_with_index(m),
-            DisplayRow::Header(_) => None,
-        }
-    }
-
-    /// Puts the matches under their groups' headers, groups in the order they
-    /// first appear among the matches (rows without a group stay where their
-    /// first one is, without a header).
-    fn regroup(&mut self) {
-        if !self.grouped {
-            self.rows = None;
-            return;
-        }
-        let mut order: Vec<Option<&str>> = Vec::new();
-        let mut members: Vec<Vec<usize>> = Vec::new();
-        for m in 0..self.choices.len() {
-            let group = self.choices.get(m).and_then(Choice::group);
-            let slot = match order.iter().position(|g| *g == group) {
-                Some(slot) => slot,
-                None => {
-                    order.push(group);
-                    members.push(Vec::new());
-                    order.len() - 1
-                }
-            };
-            members[slot].push(m);
-        }
-        let mut rows = Vec::with_capacity(self.choices.len() + order.len());
-        for (group, members) in order.iter().zip(members) {
-            if let Some(group) = group {
-                rows.push(DisplayRow::Header(group.to_string().into()));
-            }
-            rows.extend(members.into_iter().map(DisplayRow::Match));
-        }
-        self.rows = Some(rows);
-    }
-}
-
-impl ListDelegate for ChoicesDelegate {
-    fn update_matches(&mut self, query: &str) {
-        if self.by_script {
-            self.choices.show_all();
-        } else {
-            // Choices keep the script's order on an empty query (no usage boost).
-            self.choices.update(query);
-        }
-        self.regroup();
-    }
-
-    fn background_job(&mut self, query: &str) -> Option<MatchJob> {
-        if self.by_script {
-            return None;
-        }
-        self.choices.background_job(query, BACKGROUND_FROM)
-    }
-
-    fn apply_matches(&mut self, matches: Matches) {
-        self.choices.apply(matches);
-        self.regroup();
-    }
-
-    fn match_count(&self) -> usize {
-        self.rows.as_ref().map_or(self.choices.len(), Vec::len)
-    }
-
-    fn match_key(&self, ix: usize) -> SharedString {
-        match self.row(ix) {
-            DisplayRow::Header(group) => format!("\u{1}{group}").into(),
-            DisplayRow::Match(m) => self
-                .choices
-                .get(m)
-                .map(|c| c.key().to_string().into())
-                .unwrap_or_default(),
-        }
-    }
-
-    fn selectable(&self, ix: usize) -> bool {
-        matches!(self.row(ix), DisplayRow::Match(_))
-    }
-
-    fn render_row(&mut self, ix: usize, selected: bool, query: &str, theme: &Theme) -> AnyElement {
-        let m = match self.row(ix) {
-            DisplayRow::Header(group) => return group_header(&group, theme),
-            DisplayRow::Match(m) => m,
-        };
-        let Some(choice) = self.choices.get(m).cloned() else {
-            return gpui::Empty.into_any_element();
-        };
-        let positions = if self.by_script {
-            Vec::new()
-        } else {
-            self.choices.name_positions(choice.name(), query)
-        };
-        Row {
-            name: choice.name(),
-            positions: &positions,
-            description: choice.description(),
-            badges: choice
-                .tag()
-                .map(|tag| SharedString::from(tag.to_string()))
-                .into_iter()
-                .collect(),
-            icon: choice.icon().map(RowIcon::parse),
-            selected,
-        }
-        .render(theme)
-    }
-
-    fn render_empty(&self, query: &str, theme: &Theme) -> AnyElement {
-        if self.free_text {
-            return empty_state("Type your answer", "Press Enter to send it.", theme);
-        }
-        if self.choices.items().is_empty() {
-            let detail = if self.by_script {
-                "The script answers as you type."
-            } else {
-                "The script has not sent any yet."
-            };
-            return empty_state("Waiting for choices…", detail, theme);
-        }
-        if !self.strict && !query.is_empty() {
-            return empty_state(
-                &format!("Press Enter to use “{query}”"),
-                "No choice matches; your text is sent as typed.",
-                theme,
-            );
-        }
-        empty_state(
-            &format!("No choice matches “{query}”"),
-            "Try fewer letters.",
-            theme,
-        )
-    }
-
-    fn render_side(&mut self, theme: &Theme, cx: &App) -> Option<AnyElement> {
-        if !self.preview_visible() {
-            return None;
-        }
-        let blocks =
-            markdown_view::render(&self.preview.blocks, "preview", theme, cx.global::<Fonts>());
-        let body = if blocks.is_empty() {
-            empty_state("No preview", "Move to another row.", theme)
-        } else {
-            div()
-                .px_4()
-                .py_3()
-                .flex()
-                .flex_col()
-                .gap_2()
-                .text_size(px(13.))
-                .line_height(px(20.))
-                .children(blocks)
-                .into_any_element()
-        };
-        Some(
-            div()
-                .id("preview")
-                .size_full()
-                .overflow_y_scroll()
-                .track_scroll(&self.preview.scroll)
-                .text_color(theme.text)
-                .child(body)
-                .into_any_element(),
-        )
     }
 }

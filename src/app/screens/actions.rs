@@ -143,6 +143,7 @@ impl ListDelegate for MenuDelegate {
                 .collect(),
             icon: None,
             selected,
+            checked: None,
         }
         .render(theme)
     }

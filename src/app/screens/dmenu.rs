@@ -75,12 +75,15 @@ impl DmenuScreen {
         let placeholder = options.prompt.clone().unwrap_or_else(|| "dmenu".into());
         let delegate = DmenuDelegate {
             items: FilteredItems::new(Vec::new(), search_text),
+            multi_select: options.multi_select,
             marked: BTreeSet::new(),
         };
         let filter = options.filter.clone();
+        let password = options.password;
         let list = cx.new(|cx| {
             let mut list = ListView::new(delegate, placeholder, cx);
             list.set_query(&filter, cx);
+            list.set_masked(password, cx);
             list
         });
         let events = cx.subscribe(&list, |this, _, event: &ListEvent, cx| {
@@ -374,6 +377,8 @@ fn search_text(item: &DmenuItem) -> SearchText {
 
 struct DmenuDelegate {
     items: FilteredItems<DmenuItem>,
+    /// Rows show a check box (`-multi-select`).
+    multi_select: bool,
     /// Marked rows, by their position in the input.
     marked: BTreeSet<usize>,
 }
@@ -421,9 +426,10 @@ impl ListDelegate for DmenuDelegate {
             name: &shown,
             positions: &positions,
             description: None,
-            badges: marked.then(|| "✓ marked".into()).into_iter().collect(),
+            badges: Vec::new(),
             icon: icon.map(RowIcon::Image),
             selected,
+            checked: self.multi_select.then_some(marked),
         }
         .render(theme)
     }

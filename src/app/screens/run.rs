@@ -184,8 +184,10 @@ impl Screen for RunScreen {
                 state.rows = Some(rows);
                 state.matching = matching;
             }
-            state.prompt = serde_json::to_value(&prompt.message).ok();
+            // Never a password, even one the script gave as a starting value.
+            state.prompt = serde_json::to_value(prompt.message.without_secrets()).ok();
             state.preview = prompt.view.preview(cx);
+            state.details = prompt.view.details(cx);
         }
         state
     }

@@ -11,7 +11,7 @@ use gpui::{
 };
 
 use super::area::AreaShape;
-use super::line::LineShape;
+use super::line::{self, LineShape};
 use super::{Layout, TextInput};
 use crate::app::theme::Theme;
 
@@ -26,12 +26,16 @@ impl Shape {
     fn new(input: &TextInput, width: Option<Pixels>, window: &mut Window, cx: &App) -> Shape {
         let theme = cx.global::<Theme>();
         let buffer = &input.buffer;
+        let masked = (input.masked && !buffer.text().is_empty()).then(|| buffer.text().to_string());
         let (text, color): (SharedString, Hsla) = if buffer.text().is_empty() {
             (input.placeholder.clone(), theme.text_placeholder)
+        } else if masked.is_some() {
+            (line::mask(buffer.text()).into(), window.text_style().color)
         } else {
             (buffer.text().to_string().into(), window.text_style().color)
         };
-        let runs = runs(&text, color, buffer.marked.as_ref(), window);
+        let marked = buffer.marked.as_ref().filter(|_| masked.is_none());
+        let runs = runs(&text, color, marked, window);
         match &input.layout {
             Layout::Line => Shape::Line(Box::new(LineShape::new(
                 text,
@@ -43,9 +47,19 @@ impl Shape {
                 },
                 input.scroll_x,
                 width.unwrap_or(px(0.)),
+                masked,
                 window,
             ))),
             Layout::Area(_) => Shape::Area(AreaShape::new(text, &runs, width, window)),
+        }
+    }
+
+    /// The text as drawn (bullets for a masked input; an area's is not kept).
+    #[cfg(feature = "test-support")]
+    pub(super) fn text(&self) -> Option<&str> {
+        match self {
+            Shape::Line(line) => Some(line.text()),
+            Shape::Area(_) => None,
         }
     }
 

@@ -5,8 +5,12 @@
 //! the same selection and cursor painting. The platform's input handler (input
 //! methods, dead keys) is in [`ime`].
 //!
-//! Keys that have nothing to do in the input (Home at the start, End at the end)
-//! propagate, so the list around the input can use them.
+//! Keys that have nothing to do in the input (Home and Left at the start, End and
+//! Right at the end, Backspace in an empty input) propagate, so the list or
+//! prompt around the input can use them.
+//!
+//! A masked input (a password) draws one bullet a character and does not copy
+//! or cut its text.
 
 mod area;
 mod element;
@@ -122,6 +126,8 @@ pub(crate) struct TextInput {
     /// The cursor moved since it was last scrolled into view.
     reveal_cursor: bool,
     selecting: bool,
+    /// Drawn as bullets, never copied (a password).
+    masked: bool,
 }
 
 impl EventEmitter<Changed> for TextInput {}
@@ -163,7 +169,32 @@ impl TextInput {
             scroll_x: px(0.),
             reveal_cursor: true,
             selecting: false,
+            masked: false,
         }
+    }
+
+    /// Draws the text as bullets and refuses to copy or cut it (a password).
+    pub(crate) fn set_masked(&mut self, masked: bool, cx: &mut Context<Self>) {
+        self.masked = masked;
+        cx.notify();
+    }
+
+    /// The text as a user sees it: the text, or for a masked input one bullet a
+    /// character (what `skit state` may say of a password).
+    pub(crate) fn shown_text(&self) -> String {
+        if self.masked {
+            line::mask(self.buffer.text())
+        } else {
+            self.buffer.text().to_string()
+        }
+    }
+
+    /// The text as last drawn: what a user sees (bullets for a masked input).
+    /// `None` before the first frame, and for a multi-line input.
+    #[cfg(feature = "test-support")]
+    pub(crate) fn drawn_text(&self) -> Option<String> {
+        let (shape, _) = self.drawn.as_ref()?;
+        shape.text().map(str::to_string)
     }
 
     pub(crate) fn text(&self) -> &str {
@@ -214,6 +245,10 @@ impl TextInput {
     }
 
     fn backspace(&mut self, _: &Backspace, _: &mut Window, cx: &mut Context<Self>) {
+        if self.buffer.text().is_empty() {
+            // Nothing to delete: the prompt may use it (the path prompt goes up).
+            return cx.propagate();
+        }
         self.edit(cx, TextBuffer::backspace);
     }
 
@@ -230,11 +265,15 @@ impl TextInput {
     }
 
     fn left(&mut self, _: &Left, _: &mut Window, cx: &mut Context<Self>) {
-        self.motion(cx, TextBuffer::left);
+        if !self.motion(cx, TextBuffer::left) {
+            cx.propagate();
+        }
     }
 
     fn right(&mut self, _: &Right, _: &mut Window, cx: &mut Context<Self>) {
-        self.motion(cx, TextBuffer::right);
+        if !self.motion(cx, TextBuffer::right) {
+            cx.propagate();
+        }
     }
 
     fn word_left(&mut self, _: &WordLeft, _: &mut Window, cx: &mut Context<Self>) {
@@ -292,7 +331,7 @@ impl TextInput {
     }
 
     fn copy(&mut self, _: &Copy, _: &mut Window, cx: &mut Context<Self>) {
-        if self.buffer.selection().is_empty() {
+        if self.buffer.selection().is_empty() || self.masked {
             // Nothing selected: let the prompt around use Ctrl+C.
             cx.propagate();
             return;
@@ -303,7 +342,7 @@ impl TextInput {
     }
 
     fn cut(&mut self, _: &Cut, _: &mut Window, cx: &mut Context<Self>) {
-        if !self.buffer.selection().is_empty() {
+        if !self.buffer.selection().is_empty() && !self.masked {
             cx.write_to_clipboard(ClipboardItem::new_string(
                 self.buffer.selected_text().to_string(),
             ));
