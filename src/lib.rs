@@ -9,6 +9,7 @@ pub mod app;
 pub mod autostart;
 pub mod bundled;
 pub mod catalog;
+mod clipboard;
 pub mod config;
 mod desktop;
 pub mod editor;
