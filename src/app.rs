@@ -9,11 +9,13 @@
 //! | control | stdin reader, socket, signals, `send_blocking` | 100 | show, hide, toggle, run, quit, state |
 //! | file changes | inotify watcher, `try_send` | 1 | reload scripts, config, themes |
 //! | window events | X11 window thread, `try_send` | 4 | hide on blur |
+//! | copies | clipboard watcher thread, `try_send` | 16 | record in the history (background), refresh its screen |
 //! | per run | script reader, `send_blocking` | 100 | update the prompt (started in `RunSession::start`) |
 //!
 //! The window's content is the [`launcher`]: a router over the [`screens`], each a
 //! [`screen::Screen`]; a running script is a [`session`] drawn by `screens/run.rs`.
 
+mod clipboard;
 pub mod fonts;
 mod keys;
 pub mod launcher;
@@ -58,6 +60,7 @@ pub fn init(cx: &mut App) {
     list::init(cx);
     screen::init(cx);
     screens::run::init(cx);
+    screens::clipboard::init(cx);
     prompts::arg::init(cx);
     prompts::div::init(cx);
     prompts::fields::init(cx);
@@ -103,6 +106,7 @@ fn start(options: Options, socket: UnixListener, cx: &mut App) {
     let (control_tx, control_rx) = async_channel::bounded(control::CHANNEL_CAPACITY);
     let (changes_tx, changes_rx) = async_channel::bounded(1);
     let (window_tx, window_rx) = async_channel::bounded(4);
+    let (copies_tx, copies_rx) = async_channel::bounded(clipboard::COPIES_CAPACITY);
 
     // Producers.
     appearance::watch(appearance_tx);
@@ -114,7 +118,8 @@ fn start(options: Options, socket: UnixListener, cx: &mut App) {
 
     // The window and the state around it (config, hotkeys, file watcher).
     let show = options.show;
-    let shell = cx.new(|cx| Shell::new(options.paths, changes_tx, window_tx, cx));
+    // (The clipboard watcher starts inside, with the config.)
+    let shell = cx.new(|cx| Shell::new(options.paths, changes_tx, window_tx, copies_tx, cx));
     if show {
         shell.update(cx, |shell, cx| shell.show(cx));
     }
@@ -124,6 +129,17 @@ fn start(options: Options, socket: UnixListener, cx: &mut App) {
     listen(window_rx, &shell, cx, Shell::on_window_event);
     listen(appearance_rx, &shell, cx, Shell::on_appearance);
     listen(control_rx, &shell, cx, Shell::on_request);
+    // Copies are recorded on a background thread, one at a time.
+    let recorder = shell.clone();
+    cx.spawn(async move |cx| {
+        while let Ok(copy) = copies_rx.recv().await {
+            match recorder.update(cx, |shell, cx| shell.record(copy, cx)) {
+                Ok(task) => task.await,
+                Err(_) => break,
+            }
+        }
+    })
+    .detach();
     // Reloads read the disk on a background thread; the next waits for the last.
     cx.spawn(async move |cx| {
         while changes_rx.recv().await.is_ok() {

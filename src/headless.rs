@@ -3,6 +3,10 @@
 //! lines on stdout, and what the user would do is read as JSON lines from stdin.
 //! Script authors test their scripts with it; skit's integration tests drive it.
 //!
+//! `paste` and `type` are printed like any message (the text of a secret paste
+//! replaced); `getSelection` is answered from stdin like a prompt, with a `submit`
+//! whose value is the selected text or `null`.
+//!
 //! For live prompts (protocol 1.1) the host stands in for the window: it answers
 //! `hello`, sends the first `input` event of a prompt that asked for it, and turns
 //! the user's `input`, `focus` and `action` lines into the events the window would
@@ -79,7 +83,10 @@ pub fn run(script: &Path, context: &RunContext) -> i32 {
 /// The JSON line printed for one event.
 pub(crate) fn event_json(event: &RunEvent) -> Value {
     match event {
-        RunEvent::Message { message, .. } => json!({"event":"prompt","message":message}),
+        // A secret `paste` never reaches the output (see `Message::redacted`).
+        RunEvent::Message { message, .. } => {
+            json!({"event":"prompt","message":message.redacted()})
+        }
         RunEvent::Output(text) => json!({"event":"output","text":text}),
         RunEvent::Error { line, message } => {
             json!({"event":"error","line":line,"message":message})

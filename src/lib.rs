@@ -7,6 +7,7 @@
 pub mod accelerator;
 pub mod app;
 pub mod autostart;
+mod builtins;
 pub mod bundled;
 pub mod catalog;
 mod clipboard;

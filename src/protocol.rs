@@ -45,6 +45,9 @@ pub const CAPABILITIES: &[&str] = &[
     "choice.icon",
     "choice.id",
     "setChoices.seq",
+    "paste",
+    "type",
+    "getSelection",
 ];
 
 /// A message from a script.
@@ -103,6 +106,20 @@ pub enum Message {
     Copy { text: String },
     /// Open a URL or path with the desktop's handler.
     Open { target: String },
+    /// (1.1) Hide the launcher and paste `text` into the window the user came
+    /// from, then put the previous clipboard back. With `secret`, the clipboard
+    /// offer is marked as a password (`x-kde-passwordManagerHint: secret`), so
+    /// clipboard managers do not record it, and skit never prints or logs it.
+    Paste {
+        text: String,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        secret: bool,
+    },
+    /// (1.1) Like `paste`, typing the text key by key (for fields that block paste).
+    Type { text: String },
+    /// (1.1) Asks for the PRIMARY selection (the text the user had selected);
+    /// answered with a `submit` for `id` whose value is the text, or `null`.
+    GetSelection { id: String },
     /// Hide the launcher window; the script keeps running.
     Hide,
     /// Show the launcher window again.
@@ -119,9 +136,10 @@ impl Message {
     pub fn prompt_id(&self) -> Option<&str> {
         match self {
             Message::Arg(arg) => Some(&arg.id),
-            Message::Div { id, .. } | Message::Fields { id, .. } | Message::Editor { id, .. } => {
-                Some(id)
-            }
+            Message::Div { id, .. }
+            | Message::Fields { id, .. }
+            | Message::Editor { id, .. }
+            | Message::GetSelection { id } => Some(id),
             _ => None,
         }
     }
@@ -140,9 +158,28 @@ impl Message {
             Message::Notify { .. } => "notify",
             Message::Copy { .. } => "copy",
             Message::Open { .. } => "open",
+            Message::Paste { .. } => "paste",
+            Message::Type { .. } => "type",
+            Message::GetSelection { .. } => "getSelection",
             Message::Hide => "hide",
             Message::Show => "show",
             Message::Exit { .. } => "exit",
+        }
+    }
+}
+
+/// What stands for the text of a secret `paste` wherever a message is shown.
+pub const REDACTED: &str = "(secret)";
+
+impl Message {
+    /// The message as it may be printed or logged: a secret `paste` loses its text.
+    pub fn redacted(&self) -> std::borrow::Cow<'_, Message> {
+        match self {
+            Message::Paste { secret: true, .. } => std::borrow::Cow::Owned(Message::Paste {
+                text: REDACTED.to_string(),
+                secret: true,
+            }),
+            other => std::borrow::Cow::Borrowed(other),
         }
     }
 }
@@ -593,6 +630,18 @@ mod tests {
         round_trip(Message::Open {
             target: "https://example.com".into(),
         });
+        round_trip(Message::Paste {
+            text: "🎉".into(),
+            secret: false,
+        });
+        round_trip(Message::Paste {
+            text: "hunter2".into(),
+            secret: true,
+        });
+        round_trip(Message::Type {
+            text: "typed".into(),
+        });
+        round_trip(Message::GetSelection { id: "s".into() });
         round_trip(Message::Hide);
         round_trip(Message::Show);
         round_trip(Message::Exit { code: Some(3) });
@@ -614,6 +663,29 @@ mod tests {
         assert_eq!(reply, r#"{"type":"submit","id":"1","value":null}"#);
         let parsed: Reply = serde_json::from_str(&reply).unwrap();
         assert_eq!(parsed, Reply::submit("1", Value::Null));
+    }
+
+    #[test]
+    fn paste_is_plain_by_default_and_a_secret_one_is_never_shown() {
+        let plain = Message::Paste {
+            text: "🎉".into(),
+            secret: false,
+        };
+        assert_eq!(
+            serde_json::to_string(&plain).unwrap(),
+            r#"{"type":"paste","text":"🎉"}"#
+        );
+        assert_eq!(*plain.redacted(), plain);
+        let secret = Message::Paste {
+            text: "hunter2".into(),
+            secret: true,
+        };
+        let shown = serde_json::to_string(&*secret.redacted()).unwrap();
+        assert_eq!(shown, r#"{"type":"paste","text":"(secret)","secret":true}"#);
+        assert_eq!(
+            Message::GetSelection { id: "s".into() }.prompt_id(),
+            Some("s")
+        );
     }
 
     #[test]
@@ -701,6 +773,9 @@ mod tests {
             r#"{"type":"notify"}"#,
             r#"{"type":"copy"}"#,
             r#"{"type":"open"}"#,
+            r#"{"type":"paste"}"#,
+            r#"{"type":"type"}"#,
+            r#"{"type":"getSelection"}"#,
             r#"{"type":"arg","id":"1","choices":[{"value":1}]}"#,
         ] {
             match classify_line(line) {

@@ -1,6 +1,7 @@
 //! Everything around the launcher window: configuration, themes, showing and
-//! hiding, global hotkeys and script shortcuts, live reload, and the answers to
-//! control commands. The listeners in `app.rs` call into it; it calls into the
+//! hiding, global hotkeys and script shortcuts, live reload, the clipboard (history,
+//! pasting into the window the user came from), and the answers to control
+//! commands. The listeners in `app.rs` call into it; it calls into the
 //! [`Launcher`] view.
 
 use std::collections::HashMap;
@@ -13,12 +14,16 @@ use gpui::{
 };
 use serde_json::{Value, json};
 
+use super::clipboard::ClipboardService;
 use super::fonts::{Fonts, UI_FONTS};
 use super::launcher::{self, Launcher, LauncherEvent, Settings};
 use super::theme::{Mode, Themes};
 use super::x11::{WindowControl, WindowEvent};
+use crate::builtins;
 use crate::bundled;
 use crate::catalog::Catalog;
+use crate::clipboard::x11_watch::Captured;
+use crate::clipboard::{Delivery, Insert};
 use crate::config::Config;
 use crate::frecency::Frecency;
 use crate::launch::Interpreters;
@@ -32,6 +37,8 @@ use crate::sources::hotkey::{Grabber, Hotkey, HotkeyId};
 
 /// The hotkey id of the launcher itself; script shortcuts count up from 1.
 const LAUNCHER_HOTKEY: HotkeyId = 0;
+/// The hotkey id of the clipboard history.
+const CLIPBOARD_HOTKEY: HotkeyId = HotkeyId::MAX;
 /// The window's class (WM_CLASS), by which the X11 code finds it.
 const APP_ID: &str = "skit";
 
@@ -46,7 +53,11 @@ pub(crate) struct Shell {
     visible: bool,
     grabber: Option<Grabber>,
     launcher_hotkey: Option<Hotkey>,
+    clipboard_hotkey: Option<Hotkey>,
     shortcuts: HashMap<HotkeyId, PathBuf>,
+    clipboard: ClipboardService,
+    /// The window that was active when the launcher was shown: where a paste goes.
+    previous_window: Option<u32>,
     _watcher: Option<notify::RecommendedWatcher>,
     _subscriptions: Vec<Subscription>,
 }
@@ -56,6 +67,7 @@ impl Shell {
         paths: Paths,
         changes: Sender<()>,
         window_events: Sender<WindowEvent>,
+        copies: Sender<Captured>,
         cx: &mut Context<Self>,
     ) -> Shell {
         let mut problems = Vec::new();
@@ -97,7 +109,10 @@ impl Shell {
         let interpreters = Interpreters::from_config(&config);
         let catalog = Catalog::load(&paths.scripts_dir, &interpreters);
         let scripts = catalog.scripts.clone();
-        let list = ScriptList::new(catalog.scripts);
+        let list = ScriptList::new(builtins::with_builtins(
+            catalog.scripts,
+            &config.clipboard_hotkey,
+        ));
         let frecency = Frecency::load(&paths.frecency_file());
         let context = RunContext {
             interpreters,
@@ -109,6 +124,12 @@ impl Shell {
         let launcher = window
             .entity(cx)
             .expect("the launcher window was just opened");
+        let (clipboard, clipboard_problems) =
+            ClipboardService::start(&paths.clipboard_file(), &config.clipboard, copies);
+        problems.extend(clipboard_problems);
+        launcher.update(cx, |launcher, _| {
+            launcher.set_clipboard(clipboard.history(), clipboard.is_recording())
+        });
         let control = WindowControl::find(APP_ID, window_events);
         match &control {
             Some(control) => control.prepare(),
@@ -133,7 +154,10 @@ impl Shell {
             visible: false,
             grabber: None,
             launcher_hotkey: None,
+            clipboard_hotkey: None,
             shortcuts: HashMap::new(),
+            clipboard,
+            previous_window: None,
             _watcher: watcher,
             _subscriptions: subscriptions,
         };
@@ -144,6 +168,7 @@ impl Shell {
             ))),
         }
         problems.extend(shell.register_launcher_hotkey());
+        problems.extend(shell.register_clipboard_hotkey());
         problems.extend(shell.register_shortcuts(&scripts));
         if !shell.visible {
             shell.hide(cx);
@@ -177,11 +202,23 @@ impl Shell {
 
     /// Shows the window on the pointer's display, focused, query ready.
     pub(crate) fn show(&mut self, cx: &mut Context<Self>) {
+        self.show_with(false, cx);
+    }
+
+    /// Shows the window, with the clipboard history on it when `clipboard`.
+    fn show_with(&mut self, clipboard: bool, cx: &mut Context<Self>) {
         let keep_query = self.config.keep_query;
         let was_visible = self.visible;
+        if !was_visible {
+            // Before mapping: afterwards the launcher is the active window.
+            self.previous_window = self.control.as_ref().and_then(WindowControl::active_window);
+        }
         let _ = self.window.update(cx, |launcher, window, cx| {
             if !was_visible {
                 launcher.reset_for_show(keep_query, window, cx);
+            }
+            if clipboard {
+                launcher.open_clipboard(true, window, cx);
             }
             launcher.focus_input(window, cx);
         });
@@ -270,7 +307,54 @@ impl Shell {
                     self.report(vec![Problem::new(e)], cx);
                 }
             }
+            LauncherEvent::Insert(insert) => self.insert(insert.clone(), cx),
+            LauncherEvent::ReadSelection { run, id } => {
+                let (run, id) = (*run, id.clone());
+                let text = self.clipboard.selection(cx);
+                cx.spawn(async move |this, cx| {
+                    let text = text.await;
+                    let _ = this.update(cx, |this, cx| {
+                        this.launcher.update(cx, |launcher, cx| {
+                            launcher.answer_selection(run, id, text, cx)
+                        })
+                    });
+                })
+                .detach();
+            }
         }
+    }
+
+    /// Hides the window and pastes or types into the window the user came from (or
+    /// copies). A failure is shown the next time the window is.
+    fn insert(&mut self, insert: Insert, cx: &mut Context<Self>) {
+        let target = match insert.delivery {
+            Delivery::Copy => None,
+            Delivery::Paste | Delivery::Type => self.previous_window.or_else(|| {
+                // Run by its shortcut without showing the window: the active one.
+                self.control.as_ref().and_then(WindowControl::active_window)
+            }),
+        };
+        self.hide(cx);
+        let done = self.clipboard.insert(insert, target, cx);
+        cx.spawn(async move |this, cx| {
+            if let Err(problem) = done.await {
+                let _ = this.update(cx, |this, cx| this.report(vec![Problem::new(problem)], cx));
+            }
+        })
+        .detach();
+    }
+
+    /// Records a copy the watcher captured (on a background thread); an open
+    /// history shows it.
+    pub(crate) fn record(&mut self, captured: Captured, cx: &mut Context<Self>) -> Task<()> {
+        let recorded = self.clipboard.record(captured, cx);
+        cx.spawn(async move |this, cx| {
+            recorded.await;
+            let _ = this.update(cx, |this, cx| {
+                this.launcher
+                    .update(cx, |launcher, cx| launcher.history_changed(cx))
+            });
+        })
     }
 
     pub(crate) fn on_window_event(&mut self, event: WindowEvent, cx: &mut Context<Self>) {
@@ -289,6 +373,15 @@ impl Shell {
         }
         if id == LAUNCHER_HOTKEY {
             self.toggle(cx);
+            return;
+        }
+        if id == CLIPBOARD_HOTKEY {
+            let open = self.visible && self.launcher.read(cx).shows_clipboard();
+            if open {
+                self.hide(cx);
+            } else {
+                self.show_with(true, cx);
+            }
             return;
         }
         let Some(path) = self.shortcuts.get(&id).cloned() else {
@@ -413,9 +506,19 @@ impl Shell {
                         this.launcher
                             .update(cx, |launcher, _| launcher.set_settings(settings));
                         let hotkey_changed = config.hotkey != this.config.hotkey;
+                        let clipboard_hotkey_changed =
+                            config.clipboard_hotkey != this.config.clipboard_hotkey;
+                        problems.extend(this.clipboard.apply(&config.clipboard));
+                        let (history, recording) =
+                            (this.clipboard.history(), this.clipboard.is_recording());
+                        this.launcher
+                            .update(cx, |launcher, _| launcher.set_clipboard(history, recording));
                         this.config = config;
                         if hotkey_changed {
                             problems.extend(this.register_launcher_hotkey());
+                        }
+                        if clipboard_hotkey_changed {
+                            problems.extend(this.register_clipboard_hotkey());
                         }
                     }
                     Err(e) => {
@@ -425,8 +528,10 @@ impl Shell {
                 this.themes = themes;
                 this.apply_theme(cx);
                 problems.extend(this.register_shortcuts(&catalog.scripts));
+                let scripts =
+                    builtins::with_builtins(catalog.scripts, &this.config.clipboard_hotkey);
                 this.launcher.update(cx, |launcher, cx| {
-                    launcher.set_scripts(ScriptList::new(catalog.scripts), cx);
+                    launcher.set_scripts(ScriptList::new(scripts), cx);
                 });
                 this.report(problems, cx);
             });
@@ -461,6 +566,38 @@ impl Shell {
         }
     }
 
+    /// (Re-)grabs the clipboard history's hotkey from the config (`""`: none).
+    fn register_clipboard_hotkey(&mut self) -> Vec<Problem> {
+        let Some(grabber) = &self.grabber else {
+            return Vec::new();
+        };
+        grabber.unregister(CLIPBOARD_HOTKEY);
+        self.clipboard_hotkey = None;
+        let text = self.config.clipboard_hotkey.clone();
+        if text.trim().is_empty() {
+            return Vec::new();
+        }
+        let hotkey = match text.parse::<Hotkey>() {
+            Ok(hotkey) => hotkey,
+            Err(e) => return vec![Problem::new(format!("config.json: clipboardHotkey: {e}"))],
+        };
+        if Some(hotkey) == self.launcher_hotkey {
+            return vec![Problem::new(format!(
+                "config.json: clipboardHotkey {text} is the launcher's hotkey; pick another"
+            ))];
+        }
+        match grabber.register(hotkey, CLIPBOARD_HOTKEY) {
+            Ok(()) => {
+                self.clipboard_hotkey = Some(hotkey);
+                Vec::new()
+            }
+            Err(e) => vec![Problem::new(format!(
+                "The clipboard history hotkey {text} cannot be used: {e}. Pick another \
+                 \"clipboardHotkey\" in config.json, or open it from the list"
+            ))],
+        }
+    }
+
     /// Grabs every script's `Shortcut:`, reporting conflicts by name.
     fn register_shortcuts(&mut self, scripts: &[crate::catalog::Script]) -> Vec<Problem> {
         let Some(grabber) = &self.grabber else {
@@ -474,6 +611,9 @@ impl Shell {
         let mut taken: HashMap<Hotkey, Owner> = HashMap::new();
         if let Some(hotkey) = self.launcher_hotkey {
             taken.insert(hotkey, Owner::Launcher);
+        }
+        if let Some(hotkey) = self.clipboard_hotkey {
+            taken.insert(hotkey, Owner::Clipboard);
         }
         for (n, script) in scripts.iter().enumerate() {
             let Some(text) = script.shortcut() else {
@@ -522,6 +662,7 @@ fn settings(config: &Config, paths: &Paths) -> Settings {
 /// Who already has a key combination.
 enum Owner {
     Launcher,
+    Clipboard,
     Script(String),
 }
 
@@ -529,6 +670,7 @@ impl std::fmt::Display for Owner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Owner::Launcher => f.write_str("the launcher hotkey"),
+            Owner::Clipboard => f.write_str("the clipboard history hotkey"),
             Owner::Script(name) => write!(f, "used by “{name}”"),
         }
     }

@@ -265,10 +265,6 @@ impl Store {
         })
     }
 
-    pub(crate) fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// Records a copy. The same content already stored moves to the top (its time
     /// and source updated); otherwise a new entry is added and the oldest unpinned
     /// entries beyond [`Limits::max_entries`] are removed.

@@ -128,34 +128,10 @@ impl Paste {
         Ok((x, window))
     }
 
-    /// The window that is active now (`_NET_ACTIVE_WINDOW`), to paste into later.
-    /// Call it before skit shows its own window. `None` without an EWMH window
-    /// manager or when no window is active.
-    pub(crate) fn active_window(&self) -> Option<Window> {
-        let x = x11_selection::connect(self.options.display.as_deref(), "pasting").ok()?;
-        read_window_property(&x, x.root, x.atoms._NET_ACTIVE_WINDOW)
-    }
-
-    /// Pastes `text` into `target` (see the module documentation for the steps).
-    /// `terminal_classes`: WM_CLASS names that get Ctrl+Shift+V. `Err` says what
-    /// went wrong and where the text is.
+    /// Pastes `content` into `target` (see the module documentation for the
+    /// steps). `terminal_classes`: WM_CLASS names that get Ctrl+Shift+V. `Err`
+    /// says what went wrong and where the content is.
     pub(crate) fn run(
-        &self,
-        target: Window,
-        text: &str,
-        secret: bool,
-        terminal_classes: &[String],
-    ) -> Result<PasteReport, String> {
-        self.run_content(
-            target,
-            Content::Text(text.to_string()),
-            secret,
-            terminal_classes,
-        )
-    }
-
-    /// [`Paste::run`] for any history entry, images included.
-    pub(crate) fn run_content(
         &self,
         target: Window,
         content: Content,

@@ -78,7 +78,8 @@ impl Default for WatchOptions {
 /// The running watcher. Dropping it stops the thread (after any read in progress).
 pub(crate) struct Watcher {
     wake: UnixStream,
-    thread: Option<JoinHandle<()>>,
+    /// Detached when dropped: the thread ends by itself once woken.
+    _thread: Option<JoinHandle<()>>,
 }
 
 impl Watcher {
@@ -121,14 +122,15 @@ impl Watcher {
             .map_err(|e| format!("Cannot start the clipboard history thread: {e}"))?;
         Ok(Watcher {
             wake,
-            thread: Some(thread),
+            _thread: Some(thread),
         })
     }
 
     /// Stops the thread and waits for it (at most one read timeout).
+    #[cfg(test)]
     pub(crate) fn stop(mut self) {
         let _ = self.wake.shutdown(std::net::Shutdown::Both);
-        if let Some(thread) = self.thread.take() {
+        if let Some(thread) = self._thread.take() {
             let _ = thread.join();
         }
     }

@@ -3,8 +3,6 @@ use crate::clipboard::store::tests::png;
 use crate::clipboard::test_x::{
     Fixture, FixtureEvent, TestDisplay, TestOwner, xclip_get, xclip_set,
 };
-use x11rb::protocol::xproto::PropMode;
-use x11rb::wrapper::ConnectionExt as _;
 
 fn paste(display: &TestDisplay) -> Paste {
     Paste::start(PasteOptions {
@@ -28,7 +26,12 @@ fn paste_reaches_the_window_and_the_previous_clipboard_comes_back() {
     xclip_set(display.name(), "clipboard", b"what the user copied", None);
     let paste = paste(&display);
     let report = paste
-        .run(fixture.window, "hello from skit ✓", false, &terminals())
+        .run(
+            fixture.window,
+            Content::Text("hello from skit ✓".into()),
+            false,
+            &terminals(),
+        )
         .unwrap();
     assert_eq!(
         fixture.next(),
@@ -54,7 +57,12 @@ fn paste_reaches_the_window_and_the_previous_clipboard_comes_back() {
     let big: Vec<u8> = (0..1_500_000u32).map(|i| b'a' + (i % 26) as u8).collect();
     xclip_set(display.name(), "clipboard", &big, None);
     paste
-        .run(fixture.window, "second", false, &terminals())
+        .run(
+            fixture.window,
+            Content::Text("second".into()),
+            false,
+            &terminals(),
+        )
         .unwrap();
     assert!(matches!(fixture.next(), FixtureEvent::Pasted { text, .. } if text == "second"));
     assert_eq!(xclip_get(display.name(), "clipboard", None).unwrap(), big);
@@ -69,7 +77,12 @@ fn terminals_get_ctrl_shift_v_and_images_are_restored() {
     xclip_set(display.name(), "clipboard", &image, Some("image/png"));
     let paste = paste(&display);
     let report = paste
-        .run(fixture.window, "ls -l", false, &terminals())
+        .run(
+            fixture.window,
+            Content::Text("ls -l".into()),
+            false,
+            &terminals(),
+        )
         .unwrap();
     assert_eq!(
         fixture.next(),
@@ -91,7 +104,12 @@ fn an_empty_clipboard_is_empty_again_and_secrets_are_flagged() {
     let fixture = Fixture::start(display.name(), "editor", "Editor");
     let paste = paste(&display);
     let report = paste
-        .run(fixture.window, "pa55word", true, &terminals())
+        .run(
+            fixture.window,
+            Content::Text("pa55word".into()),
+            true,
+            &terminals(),
+        )
         .unwrap();
     assert!(matches!(fixture.next(), FixtureEvent::Pasted { text, .. } if text == "pa55word"));
     assert_eq!(report.restored, Restored::Empty);
@@ -137,7 +155,12 @@ fn a_secret_previous_clipboard_is_restored_still_marked_secret() {
     );
     let paste = paste(&display);
     paste
-        .run(fixture.window, "emoji 🎉", false, &terminals())
+        .run(
+            fixture.window,
+            Content::Text("emoji 🎉".into()),
+            false,
+            &terminals(),
+        )
         .unwrap();
     assert!(matches!(fixture.next(), FixtureEvent::Pasted { text, .. } if text == "emoji 🎉"));
     drop(owner);
@@ -161,7 +184,12 @@ fn a_closed_target_is_an_error_that_leaves_the_text_on_the_clipboard() {
     let display = TestDisplay::start();
     let paste = paste(&display);
     let error = paste
-        .run(0x7fff_fff0, "text", false, &terminals())
+        .run(
+            0x7fff_fff0,
+            Content::Text("text".into()),
+            false,
+            &terminals(),
+        )
         .unwrap_err();
     assert!(error.contains("gone"), "{error}");
     assert!(error.contains("It is on the clipboard"), "{error}");
@@ -178,27 +206,6 @@ fn primary_text_reads_the_selection_or_none() {
     assert_eq!(paste.primary_text(), None);
     xclip_set(display.name(), "primary", "selected wörds".as_bytes(), None);
     assert_eq!(paste.primary_text().as_deref(), Some("selected wörds"));
-}
-
-#[test]
-fn active_window_reads_the_window_manager_property() {
-    let display = TestDisplay::start();
-    let paste = paste(&display);
-    assert_eq!(paste.active_window(), None);
-    let fixture = Fixture::start(display.name(), "editor", "Editor");
-    // Stand in for the window manager.
-    let x = x11_selection::connect(Some(display.name()), "test").unwrap();
-    x.conn
-        .change_property32(
-            PropMode::REPLACE,
-            x.root,
-            x.atoms._NET_ACTIVE_WINDOW,
-            AtomEnum::WINDOW,
-            &[fixture.window],
-        )
-        .unwrap();
-    x.conn.get_input_focus().unwrap().reply().unwrap();
-    assert_eq!(paste.active_window(), Some(fixture.window));
 }
 
 #[test]
