@@ -221,6 +221,22 @@ fn bundled_examples_run_headless() {
     assert_eq!(host.expect_prompt("paste")["text"], "🚀");
     assert_eq!(host.finish().2, 0);
 
+    let mut host = home.headless("upper-case selection");
+    let ask = host.expect_prompt("getSelection");
+    host.submit(&ask, json!("hello world"));
+    assert_eq!(host.expect_prompt("paste")["text"], "HELLO WORLD");
+    assert_eq!(host.finish().2, 0);
+    let mut host = home.headless("upper-case selection");
+    let ask = host.expect_prompt("getSelection");
+    host.submit(&ask, json!(null));
+    assert!(
+        host.expect_prompt("notify")["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Select some text")
+    );
+    assert_eq!(host.finish().2, 0);
+
     let notes = home.path().join("notes");
     let mut command = home.skit(&["run", "quick note", "--headless"]);
     command.env("SKIT_NOTES_DIR", &notes);

@@ -329,10 +329,14 @@ impl Shell {
     fn insert(&mut self, insert: Insert, cx: &mut Context<Self>) {
         let target = match insert.delivery {
             Delivery::Copy => None,
-            Delivery::Paste | Delivery::Type => self.previous_window.or_else(|| {
-                // Run by its shortcut without showing the window: the active one.
-                self.control.as_ref().and_then(WindowControl::active_window)
-            }),
+            // While the launcher shows, the window it was shown over; while hidden (a
+            // script run by its shortcut, or one that hid the window), the active one.
+            Delivery::Paste | Delivery::Type if self.visible => self.previous_window,
+            Delivery::Paste | Delivery::Type => self
+                .control
+                .as_ref()
+                .and_then(WindowControl::active_window)
+                .or(self.previous_window),
         };
         self.hide(cx);
         let done = self.clipboard.insert(insert, target, cx);
