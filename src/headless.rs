@@ -282,8 +282,13 @@ fn read_user_actions(handle: &RunHandle, prompt: &Mutex<LivePrompt>) {
         }
         match serde_json::from_str::<UserAction>(&line) {
             Ok(UserAction::Reply(reply)) => {
-                if matches!(reply, Reply::Submit { .. }) {
-                    prompt.lock().expect("the live prompt").arg = None;
+                // An answer to the open prompt closes it (one to `getSelection`
+                // does not).
+                if let Reply::Submit { id, .. } = &reply {
+                    let mut prompt = prompt.lock().expect("the live prompt");
+                    if prompt.is_open(id) {
+                        prompt.arg = None;
+                    }
                 }
                 handle.send(reply)
             }

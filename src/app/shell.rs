@@ -124,17 +124,18 @@ impl Shell {
         let launcher = window
             .entity(cx)
             .expect("the launcher window was just opened");
+        let control = WindowControl::find(APP_ID, window_events);
+        match &control {
+            Some(control) => control.prepare(),
+            None => tracing::info!("not on X11: hiding falls back to minimizing the window"),
+        }
+        // After finding the window: the clipboard's own hidden windows are skit's too.
         let (clipboard, clipboard_problems) =
             ClipboardService::start(&paths.clipboard_file(), &config.clipboard, copies);
         problems.extend(clipboard_problems);
         launcher.update(cx, |launcher, _| {
             launcher.set_clipboard(clipboard.history(), clipboard.is_recording())
         });
-        let control = WindowControl::find(APP_ID, window_events);
-        match &control {
-            Some(control) => control.prepare(),
-            None => tracing::info!("not on X11: hiding falls back to minimizing the window"),
-        }
         let subscriptions = vec![
             cx.subscribe(&launcher, |this, _, event: &LauncherEvent, cx| {
                 this.on_launcher_event(event, cx)

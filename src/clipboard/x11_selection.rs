@@ -70,10 +70,14 @@ pub(crate) fn connect(display: Option<&str>, purpose: &str) -> Result<X, String>
     Ok(X { conn, root, atoms })
 }
 
+/// The WM_CLASS class of skit's hidden clipboard windows. Not `skit`, which names
+/// the launcher window (the shell finds that window by it).
+pub(crate) const HELPER_CLASS: &str = "skit-clipboard";
+
 /// Creates an unmapped 1×1 window that is never shown: the requestor of
-/// conversions, or the owner of the clipboard. It carries `_NET_WM_PID` and a
-/// WM_CLASS of skit, so other clipboard tools (and skit's own watcher) can tell
-/// where its selections come from.
+/// conversions, or the owner of the clipboard. It carries `_NET_WM_PID` and the
+/// WM_CLASS [`HELPER_CLASS`], so other clipboard tools (and skit's own watcher)
+/// can tell where its selections come from.
 pub(crate) fn hidden_window(x: &X, name: &str) -> Result<Window, String> {
     let result = (|| -> Result<Window, Box<dyn std::error::Error>> {
         let window = x.conn.generate_id()?;
@@ -104,7 +108,7 @@ pub(crate) fn hidden_window(x: &X, name: &str) -> Result<Window, String> {
             window,
             AtomEnum::WM_CLASS,
             AtomEnum::STRING,
-            format!("{name}\0skit\0").as_bytes(),
+            format!("{name}\0{HELPER_CLASS}\0").as_bytes(),
         )?;
         x.conn.flush()?;
         Ok(window)
@@ -709,7 +713,7 @@ mod tests {
         let identity = identify_owner(&x, window);
         assert_eq!(
             identity.wm_class,
-            Some(("probe".to_string(), "skit".to_string()))
+            Some(("probe".to_string(), HELPER_CLASS.to_string()))
         );
         assert_eq!(identity.pid, Some(std::process::id()));
         assert!(identity.is_process(std::process::id()));
