@@ -2,10 +2,11 @@
 //! script's `Shortcut:`, grabbed from the config and the scripts' headers, with
 //! every conflict reported by name.
 
+use std::collections::HashMap;
+
 use super::{CLIPBOARD_HOTKEY, LAUNCHER_HOTKEY, Shell};
 use crate::problem::Problem;
 use crate::sources::hotkey::{Hotkey, HotkeyId};
-use std::collections::HashMap;
 
 impl Shell {
     /// (Re-)grabs the launcher hotkey from the config. Returns problems to report.
