@@ -1077,8 +1077,13 @@ fn clipboard_history_lists_previews_pastes_copies_pins_and_deletes(cx: &mut Test
         })
     });
 
-    // The built-in row opens the history: newest first, the full text previewed.
+    // The built-in row has no file: its menu offers only Run and Reset ranking.
     cx.simulate_input("clipboard");
+    assert_eq!(state(&launcher, cx)["selected"], "Clipboard History");
+    cx.simulate_keystrokes("ctrl-k");
+    assert_eq!(state(&launcher, cx)["rows"], 2);
+    cx.simulate_keystrokes("escape");
+    // It opens the history: newest first, the full text previewed.
     assert_eq!(state(&launcher, cx)["selected"], "Clipboard History");
     cx.simulate_keystrokes("enter");
     let s = state(&launcher, cx);
