@@ -10,11 +10,13 @@
 //! | file changes | inotify watcher, `try_send` | 1 | reload scripts, config, themes |
 //! | app changes | inotify watcher on the applications folders, `try_send` | 1 | reload the applications |
 //! | window events | X11 window thread, `try_send` | 4 | hide on blur |
+//! | copies | clipboard watcher thread, `try_send` | 16 | record in the history (background), refresh its screen |
 //! | per run | script reader, `send_blocking` | 100 | update the prompt (started in `RunSession::start`) |
 //!
 //! The window's content is the [`launcher`]: a router over the [`screens`], each a
 //! [`screen::Screen`]; a running script is a [`session`] drawn by `screens/run.rs`.
 
+mod clipboard;
 pub mod dmenu_window;
 pub mod fonts;
 mod keys;
@@ -62,6 +64,7 @@ pub fn init(cx: &mut App) {
     screen::init(cx);
     screens::run::init(cx);
     screens::dmenu::init(cx);
+    screens::clipboard::init(cx);
     prompts::arg::init(cx);
     prompts::div::init(cx);
     prompts::fields::init(cx);
@@ -110,6 +113,7 @@ fn start(options: Options, socket: UnixListener, cx: &mut App) {
     let (changes_tx, changes_rx) = async_channel::bounded(1);
     let (apps_tx, apps_rx) = async_channel::bounded(1);
     let (window_tx, window_rx) = async_channel::bounded(4);
+    let (copies_tx, copies_rx) = async_channel::bounded(clipboard::COPIES_CAPACITY);
 
     // Producers.
     appearance::watch(appearance_tx);
@@ -121,7 +125,9 @@ fn start(options: Options, socket: UnixListener, cx: &mut App) {
 
     // The window and the state around it (config, hotkeys, file watcher).
     let show = options.show;
-    let shell = cx.new(|cx| Shell::new(options.paths, changes_tx, apps_tx, window_tx, cx));
+    // (The clipboard watcher starts inside, with the config.)
+    let shell =
+        cx.new(|cx| Shell::new(options.paths, changes_tx, apps_tx, window_tx, copies_tx, cx));
     if show {
         shell.update(cx, |shell, cx| shell.show(cx));
     }
@@ -143,6 +149,17 @@ fn start(options: Options, socket: UnixListener, cx: &mut App) {
             }
             if apps_rx.recv().await.is_err() {
                 break;
+            }
+        }
+    })
+    .detach();
+    // Copies are recorded on a background thread, one at a time.
+    let recorder = shell.clone();
+    cx.spawn(async move |cx| {
+        while let Ok(copy) = copies_rx.recv().await {
+            match recorder.update(cx, |shell, cx| shell.record(copy, cx)) {
+                Ok(task) => task.await,
+                Err(_) => break,
             }
         }
     })

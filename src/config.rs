@@ -14,6 +14,8 @@ use serde::Deserialize;
 /// GNOME, KDE, Xfce, Cinnamon and MATE out of the box (Super+Space and Alt+Space,
 /// which they do use, are avoided).
 pub(crate) const DEFAULT_HOTKEY: &str = "ctrl+alt+space";
+/// The hotkey that opens the clipboard history when the config names none.
+pub(crate) const DEFAULT_CLIPBOARD_HOTKEY: &str = "ctrl+alt+v";
 
 /// Everything a user can set. Field names are camelCase in the file.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -38,6 +40,10 @@ pub struct Config {
     pub(crate) sources: Sources,
     /// Desktop-file ids of applications left out of the list ("Hide from skit").
     pub(crate) hidden_apps: Vec<String>,
+    /// The global hotkey that opens the clipboard history; `""` for none.
+    pub(crate) clipboard_hotkey: String,
+    /// What the clipboard history records and keeps.
+    pub(crate) clipboard: ClipboardConfig,
     /// Keys skit does not know: kept so they can be reported, never an error.
     #[serde(flatten)]
     pub(crate) unknown: BTreeMap<String, serde_json::Value>,
@@ -55,6 +61,8 @@ impl Default for Config {
             new_script_language: ScriptLanguage::Bash,
             sources: Sources::default(),
             hidden_apps: Vec::new(),
+            clipboard_hotkey: DEFAULT_CLIPBOARD_HOTKEY.to_string(),
+            clipboard: ClipboardConfig::default(),
             unknown: BTreeMap::new(),
         }
     }
@@ -77,6 +85,59 @@ impl Default for Sources {
             scripts: true,
             apps: true,
             calculator: true,
+        }
+    }
+}
+
+/// `clipboard` in the config file.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, rename_all = "camelCase")]
+pub(crate) struct ClipboardConfig {
+    /// Record the clipboard while skit runs.
+    pub(crate) enabled: bool,
+    /// Also record the PRIMARY selection (whatever text is selected).
+    pub(crate) record_primary: bool,
+    /// Apps whose copies are never recorded, by WM_CLASS or process name. Replaces
+    /// the default list (the common password managers).
+    pub(crate) ignore_apps: Vec<String>,
+    /// Entries kept, not counting pinned ones; the oldest go first.
+    pub(crate) max_entries: usize,
+    /// The largest entry recorded, per kind, in bytes.
+    pub(crate) max_bytes: MaxBytes,
+    /// Windows that paste with Ctrl+Shift+V (terminal emulators), by WM_CLASS.
+    pub(crate) terminal_classes: Vec<String>,
+    #[serde(flatten)]
+    pub(crate) unknown: BTreeMap<String, serde_json::Value>,
+}
+
+impl Default for ClipboardConfig {
+    fn default() -> Self {
+        let strings = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
+        ClipboardConfig {
+            enabled: true,
+            record_primary: false,
+            ignore_apps: strings(&crate::clipboard::x11_selection::DEFAULT_IGNORED_APPS),
+            max_entries: 1000,
+            max_bytes: MaxBytes::default(),
+            terminal_classes: strings(&crate::clipboard::x11_paste::DEFAULT_TERMINAL_CLASSES),
+            unknown: BTreeMap::new(),
+        }
+    }
+}
+
+/// `clipboard.maxBytes`: the largest text and image entries, in bytes.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub(crate) struct MaxBytes {
+    pub(crate) text: usize,
+    pub(crate) image: usize,
+}
+
+impl Default for MaxBytes {
+    fn default() -> Self {
+        MaxBytes {
+            text: 1024 * 1024,
+            image: 10 * 1024 * 1024,
         }
     }
 }
@@ -218,6 +279,12 @@ impl Config {
     pub(crate) fn warn_unknown_keys(&self, path: &Path) {
         for key in self.unknown.keys() {
             tracing::warn!("{}: unknown setting {key:?} is ignored", path.display());
+        }
+        for key in self.clipboard.unknown.keys() {
+            tracing::warn!(
+                "{}: unknown setting \"clipboard.{key}\" is ignored",
+                path.display()
+            );
         }
     }
 }
@@ -446,6 +513,27 @@ mod tests {
         let err = hide_app(&path, "b.desktop").unwrap_err();
         assert!(err.contains("fix it first"), "{err}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "{ \"hotkey\": ");
+    }
+
+    #[test]
+    fn clipboard_settings_default_per_key() {
+        let config = Config::parse(
+            r#"{"clipboardHotkey":"super+v","clipboard":{"recordPrimary":true,
+                "ignoreApps":["Secrets"],"maxBytes":{"image":5},"colour":1}}"#,
+        )
+        .unwrap();
+        assert_eq!(config.clipboard_hotkey, "super+v");
+        let clipboard = &config.clipboard;
+        assert!(clipboard.enabled && clipboard.record_primary);
+        assert_eq!(clipboard.ignore_apps, ["Secrets"]);
+        assert_eq!(clipboard.max_entries, 1000);
+        assert_eq!(clipboard.max_bytes.text, 1024 * 1024);
+        assert_eq!(clipboard.max_bytes.image, 5);
+        assert!(clipboard.terminal_classes.iter().any(|c| c == "kitty"));
+        assert!(clipboard.unknown.contains_key("colour"));
+        let defaults = ClipboardConfig::default();
+        assert!(defaults.ignore_apps.iter().any(|a| a == "KeePassXC"));
+        assert!(Config::parse(r#"{"clipboard":{"maxEntries":-1}}"#).is_err());
     }
 
     #[test]

@@ -3,6 +3,10 @@
 //! lines on stdout, and what the user would do is read as JSON lines from stdin.
 //! Script authors test their scripts with it; skit's integration tests drive it.
 //!
+//! `paste` and `type` are printed like any message (the text of a secret paste
+//! replaced); `getSelection` is answered from stdin like a prompt, with a `submit`
+//! whose value is the selected text or `null`.
+//!
 //! For live prompts (protocol 1.1) the host stands in for the window: it answers
 //! `hello`, sends the first `input` event of a prompt that asked for it, and turns
 //! the user's `input`, `focus` and `action` lines into the events the window would
@@ -94,6 +98,7 @@ pub fn run(script: &Path, context: &RunContext) -> i32 {
 /// The JSON line printed for one event.
 pub(crate) fn event_json(event: &RunEvent) -> Value {
     match event {
+        // Passwords and a secret `paste` never reach the output.
         RunEvent::Message { message, .. } => {
             json!({"event":"prompt","message":message.without_secrets()})
         }
@@ -244,7 +249,10 @@ impl LivePrompt {
     /// The user answered: an `env` prompt's value is stored in the env file, as
     /// the window does. A failure is reported without the value.
     fn user_submitted(&mut self, id: &str, value: &Value) {
-        self.arg = None;
+        // An answer to the open prompt closes it (one to `getSelection` does not).
+        if self.is_open(id) {
+            self.arg = None;
+        }
         let Some(env) = self.env.take().filter(|env| env.id == id) else {
             return;
         };

@@ -67,6 +67,11 @@ impl Paths {
         self.state_dir.join("trash")
     }
 
+    /// The clipboard history (SQLite, private to the user).
+    pub(crate) fn clipboard_file(&self) -> PathBuf {
+        self.state_dir.join("clipboard.sqlite3")
+    }
+
     /// The frecency store.
     pub fn frecency_file(&self) -> PathBuf {
         self.state_dir.join("frecency.json")

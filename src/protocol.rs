@@ -57,6 +57,9 @@ pub const CAPABILITIES: &[&str] = &[
     "field.type",
     "field.required",
     "field.options",
+    "paste",
+    "type",
+    "getSelection",
 ];
 
 /// What skit shows (in `skit state`, headless output) instead of a password.
@@ -123,6 +126,20 @@ pub enum Message {
     Copy { text: String },
     /// Open a URL or path with the desktop's handler.
     Open { target: String },
+    /// (1.1) Hide the launcher and paste `text` into the window the user came
+    /// from, then put the previous clipboard back. With `secret`, the clipboard
+    /// offer is marked as a password (`x-kde-passwordManagerHint: secret`), so
+    /// clipboard managers do not record it, and skit never prints or logs it.
+    Paste {
+        text: String,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        secret: bool,
+    },
+    /// (1.1) Like `paste`, typing the text key by key (for fields that block paste).
+    Type { text: String },
+    /// (1.1) Asks for the PRIMARY selection (the text the user had selected);
+    /// answered with a `submit` for `id` whose value is the text, or `null`.
+    GetSelection { id: String },
     /// Hide the launcher window; the script keeps running.
     Hide,
     /// Show the launcher window again.
@@ -139,25 +156,32 @@ impl Message {
     pub fn prompt_id(&self) -> Option<&str> {
         match self {
             Message::Arg(arg) => Some(&arg.id),
-            Message::Div { id, .. } | Message::Fields { id, .. } | Message::Editor { id, .. } => {
-                Some(id)
-            }
+            Message::Div { id, .. }
+            | Message::Fields { id, .. }
+            | Message::Editor { id, .. }
+            | Message::GetSelection { id } => Some(id),
             Message::Path(path) => Some(&path.id),
             Message::Env(env) => Some(&env.id),
             _ => None,
         }
     }
 
-    /// The message with every password replaced by [`MASK`]: what `skit state`
-    /// and the headless host show of it.
+    /// The message as it may be shown or logged (`skit state`, the headless host):
+    /// every password replaced by [`MASK`], a secret `paste` without its text.
     pub fn without_secrets(&self) -> Message {
         let mut message = self.clone();
-        if let Message::Fields { fields, .. } = &mut message {
-            for field in fields {
-                if field.kind == Some(FieldType::Password) && field.value.is_some() {
-                    field.value = Some(Value::String(MASK.into()));
+        match &mut message {
+            Message::Fields { fields, .. } => {
+                for field in fields {
+                    if field.kind == Some(FieldType::Password) && field.value.is_some() {
+                        field.value = Some(Value::String(MASK.into()));
+                    }
                 }
             }
+            Message::Paste {
+                text, secret: true, ..
+            } => *text = REDACTED.to_string(),
+            _ => {}
         }
         message
     }
@@ -178,12 +202,18 @@ impl Message {
             Message::Notify { .. } => "notify",
             Message::Copy { .. } => "copy",
             Message::Open { .. } => "open",
+            Message::Paste { .. } => "paste",
+            Message::Type { .. } => "type",
+            Message::GetSelection { .. } => "getSelection",
             Message::Hide => "hide",
             Message::Show => "show",
             Message::Exit { .. } => "exit",
         }
     }
 }
+
+/// What stands for the text of a secret `paste` wherever a message is shown.
+pub const REDACTED: &str = "(secret)";
 
 /// The `arg` prompt.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

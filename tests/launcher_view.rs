@@ -1045,3 +1045,149 @@ fn a_calculation_is_the_first_row_and_enter_copies_its_result(cx: &mut TestAppCo
         "Alpha and Create, no result row"
     );
 }
+
+/// Collects what the launcher asks of the app.
+fn collect_events(
+    launcher: &Entity<Launcher>,
+    cx: &mut VisualTestContext,
+) -> std::rc::Rc<std::cell::RefCell<Vec<LauncherEvent>>> {
+    let events = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    cx.update(|_, cx| {
+        let events = events.clone();
+        cx.subscribe(launcher, move |_, event: &LauncherEvent, _| {
+            events.borrow_mut().push(event.clone())
+        })
+        .detach();
+    });
+    events
+}
+
+/// The last `Insert` the launcher asked for, as `Debug` prints it.
+fn last_insert(events: &std::cell::RefCell<Vec<LauncherEvent>>) -> String {
+    events
+        .borrow()
+        .iter()
+        .rev()
+        .find(|e| matches!(e, LauncherEvent::Insert(_)))
+        .map(|e| format!("{e:?}"))
+        .unwrap_or_default()
+}
+
+#[gpui::test]
+fn clipboard_history_lists_previews_pastes_copies_pins_and_deletes(cx: &mut TestAppContext) {
+    cx.executor().allow_parking();
+    let home = Home::new();
+    home.script("alpha.sh", "# Name: Alpha Tool\n");
+    let (launcher, cx) = open(&home, cx);
+    let events = collect_events(&launcher, cx);
+    let db = home.path().join("state/clipboard.sqlite3");
+    cx.update(|_, cx| {
+        launcher.update(cx, |launcher, cx| {
+            launcher.use_clipboard_history(
+                &db,
+                &[
+                    "first copy",
+                    "second copy",
+                    "third copy\nwith a second line",
+                ],
+                cx,
+            )
+        })
+    });
+
+    // The built-in row has no file: its menu offers only Run and Reset ranking.
+    cx.simulate_input("clipboard");
+    assert_eq!(state(&launcher, cx)["selected"], "Clipboard History");
+    cx.simulate_keystrokes("ctrl-k");
+    assert_eq!(state(&launcher, cx)["rows"], 2);
+    cx.simulate_keystrokes("escape");
+    // It opens the history: newest first, the full text previewed.
+    assert_eq!(state(&launcher, cx)["selected"], "Clipboard History");
+    cx.simulate_keystrokes("enter");
+    let s = state(&launcher, cx);
+    assert_eq!(s["screen"], "clipboard");
+    assert_eq!(s["rows"], 3);
+    assert_eq!(s["selected"], "third copy with a second line");
+    wait_until(cx, "the preview of the newest entry", |cx| {
+        state(&launcher, cx)["preview"] == "third copy\nwith a second line"
+    });
+    cx.simulate_keystrokes("down");
+    assert_eq!(state(&launcher, cx)["selected"], "second copy");
+    wait_until(cx, "the preview to follow", |cx| {
+        state(&launcher, cx)["preview"] == "second copy"
+    });
+
+    // A copy made while the history is open shows up on top.
+    cx.update(|_, cx| launcher.update(cx, |l, cx| l.record_copy("fourth copy", cx)));
+    assert_eq!(state(&launcher, cx)["rows"], 4);
+
+    // Fuzzy filtering; Enter pastes the entry, Ctrl+C only copies it.
+    cx.simulate_input("frst");
+    let s = state(&launcher, cx);
+    assert_eq!(
+        (s["rows"].as_u64(), s["selected"].as_str()),
+        (Some(1), Some("first copy"))
+    );
+    cx.simulate_keystrokes("enter");
+    let pasted = last_insert(&events);
+    assert!(pasted.contains("delivery: Paste"), "{pasted}");
+    cx.simulate_keystrokes("ctrl-c");
+    let copied = last_insert(&events);
+    assert!(copied.contains("delivery: Copy"), "{copied}");
+    assert_eq!(
+        pasted.replace("Paste", "Copy"),
+        copied,
+        "the same entry, copied"
+    );
+    assert_eq!(
+        state(&launcher, cx)["query"],
+        "frst",
+        "Ctrl+C left the query alone"
+    );
+
+    // Pinned entries go on top; Ctrl+K offers Unpin and Delete.
+    cx.simulate_keystrokes("ctrl-shift-p");
+    cx.simulate_keystrokes("escape");
+    wait_until(cx, "the pinned entry on top", |cx| {
+        let s = state(&launcher, cx);
+        s["query"] == "" && s["selected"] == "first copy"
+    });
+    cx.simulate_keystrokes("ctrl-k");
+    assert_eq!(state(&launcher, cx)["screen"], "actions");
+    cx.simulate_input("unpin");
+    assert_eq!(state(&launcher, cx)["selected"], "Unpin");
+    cx.simulate_keystrokes("escape");
+    assert_eq!(
+        state(&launcher, cx)["screen"],
+        "clipboard",
+        "Escape goes back to the history"
+    );
+    cx.simulate_keystrokes("ctrl-k");
+    cx.simulate_input("delete");
+    cx.simulate_keystrokes("enter");
+    wait_until(cx, "the entry deleted", |cx| {
+        let s = state(&launcher, cx);
+        s["screen"] == "clipboard" && s["rows"] == 3 && s["selected"] == "fourth copy"
+    });
+
+    // Pause History holds until resumed; Clear History keeps pinned entries.
+    cx.simulate_keystrokes("ctrl-k");
+    cx.simulate_input("pause");
+    cx.simulate_keystrokes("enter");
+    wait_until(cx, "the pause noticed", |cx| {
+        state(&launcher, cx)["notice"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("Clipboard history paused"))
+    });
+    cx.simulate_keystrokes("down ctrl-shift-p ctrl-k");
+    cx.simulate_input("clear");
+    cx.simulate_keystrokes("enter");
+    wait_until(cx, "all but the pinned entry cleared", |cx| {
+        let s = state(&launcher, cx);
+        s["rows"] == 1 && s["selected"] == "third copy with a second line"
+    });
+
+    // Escape on an empty query goes back to the scripts.
+    cx.simulate_keystrokes("escape");
+    assert_eq!(state(&launcher, cx)["screen"], "scripts");
+}

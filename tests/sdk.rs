@@ -217,7 +217,24 @@ fn bundled_examples_run_headless() {
         .unwrap()
         .clone();
     host.submit(&arg, rocket["value"].clone());
-    assert_eq!(host.expect_prompt("copy")["text"], "🚀");
+    // Pasted where the user was typing, not only copied.
+    assert_eq!(host.expect_prompt("paste")["text"], "🚀");
+    assert_eq!(host.finish().2, 0);
+
+    let mut host = home.headless("upper-case selection");
+    let ask = host.expect_prompt("getSelection");
+    host.submit(&ask, json!("hello world"));
+    assert_eq!(host.expect_prompt("paste")["text"], "HELLO WORLD");
+    assert_eq!(host.finish().2, 0);
+    let mut host = home.headless("upper-case selection");
+    let ask = host.expect_prompt("getSelection");
+    host.submit(&ask, json!(null));
+    assert!(
+        host.expect_prompt("notify")["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Select some text")
+    );
     assert_eq!(host.finish().2, 0);
 
     let notes = home.path().join("notes");
@@ -240,4 +257,76 @@ fn bundled_examples_run_headless() {
     assert_eq!(written.len(), 1);
     let text = std::fs::read_to_string(written[0].path()).unwrap();
     assert_eq!(text, "# Shopping list\n\nTags: home\n\nmilk\n");
+}
+
+/// Runs `name` (a script written with one SDK) through paste, a secret paste,
+/// type, and two `getSelection`s (text, then nothing selected).
+fn paste_type_and_selection(home: &Home, name: &str) {
+    let mut command = home.skit(&["run", name, "--headless"]);
+    command.env("TRICKY", TRICKY);
+    let mut host = common::Host::spawn(command);
+    assert_eq!(
+        host.expect_prompt("paste"),
+        json!({"type": "paste", "text": TRICKY})
+    );
+    // The secret never reaches the output; the flag does.
+    assert_eq!(
+        host.expect_prompt("paste"),
+        json!({"type": "paste", "text": "(secret)", "secret": true})
+    );
+    assert_eq!(host.expect_prompt("type")["text"], "typed");
+    let first = host.expect_prompt("getSelection");
+    host.submit(&first, json!(TRICKY));
+    assert_eq!(host.expect_prompt("notify")["text"], TRICKY);
+    let second = host.expect_prompt("getSelection");
+    assert_ne!(first["id"], second["id"]);
+    host.submit(&second, json!(null));
+    assert_eq!(host.expect_prompt("notify")["text"], "nothing selected");
+    let (rest, exit, code) = host.finish();
+    assert!(rest.is_empty(), "{rest:?}");
+    assert_eq!(code, 0, "{exit}");
+    assert!(
+        !exit.to_string().contains("hunter2"),
+        "the secret is in the output: {exit}"
+    );
+}
+
+#[test]
+fn every_sdk_pastes_types_and_reads_the_selection() {
+    let home = Home::new();
+    home.script(
+        "paste-bash.sh",
+        r#"source "$SKIT_SDK/skit.sh"
+skit_paste "$TRICKY"
+skit_paste hunter2 --secret
+skit_type typed
+if selected=$(skit_get_selection); then skit_notify "$selected"; fi
+if selected=$(skit_get_selection); then skit_notify "$selected"; else skit_notify "nothing selected"; fi
+"#,
+    );
+    home.script(
+        "paste-python.py",
+        r#"import os, sys
+sys.path.insert(0, os.environ["SKIT_SDK"])
+import skit
+skit.paste(os.environ["TRICKY"])
+skit.paste("hunter2", secret=True)
+skit.type_text("typed")
+skit.notify(skit.get_selection())
+skit.notify(skit.get_selection() or "nothing selected")
+"#,
+    );
+    home.script(
+        "paste-node.mjs",
+        r#"const skit = await import(`${process.env.SKIT_SDK}/skit.mjs`);
+skit.paste(process.env.TRICKY);
+skit.paste("hunter2", { secret: true });
+skit.typeText("typed");
+skit.notify(await skit.getSelection());
+skit.notify((await skit.getSelection()) ?? "nothing selected");
+"#,
+    );
+    for name in ["paste-bash", "paste-python", "paste-node"] {
+        paste_type_and_selection(&home, name);
+    }
 }

@@ -235,7 +235,7 @@ class Skit:
         self.proc.wait(timeout=30)
 
 
-def make_home(root, scripts=None):
+def make_home(root, scripts=None, config='{"theme": "light", "hideOnBlur": false}'):
     home = tempfile.mkdtemp(dir=root)
     env = {"HOME": home, "XDG_CONFIG_HOME": f"{home}/.config", "XDG_STATE_HOME": f"{home}/.local/state",
            "XDG_DATA_HOME": f"{home}/.local/share", "XDG_RUNTIME_DIR": f"{home}/run"}
@@ -243,7 +243,7 @@ def make_home(root, scripts=None):
     sdir = f"{home}/.config/skit/scripts"
     os.makedirs(sdir)
     with open(f"{home}/.config/skit/config.json", "w") as f:
-        f.write('{"theme": "light", "hideOnBlur": false}')
+        f.write(config)
     for name, text in (scripts or {}).items():
         with open(os.path.join(sdir, name), "w") as f:
             f.write(text)
@@ -514,8 +514,10 @@ def cpu_ticks(pid):
 
 def idle(desk, binary, root, seconds):
     """Memory with 1,000 scripts (skit vs rofi with 1,000 entries), and the cost of a
-    hidden skit over `seconds`."""
-    home, env = make_home(root, {f"script-{i:04}.sh": f"# Name: Script {i}\n# Description: number {i}\n" for i in range(1000)})
+    hidden skit over `seconds`, its clipboard history on (the watcher waits on the X
+    connection; a copy just before the quiet time shows it is running)."""
+    home, env = make_home(root, {f"script-{i:04}.sh": f"# Name: Script {i}\n# Description: number {i}\n" for i in range(1000)},
+                          config='{"theme": "light", "hideOnBlur": false, "clipboard": {"enabled": true}}')
     use_home(env)
     skit = Skit(binary, home)
     skit.wait_state(lambda s: s["visible"] is False)
@@ -526,6 +528,9 @@ def idle(desk, binary, root, seconds):
     breakdown = smaps_breakdown(skit.proc.pid)
     desk.x.press("Escape")
     skit.wait_state(lambda s: s["visible"] is False)
+    copy_text("copied before the quiet time")
+    db = f"{home}/.local/state/skit/clipboard.sqlite3"
+    wait_for(lambda: history_count(db) == 1, "the clipboard history to record a copy")
     time.sleep(1.0)
     rss_hidden = rss_kib(skit.proc.pid)
     ticks0, switches0 = cpu_ticks(skit.proc.pid), context_switches(skit.proc.pid)
@@ -546,7 +551,52 @@ def idle(desk, binary, root, seconds):
     return {"skit_rss_visible_kib": rss_visible, "skit_rss_hidden_kib": rss_hidden,
             "skit_rss_breakdown_kib": breakdown, "rofi_rss_kib": rofi_rss,
             "hidden_seconds": seconds, "hidden_cpu_ticks": ticks1 - ticks0,
-            "hidden_context_switches": switches1 - switches0}
+            "hidden_context_switches": switches1 - switches0, "clipboard_history": True}
+
+
+def copy_text(text):
+    """Puts `text` on the CLIPBOARD with xclip (which forks and serves it)."""
+    subprocess.run(["xclip", "-selection", "clipboard", "-i"], input=text.encode(), check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def history_count(db):
+    """Entries in skit's clipboard history (0 while it cannot be read)."""
+    import sqlite3
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+            return conn.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def clipboard_open(desk, binary, root, runs, entries=1000):
+    """A clipboard history of `entries` copies (made with xclip, recorded by skit's
+    watcher): its hotkey → the history drawn, and how many rows the first frame
+    after the window is mapped already shows (all of them: the list is in memory)."""
+    home, env = make_home(root)
+    use_home(env)
+    skit = Skit(binary, home)
+    skit.wait_state(lambda s: s["visible"] is False)
+    db = f"{home}/.local/state/skit/clipboard.sqlite3"
+    for i in range(entries):
+        copy_text(f"clipboard entry {i:04} {WORDS[i % len(WORDS)]}")
+        wait_for(lambda: history_count(db) > i, f"copy {i} to be recorded", timeout=10)
+    time.sleep(1.0)
+    first_rows, own, pixel = [], [], []
+    for _ in range(runs):
+        t0 = desk.x.press("Control_L", "Alt_L", "v")
+        t_pixel = desk.x.wait_pixel(*QUERY_PIXEL, is_background)
+        mapped = skit.wait_event(lambda e: e["event"] == "mapped", after=t0)
+        frame = skit.wait_event(lambda e: e["event"] == "frame", after=mapped["t"])
+        first_rows.append(frame["rows"])
+        own.append(ms(frame["t"] - t0))
+        pixel.append(ms(t_pixel - t0))
+        desk.x.press("Escape")
+        desk.x.wait_pixel(*QUERY_PIXEL, is_black)
+        skit.wait_state(lambda s: s["visible"] is False)
+    skit.quit()
+    return {"entries": entries, "first_frame_rows": first_rows, "own": own, "pixel": pixel}
 
 
 def protocol(desk, binary, root, rounds, flood):
@@ -645,6 +695,8 @@ def main():
         results["script_typing"] = script_typing(desk, binary, root, 2 if QUICK else 5)
         print("idle…", flush=True)
         results["idle"] = idle(desk, binary, root, 5 if QUICK else 30)
+        print("clipboard history…", flush=True)
+        results["clipboard"] = clipboard_open(desk, binary, root, 5 if QUICK else 20)
         print("protocol…", flush=True)
         results["protocol"] = protocol(desk, binary, root, 10 if QUICK else 30, 20_000 if QUICK else 100_000)
     finally:

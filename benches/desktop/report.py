@@ -78,7 +78,12 @@ def main():
         *([("Script-filtered keystroke within one frame (16.7 ms) of the skit-filtered one",
             f"{statistics.median(r['script_typing']):.0f} vs {type_med:.0f} ms",
             statistics.median(r["script_typing"]) <= type_med + 16.7)] if "script_typing" in r else []),
-        ("Hidden: 0 % CPU", f"{idle['hidden_cpu_ticks']} ticks in {idle['hidden_seconds']} s", idle["hidden_cpu_ticks"] == 0),
+        ("Hidden (clipboard history on): 0 % CPU", f"{idle['hidden_cpu_ticks']} ticks in {idle['hidden_seconds']} s",
+         idle["hidden_cpu_ticks"] == 0),
+        *([("1,000 clipboard entries open in one frame",
+            f"first frame: {min(r['clipboard']['first_frame_rows'])} rows",
+            all(n == r["clipboard"]["entries"] for n in r["clipboard"]["first_frame_rows"]))]
+          if "clipboard" in r else []),
         ("Hidden: no periodic wake-ups", f"{wakeups:.1f} context switches/s", wakeups == 0),
     ]
 
@@ -122,6 +127,9 @@ def main():
            row("Keystroke → list drawn, 1,000 scripts + 2,000 applications", r["apps"]["typing"])]
           if "apps" in r else []),
         row("`fzf --filter` per query, 100,000 lines", [t for ts in fzf.values() for t in ts]),
+        *([row("Clipboard hotkey → history of 1,000 entries drawn", r["clipboard"]["pixel"], rofi_med),
+           row("… first frame presented (skit's event)", r["clipboard"]["own"])]
+          if "clipboard" in r else []),
         row("Script `arg` → prompt drawn", proto["arg_to_frame_ms"]),
         row("Enter → the script has the answer", proto["enter_to_script_ms"]),
         "",

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # Name: Pick Emoji
-# Description: Find an emoji by name and copy it to the clipboard
+# Description: Find an emoji by name and paste it where you were typing
 # Alias: emoji
 import os
 import sys
@@ -45,5 +45,5 @@ choice = skit.arg(
     "Search emoji…",
     [{"name": f"{e}  {name}", "value": e, "description": keywords} for e, name, keywords in EMOJI],
 )
-skit.copy(choice)
-skit.notify(f"Copied {choice}")
+# Into the window you came from; your clipboard is put back afterwards.
+skit.paste(choice)

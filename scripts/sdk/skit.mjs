@@ -241,6 +241,18 @@ export const notify = (text) => send({ type: "notify", text });
 export const copy = (text) => send({ type: "copy", text });
 export const openTarget = (target) => send({ type: "open", target });
 export const hide = () => send({ type: "hide" });
+
+/**
+ * Hides skit and pastes `text` into the window the user was in, then puts their
+ * clipboard back (protocol 1.1). `{ secret: true }` marks it as a password, so
+ * clipboard managers (and skit's output) never keep it.
+ */
+export const paste = (text, { secret = false } = {}) =>
+  send(secret ? { type: "paste", text, secret } : { type: "paste", text });
+/** Like paste, typing `text` key by key (slower; for fields that block paste). */
+export const typeText = (text) => send({ type: "type", text });
+/** Resolves to the text the user has selected (the PRIMARY selection), or null. */
+export const getSelection = () => prompt({ type: "getSelection" });
 export const show = () => send({ type: "show" });
 
 /** Tells skit the script is done, and exits. */

@@ -310,6 +310,23 @@ def open_target(target):
     send({"type": "open", "target": target})
 
 
+def paste(text, secret=False):
+    """Hides skit and pastes `text` into the window the user was in, then puts
+    their clipboard back (protocol 1.1). `secret=True` marks it as a password, so
+    clipboard managers (and skit's output) never keep it."""
+    send({"type": "paste", "text": text, **({"secret": True} if secret else {})})
+
+
+def type_text(text):
+    """Like paste(), typing `text` key by key (slower; for fields that block paste)."""
+    send({"type": "type", "text": text})
+
+
+def get_selection():
+    """The text the user has selected (the PRIMARY selection), or None."""
+    return _prompt({"type": "getSelection"})
+
+
 def hide():
     send({"type": "hide"})
 

@@ -82,8 +82,8 @@ _skit_unescape() {
   printf '%s' "$out"
 }
 
-# Waits for the answer to prompt $1 and prints it (text as text, other JSON as is).
-# Exits the script when skit closes stdin.
+# Waits for the answer to prompt $1 and prints it (text as text, other JSON as is;
+# with _SKIT_RAW=1, everything as JSON). Exits the script when skit closes stdin.
 skit_wait() {
   local id=$1 line value
   while IFS= read -r line; do
@@ -92,7 +92,7 @@ skit_wait() {
     [[ $line =~ ^\{\"type\":\"submit\",\"id\":(\"([^\"\\]|\\.)*\"),\"value\":(.*)\}$ ]] || continue
     [[ $(_skit_unescape "${BASH_REMATCH[1]}") == "$id" ]] || continue
     value=${BASH_REMATCH[3]}
-    if [[ $value == \"* ]]; then
+    if [[ $value == \"* && -z ${_SKIT_RAW-} ]]; then
       _skit_unescape "$value"
     else
       printf '%s' "$value"
@@ -282,6 +282,30 @@ skit_notify() { skit_send "{\"type\":\"notify\",\"text\":$(skit_json "$1")}"; }
 skit_copy() { skit_send "{\"type\":\"copy\",\"text\":$(skit_json "$1")}"; }
 skit_open() { skit_send "{\"type\":\"open\",\"target\":$(skit_json "$1")}"; }
 skit_hide() { skit_send '{"type":"hide"}'; }
+
+# skit_paste TEXT [--secret] — hides skit and pastes TEXT into the window the user
+# was in, then puts their clipboard back (protocol 1.1). --secret marks it as a
+# password, so clipboard managers (and skit's output) never keep it.
+skit_paste() {
+  local secret=""
+  [[ ${2-} == --secret ]] && secret=',"secret":true'
+  skit_send "{\"type\":\"paste\",\"text\":$(skit_json "$1")$secret}"
+}
+
+# skit_type TEXT — like skit_paste, typing TEXT key by key (slower; for fields that
+# block paste).
+skit_type() { skit_send "{\"type\":\"type\",\"text\":$(skit_json "$1")}"; }
+
+# skit_get_selection — prints the text the user has selected (the PRIMARY
+# selection); prints nothing and returns 1 when nothing is selected.
+skit_get_selection() {
+  local value
+  _skit_next_id
+  skit_send "{\"type\":\"getSelection\",\"id\":\"$_SKIT_ID\"}"
+  value=$(_SKIT_RAW=1 skit_wait "$_SKIT_ID")
+  [[ $value == \"* ]] || return 1
+  _skit_unescape "$value"
+}
 skit_show() { skit_send '{"type":"show"}'; }
 
 # skit_exit [CODE] — tells skit the script is done, and exits.

@@ -6,9 +6,10 @@
 //! open) goes out as a [`LauncherEvent`].
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use gpui::{
-    AnyElement, App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable,
+    AnyElement, App, AppContext, Context, Entity, EntityId, EventEmitter, FocusHandle, Focusable,
     InteractiveElement, IntoElement, KeyContext, KeybindingKeystroke, Keystroke, ParentElement,
     Render, SharedString, Styled, Subscription, Window, div, px,
 };
@@ -20,6 +21,7 @@ use super::notices::{self, Notices};
 use super::screen::{AnyScreen, Dismiss, Screen, ScreenEvent};
 use super::screens::actions::ActionsScreen;
 use super::screens::actions::MenuItem;
+use super::screens::clipboard::ClipboardScreen;
 use super::screens::delete::DeleteScreen;
 use super::screens::dmenu::DmenuScreen;
 use super::screens::failure::FailureScreen;
@@ -32,7 +34,10 @@ use super::scripts_delegate::ScriptsDelegate;
 use super::session::{RunSession, SessionEvent};
 use super::theme::Theme;
 use crate::accelerator::Accelerator;
+use crate::builtins;
 use crate::catalog::Script;
+use crate::clipboard::Insert;
+use crate::clipboard::history::History;
 use crate::config::{CommandLine, ScriptLanguage};
 use crate::frecency::Frecency;
 use crate::root_list::AppEntry;
@@ -40,6 +45,7 @@ use crate::run::RunContext;
 use crate::script_list::ScriptList;
 use crate::script_list::frecency_key;
 
+mod clipboard;
 #[cfg(feature = "test-support")]
 mod inspect;
 
@@ -59,6 +65,11 @@ pub enum LauncherEvent {
     Copy(String),
     /// Open a URL or path with the desktop's handler.
     Open(String),
+    /// Paste, type or copy into the window the user came from (hiding first).
+    Insert(Insert),
+    /// A script asked for the selected text: answer it with
+    /// [`Launcher::answer_selection`], naming the same run.
+    ReadSelection { run: EntityId, id: String },
 }
 
 /// The parts of the configuration the launcher acts on.
@@ -94,6 +105,11 @@ pub struct Launcher {
     /// Hide the window once the notices on screen are done (a run that finished
     /// with a notice).
     hide_when_quiet: bool,
+    /// The clipboard history: its screen while open (menus go back to it), the
+    /// history itself, and whether it is recording.
+    clipboard: Option<Entity<ClipboardScreen>>,
+    history: Option<Arc<History>>,
+    history_enabled: bool,
     /// The current screen's events and changes.
     _screen: [Subscription; 2],
     _notices: Subscription,
@@ -139,6 +155,9 @@ impl Launcher {
             _screen: Self::subscribe(&scripts, window, cx),
             scripts,
             run: None,
+            clipboard: None,
+            history: None,
+            history_enabled: false,
             notices,
             problem: None,
             hide_when_quiet: false,
@@ -168,8 +187,15 @@ impl Launcher {
         cx.notify();
     }
 
-    /// Back to the running script's screen, or else to the script list.
+    /// Back to the clipboard history (from its menu), else to the running
+    /// script's screen, else to the script list.
     fn back(&mut self, window: &mut Window, cx: &mut Context<Self>) {
+        if let Some(clipboard) = &self.clipboard {
+            if self.screen.entity_id() != clipboard.entity_id() {
+                self.show(clipboard.clone(), window, cx);
+            }
+            return;
+        }
         match &self.run {
             Some(run) if self.screen.entity_id() != run.screen.entity_id() => {
                 self.show(run.screen.clone(), window, cx)
@@ -237,7 +263,18 @@ impl Launcher {
 
     fn on_screen_event(&mut self, event: ScreenEvent, window: &mut Window, cx: &mut Context<Self>) {
         match event {
-            ScreenEvent::Back => self.back(window, cx),
+            ScreenEvent::Back => {
+                // Back from the clipboard history closes it.
+                if self.clipboard.as_ref().map(Entity::entity_id) == Some(self.screen.entity_id()) {
+                    self.clipboard = None;
+                }
+                self.back(window, cx)
+            }
+            ScreenEvent::Menu(title, items) => {
+                let menu = cx.new(|cx| ActionsScreen::new(title, items, cx));
+                self.show(menu, window, cx);
+            }
+            ScreenEvent::Clipboard(action) => self.on_history_action(action, window, cx),
             ScreenEvent::PromptAction(name) => {
                 self.back(window, cx);
                 if let Some(run) = &self.run {
@@ -294,6 +331,9 @@ impl Launcher {
         let key = frecency_key(script);
         self.scripts
             .update(cx, |screen, cx| screen.record_use(&key, cx));
+        if builtins::is_builtin(script) {
+            return self.open_clipboard(false, window, cx);
+        }
         self.start(&script.path, script.name.clone().into(), window, cx);
     }
 
@@ -373,6 +413,13 @@ impl Launcher {
             SessionEvent::Show => cx.emit(LauncherEvent::Show),
             SessionEvent::Hide => cx.emit(LauncherEvent::Hide),
             SessionEvent::Copy(text) => cx.emit(LauncherEvent::Copy(text)),
+            SessionEvent::Insert(insert) => cx.emit(LauncherEvent::Insert(insert)),
+            SessionEvent::ReadSelection(id) => {
+                if let Some(run) = &self.run {
+                    let run = run.session.entity_id();
+                    cx.emit(LauncherEvent::ReadSelection { run, id });
+                }
+            }
             SessionEvent::Open(target) => cx.emit(LauncherEvent::Open(target)),
             SessionEvent::Notice(text) => self.notify(text, cx),
             SessionEvent::OpenMenu(actions) => {
@@ -468,6 +515,14 @@ impl Launcher {
         cx: &mut Context<Self>,
     ) {
         let path = script.path.clone();
+        if builtins::is_builtin(&script)
+            && !matches!(kind, ActionKind::Run | ActionKind::ResetRanking)
+        {
+            return self.set_problem(
+                format!("“{}” is built into skit: it has no file", script.name),
+                cx,
+            );
+        }
         let result: Result<Option<String>, String> = match kind {
             ActionKind::Run => {
                 self.run_script(&script, window, cx);
@@ -598,8 +653,14 @@ impl Launcher {
         window: &mut Window,
         cx: &mut Context<Self>,
     ) {
-        // A running script, the welcome page and a dmenu list wait for an answer.
-        let keep_screen = self.run.is_some() || matches!(self.screen.name(cx), "welcome" | "dmenu");
+        // The clipboard history closes; a running script, the welcome page and a
+        // dmenu list (which waits for an answer) stay.
+        let on_clipboard = self
+            .clipboard
+            .take()
+            .is_some_and(|clipboard| clipboard.entity_id() == self.screen.entity_id());
+        let keep_screen = !on_clipboard
+            && (self.run.is_some() || matches!(self.screen.name(cx), "welcome" | "dmenu"));
         if !keep_screen {
             self.back(window, cx);
             if !keep_query {

@@ -13,6 +13,8 @@ use gpui::{
 use serde_json::Value;
 
 use super::keys;
+use super::screens::actions::MenuItem;
+use super::screens::clipboard::HistoryAction;
 use super::script_actions::ActionKind;
 use crate::catalog::Script;
 use crate::root_list::AppEntry;
@@ -86,6 +88,10 @@ pub(crate) enum ScreenEvent {
     AppMenu(Box<AppEntry>),
     /// Leave an application out of the list (`hiddenApps`).
     HideApp(String),
+    /// Open an actions menu with these items, titled for whose they are.
+    Menu(SharedString, Vec<MenuItem>),
+    /// Something to do with the clipboard history (from its screen or menu).
+    Clipboard(HistoryAction),
 }
 
 /// A screen's part of `skit state`.

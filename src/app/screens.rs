@@ -1,6 +1,7 @@
 //! The launcher's screens, one file each (see [`super::screen::Screen`]).
 
 pub(crate) mod actions;
+pub(crate) mod clipboard;
 pub(crate) mod delete;
 pub(crate) mod dmenu;
 pub(crate) mod failure;

@@ -109,10 +109,15 @@ pub(crate) fn init(cx: &mut App) {
     );
 }
 
-/// The actions menu of `script`: every action, with the key that does it directly.
+/// The actions menu of `script`: every action, with the key that does it directly
+/// (for a command built into skit, only those that need no file).
 pub(crate) fn menu(script: &Script, cx: &App) -> Vec<MenuItem> {
+    let builtin = crate::builtins::is_builtin(script);
     ACTIONS
         .iter()
+        .filter(|action| {
+            !builtin || matches!(action.kind, ActionKind::Run | ActionKind::ResetRanking)
+        })
         .map(|action| {
             let (key, event) = match action.kind {
                 ActionKind::Run => (

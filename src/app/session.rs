@@ -15,6 +15,7 @@ use gpui::{App, AppContext, Context, EventEmitter, SharedString, Subscription, T
 use serde_json::Value;
 
 use super::prompts::{self, OpenPrompt, PromptEvent};
+use crate::clipboard::{Delivery, Insert, Payload};
 use crate::protocol::{Message, PromptAction, Reply};
 use crate::run::{self, RunContext, RunEvent, RunExit, RunHandle, StartError};
 
@@ -33,6 +34,11 @@ pub(crate) enum SessionEvent {
     Hide,
     /// The script asked to put text on the clipboard, or open a URL or path.
     Copy(String),
+    /// The script asked to paste or type text into the window the user came from.
+    Insert(Insert),
+    /// The script asked for the selected text (`getSelection` with this id);
+    /// answer with [`RunSession::answer`].
+    ReadSelection(String),
     Open(String),
     /// A notice for the user (the script's `notify`, or a bad output line).
     Notice(SharedString),
@@ -185,6 +191,17 @@ impl RunSession {
             Message::Update(ref update) => return self.deliver(update.id.clone(), message, cx),
             Message::Hello { .. } => return self.handle.send(Reply::hello()),
             Message::Copy { text } => SessionEvent::Copy(text),
+            Message::Paste { text, secret } => SessionEvent::Insert(Insert {
+                payload: Payload::Text(text),
+                delivery: Delivery::Paste,
+                secret,
+            }),
+            Message::Type { text } => SessionEvent::Insert(Insert {
+                payload: Payload::Text(text),
+                delivery: Delivery::Type,
+                secret: false,
+            }),
+            Message::GetSelection { id } => SessionEvent::ReadSelection(id),
             Message::Open { target } => SessionEvent::Open(target),
             Message::Hide => SessionEvent::Hide,
             Message::Show => SessionEvent::Show,
@@ -252,6 +269,15 @@ impl RunSession {
         if let Some(prompt) = &self.prompt {
             prompt.view.act(name, cx);
         }
+    }
+
+    /// Answers a request that is not a prompt on screen (`getSelection`).
+    pub(crate) fn answer(&self, id: String, value: Value) {
+        self.handle.send(Reply::Submit {
+            id,
+            value,
+            action: None,
+        });
     }
 
     /// Answers the prompt on screen with `value`.

@@ -1,6 +1,7 @@
 //! Everything around the launcher window: configuration, themes, showing and
-//! hiding, global hotkeys and script shortcuts, live reload, and the answers to
-//! control commands. The listeners in `app.rs` call into it; it calls into the
+//! hiding, global hotkeys and script shortcuts, live reload, the clipboard (history,
+//! pasting into the window the user came from), and the answers to control
+//! commands. The listeners in `app.rs` call into it; it calls into the
 //! [`Launcher`] view.
 
 use std::collections::HashMap;
@@ -13,13 +14,17 @@ use gpui::{
 };
 use serde_json::{Value, json};
 
+use super::clipboard::ClipboardService;
 use super::fonts::{Fonts, UI_FONTS};
 use super::launcher::{self, Launcher, LauncherEvent, Settings};
 use super::theme::{Mode, Themes};
 use super::x11::{WindowControl, WindowEvent};
+use crate::builtins;
 use crate::bundled;
 use crate::catalog::Catalog;
 use crate::catalog::watch::RecursiveMode;
+use crate::clipboard::x11_watch::Captured;
+use crate::clipboard::{Delivery, Insert};
 use crate::config::Config;
 use crate::frecency::Frecency;
 use crate::launch::Interpreters;
@@ -31,8 +36,12 @@ use crate::sources::appearance::Appearance;
 use crate::sources::control::{Command, Request};
 use crate::sources::hotkey::{Grabber, Hotkey, HotkeyId};
 
+mod hotkeys;
+
 /// The hotkey id of the launcher itself; script shortcuts count up from 1.
 const LAUNCHER_HOTKEY: HotkeyId = 0;
+/// The hotkey id of the clipboard history.
+const CLIPBOARD_HOTKEY: HotkeyId = HotkeyId::MAX;
 /// The window's class (WM_CLASS), by which the X11 code finds it.
 const APP_ID: &str = "skit";
 
@@ -47,7 +56,11 @@ pub(crate) struct Shell {
     visible: bool,
     grabber: Option<Grabber>,
     launcher_hotkey: Option<Hotkey>,
+    clipboard_hotkey: Option<Hotkey>,
     shortcuts: HashMap<HotkeyId, PathBuf>,
+    clipboard: ClipboardService,
+    /// The window that was active when the launcher was shown: where a paste goes.
+    previous_window: Option<u32>,
     _watcher: Option<notify::RecommendedWatcher>,
     _apps_watcher: Option<notify::RecommendedWatcher>,
     _subscriptions: Vec<Subscription>,
@@ -59,6 +72,7 @@ impl Shell {
         changes: Sender<()>,
         apps_changed: Sender<()>,
         window_events: Sender<WindowEvent>,
+        copies: Sender<Captured>,
         cx: &mut Context<Self>,
     ) -> Shell {
         let mut problems = Vec::new();
@@ -120,6 +134,13 @@ impl Shell {
             Some(control) => control.prepare(),
             None => tracing::info!("not on X11: hiding falls back to minimizing the window"),
         }
+        // After finding the window: the clipboard's own hidden windows are skit's too.
+        let (clipboard, clipboard_problems) =
+            ClipboardService::start(&paths.clipboard_file(), &config.clipboard, copies);
+        problems.extend(clipboard_problems);
+        launcher.update(cx, |launcher, _| {
+            launcher.set_clipboard(clipboard.history(), clipboard.is_recording())
+        });
         let subscriptions = vec![
             cx.subscribe(&launcher, |this, _, event: &LauncherEvent, cx| {
                 this.on_launcher_event(event, cx)
@@ -144,7 +165,10 @@ impl Shell {
             visible: false,
             grabber: None,
             launcher_hotkey: None,
+            clipboard_hotkey: None,
             shortcuts: HashMap::new(),
+            clipboard,
+            previous_window: None,
             _watcher: watcher,
             _apps_watcher: apps_watcher,
             _subscriptions: subscriptions,
@@ -156,6 +180,7 @@ impl Shell {
             ))),
         }
         problems.extend(shell.register_launcher_hotkey());
+        problems.extend(shell.register_clipboard_hotkey());
         problems.extend(shell.register_shortcuts(&scripts));
         if !shell.visible {
             shell.hide(cx);
@@ -189,11 +214,23 @@ impl Shell {
 
     /// Shows the window on the pointer's display, focused, query ready.
     pub(crate) fn show(&mut self, cx: &mut Context<Self>) {
+        self.show_with(false, cx);
+    }
+
+    /// Shows the window, with the clipboard history on it when `clipboard`.
+    fn show_with(&mut self, clipboard: bool, cx: &mut Context<Self>) {
         let keep_query = self.config.keep_query;
         let was_visible = self.visible;
+        if !was_visible {
+            // Before mapping: afterwards the launcher is the active window.
+            self.previous_window = self.control.as_ref().and_then(WindowControl::active_window);
+        }
         let _ = self.window.update(cx, |launcher, window, cx| {
             if !was_visible {
                 launcher.reset_for_show(keep_query, window, cx);
+            }
+            if clipboard {
+                launcher.open_clipboard(true, window, cx);
             }
             launcher.focus_input(window, cx);
         });
@@ -282,7 +319,58 @@ impl Shell {
                     self.report(vec![Problem::new(e)], cx);
                 }
             }
+            LauncherEvent::Insert(insert) => self.insert(insert.clone(), cx),
+            LauncherEvent::ReadSelection { run, id } => {
+                let (run, id) = (*run, id.clone());
+                let text = self.clipboard.selection(cx);
+                cx.spawn(async move |this, cx| {
+                    let text = text.await;
+                    let _ = this.update(cx, |this, cx| {
+                        this.launcher.update(cx, |launcher, cx| {
+                            launcher.answer_selection(run, id, text, cx)
+                        })
+                    });
+                })
+                .detach();
+            }
         }
+    }
+
+    /// Hides the window and pastes or types into the window the user came from (or
+    /// copies). A failure is shown the next time the window is.
+    fn insert(&mut self, insert: Insert, cx: &mut Context<Self>) {
+        let target = match insert.delivery {
+            Delivery::Copy => None,
+            // While the launcher shows, the window it was shown over; while hidden (a
+            // script run by its shortcut, or one that hid the window), the active one.
+            Delivery::Paste | Delivery::Type if self.visible => self.previous_window,
+            Delivery::Paste | Delivery::Type => self
+                .control
+                .as_ref()
+                .and_then(WindowControl::active_window)
+                .or(self.previous_window),
+        };
+        self.hide(cx);
+        let done = self.clipboard.insert(insert, target, cx);
+        cx.spawn(async move |this, cx| {
+            if let Err(problem) = done.await {
+                let _ = this.update(cx, |this, cx| this.report(vec![Problem::new(problem)], cx));
+            }
+        })
+        .detach();
+    }
+
+    /// Records a copy the watcher captured (on a background thread); an open
+    /// history shows it.
+    pub(crate) fn record(&mut self, captured: Captured, cx: &mut Context<Self>) -> Task<()> {
+        let recorded = self.clipboard.record(captured, cx);
+        cx.spawn(async move |this, cx| {
+            recorded.await;
+            let _ = this.update(cx, |this, cx| {
+                this.launcher
+                    .update(cx, |launcher, cx| launcher.history_changed(cx))
+            });
+        })
     }
 
     pub(crate) fn on_window_event(&mut self, event: WindowEvent, cx: &mut Context<Self>) {
@@ -301,6 +389,15 @@ impl Shell {
         }
         if id == LAUNCHER_HOTKEY {
             self.toggle(cx);
+            return;
+        }
+        if id == CLIPBOARD_HOTKEY {
+            let open = self.visible && self.launcher.read(cx).shows_clipboard();
+            if open {
+                self.hide(cx);
+            } else {
+                self.show_with(true, cx);
+            }
             return;
         }
         let Some(path) = self.shortcuts.get(&id).cloned() else {
@@ -489,12 +586,22 @@ impl Shell {
                         let calculator = config.sources.calculator;
                         this.launcher
                             .update(cx, |launcher, cx| launcher.set_calculator(calculator, cx));
+                        let clipboard_hotkey_changed =
+                            config.clipboard_hotkey != this.config.clipboard_hotkey;
+                        problems.extend(this.clipboard.apply(&config.clipboard));
+                        let (history, recording) =
+                            (this.clipboard.history(), this.clipboard.is_recording());
+                        this.launcher
+                            .update(cx, |launcher, _| launcher.set_clipboard(history, recording));
                         this.config = config;
                         if hotkey_changed {
                             problems.extend(this.register_launcher_hotkey());
                         }
                         if apps_changed {
                             this.load_apps(cx).detach();
+                        }
+                        if clipboard_hotkey_changed {
+                            problems.extend(this.register_clipboard_hotkey());
                         }
                     }
                     Err(e) => {
@@ -511,91 +618,18 @@ impl Shell {
             });
         })
     }
-
-    /// (Re-)grabs the launcher hotkey from the config. Returns problems to report.
-    fn register_launcher_hotkey(&mut self) -> Vec<Problem> {
-        let Some(grabber) = &self.grabber else {
-            return Vec::new();
-        };
-        grabber.unregister(LAUNCHER_HOTKEY);
-        self.launcher_hotkey = None;
-        let text = self.config.hotkey.clone();
-        let hotkey = match text.parse::<Hotkey>() {
-            Ok(hotkey) => hotkey,
-            Err(e) => {
-                return vec![Problem::new(format!(
-                    "config.json: {e}; use `skit toggle` until it is fixed"
-                ))];
-            }
-        };
-        match grabber.register(hotkey, LAUNCHER_HOTKEY) {
-            Ok(()) => {
-                self.launcher_hotkey = Some(hotkey);
-                Vec::new()
-            }
-            Err(e) => vec![Problem::new(format!(
-                "The hotkey {text} cannot be used: {e}. Pick another \"hotkey\" in config.json, \
-                 or bind `skit toggle` in your desktop's keyboard settings"
-            ))],
-        }
-    }
-
-    /// Grabs every script's `Shortcut:`, reporting conflicts by name.
-    fn register_shortcuts(&mut self, scripts: &[crate::catalog::Script]) -> Vec<Problem> {
-        let Some(grabber) = &self.grabber else {
-            return Vec::new();
-        };
-        for id in self.shortcuts.keys() {
-            grabber.unregister(*id);
-        }
-        self.shortcuts.clear();
-        let mut problems = Vec::new();
-        let mut taken: HashMap<Hotkey, Owner> = HashMap::new();
-        if let Some(hotkey) = self.launcher_hotkey {
-            taken.insert(hotkey, Owner::Launcher);
-        }
-        for (n, script) in scripts.iter().enumerate() {
-            let Some(text) = script.shortcut() else {
-                continue;
-            };
-            let hotkey = match text.parse::<Hotkey>() {
-                Ok(hotkey) => hotkey,
-                Err(e) => {
-                    problems.push(Problem::new(format!("“{}”: {e}", script.name)));
-                    continue;
-                }
-            };
-            if let Some(owner) = taken.get(&hotkey) {
-                problems.push(Problem::new(format!(
-                    "“{}”: the shortcut {text} is already {owner}; not registered",
-                    script.name,
-                )));
-                continue;
-            }
-            let id = n as HotkeyId + 1;
-            match grabber.register(hotkey, id) {
-                Ok(()) => {
-                    taken.insert(hotkey, Owner::Script(script.name.clone()));
-                    self.shortcuts.insert(id, script.path.clone());
-                }
-                Err(e) => problems.push(Problem::new(format!(
-                    "“{}”: the shortcut {text} cannot be used: {e}",
-                    script.name
-                ))),
-            }
-        }
-        problems
-    }
 }
 
 /// The scripts the launcher lists: all of them, or none when `sources.scripts` is
-/// off (shortcuts and `skit run` still work).
+/// off (shortcuts and `skit run` still work), and skit's built-in rows.
 fn listed_scripts(config: &Config, scripts: Vec<crate::catalog::Script>) -> ScriptList {
-    ScriptList::new(if config.sources.scripts {
+    let scripts = if config.sources.scripts {
         scripts
     } else {
         Vec::new()
-    })
+    };
+    // Built-in rows (Clipboard History) are listed either way.
+    ScriptList::new(builtins::with_builtins(scripts, &config.clipboard_hotkey))
 }
 
 /// What the launcher needs to know of the configuration.
@@ -606,21 +640,6 @@ fn settings(config: &Config, paths: &Paths) -> Settings {
         scripts_dir: paths.scripts_dir.clone(),
         trash_dir: paths.trash_dir(),
         config_file: paths.config_file(),
-    }
-}
-
-/// Who already has a key combination.
-enum Owner {
-    Launcher,
-    Script(String),
-}
-
-impl std::fmt::Display for Owner {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Owner::Launcher => f.write_str("the launcher hotkey"),
-            Owner::Script(name) => write!(f, "used by “{name}”"),
-        }
     }
 }
 

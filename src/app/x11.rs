@@ -188,6 +188,26 @@ impl WindowControl {
             .is_some_and(|a| a.map_state == MapState::VIEWABLE)
     }
 
+    /// The window that is active now (`_NET_ACTIVE_WINDOW`), unless it is the
+    /// launcher: where a paste goes. `None` without an EWMH window manager.
+    pub(crate) fn active_window(&self) -> Option<Window> {
+        self.conn
+            .get_property(
+                false,
+                self.root,
+                self.atoms._NET_ACTIVE_WINDOW,
+                AtomEnum::WINDOW,
+                0,
+                1,
+            )
+            .ok()?
+            .reply()
+            .ok()?
+            .value32()?
+            .next()
+            .filter(|&w| w != x11rb::NONE && w != self.window)
+    }
+
     /// The pointer's position on the screen, in device pixels.
     pub(crate) fn pointer(&self) -> Option<(i32, i32)> {
         let reply = self.conn.query_pointer(self.root).ok()?.reply().ok()?;

@@ -166,6 +166,18 @@ fn every_message_round_trips() {
     round_trip(Message::Open {
         target: "https://example.com".into(),
     });
+    round_trip(Message::Paste {
+        text: "🎉".into(),
+        secret: false,
+    });
+    round_trip(Message::Paste {
+        text: "hunter2".into(),
+        secret: true,
+    });
+    round_trip(Message::Type {
+        text: "typed".into(),
+    });
+    round_trip(Message::GetSelection { id: "s".into() });
     round_trip(Message::Hide);
     round_trip(Message::Show);
     round_trip(Message::Exit { code: Some(3) });
@@ -187,6 +199,29 @@ fn wire_format_is_camel_case_with_a_type_tag() {
     assert_eq!(reply, r#"{"type":"submit","id":"1","value":null}"#);
     let parsed: Reply = serde_json::from_str(&reply).unwrap();
     assert_eq!(parsed, Reply::submit("1", Value::Null));
+}
+
+#[test]
+fn paste_is_plain_by_default_and_a_secret_one_is_never_shown() {
+    let plain = Message::Paste {
+        text: "🎉".into(),
+        secret: false,
+    };
+    assert_eq!(
+        serde_json::to_string(&plain).unwrap(),
+        r#"{"type":"paste","text":"🎉"}"#
+    );
+    assert_eq!(plain.without_secrets(), plain);
+    let secret = Message::Paste {
+        text: "hunter2".into(),
+        secret: true,
+    };
+    let shown = serde_json::to_string(&secret.without_secrets()).unwrap();
+    assert_eq!(shown, r#"{"type":"paste","text":"(secret)","secret":true}"#);
+    assert_eq!(
+        Message::GetSelection { id: "s".into() }.prompt_id(),
+        Some("s")
+    );
 }
 
 #[test]

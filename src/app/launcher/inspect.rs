@@ -1,7 +1,10 @@
 //! Looking inside the launcher, for the view tests (`--features test-support`):
 //! what `skit state` does not say.
 
-use gpui::{App, Entity};
+use std::path::Path;
+use std::sync::Arc;
+
+use gpui::{App, Context, Entity};
 
 use super::Launcher;
 use crate::app::prompts::arg::ArgPrompt;
@@ -9,6 +12,10 @@ use crate::app::prompts::div::DivPrompt;
 use crate::app::prompts::env::EnvPrompt;
 use crate::app::prompts::fields::FieldsPrompt;
 use crate::app::screens::failure::FailureScreen;
+use crate::clipboard::history::History;
+use crate::clipboard::store::{Kind, Limits};
+use crate::clipboard::x11_watch::Captured;
+use crate::script_list::ScriptList;
 
 /// Looks inside the launcher, for the view tests (`--features test-support`).
 impl Launcher {
@@ -108,5 +115,39 @@ impl Launcher {
                     .to_string()
             })
             .collect()
+    }
+
+    /// Gives the launcher a clipboard history at `path` holding `texts` (oldest
+    /// first, from the app `Gedit`), and the Clipboard History row in its list, as
+    /// the shell does with the watcher's copies.
+    pub fn use_clipboard_history(&mut self, path: &Path, texts: &[&str], cx: &mut Context<Self>) {
+        let (history, _) = History::open(path, Limits::default()).expect("a clipboard history");
+        for text in texts {
+            history
+                .record(Captured {
+                    kind: Kind::Text,
+                    bytes: text.as_bytes().to_vec(),
+                    source_app: Some("Gedit".into()),
+                })
+                .expect("recorded");
+        }
+        self.set_clipboard(Some(Arc::new(history)), true);
+        let scripts = self.scripts.read(cx).scripts(cx).to_vec();
+        let scripts = crate::builtins::with_builtins(scripts, "ctrl+alt+v");
+        self.set_scripts(ScriptList::new(scripts), cx);
+    }
+
+    /// Records a copy in the clipboard history, as the shell does for the watcher.
+    pub fn record_copy(&mut self, text: &str, cx: &mut Context<Self>) {
+        if let Some(history) = &self.history {
+            history
+                .record(Captured {
+                    kind: Kind::Text,
+                    bytes: text.as_bytes().to_vec(),
+                    source_app: None,
+                })
+                .expect("recorded");
+        }
+        self.history_changed(cx);
     }
 }
