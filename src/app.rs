@@ -9,7 +9,12 @@
 //! | control | stdin reader, socket, signals, `send_blocking` | 100 | show, hide, toggle, run, quit, state |
 //! | file changes | inotify watcher, `try_send` | 1 | reload scripts, config, themes |
 //! | window events | X11 window thread, `try_send` | 4 | hide on blur |
+//! | triggered | trigger host and its runs' threads, `send_blocking` | 64 | show a triggered run that asks, copy, running badges, problems |
 //! | per run | script reader, `send_blocking` | 100 | update the prompt (started in `RunSession::start`) |
+//! | desktop notifications | launcher and triggered runs, `try_send` | 32 | (a thread, not a listener) D-Bus `Notify` |
+//!
+//! The trigger host (`crate::triggers`) has its own inputs (scheduler, file
+//! watcher, run ends), all on its thread; the shell gives it the scripts.
 //!
 //! The window's content is the [`launcher`]: a router over the [`screens`], each a
 //! [`screen::Screen`]; a running script is a [`session`] drawn by `screens/run.rs`.
@@ -39,8 +44,10 @@ use std::os::unix::net::UnixListener;
 use async_channel::Receiver;
 use gpui::{App, AppContext, Application, Context, Entity};
 
+use crate::notifications::Notifications;
 use crate::paths::Paths;
 use crate::sources::{appearance, control, hotkey, signals};
+use crate::triggers::ToWindow;
 use shell::Shell;
 
 /// How the launcher was started.
@@ -58,6 +65,8 @@ pub fn init(cx: &mut App) {
     list::init(cx);
     screen::init(cx);
     screens::run::init(cx);
+    screens::scripts::init(cx);
+    screens::log::init(cx);
     prompts::arg::init(cx);
     prompts::div::init(cx);
     prompts::fields::init(cx);
@@ -73,7 +82,7 @@ pub fn run(options: Options, socket: UnixListener) {
 }
 
 /// Hands every message of `channel` to `handle` on the shell, until the channel
-/// closes (its producer is gone) or the shell is.
+/// closes (its producers are gone) or the shell is.
 fn listen<T: 'static>(
     channel: Receiver<T>,
     shell: &Entity<Shell>,
@@ -103,6 +112,8 @@ fn start(options: Options, socket: UnixListener, cx: &mut App) {
     let (control_tx, control_rx) = async_channel::bounded(control::CHANNEL_CAPACITY);
     let (changes_tx, changes_rx) = async_channel::bounded(1);
     let (window_tx, window_rx) = async_channel::bounded(4);
+    let (triggered_tx, triggered_rx) = async_channel::bounded::<ToWindow>(64);
+    let notifications = Notifications::start();
 
     // Producers.
     appearance::watch(appearance_tx);
@@ -114,7 +125,16 @@ fn start(options: Options, socket: UnixListener, cx: &mut App) {
 
     // The window and the state around it (config, hotkeys, file watcher).
     let show = options.show;
-    let shell = cx.new(|cx| Shell::new(options.paths, changes_tx, window_tx, cx));
+    let shell = cx.new(|cx| {
+        Shell::new(
+            options.paths,
+            changes_tx,
+            window_tx,
+            triggered_tx,
+            notifications,
+            cx,
+        )
+    });
     if show {
         shell.update(cx, |shell, cx| shell.show(cx));
     }
@@ -124,6 +144,7 @@ fn start(options: Options, socket: UnixListener, cx: &mut App) {
     listen(window_rx, &shell, cx, Shell::on_window_event);
     listen(appearance_rx, &shell, cx, Shell::on_appearance);
     listen(control_rx, &shell, cx, Shell::on_request);
+    listen(triggered_rx, &shell, cx, Shell::on_triggered);
     // Reloads read the disk on a background thread; the next waits for the last.
     cx.spawn(async move |cx| {
         while changes_rx.recv().await.is_ok() {

@@ -3,99 +3,22 @@
 //! The window is gpui's test window; the scripts and the runner are real.
 
 mod common;
+#[path = "common/view.rs"]
+mod view;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use gpui::{Entity, TestAppContext, VisualContext, VisualTestContext};
 use serde_json::Value;
-use skit::app::fonts::Fonts;
-use skit::app::launcher::{Launcher, LauncherEvent, Settings};
+use skit::app::launcher::{Launcher, LauncherEvent};
 use skit::app::notices;
 use skit::app::theme::{self, Themes};
 use skit::catalog::Catalog;
-use skit::config::{CommandLine, ScriptLanguage};
-use skit::frecency::Frecency;
 use skit::launch::Interpreters;
-use skit::run::RunContext;
 use skit::script_list::ScriptList;
 
 use common::Home;
-
-/// Opens a launcher over `home`'s scripts in a test window.
-fn open<'a>(
-    home: &Home,
-    cx: &'a mut TestAppContext,
-) -> (Entity<Launcher>, &'a mut VisualTestContext) {
-    let (themes, _) = Themes::load(&home.path().join("themes"));
-    cx.update(|cx| {
-        skit::app::init(cx);
-        cx.set_global(themes.light.clone());
-        cx.set_global(Fonts {
-            ui: "Inter".into(),
-            mono: "DejaVu Sans Mono".into(),
-        });
-    });
-    let catalog = Catalog::load(&home.scripts(), &Interpreters::default());
-    let sdk = home.path().join("sdk");
-    skit::bundled::install_sdk(&sdk).unwrap();
-    let scripts = ScriptList::new(catalog.scripts);
-    let frecency = Frecency::load(&home.path().join("frecency.json"));
-    let context = RunContext {
-        interpreters: Interpreters::default(),
-        sdk_dir: sdk,
-    };
-    let settings = Settings {
-        // A "editor" that records what it was asked to open.
-        editor: Some(CommandLine(vec![
-            "sh".into(),
-            "-c".into(),
-            format!(
-                "printf '%s' \"$1\" > '{}'",
-                home.path().join("edited").display()
-            ),
-            "editor".into(),
-        ])),
-        new_script_language: ScriptLanguage::Python,
-        scripts_dir: home.scripts(),
-        trash_dir: home.path().join("trash"),
-    };
-    cx.add_window_view(|window, cx| {
-        let launcher = Launcher::new(scripts, frecency, context, settings, window, cx);
-        launcher.focus_input(window, cx);
-        launcher
-    })
-}
-
-/// Runs the app until `condition` holds; scripts answer from real threads.
-fn wait_until(
-    cx: &mut VisualTestContext,
-    what: &str,
-    condition: impl Fn(&mut VisualTestContext) -> bool,
-) {
-    let start = Instant::now();
-    loop {
-        cx.run_until_parked();
-        if condition(cx) {
-            return;
-        }
-        assert!(
-            start.elapsed() < common::DEADLOCK_GUARD,
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-/// Types `query` into the script list, presses Enter, and waits for `screen`.
-fn run_until(cx: &mut VisualTestContext, launcher: &Entity<Launcher>, query: &str, screen: &str) {
-    cx.simulate_input(query);
-    cx.simulate_keystrokes("enter");
-    wait_until(cx, screen, |cx| state(launcher, cx)["screen"] == screen);
-}
-
-fn state(launcher: &Entity<Launcher>, cx: &mut VisualTestContext) -> Value {
-    cx.update(|_, cx| launcher.read(cx).state(cx))
-}
+use view::{open, run_until, state, wait_until};
 
 fn add_tools(home: &Home) {
     for (file, name) in [

@@ -3,12 +3,15 @@
 //! with the screen's key hints. Screens ask for what is beyond them with
 //! [`ScreenEvent`]s, a running script with [`SessionEvent`]s; both are handled
 //! here, in one place each. What it needs from the app around it (hide, copy,
-//! open) goes out as a [`LauncherEvent`].
+//! open, a desktop notification) goes out as a [`LauncherEvent`]. Script actions
+//! are carried out in `launcher/perform.rs`; triggered runs that ask something
+//! are taken over in `launcher/triggered.rs`.
 
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 
 use gpui::{
-    AnyElement, App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable,
+    AnyElement, App, AppContext, Context, Entity, EntityId, EventEmitter, FocusHandle, Focusable,
     InteractiveElement, IntoElement, KeyContext, KeybindingKeystroke, Keystroke, ParentElement,
     Render, SharedString, Styled, Subscription, Window, div, px,
 };
@@ -20,13 +23,11 @@ use super::notices::{self, Notices};
 use super::screen::{AnyScreen, Dismiss, Screen, ScreenEvent};
 use super::screens::actions::ActionsScreen;
 use super::screens::actions::MenuItem;
-use super::screens::delete::DeleteScreen;
 use super::screens::failure::FailureScreen;
-use super::screens::rename::RenameScreen;
 use super::screens::run::RunScreen;
 use super::screens::scripts::ScriptsScreen;
 use super::screens::welcome::WelcomeScreen;
-use super::script_actions::{self, ActionKind};
+use super::script_actions;
 use super::scripts_delegate::ScriptsDelegate;
 use super::session::{RunSession, SessionEvent};
 use super::theme::Theme;
@@ -34,11 +35,14 @@ use crate::accelerator::Accelerator;
 use crate::catalog::Script;
 use crate::config::{CommandLine, ScriptLanguage};
 use crate::frecency::Frecency;
-use crate::run::RunContext;
+use crate::run::{Invocation, RunContext, Trigger};
 use crate::script_list::ScriptList;
+use crate::triggers::Control;
 
 #[cfg(feature = "test-support")]
 mod inspect;
+mod perform;
+mod triggered;
 
 pub(crate) const WIDTH: f32 = 750.;
 /// The tallest the window gets; longer content scrolls.
@@ -56,6 +60,11 @@ pub enum LauncherEvent {
     Copy(String),
     /// Open a URL or path with the desktop's handler.
     Open(String),
+    /// A run's notice the user cannot see in the window: a desktop notification
+    /// with the script's name as the title.
+    DesktopNotice { title: String, text: String },
+    /// Start, Stop or Restart a background script (its actions menu).
+    Background(PathBuf, Control),
 }
 
 /// The parts of the configuration the launcher acts on.
@@ -65,6 +74,8 @@ pub struct Settings {
     pub new_script_language: ScriptLanguage,
     pub scripts_dir: PathBuf,
     pub trash_dir: PathBuf,
+    /// Where triggered runs are logged ("View Log").
+    pub logs_dir: PathBuf,
 }
 
 /// The script running in the window: its session, the screen that draws it, and
@@ -83,6 +94,14 @@ pub struct Launcher {
     screen: Box<dyn AnyScreen>,
     /// The script running in the window, if any.
     run: Option<ActiveRun>,
+    /// Triggered runs the window took over (they asked something), while not on
+    /// screen: between prompts, or waiting for the run on screen to end.
+    triggered: Vec<ActiveRun>,
+    /// Triggered runs with a prompt open, waiting for the screen, first first.
+    waiting: VecDeque<EntityId>,
+    /// Whether the window is on screen; notices of a run the user cannot see go
+    /// to the desktop instead.
+    visible: bool,
     notices: Entity<Notices>,
     /// A problem to show until dismissed (bad config, a hotkey someone else holds).
     problem: Option<SharedString>,
@@ -134,6 +153,9 @@ impl Launcher {
             _screen: Self::subscribe(&scripts, window, cx),
             scripts,
             run: None,
+            triggered: Vec::new(),
+            waiting: VecDeque::new(),
+            visible: true,
             notices,
             problem: None,
             hide_when_quiet: false,
@@ -220,7 +242,13 @@ impl Launcher {
 
     fn on_screen_event(&mut self, event: ScreenEvent, window: &mut Window, cx: &mut Context<Self>) {
         match event {
-            ScreenEvent::Back => self.back(window, cx),
+            ScreenEvent::Back => {
+                self.back(window, cx);
+                if self.run.is_none() {
+                    // After a failure screen, a triggered run may be waiting.
+                    self.present_next(window, cx);
+                }
+            }
             ScreenEvent::PromptAction(name) => {
                 self.back(window, cx);
                 if let Some(run) = &self.run {
@@ -230,35 +258,57 @@ impl Launcher {
             ScreenEvent::Stop => {
                 self.cancel_run(cx);
                 self.back(window, cx);
+                self.present_next(window, cx);
             }
             ScreenEvent::Hide => cx.emit(LauncherEvent::Hide),
             ScreenEvent::Notice(text) => self.notify(text, cx),
             ScreenEvent::Problem(text) => self.set_problem(text, cx),
             ScreenEvent::Run(script) => self.run_script(&script, window, cx),
+            ScreenEvent::RunKeyword(script, rest) => {
+                self.run_script_with(&script, Invocation::keyword(&rest), window, cx)
+            }
             ScreenEvent::Create(name) => self.create_script(&name, window, cx),
             ScreenEvent::Perform(kind, script) => self.perform(kind, *script, window, cx),
             ScreenEvent::OpenMenu(script) => {
-                let items = script_actions::menu(&script, cx);
+                let running = self.scripts.read(cx).is_running(&script, cx);
+                let items = script_actions::menu(&script, running, cx);
                 let menu = cx.new(|cx| ActionsScreen::new(script.name.clone(), items, cx));
                 self.show(menu, window, cx);
             }
         }
     }
 
-    /// Runs `script` (picked in the list, or its shortcut).
+    /// Runs `script`, picked in the list.
     pub(crate) fn run_script(
         &mut self,
         script: &Script,
         window: &mut Window,
         cx: &mut Context<Self>,
     ) {
+        self.run_script_with(script, Invocation::new(Trigger::Launcher), window, cx);
+    }
+
+    /// Runs `script` as `invocation` says (a keyword's text, a shortcut, `skit run`).
+    pub(crate) fn run_script_with(
+        &mut self,
+        script: &Script,
+        invocation: Invocation,
+        window: &mut Window,
+        cx: &mut Context<Self>,
+    ) {
         self.scripts
             .update(cx, |screen, cx| screen.record_run(script, cx));
-        self.start(&script.path, script.name.clone().into(), window, cx);
+        self.start(&script.path, script.name.clone().into(), &invocation, window, cx);
     }
 
     /// Runs the script at `path` (a shortcut or `skit run`).
-    pub(crate) fn run_path(&mut self, path: &Path, window: &mut Window, cx: &mut Context<Self>) {
+    pub(crate) fn run_path(
+        &mut self,
+        path: &Path,
+        invocation: Invocation,
+        window: &mut Window,
+        cx: &mut Context<Self>,
+    ) {
         let found = self
             .scripts
             .read(cx)
@@ -267,13 +317,13 @@ impl Launcher {
             .find(|s| s.path == path)
             .cloned();
         match found {
-            Some(script) => self.run_script(&script, window, cx),
+            Some(script) => self.run_script_with(&script, invocation, window, cx),
             None => {
                 let name = path
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                self.start(path, name.into(), window, cx);
+                self.start(path, name.into(), &invocation, window, cx);
             }
         }
     }
@@ -282,23 +332,18 @@ impl Launcher {
         &mut self,
         path: &Path,
         name: SharedString,
+        invocation: &Invocation,
         window: &mut Window,
         cx: &mut Context<Self>,
     ) {
-        self.cancel_run(cx);
+        self.make_room(cx);
         self.problem = None;
         self.hide_when_quiet = false;
-        match RunSession::start(path, name.clone(), &self.context, cx) {
+        match RunSession::start(path, name.clone(), &self.context, invocation, cx) {
             Ok(session) => {
-                let events = cx.subscribe_in(&session, window, |this, _, event, window, cx| {
-                    this.on_session_event(event.clone(), window, cx)
-                });
-                let screen = cx.new(|cx| RunScreen::new(session.clone(), cx));
-                self.run = Some(ActiveRun {
-                    session,
-                    screen: screen.clone(),
-                    _events: events,
-                });
+                let run = self.active_run(session, window, cx);
+                let screen = run.screen.clone();
+                self.run = Some(run);
                 self.show(screen, window, cx);
             }
             Err(e) => {
@@ -313,18 +358,44 @@ impl Launcher {
         }
     }
 
+    /// A session with its screen, and its events routed to
+    /// [`Launcher::on_session_event`].
+    fn active_run(
+        &mut self,
+        session: Entity<RunSession>,
+        window: &mut Window,
+        cx: &mut Context<Self>,
+    ) -> ActiveRun {
+        let events = cx.subscribe_in(&session, window, |this, session, event, window, cx| {
+            this.on_session_event(session.entity_id(), event.clone(), window, cx)
+        });
+        let screen = cx.new(|cx| RunScreen::new(session.clone(), cx));
+        ActiveRun {
+            session,
+            screen,
+            _events: events,
+        }
+    }
+
     fn on_session_event(
         &mut self,
+        id: EntityId,
         event: SessionEvent,
         window: &mut Window,
         cx: &mut Context<Self>,
     ) {
+        let Some(run) = self.run.as_ref().filter(|r| r.session.entity_id() == id) else {
+            return self.on_triggered_event(id, event, window, cx);
+        };
+        let session = run.session.read(cx);
+        let (name, prompt_open) = (session.name().clone(), session.prompt().is_some());
+        let triggered = session.triggered().is_some();
         match event {
+            SessionEvent::PromptChanged if !prompt_open && triggered => {
+                // Answered: a triggered run goes on without the window.
+                return self.release(window, cx);
+            }
             SessionEvent::PromptChanged => {
-                let prompt_open = self
-                    .run
-                    .as_ref()
-                    .is_some_and(|run| run.session.read(cx).prompt().is_some());
                 if prompt_open {
                     cx.emit(LauncherEvent::Show);
                 }
@@ -334,7 +405,7 @@ impl Launcher {
             SessionEvent::Hide => cx.emit(LauncherEvent::Hide),
             SessionEvent::Copy(text) => cx.emit(LauncherEvent::Copy(text)),
             SessionEvent::Open(target) => cx.emit(LauncherEvent::Open(target)),
-            SessionEvent::Notice(text) => self.notify(text, cx),
+            SessionEvent::Notice(text) => self.notice_from(&name, text, cx),
             SessionEvent::OpenMenu(actions) => {
                 let items = actions
                     .into_iter()
@@ -372,7 +443,9 @@ impl Launcher {
                     }
                     None => {
                         self.back(window, cx);
-                        self.hide_after_run(cx);
+                        if !self.present_next(window, cx) {
+                            self.hide_after_run(cx);
+                        }
                     }
                 }
             }
@@ -395,84 +468,6 @@ impl Launcher {
         if let Some(run) = self.run.take() {
             run.session.read(cx).cancel();
         }
-    }
-
-    /// Creates a script named `name` from the template and opens it for editing.
-    fn create_script(&mut self, name: &str, window: &mut Window, cx: &mut Context<Self>) {
-        let language = self.settings.new_script_language;
-        match crate::script_files::create(&self.settings.scripts_dir, name, language) {
-            Ok(path) => {
-                self.scripts
-                    .update(cx, |screen, cx| screen.set_query("", cx));
-                self.edit(&path, cx);
-                self.notify(format!("Created {}", path.display()), cx);
-                self.hide_after_run(cx);
-            }
-            Err(e) => self.set_problem(format!("Cannot create the script: {e}"), cx),
-        }
-        self.focus_input(window, cx);
-    }
-
-    fn edit(&mut self, path: &Path, cx: &mut Context<Self>) {
-        if let Err(e) = crate::editor::open(path, self.settings.editor.as_ref()) {
-            self.set_problem(e, cx);
-        }
-    }
-
-    /// Does `kind` to `script`: the one place every script action is carried out.
-    fn perform(
-        &mut self,
-        kind: ActionKind,
-        script: Script,
-        window: &mut Window,
-        cx: &mut Context<Self>,
-    ) {
-        let path = script.path.clone();
-        let result: Result<Option<String>, String> = match kind {
-            ActionKind::Run => {
-                self.run_script(&script, window, cx);
-                return;
-            }
-            ActionKind::Rename => {
-                let screen = cx.new(|cx| RenameScreen::new(script, cx));
-                return self.show(screen, window, cx);
-            }
-            ActionKind::Delete => {
-                let trash = self.settings.trash_dir.clone();
-                let screen = cx.new(|cx| DeleteScreen::new(script, trash, cx));
-                return self.show(screen, window, cx);
-            }
-            ActionKind::Edit => {
-                self.edit(&path, cx);
-                Ok(Some(format!("Opening “{}” for editing", script.name)))
-            }
-            ActionKind::Reveal => {
-                let folder = path.parent().unwrap_or(Path::new("/"));
-                crate::desktop::open(&folder.to_string_lossy()).map(|()| None)
-            }
-            ActionKind::CopyPath => {
-                cx.emit(LauncherEvent::Copy(path.to_string_lossy().into_owned()));
-                Ok(Some(format!("Copied {}", path.display())))
-            }
-            ActionKind::Duplicate => crate::script_files::duplicate(&path, &script.name)
-                .map(|copy| Some(format!("Duplicated as {}", copy.display())))
-                .map_err(|e| format!("Cannot duplicate “{}”: {e}", script.name)),
-            ActionKind::RunInTerminal => script_actions::run_in_terminal(&path),
-            ActionKind::ResetRanking => {
-                self.scripts
-                    .update(cx, |screen, cx| screen.reset_ranking(&script, cx));
-                Ok(Some(format!(
-                    "“{}” starts fresh in the ranking",
-                    script.name
-                )))
-            }
-        };
-        match result {
-            Ok(Some(notice)) => self.notify(notice, cx),
-            Ok(None) => {}
-            Err(problem) => self.set_problem(problem, cx),
-        }
-        self.back(window, cx);
     }
 
     /// Shows the first-start page.
@@ -500,6 +495,7 @@ impl Launcher {
         window: &mut Window,
         cx: &mut Context<Self>,
     ) {
+        self.release_if_unasked(window, cx);
         let keep_screen = self.run.is_some() || self.screen.name(cx) == "welcome";
         if !keep_screen {
             self.back(window, cx);

@@ -3,6 +3,7 @@
 pub(crate) mod actions;
 pub(crate) mod delete;
 pub(crate) mod failure;
+pub(crate) mod log;
 pub(crate) mod rename;
 pub(crate) mod run;
 pub(crate) mod scripts;

@@ -1,5 +1,11 @@
 //! The launcher's list data: the user's scripts, ranked with frecency, and, while
-//! there is a query, a last row that creates a script of that name.
+//! there is a query, a last row that creates a script of that name. A query that
+//! starts with a script's `Keyword:` and a space pins that script on the first
+//! row, saying what it will run with. Scripts with a triggered run going (a
+//! background script, a scheduled run) have a running badge.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
 
 use gpui::{AnyElement, SharedString};
 
@@ -18,6 +24,13 @@ pub(crate) struct ScriptsDelegate {
     matches: Matches,
     /// The query the matches are for.
     query: String,
+    /// The script the query names by its keyword (index into the list), and the
+    /// text after the keyword: shown on the first row.
+    keyword: Option<(usize, String)>,
+    /// Matches other than the keyword's script (positions in `matches`), in order.
+    others: Vec<usize>,
+    /// Scripts with a triggered run going.
+    running: BTreeSet<PathBuf>,
     /// Where the scripts live, for the empty state.
     scripts_dir: String,
 }
@@ -30,6 +43,9 @@ impl ScriptsDelegate {
             ranker: Ranker::default(),
             matches: Matches::default(),
             query: String::new(),
+            keyword: None,
+            others: Vec::new(),
+            running: BTreeSet::new(),
             scripts_dir,
         }
     }
@@ -41,9 +57,28 @@ impl ScriptsDelegate {
         self.update_matches(&query);
     }
 
+    /// The rows before the scripts ranked by the query: the keyword's, if any.
+    fn pinned(&self) -> usize {
+        usize::from(self.keyword.is_some())
+    }
+
     /// The index of the "Create script" row, shown last while there is a query.
     pub(crate) fn create_row(&self) -> Option<usize> {
-        (!self.query.trim().is_empty()).then(|| self.matches.len())
+        (!self.query.trim().is_empty()).then(|| self.pinned() + self.others.len())
+    }
+
+    /// The index of the keyword's row and the text its script runs with.
+    pub(crate) fn keyword_row(&self) -> Option<(usize, &str)> {
+        self.keyword.as_ref().map(|(_, rest)| (0, rest.as_str()))
+    }
+
+    /// Scripts with a triggered run going.
+    pub(crate) fn set_running(&mut self, running: BTreeSet<PathBuf>) {
+        self.running = running;
+    }
+
+    pub(crate) fn is_running(&self, script: &Script) -> bool {
+        self.running.contains(&script.path)
     }
 
     /// The label of the "Create script" row.
@@ -69,9 +104,16 @@ impl ScriptsDelegate {
         &self.list.scripts
     }
 
-    /// The script of match `ix`.
+    /// The script of row `ix`.
     pub(crate) fn script(&self, ix: usize) -> Option<&Script> {
-        self.matches.get(ix).map(|m| &self.list.scripts[m.index])
+        let index = match (&self.keyword, ix) {
+            (Some((index, _)), 0) => *index,
+            _ => {
+                let position = *self.others.get(ix - self.pinned())?;
+                self.matches.get(position)?.index
+            }
+        };
+        self.list.scripts.get(index)
     }
 
     /// Records a run for frecency and saves it (best effort: a failed save is logged).
@@ -96,21 +138,41 @@ impl ListDelegate for ScriptsDelegate {
             &self.frecency,
             now,
         );
+        self.keyword = self
+            .list
+            .keywords
+            .find(query)
+            .map(|(index, rest)| (index, rest.to_string()));
+        let pinned = self.keyword.as_ref().map(|(index, _)| *index);
+        self.others = (0..self.matches.len())
+            .filter(|&position| {
+                self.matches.get(position).map(|m| m.index) != pinned
+            })
+            .collect();
     }
 
     fn match_count(&self) -> usize {
-        self.matches.len() + usize::from(self.create_row().is_some())
+        self.pinned() + self.others.len() + usize::from(self.create_row().is_some())
     }
 
     fn match_key(&self, ix: usize) -> SharedString {
         match self.script(ix) {
+            Some(script) if self.keyword_row().is_some_and(|(row, _)| row == ix) => {
+                format!("keyword:{}", script.path.display()).into()
+            }
             Some(script) => script.path.to_string_lossy().into_owned().into(),
             None => "create".into(),
         }
     }
 
     fn render_row(&mut self, ix: usize, selected: bool, query: &str, theme: &Theme) -> AnyElement {
-        let Some(m) = self.matches.get(ix) else {
+        if let Some((row, rest)) = self.keyword_row()
+            && row == ix
+            && let Some(script) = self.script(ix)
+        {
+            return keyword_row(script, rest, selected, theme);
+        }
+        let Some(script) = self.script(ix) else {
             let label = self.create_label();
             return Row {
                 name: &label,
@@ -125,9 +187,12 @@ impl ListDelegate for ScriptsDelegate {
             }
             .render(theme);
         };
-        let script = &self.list.scripts[m.index];
+        let script = script.clone();
         let positions = self.ranker.name_positions(&script.name, query);
         let mut badges: Vec<SharedString> = Vec::new();
+        if self.is_running(&script) {
+            badges.push(RUNNING.into());
+        }
         if let Some(group) = &script.group {
             badges.push(group.clone().into());
         }
@@ -159,4 +224,35 @@ impl ListDelegate for ScriptsDelegate {
         };
         empty_state(&title, &detail, theme)
     }
+}
+
+/// The badge of a script with a triggered run going.
+const RUNNING: &str = "● running";
+
+/// The pinned row of a keyword's script: what Enter will run.
+fn keyword_row(script: &Script, rest: &str, selected: bool, theme: &Theme) -> AnyElement {
+    let (name, description) = if rest.is_empty() {
+        (
+            script.name.clone(),
+            format!(
+                "Type what “{}” should get after “{} ”",
+                script.name,
+                script.keyword().unwrap_or_default()
+            ),
+        )
+    } else {
+        (
+            format!("{} for “{rest}”", script.name),
+            format!("Enter runs “{}” with “{rest}”", script.name),
+        )
+    };
+    Row {
+        name: &name,
+        positions: &[],
+        description: Some(&description),
+        badges: vec![script.keyword().unwrap_or_default().to_string().into()],
+        icon: None,
+        selected,
+    }
+    .render(theme)
 }

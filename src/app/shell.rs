@@ -1,7 +1,11 @@
 //! Everything around the launcher window: configuration, themes, showing and
-//! hiding, global hotkeys and script shortcuts, live reload, and the answers to
-//! control commands. The listeners in `app.rs` call into it; it calls into the
+//! hiding, global hotkeys and script shortcuts (`shell/shortcuts.rs`), live
+//! reload, the answers to control commands, and the scripts that start by
+//! themselves (the trigger [`Host`], whose runs that ask something go to the
+//! launcher). The listeners in `app.rs` call into it; it calls into the
 //! [`Launcher`] view.
+
+mod shortcuts;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -22,13 +26,15 @@ use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::frecency::Frecency;
 use crate::launch::Interpreters;
+use crate::notifications::Notifications;
 use crate::paths::Paths;
 use crate::problem::{self, Problem};
-use crate::run::RunContext;
+use crate::run::{Invocation, RunContext, Trigger};
 use crate::script_list::ScriptList;
 use crate::sources::appearance::Appearance;
 use crate::sources::control::{Command, Request};
 use crate::sources::hotkey::{Grabber, Hotkey, HotkeyId};
+use crate::triggers::{self, Host, ToWindow};
 
 /// The hotkey id of the launcher itself; script shortcuts count up from 1.
 const LAUNCHER_HOTKEY: HotkeyId = 0;
@@ -47,6 +53,9 @@ pub(crate) struct Shell {
     grabber: Option<Grabber>,
     launcher_hotkey: Option<Hotkey>,
     shortcuts: HashMap<HotkeyId, PathBuf>,
+    /// The scripts that start by themselves; `None` if its thread cannot start.
+    triggers: Option<Host>,
+    notifications: Notifications,
     _watcher: Option<notify::RecommendedWatcher>,
     _subscriptions: Vec<Subscription>,
 }
@@ -56,6 +65,8 @@ impl Shell {
         paths: Paths,
         changes: Sender<()>,
         window_events: Sender<WindowEvent>,
+        triggered: Sender<ToWindow>,
+        notifications: Notifications,
         cx: &mut Context<Self>,
     ) -> Shell {
         let mut problems = Vec::new();
@@ -103,6 +114,26 @@ impl Shell {
             interpreters,
             sdk_dir: paths.sdk_dir(),
         };
+        let host = Host::start(triggers::Options {
+            context: context.clone(),
+            logs_dir: paths.logs_dir(),
+            home: dirs::home_dir(),
+            window: triggered,
+            notifications: notifications.clone(),
+            schedule_seconds: triggers::seconds_hook_from_env(),
+        });
+        let host = match host {
+            Ok(host) => {
+                host.set_scripts(scripts.clone());
+                Some(host)
+            }
+            Err(e) => {
+                problems.push(Problem::new(format!(
+                    "{e}; scheduled, watched and background scripts do not run"
+                )));
+                None
+            }
+        };
 
         let settings = settings(&config, &paths);
         let window = open_window(list, frecency, context, settings, cx);
@@ -134,6 +165,8 @@ impl Shell {
             grabber: None,
             launcher_hotkey: None,
             shortcuts: HashMap::new(),
+            triggers: host,
+            notifications,
             _watcher: watcher,
             _subscriptions: subscriptions,
         };
@@ -195,7 +228,7 @@ impl Shell {
                     .update(cx, |_, window, _| window.activate_window());
             }
         }
-        self.visible = true;
+        self.set_visible(true, cx);
     }
 
     pub(crate) fn hide(&mut self, cx: &mut Context<Self>) {
@@ -207,7 +240,13 @@ impl Shell {
                     .update(cx, |_, window, _| window.minimize_window());
             }
         }
-        self.visible = false;
+        self.set_visible(false, cx);
+    }
+
+    fn set_visible(&mut self, visible: bool, cx: &mut Context<Self>) {
+        self.visible = visible;
+        self.launcher
+            .update(cx, |launcher, _| launcher.set_visible(visible));
     }
 
     pub(crate) fn toggle(&mut self, cx: &mut Context<Self>) {
@@ -270,6 +309,34 @@ impl Shell {
                     self.report(vec![Problem::new(e)], cx);
                 }
             }
+            LauncherEvent::DesktopNotice { title, text } => self.notifications.send(title, text),
+            LauncherEvent::Background(path, control) => {
+                let result = match &self.triggers {
+                    Some(host) => host.control(path.clone(), *control),
+                    None => Err("scheduled and background scripts do not run (see the log)".into()),
+                };
+                if let Err(e) = result {
+                    self.report(vec![Problem::new(e)], cx);
+                }
+            }
+        }
+    }
+
+    /// What the trigger host or one of its runs asks of the window.
+    pub(crate) fn on_triggered(&mut self, message: ToWindow, cx: &mut Context<Self>) {
+        match message {
+            ToWindow::Asks(asking) => {
+                let _ = self.window.update(cx, |launcher, window, cx| {
+                    launcher.adopt(asking, window, cx)
+                });
+            }
+            ToWindow::Copy(text) => cx.write_to_clipboard(ClipboardItem::new_string(text)),
+            ToWindow::Running(running) => self
+                .launcher
+                .update(cx, |launcher, cx| launcher.set_running(running, cx)),
+            ToWindow::Problems(problems) => {
+                self.report(problems.into_iter().map(Problem::new).collect(), cx)
+            }
         }
     }
 
@@ -294,8 +361,9 @@ impl Shell {
         let Some(path) = self.shortcuts.get(&id).cloned() else {
             return;
         };
+        let invocation = Invocation::new(Trigger::Shortcut);
         let _ = self.window.update(cx, |launcher, window, cx| {
-            launcher.run_path(&path, window, cx)
+            launcher.run_path(&path, invocation, window, cx)
         });
     }
 
@@ -328,7 +396,7 @@ impl Shell {
                 json!({"ok": true})
             }
             Command::State => self.state(cx),
-            Command::Run { name, path } => self.run_request(name, path, cx),
+            Command::Run { name, path, args } => self.run_request(name, path, args, cx),
             Command::Quit => {
                 let _ = request.reply.try_send(json!({"ok": true}));
                 self.quit(cx);
@@ -343,6 +411,7 @@ impl Shell {
         &mut self,
         name: Option<String>,
         path: Option<PathBuf>,
+        args: Vec<String>,
         cx: &mut Context<Self>,
     ) -> Value {
         let path = match (path, name) {
@@ -362,8 +431,9 @@ impl Shell {
             }
             (None, None) => return json!({"ok": false, "error": "run needs a name or a path"}),
         };
+        let invocation = Invocation::with_args(Trigger::Cli, args);
         let _ = self.window.update(cx, |launcher, window, cx| {
-            launcher.run_path(&path, window, cx)
+            launcher.run_path(&path, invocation, window, cx)
         });
         json!({"ok": true})
     }
@@ -381,7 +451,10 @@ impl Shell {
     /// Stops runs, removes the socket, and ends the app.
     pub(crate) fn quit(&mut self, cx: &mut Context<Self>) {
         self.launcher
-            .update(cx, |launcher, cx| launcher.cancel_run(cx));
+            .update(cx, |launcher, cx| launcher.cancel_all(cx));
+        if let Some(host) = &self.triggers {
+            host.stop_all();
+        }
         if let Err(e) = std::fs::remove_file(&self.paths.socket) {
             tracing::warn!("cannot remove {}: {e}", self.paths.socket.display());
         }
@@ -425,6 +498,9 @@ impl Shell {
                 this.themes = themes;
                 this.apply_theme(cx);
                 problems.extend(this.register_shortcuts(&catalog.scripts));
+                if let Some(host) = &this.triggers {
+                    host.set_scripts(catalog.scripts.clone());
+                }
                 this.launcher.update(cx, |launcher, cx| {
                     launcher.set_scripts(ScriptList::new(catalog.scripts), cx);
                 });
@@ -433,80 +509,6 @@ impl Shell {
         })
     }
 
-    /// (Re-)grabs the launcher hotkey from the config. Returns problems to report.
-    fn register_launcher_hotkey(&mut self) -> Vec<Problem> {
-        let Some(grabber) = &self.grabber else {
-            return Vec::new();
-        };
-        grabber.unregister(LAUNCHER_HOTKEY);
-        self.launcher_hotkey = None;
-        let text = self.config.hotkey.clone();
-        let hotkey = match text.parse::<Hotkey>() {
-            Ok(hotkey) => hotkey,
-            Err(e) => {
-                return vec![Problem::new(format!(
-                    "config.json: {e}; use `skit toggle` until it is fixed"
-                ))];
-            }
-        };
-        match grabber.register(hotkey, LAUNCHER_HOTKEY) {
-            Ok(()) => {
-                self.launcher_hotkey = Some(hotkey);
-                Vec::new()
-            }
-            Err(e) => vec![Problem::new(format!(
-                "The hotkey {text} cannot be used: {e}. Pick another \"hotkey\" in config.json, \
-                 or bind `skit toggle` in your desktop's keyboard settings"
-            ))],
-        }
-    }
-
-    /// Grabs every script's `Shortcut:`, reporting conflicts by name.
-    fn register_shortcuts(&mut self, scripts: &[crate::catalog::Script]) -> Vec<Problem> {
-        let Some(grabber) = &self.grabber else {
-            return Vec::new();
-        };
-        for id in self.shortcuts.keys() {
-            grabber.unregister(*id);
-        }
-        self.shortcuts.clear();
-        let mut problems = Vec::new();
-        let mut taken: HashMap<Hotkey, Owner> = HashMap::new();
-        if let Some(hotkey) = self.launcher_hotkey {
-            taken.insert(hotkey, Owner::Launcher);
-        }
-        for (n, script) in scripts.iter().enumerate() {
-            let Some(text) = script.shortcut() else {
-                continue;
-            };
-            let hotkey = match text.parse::<Hotkey>() {
-                Ok(hotkey) => hotkey,
-                Err(e) => {
-                    problems.push(Problem::new(format!("“{}”: {e}", script.name)));
-                    continue;
-                }
-            };
-            if let Some(owner) = taken.get(&hotkey) {
-                problems.push(Problem::new(format!(
-                    "“{}”: the shortcut {text} is already {owner}; not registered",
-                    script.name,
-                )));
-                continue;
-            }
-            let id = n as HotkeyId + 1;
-            match grabber.register(hotkey, id) {
-                Ok(()) => {
-                    taken.insert(hotkey, Owner::Script(script.name.clone()));
-                    self.shortcuts.insert(id, script.path.clone());
-                }
-                Err(e) => problems.push(Problem::new(format!(
-                    "“{}”: the shortcut {text} cannot be used: {e}",
-                    script.name
-                ))),
-            }
-        }
-        problems
-    }
 }
 
 /// What the launcher needs to know of the configuration.
@@ -516,21 +518,7 @@ fn settings(config: &Config, paths: &Paths) -> Settings {
         new_script_language: config.new_script_language,
         scripts_dir: paths.scripts_dir.clone(),
         trash_dir: paths.trash_dir(),
-    }
-}
-
-/// Who already has a key combination.
-enum Owner {
-    Launcher,
-    Script(String),
-}
-
-impl std::fmt::Display for Owner {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Owner::Launcher => f.write_str("the launcher hotkey"),
-            Owner::Script(name) => write!(f, "used by “{name}”"),
-        }
+        logs_dir: paths.logs_dir(),
     }
 }
 

@@ -1,12 +1,17 @@
 //! The script list: what the launcher shows when the hotkey is pressed. Typing
 //! filters the scripts; Enter runs the selected one (or, on the last row, creates a
 //! script named after the query); Ctrl+K opens its actions and each action's direct
-//! key works from here. The list lives as long as the launcher, so the query and
-//! selection are still there when another screen goes back to it.
+//! key works from here. A query that starts with a script's keyword pins that
+//! script; Enter runs it with the rest of the query, and Tab on a script with a
+//! keyword types the keyword. The list lives as long as the launcher, so the
+//! query and selection are still there when another screen goes back to it.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
 
 use gpui::{
     App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable, InteractiveElement,
-    IntoElement, ParentElement, Render, Styled, Subscription, Window, div,
+    IntoElement, KeyBinding, ParentElement, Render, Styled, Subscription, Window, actions, div,
 };
 
 use crate::app::list::{self, ListEvent, ListView, QUERY_HEIGHT};
@@ -18,6 +23,12 @@ use crate::script_list::ScriptList;
 
 /// The key context of the script list, where the actions' direct keys work.
 pub(crate) const CONTEXT: &str = "ScriptsScreen";
+
+actions!(scripts_screen, [CompleteKeyword]);
+
+pub(crate) fn init(cx: &mut App) {
+    cx.bind_keys([KeyBinding::new("tab", CompleteKeyword, Some(CONTEXT))]);
+}
 
 pub(crate) struct ScriptsScreen {
     list: Entity<ListView<ScriptsDelegate>>,
@@ -40,8 +51,15 @@ impl ScriptsScreen {
                 return;
             };
             let view = list.read(cx);
+            let keyword = view
+                .delegate
+                .keyword_row()
+                .filter(|(row, _)| *row == ix)
+                .map(|(_, rest)| rest.to_string());
             let event = if view.delegate.create_row() == Some(ix) {
                 ScreenEvent::Create(view.query(cx))
+            } else if let (Some(rest), Some(script)) = (keyword, view.delegate.script(ix)) {
+                ScreenEvent::RunKeyword(Box::new(script.clone()), rest)
             } else if let Some(script) = view.delegate.script(ix) {
                 ScreenEvent::Run(Box::new(script.clone()))
             } else {
@@ -60,6 +78,13 @@ impl ScriptsScreen {
     pub(crate) fn set_scripts(&mut self, scripts: ScriptList, cx: &mut Context<Self>) {
         self.list.update(cx, |view, cx| {
             view.update_items(|delegate| delegate.set_scripts(scripts), cx)
+        });
+    }
+
+    /// Scripts with a triggered run going (their running badge, their menu).
+    pub(crate) fn set_running(&mut self, running: BTreeSet<PathBuf>, cx: &mut Context<Self>) {
+        self.list.update(cx, |view, cx| {
+            view.update_items(|delegate| delegate.set_running(running), cx)
         });
     }
 
@@ -97,9 +122,27 @@ impl ScriptsScreen {
             .cloned()
     }
 
+    /// Whether `script` has a triggered run going.
+    pub(crate) fn is_running(&self, script: &Script, cx: &App) -> bool {
+        self.list.read(cx).delegate.is_running(script)
+    }
+
     fn open_menu(&mut self, _: &OpenMenu, _: &mut Window, cx: &mut Context<Self>) {
         if let Some(script) = self.selected(cx) {
             cx.emit(ScreenEvent::OpenMenu(Box::new(script)));
+        }
+    }
+
+    /// Tab: the selected script's keyword and a space become the query.
+    fn complete_keyword(&mut self, _: &CompleteKeyword, _: &mut Window, cx: &mut Context<Self>) {
+        let Some(keyword) = self
+            .selected(cx)
+            .and_then(|script| script.keyword().map(str::to_string))
+        else {
+            return;
+        };
+        if crate::keyword::check(&keyword).is_ok() {
+            self.set_query(&format!("{keyword} "), cx);
         }
     }
 
@@ -128,11 +171,18 @@ impl Screen for ScriptsScreen {
                 Hint::new("Create", &list::Confirm, cx),
                 Hint::new("Hide", &Dismiss, cx),
             ],
-            Some(_) => vec![
-                Hint::new("Run", &list::Confirm, cx),
-                Hint::new("Actions", &OpenMenu, cx),
-                Hint::new("Hide", &Dismiss, cx),
-            ],
+            Some(ix) => {
+                let mut hints = vec![
+                    Hint::new("Run", &list::Confirm, cx),
+                    Hint::new("Actions", &OpenMenu, cx),
+                ];
+                let keyword_typed = view.delegate.keyword_row().is_some_and(|(row, _)| row == ix);
+                if !keyword_typed && view.delegate.script(ix).is_some_and(|s| s.keyword().is_some()) {
+                    hints.push(Hint::new("Keyword", &CompleteKeyword, cx));
+                }
+                hints.push(Hint::new("Hide", &Dismiss, cx));
+                hints
+            }
             None => vec![Hint::new("Hide", &Dismiss, cx)],
         };
         Footer {
@@ -175,6 +225,7 @@ impl Render for ScriptsScreen {
             .key_context(CONTEXT)
             .on_action(cx.listener(Self::open_menu))
             .on_action(cx.listener(Self::perform))
+            .on_action(cx.listener(Self::complete_keyword))
             .size_full()
             .child(self.list.clone())
     }

@@ -1,0 +1,109 @@
+//! Helpers for the view tests (gpui's TestAppContext, `--features test-support`):
+//! a launcher over a temporary home's scripts in a test window, and waiting for
+//! what real script processes do. Included with `#[path]` by each view test.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use gpui::{Entity, TestAppContext, VisualTestContext};
+use serde_json::Value;
+use skit::app::fonts::Fonts;
+use skit::app::launcher::{Launcher, Settings};
+use skit::app::theme::Themes;
+use skit::catalog::Catalog;
+use skit::config::{CommandLine, ScriptLanguage};
+use skit::frecency::Frecency;
+use skit::launch::Interpreters;
+use skit::run::RunContext;
+use skit::script_list::ScriptList;
+
+use super::common::{self, Home};
+
+/// Where the launcher of [`open`] looks for run logs.
+pub fn logs_dir(home: &Home) -> PathBuf {
+    home.path().join("logs")
+}
+
+/// The run context the launcher of [`open`] uses (the SDK installed in `home`).
+pub fn context(home: &Home) -> RunContext {
+    let sdk = home.path().join("sdk");
+    skit::bundled::install_sdk(&sdk).unwrap();
+    RunContext {
+        interpreters: Interpreters::default(),
+        sdk_dir: sdk,
+    }
+}
+
+/// Opens a launcher over `home`'s scripts in a test window.
+pub fn open<'a>(
+    home: &Home,
+    cx: &'a mut TestAppContext,
+) -> (Entity<Launcher>, &'a mut VisualTestContext) {
+    let (themes, _) = Themes::load(&home.path().join("themes"));
+    cx.update(|cx| {
+        skit::app::init(cx);
+        cx.set_global(themes.light.clone());
+        cx.set_global(Fonts {
+            ui: "Inter".into(),
+            mono: "DejaVu Sans Mono".into(),
+        });
+    });
+    let catalog = Catalog::load(&home.scripts(), &Interpreters::default());
+    let scripts = ScriptList::new(catalog.scripts);
+    let frecency = Frecency::load(&home.path().join("frecency.json"));
+    let context = context(home);
+    let settings = Settings {
+        // A "editor" that records what it was asked to open.
+        editor: Some(CommandLine(vec![
+            "sh".into(),
+            "-c".into(),
+            format!(
+                "printf '%s' \"$1\" > '{}'",
+                home.path().join("edited").display()
+            ),
+            "editor".into(),
+        ])),
+        new_script_language: ScriptLanguage::Python,
+        scripts_dir: home.scripts(),
+        trash_dir: home.path().join("trash"),
+        logs_dir: logs_dir(home),
+    };
+    cx.add_window_view(|window, cx| {
+        let launcher = Launcher::new(scripts, frecency, context, settings, window, cx);
+        launcher.focus_input(window, cx);
+        launcher
+    })
+}
+
+/// Runs the app until `condition` holds; scripts answer from real threads.
+pub fn wait_until(
+    cx: &mut VisualTestContext,
+    what: &str,
+    condition: impl Fn(&mut VisualTestContext) -> bool,
+) {
+    let start = Instant::now();
+    loop {
+        cx.run_until_parked();
+        if condition(cx) {
+            return;
+        }
+        assert!(
+            start.elapsed() < common::DEADLOCK_GUARD,
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Types `query` into the script list, presses Enter, and waits for `screen`.
+pub fn run_until(cx: &mut VisualTestContext, launcher: &Entity<Launcher>, query: &str, screen: &str) {
+    cx.simulate_input(query);
+    cx.simulate_keystrokes("enter");
+    wait_until(cx, screen, |cx| state(launcher, cx)["screen"] == screen);
+}
+
+pub fn state(launcher: &Entity<Launcher>, cx: &mut VisualTestContext) -> Value {
+    cx.update(|_, cx| launcher.read(cx).state(cx))
+}
+
