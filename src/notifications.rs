@@ -366,6 +366,26 @@ mod tests {
     }
 
     #[test]
+    fn send_queues_and_the_thread_delivers_with_the_title() {
+        let bus = Bus::start();
+        let (_service, calls) = serve(&bus);
+        let notifications = Notifications::at_address(&bus.address);
+        notifications.send("Stand Up", "Time to stretch");
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while calls.lock().unwrap().is_empty() {
+            assert!(std::time::Instant::now() < deadline, "never delivered");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let call = calls.lock().unwrap()[0].clone();
+        assert_eq!(
+            (call.0.as_str(), call.3.as_str(), call.4.as_str()),
+            ("skit", "Stand Up", "Time to stretch")
+        );
+        // Without a desktop, sending is only a log line and never blocks.
+        Notifications::log_only().send("Stand Up", "logged");
+    }
+
+    #[test]
     fn no_service_on_the_bus_is_a_clear_error_and_later_calls_work() {
         let bus = Bus::start();
         let notifier = Notifier::at_address(&bus.address);
