@@ -270,7 +270,7 @@ impl Launcher {
             ScreenEvent::Create(name) => self.create_script(&name, window, cx),
             ScreenEvent::Perform(kind, script) => self.perform(kind, *script, window, cx),
             ScreenEvent::OpenMenu(script) => {
-                let running = self.scripts.read(cx).is_running(&script, cx);
+                let running = self.scripts.read(cx).is_running(&script.path, cx);
                 let items = script_actions::menu(&script, running, cx);
                 let menu = cx.new(|cx| ActionsScreen::new(script.name.clone(), items, cx));
                 self.show(menu, window, cx);
@@ -512,7 +512,9 @@ impl Launcher {
     /// What is on screen, for `skit state`: `screen`, `query`, `selected` (the
     /// selected row's name), `rows` and `matching` for lists, `prompt` (the open
     /// prompt message or null), `preview` (the preview pane's markdown, when it
-    /// shows), `notice`, and the run's output line and event counts.
+    /// shows), `notice`, the run's output line and event counts, and for a
+    /// triggered run on screen `asking` (its script's name) and `waiting` (how
+    /// many more triggered runs wait to ask).
     pub fn state(&self, cx: &App) -> Value {
         let state = self.screen.state(cx);
         let mut json = json!({
@@ -530,6 +532,16 @@ impl Launcher {
         }
         if let Some(preview) = state.preview {
             json["preview"] = json!(preview);
+        }
+        // The script of a triggered run on screen (the one that asks).
+        let on_screen = self.run.as_ref().map(|r| r.session.read(cx));
+        if let Some(session) = on_screen.filter(|s| s.triggered().is_some())
+            && self.screen.entity_id() != self.scripts.entity_id()
+        {
+            json["asking"] = json!(session.name().to_string());
+        }
+        if !self.waiting.is_empty() {
+            json["waiting"] = json!(self.waiting.len());
         }
         json
     }

@@ -77,8 +77,8 @@ impl ScriptsDelegate {
         self.running = running;
     }
 
-    pub(crate) fn is_running(&self, script: &Script) -> bool {
-        self.running.contains(&script.path)
+    pub(crate) fn is_running(&self, path: &std::path::Path) -> bool {
+        self.running.contains(path)
     }
 
     /// The label of the "Create script" row.
@@ -190,7 +190,7 @@ impl ListDelegate for ScriptsDelegate {
         let script = script.clone();
         let positions = self.ranker.name_positions(&script.name, query);
         let mut badges: Vec<SharedString> = Vec::new();
-        if self.is_running(&script) {
+        if self.is_running(&script.path) {
             badges.push(RUNNING.into());
         }
         if let Some(group) = &script.group {

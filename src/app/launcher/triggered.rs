@@ -18,7 +18,7 @@ pub(crate) const MAX_WAITING: usize = 8;
 impl Launcher {
     /// Takes over a triggered run that asks something. Its prompt arrives through
     /// the session, which then asks for the screen.
-    pub(crate) fn adopt(&mut self, asking: Asking, window: &mut Window, cx: &mut Context<Self>) {
+    pub fn adopt(&mut self, asking: Asking, window: &mut Window, cx: &mut Context<Self>) {
         let name: SharedString = asking.script.name.clone().into();
         let session = RunSession::adopt(asking.run, name, None, Some(asking.trigger), cx);
         let run = self.active_run(session, window, cx);
@@ -189,12 +189,12 @@ impl Launcher {
     }
 
     /// The shell says whether the window is on screen.
-    pub(crate) fn set_visible(&mut self, visible: bool) {
+    pub fn set_visible(&mut self, visible: bool) {
         self.visible = visible;
     }
 
     /// Scripts with a triggered run going (their running badge and menu).
-    pub(crate) fn set_running(
+    pub fn set_running(
         &mut self,
         running: std::collections::BTreeSet<std::path::PathBuf>,
         cx: &mut Context<Self>,

@@ -122,9 +122,9 @@ impl ScriptsScreen {
             .cloned()
     }
 
-    /// Whether `script` has a triggered run going.
-    pub(crate) fn is_running(&self, script: &Script, cx: &App) -> bool {
-        self.list.read(cx).delegate.is_running(script)
+    /// Whether the script at `path` has a triggered run going.
+    pub(crate) fn is_running(&self, path: &std::path::Path, cx: &App) -> bool {
+        self.list.read(cx).delegate.is_running(path)
     }
 
     fn open_menu(&mut self, _: &OpenMenu, _: &mut Window, cx: &mut Context<Self>) {
