@@ -285,13 +285,38 @@ impl State {
             .map(|(id, _)| *id)
             .collect();
         starting.sort_unstable();
+        let new: Vec<u64> = entries
+            .keys()
+            .filter(|id| !self.entries.contains_key(id))
+            .copied()
+            .collect();
         self.entries = entries;
+        for id in new {
+            self.log_missing_folders(id);
+        }
         for id in starting {
             self.restarts.entry(id).or_default().started(Instant::now());
             self.offer(id, Invocation::new(Trigger::Background));
         }
         if !problems.is_empty() && self.options.window.send_blocking(ToWindow::Problems(problems)).is_err() {
             tracing::debug!("no window to report trigger problems to");
+        }
+    }
+
+    /// Says in a new script's log which watched folders do not exist (then its
+    /// "View Log" explains why nothing happens).
+    fn log_missing_folders(&self, id: u64) {
+        let Some(entry) = self.entries.get(&id) else {
+            return;
+        };
+        for glob in &entry.plan.watch {
+            if !glob.base().is_dir() {
+                let folder = glob.base().display();
+                self.log(
+                    id,
+                    &format!("Watch: the folder {folder} does not exist; create it, then save the script again"),
+                );
+            }
         }
     }
 
