@@ -192,7 +192,9 @@ impl Notifications {
         match spawned {
             Ok(_) => Notifications { queue: Some(queue) },
             Err(e) => {
-                tracing::error!("cannot start the notification thread ({e}); notifications are logged");
+                tracing::error!(
+                    "cannot start the notification thread ({e}); notifications are logged"
+                );
                 Notifications::log_only()
             }
         }

@@ -62,11 +62,11 @@ impl RunLog {
             .mode(0o700)
             .create(logs_dir)
             .map_err(|e| {
-            format!(
-                "cannot create the log folder {}: {e}. Check that it is writable",
-                logs_dir.display()
-            )
-        })?;
+                format!(
+                    "cannot create the log folder {}: {e}. Check that it is writable",
+                    logs_dir.display()
+                )
+            })?;
         let mut file_name = name.to_os_string();
         file_name.push(".log");
         Ok(RunLog {

@@ -135,8 +135,10 @@ mod tests {
         );
         assert_eq!(
             problems,
-            ["“Sort”: Schedule \"61 * * * *\": minute 61 is out of range (0-59). It does not \
-              run on a schedule until this is fixed"]
+            [
+                "“Sort”: Schedule \"61 * * * *\": minute 61 is out of range (0-59). It does not \
+              run on a schedule until this is fixed"
+            ]
         );
         assert!(plan.schedule.is_none());
         assert_eq!(plan.watch[0].base(), Path::new("/scripts/tools/inbox"));

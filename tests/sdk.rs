@@ -284,7 +284,12 @@ fn sort_downloads_suggests_for_a_new_file_and_files_everything_when_asked() {
     command.env("SKIT_DOWNLOADS_DIR", &downloads);
     let mut host = common::Host::spawn(command);
     let ask = host.expect_prompt("arg");
-    assert!(ask["placeholder"].as_str().unwrap().starts_with("Move 2 files"));
+    assert!(
+        ask["placeholder"]
+            .as_str()
+            .unwrap()
+            .starts_with("Move 2 files")
+    );
     host.submit(&ask, json!("Move them"));
     assert_eq!(
         host.expect_prompt("notify")["text"],
@@ -306,13 +311,20 @@ fn stand_up_by_hand_explains_its_schedule() {
     let mut host = home.headless("stand up");
     let div = host.expect_prompt("div");
     assert!(
-        div["markdown"].as_str().unwrap().contains("50 9-17 * * 1-5"),
+        div["markdown"]
+            .as_str()
+            .unwrap()
+            .contains("50 9-17 * * 1-5"),
         "{div}"
     );
     host.submit(&div, json!(null));
     assert_eq!(host.finish().2, 0);
     let rows: Value = serde_json::from_slice(
-        &home.skit(&["list", "stand up", "--json"]).output().unwrap().stdout,
+        &home
+            .skit(&["list", "stand up", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
     )
     .unwrap();
     assert!(rows[0]["nextRun"].is_string(), "{rows}");

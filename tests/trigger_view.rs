@@ -105,7 +105,10 @@ fn a_keyword_pins_its_script_and_enter_runs_it_with_the_rest(cx: &mut TestAppCon
     assert_eq!(state(&launcher, cx)["selected"], "Open GitHub");
     cx.simulate_input(" rust lang");
     let s = state(&launcher, cx);
-    assert_eq!(s["selected"], "Search GitHub", "the keyword's script is pinned first");
+    assert_eq!(
+        s["selected"], "Search GitHub",
+        "the keyword's script is pinned first"
+    );
     // The pinned row, the scripts the whole query matches (none), Create script.
     assert_eq!(s["rows"], 2, "{s}");
     cx.simulate_keystrokes("enter");
@@ -113,7 +116,10 @@ fn a_keyword_pins_its_script_and_enter_runs_it_with_the_rest(cx: &mut TestAppCon
         state(&launcher, cx)["screen"] == "prompt"
     });
     let s = state(&launcher, cx);
-    assert_eq!(s["query"], "rust lang", "the first arg prompt starts with the text");
+    assert_eq!(
+        s["query"], "rust lang",
+        "the first arg prompt starts with the text"
+    );
     assert_eq!(s["prompt"]["input"], "rust lang");
     assert_eq!(
         std::fs::read_to_string(&seen).unwrap(),
@@ -136,9 +142,7 @@ fn a_keyword_pins_its_script_and_enter_runs_it_with_the_rest(cx: &mut TestAppCon
 }
 
 #[gpui::test]
-fn a_triggered_prompt_waits_for_the_run_on_screen_then_shows_who_asks(
-    cx: &mut TestAppContext,
-) {
+fn a_triggered_prompt_waits_for_the_run_on_screen_then_shows_who_asks(cx: &mut TestAppContext) {
     cx.executor().allow_parking();
     let home = Home::new();
     let answer = home.path().join("answer");
@@ -175,9 +179,14 @@ fn a_triggered_prompt_waits_for_the_run_on_screen_then_shows_who_asks(
         }
         pump(&from_host, &launcher, cx) > 0
     });
-    wait_until(cx, "it to wait in line", |cx| state(&launcher, cx)["waiting"] == 1);
+    wait_until(cx, "it to wait in line", |cx| {
+        state(&launcher, cx)["waiting"] == 1
+    });
     let s = state(&launcher, cx);
-    assert_eq!(s["prompt"]["placeholder"], "Busy with this", "the screen stays");
+    assert_eq!(
+        s["prompt"]["placeholder"], "Busy with this",
+        "the screen stays"
+    );
     assert_eq!(
         s["notice"],
         "“Sort It” wants to ask something; it waits until “Busy” is done"
@@ -195,7 +204,9 @@ fn a_triggered_prompt_waits_for_the_run_on_screen_then_shows_who_asks(
     assert_eq!(std::fs::read_to_string(&answer).unwrap(), "Archive");
     // Answered, it goes on out of sight: back to the list, the window hides,
     // and its notice goes to the desktop (the launcher is told it is hidden).
-    wait_until(cx, "the list", |cx| state(&launcher, cx)["screen"] == "scripts");
+    wait_until(cx, "the list", |cx| {
+        state(&launcher, cx)["screen"] == "scripts"
+    });
     // (Once the notice about waiting has faded.)
     cx.executor()
         .advance_clock(notices::SHOW_FOR + notices::FADE_FOR);
@@ -244,9 +255,7 @@ fn menu_pick(
 }
 
 #[gpui::test]
-fn a_background_script_has_a_running_badge_and_start_stop_in_its_menu(
-    cx: &mut TestAppContext,
-) {
+fn a_background_script_has_a_running_badge_and_start_stop_in_its_menu(cx: &mut TestAppContext) {
     cx.executor().allow_parking();
     let home = Home::new();
     let script = home.script(

@@ -112,7 +112,10 @@ fn a_schedule_fires_and_a_run_never_overlaps_the_last() {
     for pair in seen.chunks(2) {
         assert_eq!(pair[0], "start schedule 0", "{seen:?}");
         if pair.len() == 2 {
-            assert_eq!(pair[1], "end", "a run started before the last ended: {seen:?}");
+            assert_eq!(
+                pair[1], "end",
+                "a run started before the last ended: {seen:?}"
+            );
         }
     }
     let log = log(&home, "tick.sh");
@@ -145,7 +148,11 @@ fn a_burst_of_writes_to_a_watched_file_is_one_run() {
         false
     });
     wait_until("every probe's run", || {
-        lines(&out).iter().filter(|l| l.starts_with("probe")).count() >= 1
+        lines(&out)
+            .iter()
+            .filter(|l| l.starts_with("probe"))
+            .count()
+            >= 1
     });
 
     // A burst: created, then twenty writes in a row.
@@ -201,10 +208,17 @@ fn a_failing_background_script_is_restarted_later_each_time_until_stop() {
         .filter_map(|l| l.split_once("restarting in ").map(|(_, d)| d))
         .collect();
     assert_eq!(delays, ["1 s", "2 s", "4 s"], "{log_text}");
-    assert!(log_text.contains("stderr: lost the connection"), "{log_text}");
+    assert!(
+        log_text.contains("stderr: lost the connection"),
+        "{log_text}"
+    );
     assert!(log_text.contains("── exited with code 3 ──"), "{log_text}");
     assert!(log_text.contains("stopped from the menu"), "{log_text}");
-    assert_eq!(lines(&out), ["run background"; 3], "the first run and two restarts");
+    assert_eq!(
+        lines(&out),
+        ["run background"; 3],
+        "the first run and two restarts"
+    );
 
     // Start from the menu: it runs again, and the delays start over at 1 s.
     host.control(script.clone(), Control::Start).unwrap();
@@ -224,7 +238,10 @@ fn a_failing_background_script_is_restarted_later_each_time_until_stop() {
             _ => None,
         })
         .collect();
-    assert!(running.contains(&true) && running.last() == Some(&false), "{running:?}");
+    assert!(
+        running.contains(&true) && running.last() == Some(&false),
+        "{running:?}"
+    );
 }
 
 #[test]
@@ -264,7 +281,12 @@ fn a_triggered_run_that_asks_is_handed_to_the_window() {
     else {
         panic!("the first event the window gets is the prompt, got {first:?}");
     };
-    assert!(arg.placeholder.as_deref().unwrap().starts_with("Where should file-"));
+    assert!(
+        arg.placeholder
+            .as_deref()
+            .unwrap()
+            .starts_with("Where should file-")
+    );
     asking.run.handle.submit(&arg.id, "Archive".into());
     loop {
         match asking.run.events.recv_blocking().unwrap() {
@@ -283,7 +305,10 @@ fn a_triggered_run_that_asks_is_handed_to_the_window() {
 #[test]
 fn bad_trigger_headers_are_reported_and_the_rest_runs() {
     let home = Home::new();
-    home.script("bad.sh", "# Name: Bad\n# Schedule: 0 25 * * *\n# Watch: ~/x/*.{pdf\n");
+    home.script(
+        "bad.sh",
+        "# Name: Bad\n# Schedule: 0 25 * * *\n# Watch: ~/x/*.{pdf\n",
+    );
     let (_host, window) = start_host(&home);
     let problems = loop {
         match window.recv_timeout(common::DEADLOCK_GUARD).unwrap() {

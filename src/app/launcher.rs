@@ -298,7 +298,13 @@ impl Launcher {
     ) {
         self.scripts
             .update(cx, |screen, cx| screen.record_run(script, cx));
-        self.start(&script.path, script.name.clone().into(), &invocation, window, cx);
+        self.start(
+            &script.path,
+            script.name.clone().into(),
+            &invocation,
+            window,
+            cx,
+        );
     }
 
     /// Runs the script at `path` (a shortcut or `skit run`).

@@ -145,9 +145,7 @@ impl ListDelegate for ScriptsDelegate {
             .map(|(index, rest)| (index, rest.to_string()));
         let pinned = self.keyword.as_ref().map(|(index, _)| *index);
         self.others = (0..self.matches.len())
-            .filter(|&position| {
-                self.matches.get(position).map(|m| m.index) != pinned
-            })
+            .filter(|&position| self.matches.get(position).map(|m| m.index) != pinned)
             .collect();
     }
 

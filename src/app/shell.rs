@@ -508,7 +508,6 @@ impl Shell {
             });
         })
     }
-
 }
 
 /// What the launcher needs to know of the configuration.

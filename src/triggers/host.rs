@@ -23,13 +23,13 @@ use std::time::Instant;
 
 use async_channel::{Receiver, Sender, TrySendError};
 
+use super::Plan;
 use super::backoff::{Next, Restarts};
 use super::run_queue::{Offer, RUN_QUEUE_CAPACITY, RunQueue};
 use super::scheduler::{Due, Scheduler};
 use super::unattended::Unattended;
 use super::watch::WatchEvent;
 use super::watcher::Watches;
-use super::Plan;
 use crate::catalog::Script;
 use crate::notifications::Notifications;
 use crate::run::{self, Invocation, Run, RunContext, RunExit, RunHandle, Trigger};
@@ -87,7 +87,10 @@ pub(super) enum Input {
     Due(Due),
     Watch(WatchEvent),
     /// A run ended (sent by its `unattended` thread).
-    Ended { id: u64, exit: RunExit },
+    Ended {
+        id: u64,
+        exit: RunExit,
+    },
     /// A background script's restart delay is over.
     RestartDue(u64),
     Control(PathBuf, Control),
@@ -120,8 +123,12 @@ impl Host {
         let (input, inputs) = async_channel::bounded(INPUT_CAPACITY);
         let mailbox: Arc<Mutex<Option<Vec<Script>>>> = Arc::default();
         let handles: Arc<Mutex<HashMap<u64, RunHandle>>> = Arc::default();
-        let scheduler = Scheduler::start(input.clone()).map_err(|e| tracing::error!("{e}")).ok();
-        let watches = Watches::start(input.clone()).map_err(|e| tracing::error!("{e}")).ok();
+        let scheduler = Scheduler::start(input.clone())
+            .map_err(|e| tracing::error!("{e}"))
+            .ok();
+        let watches = Watches::start(input.clone())
+            .map_err(|e| tracing::error!("{e}"))
+            .ok();
         let mut state = State {
             options,
             input: input.clone(),
@@ -171,7 +178,12 @@ impl Host {
 
     /// Stops every triggered run (skit quits).
     pub fn stop_all(&self) {
-        for handle in self.handles.lock().unwrap_or_else(|e| e.into_inner()).values() {
+        for handle in self
+            .handles
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .values()
+        {
             handle.cancel();
         }
     }
@@ -298,7 +310,13 @@ impl State {
             self.restarts.entry(id).or_default().started(Instant::now());
             self.offer(id, Invocation::new(Trigger::Background));
         }
-        if !problems.is_empty() && self.options.window.send_blocking(ToWindow::Problems(problems)).is_err() {
+        if !problems.is_empty()
+            && self
+                .options
+                .window
+                .send_blocking(ToWindow::Problems(problems))
+                .is_err()
+        {
             tracing::debug!("no window to report trigger problems to");
         }
     }
@@ -338,7 +356,10 @@ impl State {
             return;
         }
         if self.queues.get(&id).is_some_and(RunQueue::is_running) {
-            return self.log(id, "skipped the scheduled run: the previous run is still going");
+            return self.log(
+                id,
+                "skipped the scheduled run: the previous run is still going",
+            );
         }
         self.offer(id, Invocation::new(Trigger::Schedule));
     }
@@ -458,7 +479,10 @@ impl State {
                 let _ = input.send_blocking(Input::RestartDue(id));
             });
         if let Err(e) = spawned {
-            self.log(id, &format!("cannot wait to restart it ({e}); use Start in its menu"));
+            self.log(
+                id,
+                &format!("cannot wait to restart it ({e}); use Start in its menu"),
+            );
         }
     }
 
@@ -474,7 +498,10 @@ impl State {
         if !self.entries.get(&id).is_some_and(|e| e.plan.background) {
             return;
         }
-        self.restarts.entry(id).or_default().restarted(Instant::now());
+        self.restarts
+            .entry(id)
+            .or_default()
+            .restarted(Instant::now());
         self.offer(id, Invocation::new(Trigger::Background));
     }
 

@@ -428,5 +428,4 @@ mod tests {
         d.push(2, a.clone(), Raw::Modified, t0);
         assert_eq!(d.take_due(t0 + ms(1000)).len(), 2);
     }
-
 }

@@ -97,7 +97,12 @@ pub fn wait_until(
 }
 
 /// Types `query` into the script list, presses Enter, and waits for `screen`.
-pub fn run_until(cx: &mut VisualTestContext, launcher: &Entity<Launcher>, query: &str, screen: &str) {
+pub fn run_until(
+    cx: &mut VisualTestContext,
+    launcher: &Entity<Launcher>,
+    query: &str,
+    screen: &str,
+) {
     cx.simulate_input(query);
     cx.simulate_keystrokes("enter");
     wait_until(cx, screen, |cx| state(launcher, cx)["screen"] == screen);
@@ -106,4 +111,3 @@ pub fn run_until(cx: &mut VisualTestContext, launcher: &Entity<Launcher>, query:
 pub fn state(launcher: &Entity<Launcher>, cx: &mut VisualTestContext) -> Value {
     cx.update(|_, cx| launcher.read(cx).state(cx))
 }
-

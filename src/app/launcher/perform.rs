@@ -21,7 +21,12 @@ const LOG_TAIL: usize = 64 * 1024;
 
 impl Launcher {
     /// Creates a script named `name` from the template and opens it for editing.
-    pub(super) fn create_script(&mut self, name: &str, window: &mut Window, cx: &mut Context<Self>) {
+    pub(super) fn create_script(
+        &mut self,
+        name: &str,
+        window: &mut Window,
+        cx: &mut Context<Self>,
+    ) {
         let language = self.settings.new_script_language;
         match crate::script_files::create(&self.settings.scripts_dir, name, language) {
             Ok(path) => {

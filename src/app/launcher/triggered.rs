@@ -94,7 +94,8 @@ impl Launcher {
             });
         }
         self.waiting.push_back(id);
-        let notice = format!("“{name}” wants to ask something; it waits until “{on_screen}” is done");
+        let notice =
+            format!("“{name}” wants to ask something; it waits until “{on_screen}” is done");
         self.notice_from(&on_screen, notice.into(), cx);
     }
 

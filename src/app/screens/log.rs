@@ -14,7 +14,10 @@ use crate::app::row::empty_state;
 use crate::app::screen::{Dismiss, Footer, Hint, Screen, ScreenEvent, ScreenState};
 use crate::app::theme::Theme;
 
-actions!(log_screen, [LineUp, LineDown, PageUp, PageDown, Top, Bottom]);
+actions!(
+    log_screen,
+    [LineUp, LineDown, PageUp, PageDown, Top, Bottom]
+);
 
 const CONTEXT: &str = "LogScreen";
 const HEIGHT: f32 = 420.;

@@ -176,8 +176,16 @@ impl Screen for ScriptsScreen {
                     Hint::new("Run", &list::Confirm, cx),
                     Hint::new("Actions", &OpenMenu, cx),
                 ];
-                let keyword_typed = view.delegate.keyword_row().is_some_and(|(row, _)| row == ix);
-                if !keyword_typed && view.delegate.script(ix).is_some_and(|s| s.keyword().is_some()) {
+                let keyword_typed = view
+                    .delegate
+                    .keyword_row()
+                    .is_some_and(|(row, _)| row == ix);
+                if !keyword_typed
+                    && view
+                        .delegate
+                        .script(ix)
+                        .is_some_and(|s| s.keyword().is_some())
+                {
                     hints.push(Hint::new("Keyword", &CompleteKeyword, cx));
                 }
                 hints.push(Hint::new("Hide", &Dismiss, cx));
