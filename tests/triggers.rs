@@ -263,7 +263,7 @@ fn a_triggered_run_that_asks_is_handed_to_the_window() {
         probes += 1;
         std::fs::write(inbox.join(format!("file-{probes}.pdf")), "%PDF").unwrap();
         match window.recv_timeout(std::time::Duration::from_millis(500)) {
-            Ok(ToWindow::Asks(asking)) => break asking,
+            Ok(ToWindow::Asks(asking)) => break *asking,
             Ok(_) => {}
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 assert!(probes < 100, "the run never asked");

@@ -84,7 +84,11 @@ impl Unattended {
                 handle: handle.clone(),
             },
         };
-        if self.window.send_blocking(ToWindow::Asks(asking)).is_ok() {
+        if self
+            .window
+            .send_blocking(ToWindow::Asks(Box::new(asking)))
+            .is_ok()
+        {
             return Some(to_window);
         }
         self.write("it asked something, but there is no window to ask in; stopped");

@@ -18,7 +18,7 @@ pub(crate) const MAX_WAITING: usize = 8;
 impl Launcher {
     /// Takes over a triggered run that asks something. Its prompt arrives through
     /// the session, which then asks for the screen.
-    pub fn adopt(&mut self, asking: Asking, window: &mut Window, cx: &mut Context<Self>) {
+    pub fn adopt(&mut self, asking: Box<Asking>, window: &mut Window, cx: &mut Context<Self>) {
         let name: SharedString = asking.script.name.clone().into();
         let session = RunSession::adopt(asking.run, name, None, Some(asking.trigger), cx);
         let run = self.active_run(session, window, cx);

@@ -20,8 +20,10 @@ actions!(
 );
 
 const CONTEXT: &str = "LogScreen";
-const HEIGHT: f32 = 420.;
 const TITLE_HEIGHT: f32 = 40.;
+/// The body's height: its lines, between an empty state's and the tallest.
+const MIN_BODY: f32 = 96.;
+const MAX_BODY: f32 = 380.;
 const LINE_HEIGHT: f32 = 18.;
 /// Lines one PageUp/PageDown moves.
 const PAGE: usize = 18;
@@ -119,7 +121,8 @@ impl Screen for LogScreen {
     }
 
     fn height(&self, _: &App) -> f32 {
-        HEIGHT
+        let lines = self.lines.len() as f32 * LINE_HEIGHT + 8.;
+        TITLE_HEIGHT + lines.clamp(MIN_BODY, MAX_BODY)
     }
 
     fn footer(&self, cx: &App) -> Footer {
