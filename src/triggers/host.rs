@@ -55,7 +55,7 @@ pub struct Options {
 /// What the host and its runs ask of the window.
 pub enum ToWindow {
     /// A triggered run sent a prompt (or `show`): its events from that one on.
-    Asks(Asking),
+    Asks(Box<Asking>),
     /// A triggered run asked to put text on the clipboard.
     Copy(String),
     /// The scripts with a triggered run going (the list's running dot).
