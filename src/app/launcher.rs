@@ -11,13 +11,11 @@ use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 
 use gpui::{
-    AnyElement, App, AppContext, Context, Entity, EntityId, EventEmitter, FocusHandle, Focusable,
-    InteractiveElement, IntoElement, KeyContext, KeybindingKeystroke, Keystroke, ParentElement,
-    Render, SharedString, Styled, Subscription, Window, div, px,
+    App, AppContext, Context, Entity, EntityId, EventEmitter, FocusHandle, Focusable,
+    KeybindingKeystroke, Keystroke, SharedString, Subscription, Window,
 };
 use serde_json::{Value, json};
 
-use super::fonts::Fonts;
 use super::keys;
 use super::notices::{self, Notices};
 use super::screen::{AnyScreen, Dismiss, Screen, ScreenEvent};
@@ -30,7 +28,6 @@ use super::screens::welcome::WelcomeScreen;
 use super::script_actions;
 use super::scripts_delegate::ScriptsDelegate;
 use super::session::{RunSession, SessionEvent};
-use super::theme::Theme;
 use crate::accelerator::Accelerator;
 use crate::catalog::Script;
 use crate::config::{CommandLine, ScriptLanguage};
@@ -39,6 +36,7 @@ use crate::run::{Invocation, RunContext, Trigger};
 use crate::script_list::ScriptList;
 use crate::triggers::Control;
 
+mod frame;
 #[cfg(feature = "test-support")]
 mod inspect;
 mod perform;
@@ -558,105 +556,5 @@ impl Launcher {
             .notice(cx)
             .map_or(0., |text| notices::height_for(&text));
         self.screen.height(cx) + notice + FOOTER_HEIGHT
-    }
-
-    fn render_footer(&self, theme: &Theme, cx: &App) -> AnyElement {
-        let footer = self.screen.footer(cx);
-        let hints = footer.hints.into_iter().map(|hint| {
-            div()
-                .flex()
-                .items_center()
-                .gap_1p5()
-                .child(div().text_color(theme.text_muted).child(hint.label))
-                .child(
-                    div()
-                        .px(px(5.))
-                        .rounded(px(4.))
-                        .bg(theme.badge_background)
-                        .text_color(theme.badge_text)
-                        .child(hint.key),
-                )
-        });
-        div()
-            .h(px(FOOTER_HEIGHT))
-            .flex_none()
-            .px_4()
-            .flex()
-            .items_center()
-            .justify_between()
-            .text_size(px(12.))
-            .child(div().text_color(theme.text_muted).child(footer.title))
-            .child(div().flex().gap_4().children(hints))
-            .into_any_element()
-    }
-
-    fn render_notice(&self, theme: &Theme, cx: &App) -> Option<AnyElement> {
-        let Some(problem) = &self.problem else {
-            return self.notices.read(cx).render(theme);
-        };
-        Some(
-            div()
-                .h(px(notices::height_for(problem)))
-                .flex_none()
-                .px_4()
-                .flex()
-                .items_center()
-                .line_height(px(notices::LINE_HEIGHT))
-                .bg(theme.error_background)
-                .text_color(theme.error)
-                .text_size(px(13.))
-                .child(div().flex_1().min_w_0().child(problem.clone()))
-                .into_any_element(),
-        )
-    }
-}
-
-impl Render for Launcher {
-    fn render(&mut self, window: &mut Window, cx: &mut Context<Self>) -> impl IntoElement {
-        let theme = cx.global::<Theme>().clone();
-        if super::timing::enabled() {
-            let state = self.state(cx);
-            let query = state["query"].as_str().unwrap_or_default().to_string();
-            let rows = state["rows"].as_u64().unwrap_or(0) as usize;
-            let settled = !state["matching"].as_bool().unwrap_or(false);
-            let events = state["events"].as_u64().unwrap_or(0);
-            super::timing::frame_rendered(query, rows, settled, events, window, cx);
-        }
-        // "Launcher" plus the screen's name, so keys can be bound to one screen.
-        let mut context = KeyContext::default();
-        context.add("Launcher");
-        context.add(self.screen.name(cx));
-        let notice = self.render_notice(&theme, cx);
-        div()
-            .id("launcher")
-            .key_context(context)
-            .on_action(cx.listener(Self::dismiss))
-            .size_full()
-            // The 1 px frame is the outer quad showing around the inner one: two
-            // plain quads draw much faster than one bordered quad under a software
-            // renderer (gpui's shader takes a fast path for unrounded, borderless quads).
-            .bg(theme.border)
-            .p(px(1.))
-            .child(
-                div()
-                    .size_full()
-                    .flex()
-                    .flex_col()
-                    .overflow_hidden()
-                    .bg(theme.background)
-                    .text_color(theme.text)
-                    .font_family(cx.global::<Fonts>().ui.clone())
-                    .child(
-                        div()
-                            .flex_1()
-                            .min_h_0()
-                            .flex()
-                            .flex_col()
-                            .child(self.screen.view()),
-                    )
-                    .children(notice)
-                    .child(div().h(px(1.)).flex_none().bg(theme.border))
-                    .child(self.render_footer(&theme, cx)),
-            )
     }
 }
