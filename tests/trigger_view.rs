@@ -200,7 +200,9 @@ fn a_triggered_prompt_waits_for_the_run_on_screen_then_shows_who_asks(cx: &mut T
     assert_eq!(state(&launcher, cx)["asking"], "Sort It");
     cx.simulate_input("arch");
     cx.simulate_keystrokes("enter");
-    wait_until(cx, "the answer", |_| answer.exists());
+    wait_until(cx, "the answer", |_| {
+        std::fs::read_to_string(&answer).is_ok_and(|a| !a.is_empty())
+    });
     assert_eq!(std::fs::read_to_string(&answer).unwrap(), "Archive");
     // Answered, it goes on out of sight: back to the list, the window hides,
     // and its notice goes to the desktop (the launcher is told it is hidden).
@@ -301,4 +303,47 @@ fn a_background_script_has_a_running_badge_and_start_stop_in_its_menu(cx: &mut T
             "{action}: {picked}"
         );
     }
+}
+
+#[gpui::test]
+fn a_notice_while_the_window_is_hidden_goes_to_the_desktop(cx: &mut TestAppContext) {
+    cx.executor().allow_parking();
+    let home = Home::new();
+    home.script(
+        "remind.sh",
+        "# Name: Remind Me\nsource \"$SKIT_SDK/skit.sh\"\nskit_notify \"seen in the window\"\nskit_hide\nskit_notify \"seen on the desktop\"\n",
+    );
+    let (launcher, cx) = open(&home, cx);
+    let events = events(&launcher, cx);
+    // The shell tells the launcher when it hides the window, as here.
+    cx.update(|_, cx| {
+        let hidden = launcher.clone();
+        cx.subscribe(&launcher, move |_, event: &LauncherEvent, cx| {
+            if *event == LauncherEvent::Hide {
+                hidden.update(cx, |l, _| l.set_visible(false));
+            }
+        })
+        .detach();
+    });
+    cx.simulate_input("remind");
+    cx.simulate_keystrokes("enter");
+    wait_until(cx, "the desktop notice", |_| {
+        events.borrow().iter().any(|e| {
+            *e == LauncherEvent::DesktopNotice {
+                title: "Remind Me".into(),
+                text: "seen on the desktop".into(),
+            }
+        })
+    });
+    let desktop: Vec<LauncherEvent> = events
+        .borrow()
+        .iter()
+        .filter(|e| matches!(e, LauncherEvent::DesktopNotice { .. }))
+        .cloned()
+        .collect();
+    assert_eq!(
+        desktop.len(),
+        1,
+        "the first notice was in the window: {desktop:?}"
+    );
 }

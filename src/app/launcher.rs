@@ -139,7 +139,7 @@ impl Launcher {
             if this.hide_when_quiet && notices.read(cx).is_idle() {
                 this.hide_when_quiet = false;
                 if this.run.is_none() {
-                    cx.emit(LauncherEvent::Hide);
+                    this.ask_to_hide(cx);
                 }
             }
             cx.notify();
@@ -258,7 +258,7 @@ impl Launcher {
                 self.back(window, cx);
                 self.present_next(window, cx);
             }
-            ScreenEvent::Hide => cx.emit(LauncherEvent::Hide),
+            ScreenEvent::Hide => self.ask_to_hide(cx),
             ScreenEvent::Notice(text) => self.notify(text, cx),
             ScreenEvent::Problem(text) => self.set_problem(text, cx),
             ScreenEvent::Run(script) => self.run_script(&script, window, cx),
@@ -357,7 +357,7 @@ impl Launcher {
                 };
                 let screen = cx.new(|cx| FailureScreen::new(failure, cx));
                 self.show(screen, window, cx);
-                cx.emit(LauncherEvent::Show);
+                self.ask_to_show(cx);
             }
         }
     }
@@ -401,12 +401,12 @@ impl Launcher {
             }
             SessionEvent::PromptChanged => {
                 if prompt_open {
-                    cx.emit(LauncherEvent::Show);
+                    self.ask_to_show(cx);
                 }
                 self.focus_input(window, cx);
             }
-            SessionEvent::Show => cx.emit(LauncherEvent::Show),
-            SessionEvent::Hide => cx.emit(LauncherEvent::Hide),
+            SessionEvent::Show => self.ask_to_show(cx),
+            SessionEvent::Hide => self.ask_to_hide(cx),
             SessionEvent::Copy(text) => cx.emit(LauncherEvent::Copy(text)),
             SessionEvent::Open(target) => cx.emit(LauncherEvent::Open(target)),
             SessionEvent::Notice(text) => self.notice_from(&name, text, cx),
@@ -443,7 +443,7 @@ impl Launcher {
                     Some(failure) => {
                         let screen = cx.new(|cx| FailureScreen::new(failure, cx));
                         self.show(screen, window, cx);
-                        cx.emit(LauncherEvent::Show);
+                        self.ask_to_show(cx);
                     }
                     None => {
                         self.back(window, cx);
@@ -457,10 +457,22 @@ impl Launcher {
         cx.notify();
     }
 
+    /// Asks the app to hide the window; from now the user cannot see notices.
+    fn ask_to_hide(&mut self, cx: &mut Context<Self>) {
+        self.visible = false;
+        cx.emit(LauncherEvent::Hide);
+    }
+
+    /// Asks the app to show the window.
+    fn ask_to_show(&mut self, cx: &mut Context<Self>) {
+        self.visible = true;
+        cx.emit(LauncherEvent::Show);
+    }
+
     /// A run is done: hide now, or once its last notice has been read.
     fn hide_after_run(&mut self, cx: &mut Context<Self>) {
         if self.notices.read(cx).is_idle() {
-            cx.emit(LauncherEvent::Hide);
+            self.ask_to_hide(cx);
         } else {
             self.hide_when_quiet = true;
         }

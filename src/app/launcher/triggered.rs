@@ -111,7 +111,7 @@ impl Launcher {
         let screen = run.screen.clone();
         self.run = Some(run);
         self.show(screen, window, cx);
-        cx.emit(LauncherEvent::Show);
+        self.ask_to_show(cx);
     }
 
     /// The next triggered run in line, on screen; false when none waits.
