@@ -136,14 +136,6 @@ impl Trigger {
             Trigger::Background => "background",
         }
     }
-
-    /// Whether the run starts without the window (schedule, watch, background).
-    pub fn is_unattended(self) -> bool {
-        matches!(
-            self,
-            Trigger::Schedule | Trigger::Watch | Trigger::Background
-        )
-    }
 }
 
 impl fmt::Display for Trigger {
