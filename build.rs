@@ -259,6 +259,12 @@ describes itself in its leading comments (\fBName:\fR, \fBDescription:\fR,
 \fBAlias:\fR, \fBShortcut:\fR) and asks questions in the window by printing JSON
 lines; it reads the answers on stdin. The SDKs for bash, Python and Node are in
 \fI~/.config/skit/sdk\fR (\fB$SKIT_SDK\fR in a script).
+.PP
+Scripts may also start by themselves while skit runs: \fBKeyword: gh\fR (typing
+"gh text" runs it with "text" as its argument), \fBSchedule:\fR (a crontab pattern
+or \fB@daily\fR), \fBWatch:\fR (globs of files; the file and \fBadd\fR,
+\fBchange\fR or \fBremove\fR are its arguments) and \fBBackground: true\fR
+(kept running). \fB$SKIT_TRIGGER\fR tells a script what started it.
 "#;
 
 const MORE_SECTIONS: &str = r#".SH ENVIRONMENT
@@ -287,7 +293,8 @@ Your scripts (created with the bundled examples on first use).
 Colour overrides for the built-in light and dark themes.
 .TP
 \fI~/.local/state/skit/\fR
-Ranking history (\fBfrecency.json\fR) and deleted scripts (\fBtrash/\fR).
+Ranking history (\fBfrecency.json\fR), deleted scripts (\fBtrash/\fR) and the logs
+of scheduled, watched and background runs (\fBlogs/\fR).
 .TP
 \fI$XDG_RUNTIME_DIR/skit.sock\fR
 The control socket the client commands talk to.

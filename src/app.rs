@@ -11,7 +11,12 @@
 //! | app changes | inotify watcher on the applications folders, `try_send` | 1 | reload the applications |
 //! | window events | X11 window thread, `try_send` | 4 | hide on blur |
 //! | copies | clipboard watcher thread, `try_send` | 16 | record in the history (background), refresh its screen |
+//! | triggered | trigger host and its runs' threads, `send_blocking` | 64 | show a triggered run that asks, copy, running badges, problems |
 //! | per run | script reader, `send_blocking` | 100 | update the prompt (started in `RunSession::start`) |
+//! | desktop notifications | launcher and triggered runs, `try_send` | 32 | (a thread, not a listener) D-Bus `Notify` |
+//!
+//! The trigger host (`crate::triggers`) has its own inputs (scheduler, file
+//! watcher, run ends), all on its thread; the shell gives it the scripts.
 //!
 //! The window's content is the [`launcher`]: a router over the [`screens`], each a
 //! [`screen::Screen`]; a running script is a [`session`] drawn by `screens/run.rs`.
@@ -44,9 +49,11 @@ use std::os::unix::net::UnixListener;
 use async_channel::Receiver;
 use gpui::{App, AppContext, Application, Context, Entity};
 
+use crate::notifications::Notifications;
 use crate::paths::Paths;
 use crate::sources::{appearance, control, hotkey, signals};
-use shell::Shell;
+use crate::triggers::ToWindow;
+use shell::{Outlets, Shell};
 
 /// How the launcher was started.
 pub struct Options {
@@ -65,6 +72,8 @@ pub fn init(cx: &mut App) {
     screens::run::init(cx);
     screens::dmenu::init(cx);
     screens::clipboard::init(cx);
+    screens::scripts::init(cx);
+    screens::log::init(cx);
     prompts::arg::init(cx);
     prompts::div::init(cx);
     prompts::fields::init(cx);
@@ -82,7 +91,7 @@ pub fn run(options: Options, socket: UnixListener) {
 }
 
 /// Hands every message of `channel` to `handle` on the shell, until the channel
-/// closes (its producer is gone) or the shell is.
+/// closes (its producers are gone) or the shell is.
 fn listen<T: 'static>(
     channel: Receiver<T>,
     shell: &Entity<Shell>,
@@ -114,6 +123,8 @@ fn start(options: Options, socket: UnixListener, cx: &mut App) {
     let (apps_tx, apps_rx) = async_channel::bounded(1);
     let (window_tx, window_rx) = async_channel::bounded(4);
     let (copies_tx, copies_rx) = async_channel::bounded(clipboard::COPIES_CAPACITY);
+    let (triggered_tx, triggered_rx) = async_channel::bounded::<ToWindow>(64);
+    let notifications = Notifications::start();
 
     // Producers.
     appearance::watch(appearance_tx);
@@ -126,8 +137,16 @@ fn start(options: Options, socket: UnixListener, cx: &mut App) {
     // The window and the state around it (config, hotkeys, file watcher).
     let show = options.show;
     // (The clipboard watcher starts inside, with the config.)
-    let shell =
-        cx.new(|cx| Shell::new(options.paths, changes_tx, apps_tx, window_tx, copies_tx, cx));
+    let shell = cx.new(|cx| {
+        let outlets = Outlets {
+            changes: changes_tx,
+            apps_changed: apps_tx,
+            window_events: window_tx,
+            copies: copies_tx,
+            triggered: triggered_tx,
+        };
+        Shell::new(options.paths, outlets, notifications, cx)
+    });
     if show {
         shell.update(cx, |shell, cx| shell.show(cx));
     }
@@ -164,6 +183,7 @@ fn start(options: Options, socket: UnixListener, cx: &mut App) {
         }
     })
     .detach();
+    listen(triggered_rx, &shell, cx, Shell::on_triggered);
     // Reloads read the disk on a background thread; the next waits for the last.
     cx.spawn(async move |cx| {
         while changes_rx.recv().await.is_ok() {

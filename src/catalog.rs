@@ -45,6 +45,32 @@ impl Script {
     pub fn alias(&self) -> Option<&str> {
         self.metadata.alias.as_deref()
     }
+
+    /// The `Keyword:` header, as written.
+    pub fn keyword(&self) -> Option<&str> {
+        self.metadata.keyword.as_deref()
+    }
+
+    /// The `Schedule:` header, as written.
+    pub fn schedule(&self) -> Option<&str> {
+        self.metadata.schedule.as_deref()
+    }
+
+    /// The `Watch:` header, as written.
+    pub fn watch(&self) -> Option<&str> {
+        self.metadata.watch.as_deref()
+    }
+
+    /// `Background: true`.
+    pub fn background(&self) -> bool {
+        self.metadata.background
+    }
+
+    /// Whether something other than the user starts it (Schedule, Watch,
+    /// Background): such runs are logged.
+    pub fn is_triggered(&self) -> bool {
+        self.schedule().is_some() || self.watch().is_some() || self.background()
+    }
 }
 
 /// The result of reading a scripts folder.

@@ -42,8 +42,9 @@ pub enum Command {
     List {
         /// Fuzzy query, as typed in the launcher.
         query: Option<String>,
-        /// Print a JSON array with name, description, path, group, shortcut and the
-        /// matched character positions of each script.
+        /// Print a JSON array with name, description, path, group, shortcut, keyword,
+        /// nextRun (for scheduled scripts) and the matched character positions of
+        /// each script.
         #[arg(long)]
         json: bool,
     },
@@ -55,6 +56,9 @@ pub enum Command {
         /// answers are read as JSON lines from stdin (see docs/protocol.md).
         #[arg(long)]
         headless: bool,
+        /// Arguments for the script (its argv[1], argv[2]...), after `--`.
+        #[arg(last = true, value_name = "ARGS")]
+        args: Vec<String>,
     },
     /// Show the running launcher, or hide it if it is visible (bind this on Wayland).
     Toggle,

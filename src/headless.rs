@@ -26,16 +26,16 @@ use std::sync::{Arc, Mutex};
 use serde_json::{Value, json};
 
 use crate::protocol::{Arg, Choice, EnvRequest, Message, Reply};
-use crate::run::{self, RunContext, RunEvent, RunHandle};
+use crate::run::{self, Invocation, RunContext, RunEvent, RunHandle};
 
 /// Runs `script` headless and returns the exit code the process should exit with:
 /// the script's code, 128 + signal when it was killed, 126/127 when it could not
-/// be started.
-pub fn run(script: &Path, context: &RunContext) -> i32 {
+/// be started. The script gets `invocation`'s arguments and `SKIT_TRIGGER`.
+pub fn run(script: &Path, context: &RunContext, invocation: &Invocation) -> i32 {
     // Flushed whenever no further event is waiting, so a prompt is seen at once
     // while a flood of output is written in large blocks.
     let mut stdout = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
-    let run = match run::start(script, context) {
+    let run = match run::start_with(script, context, invocation) {
         Ok(run) => run,
         Err(e) => {
             let _ = print(

@@ -11,7 +11,7 @@ use skit::config::Config;
 use skit::frecency::{self, Frecency};
 use skit::launch::Interpreters;
 use skit::paths::Paths;
-use skit::run::RunContext;
+use skit::run::{Invocation, RunContext, Trigger};
 use skit::script_list::ScriptList;
 use skit::search::Ranker;
 use skit::sources::control::{self, Bound};
@@ -44,21 +44,25 @@ fn main() -> ExitCode {
         Some(Command::Run {
             script,
             headless: true,
-        }) => run_headless(&paths, &script),
+            args,
+        }) => run_headless(&paths, &script, args),
         Some(Command::Run {
             script,
             headless: false,
+            args,
         }) => {
             let path = PathBuf::from(&script);
             let command = if path.is_file() {
                 control::Command::Run {
                     name: None,
                     path: Some(std::path::absolute(&path).unwrap_or(path)),
+                    args,
                 }
             } else {
                 control::Command::Run {
                     name: Some(script),
                     path: None,
+                    args,
                 }
             };
             client(&paths, command)
@@ -273,11 +277,13 @@ fn list(paths: &Paths, query: Option<&str>, as_json: bool) -> ExitCode {
     let query = query.unwrap_or("");
     let mut ranker = Ranker::default();
     let ranked = list.rank(&mut ranker, query, &frecency, frecency::now_secs());
+    let seconds_hook = skit::triggers::seconds_hook_from_env();
     if as_json {
         let rows: Vec<_> = ranked
             .iter()
             .map(|r| {
                 let s = &list.scripts[r.index];
+                let next_run = skit::triggers::next_run(s, seconds_hook);
                 json!({
                     "name": s.name,
                     "description": s.description(),
@@ -285,6 +291,8 @@ fn list(paths: &Paths, query: Option<&str>, as_json: bool) -> ExitCode {
                     "group": s.group,
                     "shortcut": s.shortcut(),
                     "alias": s.alias(),
+                    "keyword": s.keyword(),
+                    "nextRun": next_run.map(|t| t.to_rfc3339()),
                     "positions": ranker.name_positions(&s.name, query),
                 })
             })
@@ -307,7 +315,7 @@ fn list(paths: &Paths, query: Option<&str>, as_json: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn run_headless(paths: &Paths, wanted: &str) -> ExitCode {
+fn run_headless(paths: &Paths, wanted: &str, args: Vec<String>) -> ExitCode {
     let config = Config::load_or_default(&paths.config_file());
     let interpreters = Interpreters::from_config(&config);
     let path = PathBuf::from(wanted);
@@ -336,7 +344,8 @@ fn run_headless(paths: &Paths, wanted: &str) -> ExitCode {
         sdk_dir: paths.sdk_dir(),
         env_file: paths.env_file(),
     };
-    let code = headless::run(&script, &context);
+    let invocation = Invocation::with_args(Trigger::Cli, args);
+    let code = headless::run(&script, &context, &invocation);
     ExitCode::from(code.clamp(0, 255) as u8)
 }
 

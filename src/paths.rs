@@ -72,6 +72,11 @@ impl Paths {
         self.state_dir.join("clipboard.sqlite3")
     }
 
+    /// Where triggered runs are logged, one file per script.
+    pub fn logs_dir(&self) -> PathBuf {
+        self.state_dir.join("logs")
+    }
+
     /// The frecency store.
     pub fn frecency_file(&self) -> PathBuf {
         self.state_dir.join("frecency.json")

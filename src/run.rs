@@ -109,6 +109,85 @@ pub struct RunContext {
     pub env_file: PathBuf,
 }
 
+/// What started a run, given to the script as `SKIT_TRIGGER`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Trigger {
+    /// Picked in the launcher's list (Enter, a click, the actions menu).
+    Launcher,
+    /// Its `Shortcut:` hotkey.
+    Shortcut,
+    /// Its `Keyword:` typed in the launcher, with the rest of the query.
+    Keyword,
+    /// `skit run` (through the running launcher, or `--headless`).
+    Cli,
+    /// Its `Schedule:` came due.
+    Schedule,
+    /// A file its `Watch:` globs match changed.
+    Watch,
+    /// `Background: true`: started with skit, restarted when it fails.
+    Background,
+}
+
+impl Trigger {
+    /// The value of `SKIT_TRIGGER`: `launcher`, `shortcut`, `keyword`, `cli`,
+    /// `schedule`, `watch` or `background`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Trigger::Launcher => "launcher",
+            Trigger::Shortcut => "shortcut",
+            Trigger::Keyword => "keyword",
+            Trigger::Cli => "cli",
+            Trigger::Schedule => "schedule",
+            Trigger::Watch => "watch",
+            Trigger::Background => "background",
+        }
+    }
+}
+
+impl fmt::Display for Trigger {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How one run is started: its arguments (`argv[1..]`), what started it, and the
+/// text typed after a keyword (`SKIT_INPUT`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invocation {
+    pub args: Vec<String>,
+    pub trigger: Trigger,
+    pub input: Option<String>,
+}
+
+impl Invocation {
+    /// No arguments and no input.
+    pub fn new(trigger: Trigger) -> Invocation {
+        Invocation {
+            args: Vec::new(),
+            trigger,
+            input: None,
+        }
+    }
+
+    /// With these arguments.
+    pub fn with_args(trigger: Trigger, args: Vec<String>) -> Invocation {
+        Invocation {
+            args,
+            trigger,
+            input: None,
+        }
+    }
+
+    /// A keyword's run: the rest of the query is `argv[1]` and `SKIT_INPUT`.
+    pub fn keyword(rest: &str) -> Invocation {
+        Invocation {
+            args: vec![rest.to_string()],
+            trigger: Trigger::Keyword,
+            input: Some(rest.to_string()),
+        }
+    }
+}
+
 /// A started script: its events, and the handle to answer or cancel it.
 pub struct Run {
     pub events: Receiver<RunEvent>,
@@ -162,6 +241,11 @@ impl RunHandle {
         self.inner.replies.close();
     }
 
+    /// Whether [`RunHandle::cancel`] was called.
+    pub(crate) fn is_cancelled(&self) -> bool {
+        self.inner.cancelled.load(Ordering::SeqCst)
+    }
+
     /// Stops the script and everything it started: SIGTERM to its process group,
     /// SIGKILL [`KILL_GRACE`] later if any member is still alive. Nothing more is
     /// written to its stdin. Idempotent.
@@ -195,9 +279,19 @@ impl RunHandle {
     }
 }
 
-/// Starts `script`. Errors (missing script, missing interpreter, no permission) are
-/// returned before any thread is started.
+/// Starts `script` as picked in the launcher, without arguments.
 pub fn start(script: &Path, context: &RunContext) -> Result<Run, StartError> {
+    start_with(script, context, &Invocation::new(Trigger::Launcher))
+}
+
+/// Starts `script` with the arguments and environment of `invocation`. Errors
+/// (missing script, missing interpreter, no permission) are returned before any
+/// thread is started.
+pub fn start_with(
+    script: &Path,
+    context: &RunContext,
+    invocation: &Invocation,
+) -> Result<Run, StartError> {
     let script = std::path::absolute(script).unwrap_or_else(|_| script.to_path_buf());
     let head = read_head(&script)?;
     let launch = launch_for(&script, &head, &context.interpreters).ok_or_else(|| StartError {
@@ -216,6 +310,8 @@ pub fn start(script: &Path, context: &RunContext) -> Result<Run, StartError> {
             command
         }
     };
+    // Arguments go to the script itself, after its path: never through a shell.
+    command.args(&invocation.args);
     if let Some(dir) = script.parent() {
         command.current_dir(dir);
     }
@@ -230,7 +326,13 @@ pub fn start(script: &Path, context: &RunContext) -> Result<Run, StartError> {
         .env("SKIT", "1")
         .env("SKIT_PROTOCOL", protocol::VERSION.to_string())
         .env("SKIT_SCRIPT", &script)
-        .env("SKIT_SDK", &context.sdk_dir);
+        .env("SKIT_SDK", &context.sdk_dir)
+        .env("SKIT_TRIGGER", invocation.trigger.as_str());
+    // Only a keyword's run has input; an inherited SKIT_INPUT would be misleading.
+    match &invocation.input {
+        Some(input) => command.env("SKIT_INPUT", input),
+        None => command.env_remove("SKIT_INPUT"),
+    };
     let mut child = command
         .spawn()
         .map_err(|e| spawn_error(&script, &launch, &head, e))?;

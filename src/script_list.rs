@@ -3,6 +3,7 @@
 
 use crate::catalog::Script;
 use crate::frecency::Frecency;
+use crate::keyword::Keywords;
 use crate::search::{Matches, Ranked, Ranker, SearchText};
 
 /// Scripts with their search text and frecency keys prepared once.
@@ -11,6 +12,8 @@ pub struct ScriptList {
     pub scripts: Vec<Script>,
     texts: Vec<SearchText>,
     keys: Vec<String>,
+    /// The scripts' `Keyword:`s (clashes are reported by the launcher's shell).
+    pub(crate) keywords: Keywords,
 }
 
 impl ScriptList {
@@ -24,10 +27,12 @@ impl ScriptList {
             })
             .collect();
         let keys = scripts.iter().map(frecency_key).collect();
+        let (keywords, _) = Keywords::new(&scripts);
         ScriptList {
             scripts,
             texts,
             keys,
+            keywords,
         }
     }
 

@@ -120,3 +120,22 @@ fn new_creates_a_script_and_prints_its_path() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("bash, python or node"));
 }
+
+#[test]
+fn list_json_shows_keywords_and_when_scheduled_scripts_run_next() {
+    let home = Home::new();
+    home.script(
+        "stand-up.sh",
+        "# Name: Stand Up\n# Schedule: @hourly\n# Keyword: up\n",
+    );
+    home.script("plain.sh", "# Name: Plain\n");
+    home.script("broken.sh", "# Name: Broken\n# Schedule: 99 * * * *\n");
+    let rows = list_json(&home, "");
+    let row = |name: &str| rows.iter().find(|r| r["name"] == name).unwrap().clone();
+    let next = row("Stand Up")["nextRun"].as_str().unwrap().to_string();
+    // RFC 3339 with the local offset, on the hour.
+    assert!(next.contains("T") && next.contains(":00:00"), "{next}");
+    assert_eq!(row("Stand Up")["keyword"], "up");
+    assert_eq!(row("Plain")["nextRun"], Value::Null);
+    assert_eq!(row("Broken")["nextRun"], Value::Null);
+}

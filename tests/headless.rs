@@ -335,3 +335,40 @@ fn closing_the_host_stdin_lets_an_sdk_script_end() {
     assert!(events.is_empty(), "{events:?}");
     assert_eq!(code, 0);
 }
+
+#[test]
+fn arguments_after_two_dashes_reach_argv_with_the_trigger() {
+    let home = Home::new();
+    home.script(
+        "args.sh",
+        "echo \"$#|$1|$2|$SKIT_TRIGGER|${SKIT_INPUT-unset}\"\n",
+    );
+    home.script(
+        "args.py",
+        "import os, sys\nprint(sys.argv[1:], os.environ['SKIT_TRIGGER'])\n",
+    );
+    home.script(
+        "args.mjs",
+        "console.log(JSON.stringify(process.argv.slice(2)), process.env.SKIT_TRIGGER)\n",
+    );
+    let run = |script: &str, args: &[&str]| {
+        let mut command = vec!["run", script, "--headless", "--"];
+        command.extend_from_slice(args);
+        let mut child = common::Host::spawn(home.skit(&command));
+        child.close_stdin();
+        let text = child.expect_output();
+        assert_eq!(child.finish().2, 0);
+        text
+    };
+    // A SKIT_INPUT in skit's own environment is not passed on: only a keyword's
+    // run has input.
+    let mut command = home.skit(&["run", "args.sh", "--headless", "--", "one", "two words"]);
+    command.env("SKIT_INPUT", "stale");
+    let mut host = common::Host::spawn(command);
+    host.close_stdin();
+    assert_eq!(host.expect_output(), "2|one|two words|cli|unset");
+    assert_eq!(host.finish().2, 0);
+    assert_eq!(run("args.sh", &[]), "0|||cli|unset");
+    assert_eq!(run("args.py", &["a b", "--flag"]), "['a b', '--flag'] cli");
+    assert_eq!(run("args.mjs", &["-x", ""]), "[\"-x\",\"\"] cli");
+}

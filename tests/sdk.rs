@@ -4,7 +4,7 @@
 mod common;
 
 use common::Home;
-use serde_json::json;
+use serde_json::{Value, json};
 
 /// Text that breaks naive JSON handling.
 const TRICKY: &str = "quote \" backslash \\ slash / tab \t newline \n cr \r bell \u{7} ünïcødé 😀";
@@ -329,4 +329,92 @@ skit.notify((await skit.getSelection()) ?? "nothing selected");
     for name in ["paste-bash", "paste-python", "paste-node"] {
         paste_type_and_selection(&home, name);
     }
+}
+
+#[test]
+fn sort_downloads_suggests_for_a_new_file_and_files_everything_when_asked() {
+    let home = Home::new();
+    std::fs::remove_dir(home.scripts()).unwrap();
+    let downloads = home.path().join("Downloads");
+    std::fs::create_dir_all(downloads.join("Documents")).unwrap();
+    let report = downloads.join("report.pdf");
+    std::fs::write(&report, "new").unwrap();
+    std::fs::write(downloads.join("Documents/report.pdf"), "older").unwrap();
+    std::fs::write(downloads.join("photo.JPG"), "jpg").unwrap();
+    std::fs::write(downloads.join("movie.mkv.part"), "partial").unwrap();
+    std::fs::write(downloads.join("notes.unknown"), "?").unwrap();
+
+    // As Watch runs it: the file and the event. It only suggests.
+    let run = |args: &[&str]| {
+        let mut command = vec!["run", "sort downloads", "--headless", "--"];
+        command.extend_from_slice(args);
+        let mut command = home.skit(&command);
+        command.env("SKIT_DOWNLOADS_DIR", &downloads);
+        let mut host = common::Host::spawn(command);
+        host.close_stdin();
+        host
+    };
+    let mut host = run(&[report.to_str().unwrap(), "add"]);
+    assert_eq!(
+        host.expect_prompt("notify")["text"],
+        "report.pdf could go in Downloads/Documents: run “Sort Downloads” to file it"
+    );
+    assert_eq!(host.finish().2, 0);
+    assert!(report.exists(), "nothing moves without asking");
+    for args in [["movie.mkv.part", "add"], ["report.pdf", "remove"]] {
+        let path = downloads.join(args[0]);
+        let (events, _, code) = run(&[path.to_str().unwrap(), args[1]]).finish();
+        assert!(events.is_empty(), "{events:?}");
+        assert_eq!(code, 0);
+    }
+
+    // By hand: it asks, then files what it knows, never over another file.
+    let mut command = home.skit(&["run", "sort downloads", "--headless"]);
+    command.env("SKIT_DOWNLOADS_DIR", &downloads);
+    let mut host = common::Host::spawn(command);
+    let ask = host.expect_prompt("arg");
+    assert!(
+        ask["placeholder"]
+            .as_str()
+            .unwrap()
+            .starts_with("Move 2 files")
+    );
+    host.submit(&ask, json!("Move them"));
+    assert_eq!(
+        host.expect_prompt("notify")["text"],
+        "Moved 2 files into folders by type"
+    );
+    assert_eq!(host.finish().2, 0);
+    let read = |path: &str| std::fs::read_to_string(downloads.join(path)).unwrap();
+    assert_eq!(read("Documents/report.pdf"), "older");
+    assert_eq!(read("Documents/report (2).pdf"), "new");
+    assert_eq!(read("Images/photo.JPG"), "jpg");
+    assert_eq!(read("movie.mkv.part"), "partial");
+    assert_eq!(read("notes.unknown"), "?");
+}
+
+#[test]
+fn stand_up_by_hand_explains_its_schedule() {
+    let home = Home::new();
+    std::fs::remove_dir(home.scripts()).unwrap();
+    let mut host = home.headless("stand up");
+    let div = host.expect_prompt("div");
+    assert!(
+        div["markdown"]
+            .as_str()
+            .unwrap()
+            .contains("50 9-17 * * 1-5"),
+        "{div}"
+    );
+    host.submit(&div, json!(null));
+    assert_eq!(host.finish().2, 0);
+    let rows: Value = serde_json::from_slice(
+        &home
+            .skit(&["list", "stand up", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(rows[0]["nextRun"].is_string(), "{rows}");
 }

@@ -31,7 +31,20 @@ skit_notify "Hello, $name"
 - `editor`: several lines of text
 - `div`: markdown like this page
 
-> Test a script without the window: `skit run NAME --headless`
+## Scripts that start by themselves
+
+| header | runs the script |
+|---|---|
+| `# Keyword: gh` | when you type `gh something`: `$1` is `something` |
+| `# Schedule: */15 * * * *` | at those times (crontab syntax, or `@daily`) |
+| `# Watch: ~/Downloads/*.pdf` | when a matching file changes: `$1` the file, `$2` `add`, `change` or `remove` |
+| `# Background: true` | with skit, again after a crash; Ctrl+K: Start, Stop, View log |
+
+`SKIT_TRIGGER` says what started a run. A scheduled, watched or background
+script runs with the window hidden: its notices become desktop notifications,
+its output goes to its log (Ctrl+K, View log), and a prompt shows the window.
+
+> Test a script without the window: `skit run NAME --headless -- ARGS`
 
 See the protocol at <https://github.com/skit-launcher/skit/blob/main/docs/protocol.md>.
 """)

@@ -2,9 +2,12 @@
 # Name: Search the Web
 # Description: Type a query, open the results in your browser
 # Alias: web
+# Keyword: web
 source "$SKIT_SDK/skit.sh"
 
-query=$(skit_arg "Search DuckDuckGo for…")
+# "web rust traits" in the launcher runs this with "rust traits" as $1 (Keyword).
+query=${1:-}
+[[ -n $query ]] || query=$(skit_arg "Search DuckDuckGo for…")
 [[ -n $query ]] || exit 0
 
 # Percent-encode everything but unreserved characters, byte by byte.

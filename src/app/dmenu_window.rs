@@ -39,6 +39,7 @@ pub fn run(paths: Paths, options: DmenuOptions, rows: Receiver<Vec<String>>) -> 
             scripts_dir: paths.scripts_dir.clone(),
             trash_dir: paths.trash_dir(),
             config_file: paths.config_file(),
+            logs_dir: paths.logs_dir(),
         };
         let context = RunContext {
             interpreters: Interpreters::default(),

@@ -3,36 +3,34 @@
 //! with the screen's key hints. Screens ask for what is beyond them with
 //! [`ScreenEvent`]s, a running script with [`SessionEvent`]s; both are handled
 //! here, in one place each. What it needs from the app around it (hide, copy,
-//! open) goes out as a [`LauncherEvent`].
+//! open, a desktop notification) goes out as a [`LauncherEvent`]. Script actions
+//! are carried out in `launcher/perform.rs`; triggered runs that ask something
+//! are taken over in `launcher/triggered.rs`.
 
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use gpui::{
-    AnyElement, App, AppContext, Context, Entity, EntityId, EventEmitter, FocusHandle, Focusable,
-    InteractiveElement, IntoElement, KeyContext, KeybindingKeystroke, Keystroke, ParentElement,
-    Render, SharedString, Styled, Subscription, Window, div, px,
+    App, AppContext, Context, Entity, EntityId, EventEmitter, FocusHandle, Focusable,
+    KeybindingKeystroke, Keystroke, SharedString, Subscription, Window,
 };
 use serde_json::{Value, json};
 
-use super::fonts::Fonts;
 use super::keys;
 use super::notices::{self, Notices};
 use super::screen::{AnyScreen, Dismiss, Screen, ScreenEvent};
 use super::screens::actions::ActionsScreen;
 use super::screens::actions::MenuItem;
 use super::screens::clipboard::ClipboardScreen;
-use super::screens::delete::DeleteScreen;
 use super::screens::dmenu::DmenuScreen;
 use super::screens::failure::FailureScreen;
-use super::screens::rename::RenameScreen;
 use super::screens::run::RunScreen;
 use super::screens::scripts::ScriptsScreen;
 use super::screens::welcome::WelcomeScreen;
-use super::script_actions::{self, ActionKind};
+use super::script_actions;
 use super::scripts_delegate::ScriptsDelegate;
 use super::session::{RunSession, SessionEvent};
-use super::theme::Theme;
 use crate::accelerator::Accelerator;
 use crate::builtins;
 use crate::catalog::Script;
@@ -41,13 +39,17 @@ use crate::clipboard::history::History;
 use crate::config::{CommandLine, ScriptLanguage};
 use crate::frecency::Frecency;
 use crate::root_list::AppEntry;
-use crate::run::RunContext;
+use crate::run::{Invocation, RunContext, Trigger};
 use crate::script_list::ScriptList;
 use crate::script_list::frecency_key;
+use crate::triggers::Control;
 
 mod clipboard;
+mod frame;
 #[cfg(feature = "test-support")]
 mod inspect;
+mod perform;
+mod triggered;
 
 pub(crate) const WIDTH: f32 = 750.;
 /// The tallest the window gets; longer content scrolls.
@@ -70,6 +72,11 @@ pub enum LauncherEvent {
     /// A script asked for the selected text: answer it with
     /// [`Launcher::answer_selection`], naming the same run.
     ReadSelection { run: EntityId, id: String },
+    /// A run's notice the user cannot see in the window: a desktop notification
+    /// with the script's name as the title.
+    DesktopNotice { title: String, text: String },
+    /// Start, Stop or Restart a background script (its actions menu).
+    Background(PathBuf, Control),
 }
 
 /// The parts of the configuration the launcher acts on.
@@ -81,6 +88,8 @@ pub struct Settings {
     pub trash_dir: PathBuf,
     /// The config file, which "Hide from skit" edits.
     pub config_file: PathBuf,
+    /// Where triggered runs are logged ("View Log").
+    pub logs_dir: PathBuf,
 }
 
 /// The script running in the window: its session, the screen that draws it, and
@@ -99,6 +108,14 @@ pub struct Launcher {
     screen: Box<dyn AnyScreen>,
     /// The script running in the window, if any.
     run: Option<ActiveRun>,
+    /// Triggered runs the window took over (they asked something), while not on
+    /// screen: between prompts, or waiting for the run on screen to end.
+    triggered: Vec<ActiveRun>,
+    /// Triggered runs with a prompt open, waiting for the screen, first first.
+    waiting: VecDeque<EntityId>,
+    /// Whether the window is on screen; notices of a run the user cannot see go
+    /// to the desktop instead.
+    visible: bool,
     notices: Entity<Notices>,
     /// A problem to show until dismissed (bad config, a hotkey someone else holds).
     problem: Option<SharedString>,
@@ -143,7 +160,7 @@ impl Launcher {
             if this.hide_when_quiet && notices.read(cx).is_idle() {
                 this.hide_when_quiet = false;
                 if this.run.is_none() {
-                    cx.emit(LauncherEvent::Hide);
+                    this.ask_to_hide(cx);
                 }
             }
             cx.notify();
@@ -158,6 +175,9 @@ impl Launcher {
             clipboard: None,
             history: None,
             history_enabled: false,
+            triggered: Vec::new(),
+            waiting: VecDeque::new(),
+            visible: true,
             notices,
             problem: None,
             hide_when_quiet: false,
@@ -268,7 +288,11 @@ impl Launcher {
                 if self.clipboard.as_ref().map(Entity::entity_id) == Some(self.screen.entity_id()) {
                     self.clipboard = None;
                 }
-                self.back(window, cx)
+                self.back(window, cx);
+                if self.run.is_none() {
+                    // After a failure screen, a triggered run may be waiting.
+                    self.present_next(window, cx);
+                }
             }
             ScreenEvent::Menu(title, items) => {
                 let menu = cx.new(|cx| ActionsScreen::new(title, items, cx));
@@ -284,11 +308,15 @@ impl Launcher {
             ScreenEvent::Stop => {
                 self.cancel_run(cx);
                 self.back(window, cx);
+                self.present_next(window, cx);
             }
-            ScreenEvent::Hide => cx.emit(LauncherEvent::Hide),
+            ScreenEvent::Hide => self.ask_to_hide(cx),
             ScreenEvent::Notice(text) => self.notify(text, cx),
             ScreenEvent::Problem(text) => self.set_problem(text, cx),
             ScreenEvent::Run(script) => self.run_script(&script, window, cx),
+            ScreenEvent::RunKeyword(script, rest) => {
+                self.run_script_with(&script, Invocation::keyword(&rest), window, cx)
+            }
             ScreenEvent::Create(name) => self.create_script(&name, window, cx),
             ScreenEvent::Perform(kind, script) => self.perform(kind, *script, window, cx),
             ScreenEvent::Copy(text) => {
@@ -314,17 +342,29 @@ impl Launcher {
                 self.back(window, cx);
             }
             ScreenEvent::OpenMenu(script) => {
-                let items = script_actions::menu(&script, cx);
+                let running = self.scripts.read(cx).is_running(&script.path, cx);
+                let items = script_actions::menu(&script, running, cx);
                 let menu = cx.new(|cx| ActionsScreen::new(script.name.clone(), items, cx));
                 self.show(menu, window, cx);
             }
         }
     }
 
-    /// Runs `script` (picked in the list, or its shortcut).
+    /// Runs `script`, picked in the list.
     pub(crate) fn run_script(
         &mut self,
         script: &Script,
+        window: &mut Window,
+        cx: &mut Context<Self>,
+    ) {
+        self.run_script_with(script, Invocation::new(Trigger::Launcher), window, cx);
+    }
+
+    /// Runs `script` as `invocation` says (a keyword's text, a shortcut, `skit run`).
+    pub(crate) fn run_script_with(
+        &mut self,
+        script: &Script,
+        invocation: Invocation,
         window: &mut Window,
         cx: &mut Context<Self>,
     ) {
@@ -334,11 +374,23 @@ impl Launcher {
         if builtins::is_builtin(script) {
             return self.open_clipboard(false, window, cx);
         }
-        self.start(&script.path, script.name.clone().into(), window, cx);
+        self.start(
+            &script.path,
+            script.name.clone().into(),
+            &invocation,
+            window,
+            cx,
+        );
     }
 
     /// Runs the script at `path` (a shortcut or `skit run`).
-    pub(crate) fn run_path(&mut self, path: &Path, window: &mut Window, cx: &mut Context<Self>) {
+    pub(crate) fn run_path(
+        &mut self,
+        path: &Path,
+        invocation: Invocation,
+        window: &mut Window,
+        cx: &mut Context<Self>,
+    ) {
         let found = self
             .scripts
             .read(cx)
@@ -347,13 +399,13 @@ impl Launcher {
             .find(|s| s.path == path)
             .cloned();
         match found {
-            Some(script) => self.run_script(&script, window, cx),
+            Some(script) => self.run_script_with(&script, invocation, window, cx),
             None => {
                 let name = path
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                self.start(path, name.into(), window, cx);
+                self.start(path, name.into(), &invocation, window, cx);
             }
         }
     }
@@ -362,23 +414,18 @@ impl Launcher {
         &mut self,
         path: &Path,
         name: SharedString,
+        invocation: &Invocation,
         window: &mut Window,
         cx: &mut Context<Self>,
     ) {
-        self.cancel_run(cx);
+        self.make_room(cx);
         self.problem = None;
         self.hide_when_quiet = false;
-        match RunSession::start(path, name.clone(), &self.context, cx) {
+        match RunSession::start(path, name.clone(), &self.context, invocation, cx) {
             Ok(session) => {
-                let events = cx.subscribe_in(&session, window, |this, _, event, window, cx| {
-                    this.on_session_event(event.clone(), window, cx)
-                });
-                let screen = cx.new(|cx| RunScreen::new(session.clone(), cx));
-                self.run = Some(ActiveRun {
-                    session,
-                    screen: screen.clone(),
-                    _events: events,
-                });
+                let run = self.active_run(session, window, cx);
+                let screen = run.screen.clone();
+                self.run = Some(run);
                 self.show(screen, window, cx);
             }
             Err(e) => {
@@ -388,30 +435,56 @@ impl Launcher {
                 };
                 let screen = cx.new(|cx| FailureScreen::new(failure, cx));
                 self.show(screen, window, cx);
-                cx.emit(LauncherEvent::Show);
+                self.ask_to_show(cx);
             }
+        }
+    }
+
+    /// A session with its screen, and its events routed to
+    /// [`Launcher::on_session_event`].
+    fn active_run(
+        &mut self,
+        session: Entity<RunSession>,
+        window: &mut Window,
+        cx: &mut Context<Self>,
+    ) -> ActiveRun {
+        let events = cx.subscribe_in(&session, window, |this, session, event, window, cx| {
+            this.on_session_event(session.entity_id(), event.clone(), window, cx)
+        });
+        let screen = cx.new(|cx| RunScreen::new(session.clone(), cx));
+        ActiveRun {
+            session,
+            screen,
+            _events: events,
         }
     }
 
     fn on_session_event(
         &mut self,
+        id: EntityId,
         event: SessionEvent,
         window: &mut Window,
         cx: &mut Context<Self>,
     ) {
+        let Some(run) = self.run.as_ref().filter(|r| r.session.entity_id() == id) else {
+            return self.on_triggered_event(id, event, window, cx);
+        };
+        let session = run.session.read(cx);
+        let (name, prompt_open) = (session.name().clone(), session.prompt().is_some());
+        let triggered = session.triggered().is_some();
         match event {
+            SessionEvent::PromptChanged if !prompt_open && triggered => {
+                // Answered: a triggered run goes on without the window.
+                return self.release(window, cx);
+            }
             SessionEvent::PromptChanged => {
-                let prompt_open = self
-                    .run
-                    .as_ref()
-                    .is_some_and(|run| run.session.read(cx).prompt().is_some());
                 if prompt_open {
-                    cx.emit(LauncherEvent::Show);
+                    self.ask_to_show(cx);
                 }
                 self.focus_input(window, cx);
             }
-            SessionEvent::Show => cx.emit(LauncherEvent::Show),
-            SessionEvent::Hide => cx.emit(LauncherEvent::Hide),
+            SessionEvent::Show => self.ask_to_show(cx),
+            SessionEvent::Hide => self.ask_to_hide(cx),
             SessionEvent::Copy(text) => cx.emit(LauncherEvent::Copy(text)),
             SessionEvent::Insert(insert) => cx.emit(LauncherEvent::Insert(insert)),
             SessionEvent::ReadSelection(id) => {
@@ -421,7 +494,7 @@ impl Launcher {
                 }
             }
             SessionEvent::Open(target) => cx.emit(LauncherEvent::Open(target)),
-            SessionEvent::Notice(text) => self.notify(text, cx),
+            SessionEvent::Notice(text) => self.notice_from(&name, text, cx),
             SessionEvent::OpenMenu(actions) => {
                 let items = actions
                     .into_iter()
@@ -455,11 +528,13 @@ impl Launcher {
                     Some(failure) => {
                         let screen = cx.new(|cx| FailureScreen::new(failure, cx));
                         self.show(screen, window, cx);
-                        cx.emit(LauncherEvent::Show);
+                        self.ask_to_show(cx);
                     }
                     None => {
                         self.back(window, cx);
-                        self.hide_after_run(cx);
+                        if !self.present_next(window, cx) {
+                            self.hide_after_run(cx);
+                        }
                     }
                 }
             }
@@ -467,10 +542,22 @@ impl Launcher {
         cx.notify();
     }
 
+    /// Asks the app to hide the window; from now the user cannot see notices.
+    fn ask_to_hide(&mut self, cx: &mut Context<Self>) {
+        self.visible = false;
+        cx.emit(LauncherEvent::Hide);
+    }
+
+    /// Asks the app to show the window.
+    fn ask_to_show(&mut self, cx: &mut Context<Self>) {
+        self.visible = true;
+        cx.emit(LauncherEvent::Show);
+    }
+
     /// A run is done: hide now, or once its last notice has been read.
     fn hide_after_run(&mut self, cx: &mut Context<Self>) {
         if self.notices.read(cx).is_idle() {
-            cx.emit(LauncherEvent::Hide);
+            self.ask_to_hide(cx);
         } else {
             self.hide_when_quiet = true;
         }
@@ -482,102 +569,6 @@ impl Launcher {
         if let Some(run) = self.run.take() {
             run.session.read(cx).cancel();
         }
-    }
-
-    /// Creates a script named `name` from the template and opens it for editing.
-    fn create_script(&mut self, name: &str, window: &mut Window, cx: &mut Context<Self>) {
-        let language = self.settings.new_script_language;
-        match crate::script_files::create(&self.settings.scripts_dir, name, language) {
-            Ok(path) => {
-                self.scripts
-                    .update(cx, |screen, cx| screen.set_query("", cx));
-                self.edit(&path, cx);
-                self.notify(format!("Created {}", path.display()), cx);
-                self.hide_after_run(cx);
-            }
-            Err(e) => self.set_problem(format!("Cannot create the script: {e}"), cx),
-        }
-        self.focus_input(window, cx);
-    }
-
-    fn edit(&mut self, path: &Path, cx: &mut Context<Self>) {
-        if let Err(e) = crate::editor::open(path, self.settings.editor.as_ref()) {
-            self.set_problem(e, cx);
-        }
-    }
-
-    /// Does `kind` to `script`: the one place every script action is carried out.
-    fn perform(
-        &mut self,
-        kind: ActionKind,
-        script: Script,
-        window: &mut Window,
-        cx: &mut Context<Self>,
-    ) {
-        let path = script.path.clone();
-        if builtins::is_builtin(&script)
-            && !matches!(kind, ActionKind::Run | ActionKind::ResetRanking)
-        {
-            return self.set_problem(
-                format!("“{}” is built into skit: it has no file", script.name),
-                cx,
-            );
-        }
-        let result: Result<Option<String>, String> = match kind {
-            ActionKind::Run => {
-                self.run_script(&script, window, cx);
-                return;
-            }
-            ActionKind::Rename => {
-                let screen = cx.new(|cx| RenameScreen::new(script, cx));
-                return self.show(screen, window, cx);
-            }
-            ActionKind::Delete => {
-                let trash = self.settings.trash_dir.clone();
-                let screen = cx.new(|cx| DeleteScreen::new(script, trash, cx));
-                return self.show(screen, window, cx);
-            }
-            ActionKind::Edit => {
-                self.edit(&path, cx);
-                Ok(Some(format!("Opening “{}” for editing", script.name)))
-            }
-            ActionKind::Reveal => {
-                let folder = path.parent().unwrap_or(Path::new("/"));
-                crate::desktop::open(&folder.to_string_lossy()).map(|()| None)
-            }
-            ActionKind::CopyPath => {
-                cx.emit(LauncherEvent::Copy(path.to_string_lossy().into_owned()));
-                Ok(Some(format!("Copied {}", path.display())))
-            }
-            ActionKind::Duplicate => crate::script_files::duplicate(&path, &script.name)
-                .map(|copy| Some(format!("Duplicated as {}", copy.display())))
-                .map_err(|e| format!("Cannot duplicate “{}”: {e}", script.name)),
-            ActionKind::RunInTerminal => script_actions::run_in_terminal(&path),
-            ActionKind::EditEnvironment => {
-                let file = self.context.env_file.clone();
-                crate::env_file::create_if_missing(&file)
-                    .map_err(|e| format!("Cannot create {}: {e}", file.display()))
-                    .map(|()| {
-                        self.edit(&file, cx);
-                        Some(format!("Opening {} for editing", file.display()))
-                    })
-            }
-            ActionKind::ResetRanking => {
-                let key = frecency_key(&script);
-                self.scripts
-                    .update(cx, |screen, cx| screen.reset_ranking(&key, cx));
-                Ok(Some(format!(
-                    "“{}” starts fresh in the ranking",
-                    script.name
-                )))
-            }
-        };
-        match result {
-            Ok(Some(notice)) => self.notify(notice, cx),
-            Ok(None) => {}
-            Err(problem) => self.set_problem(problem, cx),
-        }
-        self.back(window, cx);
     }
 
     /// Starts an application (or one of its desktop actions) off the UI thread:
@@ -655,6 +646,7 @@ impl Launcher {
     ) {
         // The clipboard history closes; a running script, the welcome page and a
         // dmenu list (which waits for an answer) stay.
+        self.release_if_unasked(window, cx);
         let on_clipboard = self
             .clipboard
             .take()
@@ -677,8 +669,10 @@ impl Launcher {
     /// selected row's name), `rows` and `matching` for lists, `prompt` (the open
     /// prompt message or null, passwords masked), `preview` (the preview pane's
     /// markdown, when it shows), `notice`, the run's output line and event
-    /// counts, and what the open prompt adds: `toggled` (multi-select), `fields`
-    /// and `errors` (a form, passwords masked), `folder` (a path prompt).
+    /// counts, what the open prompt adds: `toggled` (multi-select), `fields` and
+    /// `errors` (a form, passwords masked), `folder` (a path prompt); and for a
+    /// triggered run on screen `asking` (its script's name) and `waiting` (how
+    /// many more triggered runs wait to ask).
     pub fn state(&self, cx: &App) -> Value {
         let state = self.screen.state(cx);
         let mut json = json!({
@@ -702,6 +696,16 @@ impl Launcher {
                 json[key] = value;
             }
         }
+        // The script of a triggered run on screen (the one that asks).
+        let on_screen = self.run.as_ref().map(|r| r.session.read(cx));
+        if let Some(session) = on_screen.filter(|s| s.triggered().is_some())
+            && self.screen.entity_id() != self.scripts.entity_id()
+        {
+            json["asking"] = json!(session.name().to_string());
+        }
+        if !self.waiting.is_empty() {
+            json["waiting"] = json!(self.waiting.len());
+        }
         json
     }
 
@@ -711,56 +715,6 @@ impl Launcher {
             .notice(cx)
             .map_or(0., |text| notices::height_for(&text));
         self.screen.height(cx) + notice + FOOTER_HEIGHT
-    }
-
-    fn render_footer(&self, theme: &Theme, cx: &App) -> AnyElement {
-        let footer = self.screen.footer(cx);
-        let hints = footer.hints.into_iter().map(|hint| {
-            div()
-                .flex()
-                .items_center()
-                .gap_1p5()
-                .child(div().text_color(theme.text_muted).child(hint.label))
-                .child(
-                    div()
-                        .px(px(5.))
-                        .rounded(px(4.))
-                        .bg(theme.badge_background)
-                        .text_color(theme.badge_text)
-                        .child(hint.key),
-                )
-        });
-        div()
-            .h(px(FOOTER_HEIGHT))
-            .flex_none()
-            .px_4()
-            .flex()
-            .items_center()
-            .justify_between()
-            .text_size(px(12.))
-            .child(div().text_color(theme.text_muted).child(footer.title))
-            .child(div().flex().gap_4().children(hints))
-            .into_any_element()
-    }
-
-    fn render_notice(&self, theme: &Theme, cx: &App) -> Option<AnyElement> {
-        let Some(problem) = &self.problem else {
-            return self.notices.read(cx).render(theme);
-        };
-        Some(
-            div()
-                .h(px(notices::height_for(problem)))
-                .flex_none()
-                .px_4()
-                .flex()
-                .items_center()
-                .line_height(px(notices::LINE_HEIGHT))
-                .bg(theme.error_background)
-                .text_color(theme.error)
-                .text_size(px(13.))
-                .child(div().flex_1().min_w_0().child(problem.clone()))
-                .into_any_element(),
-        )
     }
 }
 
@@ -811,55 +765,5 @@ fn shorten(text: &str) -> String {
     match text.char_indices().nth(MAX) {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text.to_string(),
-    }
-}
-
-impl Render for Launcher {
-    fn render(&mut self, window: &mut Window, cx: &mut Context<Self>) -> impl IntoElement {
-        let theme = cx.global::<Theme>().clone();
-        if super::timing::enabled() {
-            let state = self.state(cx);
-            let query = state["query"].as_str().unwrap_or_default().to_string();
-            let rows = state["rows"].as_u64().unwrap_or(0) as usize;
-            let settled = !state["matching"].as_bool().unwrap_or(false);
-            let events = state["events"].as_u64().unwrap_or(0);
-            super::timing::frame_rendered(query, rows, settled, events, window, cx);
-        }
-        // "Launcher" plus the screen's name, so keys can be bound to one screen.
-        let mut context = KeyContext::default();
-        context.add("Launcher");
-        context.add(self.screen.name(cx));
-        let notice = self.render_notice(&theme, cx);
-        div()
-            .id("launcher")
-            .key_context(context)
-            .on_action(cx.listener(Self::dismiss))
-            .size_full()
-            // The 1 px frame is the outer quad showing around the inner one: two
-            // plain quads draw much faster than one bordered quad under a software
-            // renderer (gpui's shader takes a fast path for unrounded, borderless quads).
-            .bg(theme.border)
-            .p(px(1.))
-            .child(
-                div()
-                    .size_full()
-                    .flex()
-                    .flex_col()
-                    .overflow_hidden()
-                    .bg(theme.background)
-                    .text_color(theme.text)
-                    .font_family(cx.global::<Fonts>().ui.clone())
-                    .child(
-                        div()
-                            .flex_1()
-                            .min_h_0()
-                            .flex()
-                            .flex_col()
-                            .child(self.screen.view()),
-                    )
-                    .children(notice)
-                    .child(div().h(px(1.)).flex_none().bg(theme.border))
-                    .child(self.render_footer(&theme, cx)),
-            )
     }
 }

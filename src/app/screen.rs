@@ -70,6 +70,8 @@ pub(crate) enum ScreenEvent {
     Problem(SharedString),
     /// Run a script.
     Run(Box<Script>),
+    /// Run a script by its keyword, with the text typed after it.
+    RunKeyword(Box<Script>, String),
     /// Create a script with this name from the template.
     Create(String),
     /// Do an action to a script (from its menu or its direct key).

@@ -1,8 +1,12 @@
 //! The launcher's list data: the user's scripts and the desktop's applications,
 //! ranked together with frecency ([`RootList`]); above them, when the query is a
 //! calculation, its result; and, while there is a query, a last row that creates a
-//! script of that name.
+//! script of that name. A query that starts with a script's `Keyword:` and a space
+//! pins that script on the first row, saying what it will run with. Scripts with a
+//! triggered run going (a background script, a scheduled run) have a running badge.
 
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use gpui::{AnyElement, SharedString};
@@ -20,6 +24,8 @@ use crate::search::{Matches, Ranker};
 /// What one row of the root list is.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum RootRow<'a> {
+    /// The script the query names by its keyword, and the text after the keyword.
+    Keyword(&'a Script, &'a str),
     Calculation(&'a Calculation),
     Script(&'a Script),
     App(&'a AppEntry),
@@ -36,6 +42,14 @@ pub(crate) struct ScriptsDelegate {
     query: String,
     /// The calculator's answer to the query, shown first.
     calculation: Option<Calculation>,
+    /// The script the query names by its keyword (its index in the list), and the
+    /// text after the keyword: shown on the first row.
+    keyword: Option<(usize, String)>,
+    /// The ranked matches other than the keyword's script (positions in
+    /// `matches`), in order.
+    others: Vec<usize>,
+    /// Scripts with a triggered run going.
+    running: BTreeSet<PathBuf>,
     /// Where the scripts live, for the empty state.
     scripts_dir: String,
 }
@@ -49,6 +63,9 @@ impl ScriptsDelegate {
             matches: Matches::default(),
             query: String::new(),
             calculation: None,
+            keyword: None,
+            others: Vec::new(),
+            running: BTreeSet::new(),
             scripts_dir,
         }
     }
@@ -60,29 +77,49 @@ impl ScriptsDelegate {
         self.update_matches(&query);
     }
 
+    /// The rows before the ranked matches: the keyword's, then the calculation.
     fn offset(&self) -> usize {
-        usize::from(self.calculation.is_some())
+        usize::from(self.keyword.is_some()) + usize::from(self.calculation.is_some())
     }
 
     /// What row `ix` is.
     pub(crate) fn row(&self, ix: usize) -> Option<RootRow<'_>> {
-        if let Some(calculation) = self.calculation.as_ref().filter(|_| ix == 0) {
-            return Some(RootRow::Calculation(calculation));
+        let mut ix = ix;
+        if let Some((index, rest)) = &self.keyword {
+            if ix == 0 {
+                let script = self.list.scripts().get(*index)?;
+                return Some(RootRow::Keyword(script, rest));
+            }
+            ix -= 1;
         }
-        let m = ix - self.offset();
-        match self.matches.get(m) {
-            Some(ranked) => match self.list.item(ranked.index)? {
+        if let Some(calculation) = &self.calculation {
+            if ix == 0 {
+                return Some(RootRow::Calculation(calculation));
+            }
+            ix -= 1;
+        }
+        match self.others.get(ix) {
+            Some(&position) => match self.list.item(self.matches.get(position)?.index)? {
                 RootItem::Script(script) => Some(RootRow::Script(script)),
                 RootItem::App(app) => Some(RootRow::App(app)),
             },
-            None => (m == self.matches.len() && !self.query.trim().is_empty())
+            None => (ix == self.others.len() && !self.query.trim().is_empty())
                 .then_some(RootRow::Create),
         }
     }
 
     /// The index of the "Create script" row, shown last while there is a query.
     pub(crate) fn create_row(&self) -> Option<usize> {
-        (!self.query.trim().is_empty()).then(|| self.offset() + self.matches.len())
+        (!self.query.trim().is_empty()).then(|| self.offset() + self.others.len())
+    }
+
+    /// Scripts with a triggered run going.
+    pub(crate) fn set_running(&mut self, running: BTreeSet<PathBuf>) {
+        self.running = running;
+    }
+
+    pub(crate) fn is_running(&self, path: &Path) -> bool {
+        self.running.contains(path)
     }
 
     /// The label of the "Create script" row.
@@ -136,10 +173,10 @@ impl ScriptsDelegate {
         self.list.apps().len()
     }
 
-    /// The script of row `ix`, if it is a script.
+    /// The script of row `ix`, if it is a script (or a keyword's script).
     pub(crate) fn script(&self, ix: usize) -> Option<&Script> {
         match self.row(ix)? {
-            RootRow::Script(script) => Some(script),
+            RootRow::Script(script) | RootRow::Keyword(script, _) => Some(script),
             _ => None,
         }
     }
@@ -159,14 +196,27 @@ impl ListDelegate for ScriptsDelegate {
             &self.frecency,
             now,
         );
+        self.keyword = self
+            .list
+            .script_list()
+            .keywords
+            .find(query)
+            .map(|(index, rest)| (index, rest.to_string()));
+        let pinned = self.keyword.as_ref().map(|(index, _)| *index);
+        self.others = (0..self.matches.len())
+            .filter(|&position| self.matches.get(position).map(|m| m.index) != pinned)
+            .collect();
     }
 
     fn match_count(&self) -> usize {
-        self.offset() + self.matches.len() + usize::from(self.create_row().is_some())
+        self.offset() + self.others.len() + usize::from(self.create_row().is_some())
     }
 
     fn match_key(&self, ix: usize) -> SharedString {
         match self.row(ix) {
+            Some(RootRow::Keyword(script, _)) => {
+                format!("keyword:{}", script.path.display()).into()
+            }
             Some(RootRow::Calculation(_)) => "calculator".into(),
             Some(RootRow::Script(script)) => script.path.to_string_lossy().into_owned().into(),
             Some(RootRow::App(entry)) => crate::root_list::app_key(&entry.app).into(),
@@ -180,18 +230,23 @@ impl ListDelegate for ScriptsDelegate {
         let icons = self.app_count() > 0;
         // Owned copies, so the ranker can be borrowed for the highlights.
         enum Drawn {
+            Keyword(Box<Script>, String),
             Calculation(Calculation),
             Script(Box<Script>),
             App(Box<AppEntry>),
             Create,
         }
         let drawn = match self.row(ix) {
+            Some(RootRow::Keyword(script, rest)) => {
+                Drawn::Keyword(Box::new(script.clone()), rest.to_string())
+            }
             Some(RootRow::Calculation(c)) => Drawn::Calculation(c.clone()),
             Some(RootRow::Script(script)) => Drawn::Script(Box::new(script.clone())),
             Some(RootRow::App(entry)) => Drawn::App(Box::new(entry.clone())),
             Some(RootRow::Create) | None => Drawn::Create,
         };
         match drawn {
+            Drawn::Keyword(script, rest) => keyword_row(&script, &rest, icons, selected, theme),
             Drawn::Calculation(calculation) => Row {
                 name: &format!("{} {}", calculation.relation(), calculation.result),
                 positions: &[],
@@ -235,6 +290,9 @@ impl ListDelegate for ScriptsDelegate {
             Drawn::Script(script) => {
                 let positions = self.ranker.name_positions(&script.name, query);
                 let mut badges: Vec<SharedString> = Vec::new();
+                if self.is_running(&script.path) {
+                    badges.push(RUNNING.into());
+                }
                 if let Some(group) = &script.group {
                     badges.push(group.clone().into());
                 }
@@ -269,4 +327,42 @@ impl ListDelegate for ScriptsDelegate {
         };
         empty_state(&title, &detail, theme)
     }
+}
+
+/// The badge of a script with a triggered run going.
+const RUNNING: &str = "● running";
+
+/// The pinned row of a keyword's script: what Enter will run.
+fn keyword_row(
+    script: &Script,
+    rest: &str,
+    icons: bool,
+    selected: bool,
+    theme: &Theme,
+) -> AnyElement {
+    let (name, description) = if rest.is_empty() {
+        (
+            script.name.clone(),
+            format!(
+                "Type what “{}” should get after “{} ”",
+                script.name,
+                script.keyword().unwrap_or_default()
+            ),
+        )
+    } else {
+        (
+            format!("{} for “{rest}”", script.name),
+            format!("Enter runs “{}” with “{rest}”", script.name),
+        )
+    };
+    Row {
+        name: &name,
+        positions: &[],
+        description: Some(&description),
+        badges: vec![script.keyword().unwrap_or_default().to_string().into()],
+        icon: icons.then(|| RowIcon::letter_of(&script.name)),
+        selected,
+        checked: None,
+    }
+    .render(theme)
 }

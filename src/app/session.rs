@@ -7,6 +7,10 @@
 //! An `env` message is answered here at once when the variable is in the env file
 //! or skit's environment; otherwise its prompt opens, and the value the user
 //! gives is stored in the env file (on a background thread) as it is answered.
+//!
+//! A session is started by the window ([`RunSession::start`]), or takes over a
+//! triggered run that asks something ([`RunSession::adopt`]); the launcher shows
+//! the latter only while it has a prompt open.
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -17,7 +21,9 @@ use serde_json::Value;
 use super::prompts::{self, OpenPrompt, PromptEvent};
 use crate::clipboard::{Delivery, Insert, Payload};
 use crate::protocol::{Message, PromptAction, Reply};
-use crate::run::{self, RunContext, RunEvent, RunExit, RunHandle, StartError};
+use crate::run::{
+    self, Invocation, Run, RunContext, RunEvent, RunExit, RunHandle, StartError, Trigger,
+};
 
 /// Run events handled in one update at most.
 const EVENT_BATCH: usize = 256;
@@ -60,6 +66,11 @@ pub(crate) struct RunSession {
     handle: RunHandle,
     /// Where `env` prompts look for values and store them.
     env_file: PathBuf,
+    /// What started a run that began without the window (schedule, watch,
+    /// background); `None` for the window's own runs.
+    triggered: Option<Trigger>,
+    /// The text typed after a keyword: the first `arg` prompt opens with it.
+    first_input: Option<String>,
     prompt: Option<OpenPrompt>,
     /// Plain-output lines, newest last, and whether the output area is unfolded.
     output: VecDeque<SharedString>,
@@ -75,15 +86,37 @@ pub(crate) struct RunSession {
 impl EventEmitter<SessionEvent> for RunSession {}
 
 impl RunSession {
-    /// Starts the script at `path`; the session is created only once it runs.
+    /// Starts the script at `path` as `invocation` says; the session is created
+    /// only once it runs. A keyword's input opens its first `arg` prompt.
     pub(crate) fn start<T>(
         path: &Path,
         name: SharedString,
         context: &RunContext,
+        invocation: &Invocation,
         cx: &mut Context<T>,
     ) -> Result<gpui::Entity<RunSession>, StartError> {
-        let run = run::start(path, context)?;
-        Ok(cx.new(|cx| {
+        let run = run::start_with(path, context, invocation)?;
+        Ok(RunSession::adopt(
+            run,
+            name,
+            context,
+            invocation.input.clone(),
+            None,
+            cx,
+        ))
+    }
+
+    /// A session for a run that is already going: the window's own, or a
+    /// triggered run (`triggered`: what started it) that asked something.
+    pub(crate) fn adopt<T>(
+        run: Run,
+        name: SharedString,
+        context: &RunContext,
+        first_input: Option<String>,
+        triggered: Option<Trigger>,
+        cx: &mut Context<T>,
+    ) -> gpui::Entity<RunSession> {
+        cx.new(|cx| {
             let events = run.events;
             let listener = cx.spawn(async move |this, cx| {
                 while let Ok(first) = events.recv().await {
@@ -106,6 +139,8 @@ impl RunSession {
                 name,
                 handle: run.handle,
                 env_file: context.env_file.clone(),
+                triggered,
+                first_input,
                 prompt: None,
                 output: VecDeque::new(),
                 output_expanded: true,
@@ -113,11 +148,16 @@ impl RunSession {
                 _prompt: None,
                 _listener: listener,
             }
-        }))
+        })
     }
 
     pub(crate) fn name(&self) -> &SharedString {
         &self.name
+    }
+
+    /// What started it, when it began without the window.
+    pub(crate) fn triggered(&self) -> Option<Trigger> {
+        self.triggered
     }
 
     #[cfg(feature = "test-support")]
@@ -172,13 +212,19 @@ impl RunSession {
         }
     }
 
-    fn on_message(&mut self, message: Message, cx: &mut Context<Self>) {
+    fn on_message(&mut self, mut message: Message, cx: &mut Context<Self>) {
         if let Message::Env(env) = &message
             && let Some(value) = crate::env_file::lookup(&self.env_file, &env.key)
         {
             return self
                 .handle
                 .send(Reply::submit(&env.id, Value::String(value)));
+        }
+        if let Message::Arg(arg) = &mut message
+            && let Some(input) = self.first_input.take()
+        {
+            // The script's own `input` wins; ours is only a starting point.
+            arg.input.get_or_insert(input);
         }
         let message = match prompts::open(message, cx) {
             Ok(prompt) => return self.show(prompt, cx),

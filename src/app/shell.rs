@@ -1,7 +1,9 @@
 //! Everything around the launcher window: configuration, themes, showing and
-//! hiding, global hotkeys and script shortcuts, live reload, the clipboard (history,
-//! pasting into the window the user came from), and the answers to control
-//! commands. The listeners in `app.rs` call into it; it calls into the
+//! hiding, global hotkeys and script shortcuts (`shell/hotkeys.rs`), live reload,
+//! the clipboard (history, pasting into the window the user came from), the
+//! answers to control commands, and the scripts that start by themselves (the
+//! trigger [`Host`], whose runs that ask something go to the launcher). The
+//! listeners in `app.rs` call into it; it calls into the
 //! [`Launcher`] view.
 
 use std::collections::HashMap;
@@ -28,13 +30,15 @@ use crate::clipboard::{Delivery, Insert};
 use crate::config::Config;
 use crate::frecency::Frecency;
 use crate::launch::Interpreters;
+use crate::notifications::Notifications;
 use crate::paths::Paths;
 use crate::problem::{self, Problem};
-use crate::run::RunContext;
+use crate::run::{Invocation, RunContext, Trigger};
 use crate::script_list::ScriptList;
 use crate::sources::appearance::Appearance;
 use crate::sources::control::{Command, Request};
 use crate::sources::hotkey::{Grabber, Hotkey, HotkeyId};
+use crate::triggers::{self, Host, ToWindow};
 
 mod hotkeys;
 
@@ -61,20 +65,43 @@ pub(crate) struct Shell {
     clipboard: ClipboardService,
     /// The window that was active when the launcher was shown: where a paste goes.
     previous_window: Option<u32>,
+    /// The scripts that start by themselves; `None` if its thread cannot start.
+    triggers: Option<Host>,
+    notifications: Notifications,
     _watcher: Option<notify::RecommendedWatcher>,
     _apps_watcher: Option<notify::RecommendedWatcher>,
     _subscriptions: Vec<Subscription>,
 }
 
+/// Where the shell's producers send what they find; `app.rs` listens on the
+/// other ends (its table lists each channel and its bound).
+pub(crate) struct Outlets {
+    /// Scripts or config changed on disk.
+    pub(crate) changes: Sender<()>,
+    /// Application folders changed on disk.
+    pub(crate) apps_changed: Sender<()>,
+    /// The X11 window's focus events.
+    pub(crate) window_events: Sender<WindowEvent>,
+    /// Copies the clipboard watcher captured.
+    pub(crate) copies: Sender<Captured>,
+    /// What the trigger host and its runs ask of the window.
+    pub(crate) triggered: Sender<ToWindow>,
+}
+
 impl Shell {
     pub(crate) fn new(
         paths: Paths,
-        changes: Sender<()>,
-        apps_changed: Sender<()>,
-        window_events: Sender<WindowEvent>,
-        copies: Sender<Captured>,
+        outlets: Outlets,
+        notifications: Notifications,
         cx: &mut Context<Self>,
     ) -> Shell {
+        let Outlets {
+            changes,
+            apps_changed,
+            window_events,
+            copies,
+            triggered,
+        } = outlets;
         let mut problems = Vec::new();
         let first_run = crate::first_run::setup(&paths).unwrap_or_else(|e| {
             problems.push(Problem::new(format!(
@@ -120,6 +147,26 @@ impl Shell {
             interpreters,
             sdk_dir: paths.sdk_dir(),
             env_file: paths.env_file(),
+        };
+        let host = Host::start(triggers::Options {
+            context: context.clone(),
+            logs_dir: paths.logs_dir(),
+            home: dirs::home_dir(),
+            window: triggered,
+            notifications: notifications.clone(),
+            schedule_seconds: triggers::seconds_hook_from_env(),
+        });
+        let host = match host {
+            Ok(host) => {
+                host.set_scripts(scripts.clone());
+                Some(host)
+            }
+            Err(e) => {
+                problems.push(Problem::new(format!(
+                    "{e}; scheduled, watched and background scripts do not run"
+                )));
+                None
+            }
         };
 
         let settings = settings(&config, &paths);
@@ -169,6 +216,8 @@ impl Shell {
             shortcuts: HashMap::new(),
             clipboard,
             previous_window: None,
+            triggers: host,
+            notifications,
             _watcher: watcher,
             _apps_watcher: apps_watcher,
             _subscriptions: subscriptions,
@@ -244,7 +293,7 @@ impl Shell {
                     .update(cx, |_, window, _| window.activate_window());
             }
         }
-        self.visible = true;
+        self.set_visible(true, cx);
     }
 
     pub(crate) fn hide(&mut self, cx: &mut Context<Self>) {
@@ -256,7 +305,13 @@ impl Shell {
                     .update(cx, |_, window, _| window.minimize_window());
             }
         }
-        self.visible = false;
+        self.set_visible(false, cx);
+    }
+
+    fn set_visible(&mut self, visible: bool, cx: &mut Context<Self>) {
+        self.visible = visible;
+        self.launcher
+            .update(cx, |launcher, _| launcher.set_visible(visible));
     }
 
     pub(crate) fn toggle(&mut self, cx: &mut Context<Self>) {
@@ -333,6 +388,34 @@ impl Shell {
                 })
                 .detach();
             }
+            LauncherEvent::DesktopNotice { title, text } => self.notifications.send(title, text),
+            LauncherEvent::Background(path, control) => {
+                let result = match &self.triggers {
+                    Some(host) => host.control(path.clone(), *control),
+                    None => Err("scheduled and background scripts do not run (see the log)".into()),
+                };
+                if let Err(e) = result {
+                    self.report(vec![Problem::new(e)], cx);
+                }
+            }
+        }
+    }
+
+    /// What the trigger host or one of its runs asks of the window.
+    pub(crate) fn on_triggered(&mut self, message: ToWindow, cx: &mut Context<Self>) {
+        match message {
+            ToWindow::Asks(asking) => {
+                let _ = self.window.update(cx, |launcher, window, cx| {
+                    launcher.adopt(asking, window, cx)
+                });
+            }
+            ToWindow::Copy(text) => cx.write_to_clipboard(ClipboardItem::new_string(text)),
+            ToWindow::Running(running) => self
+                .launcher
+                .update(cx, |launcher, cx| launcher.set_running(running, cx)),
+            ToWindow::Problems(problems) => {
+                self.report(problems.into_iter().map(Problem::new).collect(), cx)
+            }
         }
     }
 
@@ -403,8 +486,9 @@ impl Shell {
         let Some(path) = self.shortcuts.get(&id).cloned() else {
             return;
         };
+        let invocation = Invocation::new(Trigger::Shortcut);
         let _ = self.window.update(cx, |launcher, window, cx| {
-            launcher.run_path(&path, window, cx)
+            launcher.run_path(&path, invocation, window, cx)
         });
     }
 
@@ -437,7 +521,7 @@ impl Shell {
                 json!({"ok": true})
             }
             Command::State => self.state(cx),
-            Command::Run { name, path } => self.run_request(name, path, cx),
+            Command::Run { name, path, args } => self.run_request(name, path, args, cx),
             Command::Dmenu { args } => {
                 let options = match crate::dmenu::parse_args(&args) {
                     Ok(options) => options,
@@ -470,6 +554,7 @@ impl Shell {
         &mut self,
         name: Option<String>,
         path: Option<PathBuf>,
+        args: Vec<String>,
         cx: &mut Context<Self>,
     ) -> Value {
         let path = match (path, name) {
@@ -489,8 +574,9 @@ impl Shell {
             }
             (None, None) => return json!({"ok": false, "error": "run needs a name or a path"}),
         };
+        let invocation = Invocation::with_args(Trigger::Cli, args);
         let _ = self.window.update(cx, |launcher, window, cx| {
-            launcher.run_path(&path, window, cx)
+            launcher.run_path(&path, invocation, window, cx)
         });
         json!({"ok": true})
     }
@@ -508,7 +594,10 @@ impl Shell {
     /// Stops runs, removes the socket, and ends the app.
     pub(crate) fn quit(&mut self, cx: &mut Context<Self>) {
         self.launcher
-            .update(cx, |launcher, cx| launcher.cancel_run(cx));
+            .update(cx, |launcher, cx| launcher.cancel_all(cx));
+        if let Some(host) = &self.triggers {
+            host.stop_all();
+        }
         if let Err(e) = std::fs::remove_file(&self.paths.socket) {
             tracing::warn!("cannot remove {}: {e}", self.paths.socket.display());
         }
@@ -611,6 +700,9 @@ impl Shell {
                 this.themes = themes;
                 this.apply_theme(cx);
                 problems.extend(this.register_shortcuts(&catalog.scripts));
+                if let Some(host) = &this.triggers {
+                    host.set_scripts(catalog.scripts.clone());
+                }
                 this.launcher.update(cx, |launcher, cx| {
                     launcher.set_scripts(listed_scripts(&this.config, catalog.scripts), cx);
                 });
@@ -640,6 +732,7 @@ fn settings(config: &Config, paths: &Paths) -> Settings {
         scripts_dir: paths.scripts_dir.clone(),
         trash_dir: paths.trash_dir(),
         config_file: paths.config_file(),
+        logs_dir: paths.logs_dir(),
     }
 }
 

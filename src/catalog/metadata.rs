@@ -5,7 +5,12 @@
 //! # Name: Open GitHub
 //! # Description: Opens a repository in the browser
 //! # Shortcut: ctrl+alt+g
+//! # Keyword: gh
 //! ```
+//!
+//! Triggers (`Keyword`, `Schedule`, `Watch`, `Background`) are kept as written;
+//! `keyword` and `triggers` check them when they are used, so a bad value is
+//! reported with the script's name and never stops the catalog loading.
 //!
 //! Comments start with `#`, `//` or `--`; keys are case-insensitive; the block ends
 //! at the first line that is neither a comment nor blank.
@@ -19,6 +24,14 @@ pub(crate) struct Metadata {
     pub(crate) description: Option<String>,
     pub(crate) shortcut: Option<String>,
     pub(crate) alias: Option<String>,
+    /// `Keyword: gh`: "gh something" in the launcher runs it with "something".
+    pub(crate) keyword: Option<String>,
+    /// `Schedule: */15 * * * *`: a cron pattern or `@daily`-style shorthand.
+    pub(crate) schedule: Option<String>,
+    /// `Watch: ~/Downloads/*.pdf`: globs, separated by commas.
+    pub(crate) watch: Option<String>,
+    /// `Background: true`: kept running while skit runs.
+    pub(crate) background: bool,
     pub(crate) exclude: bool,
     /// Other keys, lower-cased, with their values.
     pub(crate) other: BTreeMap<String, String>,
@@ -59,8 +72,15 @@ impl Metadata {
             "description" => &mut self.description,
             "shortcut" => &mut self.shortcut,
             "alias" => &mut self.alias,
+            "keyword" => &mut self.keyword,
+            "schedule" => &mut self.schedule,
+            "watch" => &mut self.watch,
             "exclude" => {
-                self.exclude = matches!(value.to_ascii_lowercase().as_str(), "true" | "yes" | "1");
+                self.exclude = is_true(&value);
+                return;
+            }
+            "background" => {
+                self.background = is_true(&value);
                 return;
             }
             _ => {
@@ -73,6 +93,10 @@ impl Metadata {
             *slot = Some(value);
         }
     }
+}
+
+fn is_true(value: &str) -> bool {
+    matches!(value.to_ascii_lowercase().as_str(), "true" | "yes" | "1")
 }
 
 fn strip_comment(line: &str) -> Option<&str> {
@@ -127,6 +151,19 @@ mod tests {
         assert_eq!(meta.alias.as_deref(), Some("gh"));
         assert_eq!(meta.other.get("author").map(String::as_str), Some("Ann"));
         assert!(!meta.exclude);
+    }
+
+    #[test]
+    fn trigger_headers() {
+        let meta = Metadata::parse(
+            "# Keyword: gh\n# Schedule: */15 * * * *\n# Watch: ~/Downloads/*.pdf, *.txt\n# Background: yes\n",
+        );
+        assert_eq!(meta.keyword.as_deref(), Some("gh"));
+        assert_eq!(meta.schedule.as_deref(), Some("*/15 * * * *"));
+        assert_eq!(meta.watch.as_deref(), Some("~/Downloads/*.pdf, *.txt"));
+        assert!(meta.background);
+        assert!(meta.other.is_empty());
+        assert!(!Metadata::parse("# Background: false\n").background);
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //!
 //! One request per line, one JSON reply per line:
 //! `{"command":"show"}`, `hide`, `toggle`, `quit`, `state`, and
-//! `{"command":"run","name":"Timer"}` or `{"command":"run","path":"/abs/script.sh"}`.
+//! `{"command":"run","name":"Timer"}` or `{"command":"run","path":"/abs/script.sh"}`,
+//! either with `"args":["a","b"]` for the script's argv.
 //!
 //! `{"command":"dmenu","args":[...]}` (from `skit dmenu`) is followed on the same
 //! connection by the lines to choose from, as `{"rows":[...]}` lines and a last
@@ -44,12 +45,15 @@ pub enum Command {
     Dmenu {
         args: Vec<String>,
     },
-    /// Run a script by name (as in `skit list`) or path.
+    /// Run a script by name (as in `skit list`) or path, with `args` as its
+    /// argv[1..].
     Run {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         name: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         path: Option<PathBuf>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        args: Vec<String>,
     },
 }
 
@@ -291,9 +295,21 @@ mod tests {
             parse(r#"{"command":"run","name":"Timer"}"#).unwrap(),
             Command::Run {
                 name: Some("Timer".into()),
-                path: None
+                path: None,
+                args: Vec::new(),
             }
         );
+        let with_args = Command::Run {
+            name: None,
+            path: Some("/s/a.sh".into()),
+            args: vec!["one".into(), "two words".into()],
+        };
+        let line = serde_json::to_string(&with_args).unwrap();
+        assert_eq!(
+            line,
+            r#"{"command":"run","path":"/s/a.sh","args":["one","two words"]}"#
+        );
+        assert_eq!(parse(&line).unwrap(), with_args);
         let err = parse(r#"{"command":"dance"}"#).unwrap_err();
         assert!(err.contains("toggle"), "{err}");
         assert!(parse("toggle").is_err());

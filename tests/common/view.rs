@@ -2,6 +2,7 @@
 //! temporary home in gpui's test window, waiting on conditions while real
 //! scripts answer, and reading `skit state`.
 
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use gpui::{Entity, TestAppContext, VisualTestContext};
@@ -18,6 +19,22 @@ use skit::script_list::ScriptList;
 
 use super::Home;
 
+/// Where the launcher of [`open`] looks for run logs.
+pub fn logs_dir(home: &Home) -> PathBuf {
+    home.path().join("logs")
+}
+
+/// The run context the launcher of [`open`] uses (the SDK installed in `home`).
+pub fn context(home: &Home) -> RunContext {
+    let sdk = home.path().join("sdk");
+    skit::bundled::install_sdk(&sdk).unwrap();
+    RunContext {
+        interpreters: Interpreters::default(),
+        sdk_dir: sdk,
+        env_file: home.path().join("config/skit/env"),
+    }
+}
+
 /// Opens a launcher over `home`'s scripts in a test window.
 pub fn open<'a>(
     home: &Home,
@@ -33,15 +50,9 @@ pub fn open<'a>(
         });
     });
     let catalog = Catalog::load(&home.scripts(), &Interpreters::default());
-    let sdk = home.path().join("sdk");
-    skit::bundled::install_sdk(&sdk).unwrap();
     let scripts = ScriptList::new(catalog.scripts);
     let frecency = Frecency::load(&home.path().join("frecency.json"));
-    let context = RunContext {
-        interpreters: Interpreters::default(),
-        sdk_dir: sdk,
-        env_file: home.path().join("config/skit/env"),
-    };
+    let context = context(home);
     let settings = Settings {
         // A "editor" that records what it was asked to open.
         editor: Some(CommandLine(vec![
@@ -57,6 +68,7 @@ pub fn open<'a>(
         scripts_dir: home.scripts(),
         trash_dir: home.path().join("trash"),
         config_file: home.path().join("config.json"),
+        logs_dir: logs_dir(home),
     };
     cx.add_window_view(|window, cx| {
         let launcher = Launcher::new(scripts, frecency, context, settings, window, cx);
@@ -103,7 +115,7 @@ pub fn state(launcher: &Entity<Launcher>, cx: &mut VisualTestContext) -> Value {
 
 /// A Python script named `name` that answers `prompt` (Python using the SDK)
 /// into a JSON file, whose path it returns.
-pub fn answer_script(home: &Home, name: &str, prompt: &str) -> std::path::PathBuf {
+pub fn answer_script(home: &Home, name: &str, prompt: &str) -> PathBuf {
     let out = home.path().join(format!("{name}.json"));
     home.script(
         &format!("{name}.py"),

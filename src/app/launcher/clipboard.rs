@@ -78,9 +78,15 @@ impl Launcher {
         text: Option<String>,
         cx: &App,
     ) {
-        if let Some(active) = self.run.as_ref().filter(|r| r.session.entity_id() == run) {
+        // The run on screen, or a triggered run that is not.
+        let asking = self
+            .run
+            .iter()
+            .chain(&self.triggered)
+            .find(|r| r.session.entity_id() == run);
+        if let Some(asking) = asking {
             let value = text.map_or(Value::Null, Value::String);
-            active.session.read(cx).answer(id, value);
+            asking.session.read(cx).answer(id, value);
         }
     }
 }

@@ -29,6 +29,11 @@ impl Launcher {
             .cloned()
     }
 
+    /// Whether the script at `path` has a triggered run going (its badge).
+    pub fn is_running(&self, path: &std::path::Path, cx: &App) -> bool {
+        self.scripts.read(cx).is_running(path, cx)
+    }
+
     /// The running script's process id.
     pub fn run_pid(&self, cx: &App) -> Option<u32> {
         Some(self.run.as_ref()?.session.read(cx).handle().pid())

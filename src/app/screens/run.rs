@@ -1,7 +1,8 @@
 //! A running script: its open prompt (or a "running" message between prompts) and,
 //! under it, the lines it printed that were not messages, in a foldable output
-//! area (Ctrl+O). Escape stops the script. The run itself is the
-//! [`RunSession`]; this screen only draws it.
+//! area (Ctrl+O). Escape stops the script. A run that started by itself (a
+//! schedule, a watched file, a background script) has a line on top saying which
+//! script asks. The run itself is the [`RunSession`]; this screen only draws it.
 
 use gpui::{
     App, Context, Entity, EventEmitter, FocusHandle, Focusable, InteractiveElement, IntoElement,
@@ -14,6 +15,7 @@ use crate::app::row::empty_state;
 use crate::app::screen::{Dismiss, Footer, Hint, Screen, ScreenEvent, ScreenState};
 use crate::app::session::RunSession;
 use crate::app::theme::Theme;
+use crate::run::Trigger;
 
 actions!(run_screen, [ToggleOutput]);
 
@@ -22,6 +24,7 @@ const WAITING_HEIGHT: f32 = 96.;
 const OUTPUT_HEADER: f32 = 28.;
 const OUTPUT_LINE: f32 = 18.;
 const OUTPUT_BODY: f32 = 126.;
+const ASKS_HEIGHT: f32 = 28.;
 
 pub(crate) fn init(cx: &mut App) {
     cx.bind_keys([KeyBinding::new("ctrl-o", ToggleOutput, Some(CONTEXT))]);
@@ -146,7 +149,12 @@ impl Screen for RunScreen {
             (false, false) => OUTPUT_HEADER,
             (false, true) => OUTPUT_HEADER + OUTPUT_BODY,
         };
-        prompt + output
+        let asks = if session.triggered().is_some() {
+            ASKS_HEIGHT
+        } else {
+            0.
+        };
+        asks + prompt + output
     }
 
     fn footer(&self, cx: &App) -> Footer {
@@ -214,6 +222,23 @@ impl Render for RunScreen {
                 &theme,
             ),
         };
+        let asks = session.triggered().map(|trigger| {
+            let why = match trigger {
+                Trigger::Schedule => "its schedule came due",
+                Trigger::Watch => "a file it watches changed",
+                _ => "it runs in the background",
+            };
+            div()
+                .h(px(ASKS_HEIGHT))
+                .flex_none()
+                .px_4()
+                .flex()
+                .items_center()
+                .bg(theme.badge_background)
+                .text_color(theme.badge_text)
+                .text_size(px(12.))
+                .child(format!("“{}” asks ({why})", session.name()))
+        });
         let output = self.render_output(&theme, cx);
         div()
             .key_context(CONTEXT)
@@ -222,6 +247,7 @@ impl Render for RunScreen {
             .size_full()
             .flex()
             .flex_col()
+            .children(asks)
             .child(prompt)
             .children(output)
     }

@@ -3,14 +3,20 @@
 //! its result as the first row. Enter runs the selected script, starts the
 //! application, copies the result, or (on the last row) creates a script named
 //! after the query; Ctrl+K opens the selected item's actions, and each script
-//! action's direct key works from here. The list lives as long as the launcher, so
-//! the query and selection are still there when another screen goes back to it.
+//! action's direct key works from here. A query that starts with a script's
+//! keyword pins that script; Enter runs it with the rest of the query, and Tab on a
+//! script with a keyword types the keyword. The list lives as long as the
+//! launcher, so the query and selection are still there when another screen goes
+//! back to it.
 
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use gpui::{
     App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable, InteractiveElement,
-    IntoElement, ParentElement, Render, Styled, Subscription, Task, Window, div,
+    IntoElement, KeyBinding, ParentElement, Render, Styled, Subscription, Task, Window, actions,
+    div,
 };
 
 use crate::app::list::{self, ListEvent, ListView, QUERY_HEIGHT};
@@ -23,6 +29,12 @@ use crate::script_list::ScriptList;
 
 /// The key context of the script list, where the actions' direct keys work.
 pub(crate) const CONTEXT: &str = "ScriptsScreen";
+
+actions!(scripts_screen, [CompleteKeyword]);
+
+pub(crate) fn init(cx: &mut App) {
+    cx.bind_keys([KeyBinding::new("tab", CompleteKeyword, Some(CONTEXT))]);
+}
 
 pub(crate) struct ScriptsScreen {
     list: Entity<ListView<ScriptsDelegate>>,
@@ -49,6 +61,9 @@ impl ScriptsScreen {
                 let view = list.read(cx);
                 let event = match view.delegate.row(ix) {
                     Some(RootRow::Create) => ScreenEvent::Create(view.query(cx)),
+                    Some(RootRow::Keyword(script, rest)) => {
+                        ScreenEvent::RunKeyword(Box::new(script.clone()), rest.to_string())
+                    }
                     Some(RootRow::Script(script)) => ScreenEvent::Run(Box::new(script.clone())),
                     Some(RootRow::App(entry)) => {
                         ScreenEvent::LaunchApp(Box::new(entry.clone()), None)
@@ -123,6 +138,18 @@ impl ScriptsScreen {
         });
     }
 
+    /// Scripts with a triggered run going (their running badge, their menu).
+    pub(crate) fn set_running(&mut self, running: BTreeSet<PathBuf>, cx: &mut Context<Self>) {
+        self.list.update(cx, |view, cx| {
+            view.update_items(|delegate| delegate.set_running(running), cx)
+        });
+    }
+
+    /// Whether the script at `path` has a triggered run going.
+    pub(crate) fn is_running(&self, path: &Path, cx: &App) -> bool {
+        self.list.read(cx).delegate.is_running(path)
+    }
+
     pub(crate) fn scripts<'a>(&self, cx: &'a App) -> &'a [Script] {
         self.list.read(cx).delegate.scripts()
     }
@@ -161,12 +188,27 @@ impl ScriptsScreen {
     fn open_menu(&mut self, _: &OpenMenu, _: &mut Window, cx: &mut Context<Self>) {
         let view = self.list.read(cx);
         let event = match view.selected_index().and_then(|ix| view.delegate.row(ix)) {
-            Some(RootRow::Script(script)) => ScreenEvent::OpenMenu(Box::new(script.clone())),
+            Some(RootRow::Script(script) | RootRow::Keyword(script, _)) => {
+                ScreenEvent::OpenMenu(Box::new(script.clone()))
+            }
             Some(RootRow::App(entry)) => ScreenEvent::AppMenu(Box::new(entry.clone())),
             Some(RootRow::Calculation(calculation)) => ScreenEvent::Copy(calculation.equation()),
             Some(RootRow::Create) | None => return,
         };
         cx.emit(event);
+    }
+
+    /// Tab: the selected script's keyword and a space become the query.
+    fn complete_keyword(&mut self, _: &CompleteKeyword, _: &mut Window, cx: &mut Context<Self>) {
+        let Some(keyword) = self
+            .selected(cx)
+            .and_then(|script| script.keyword().map(str::to_string))
+        else {
+            return;
+        };
+        if crate::keyword::check(&keyword).is_ok() {
+            self.set_query(&format!("{keyword} "), cx);
+        }
     }
 
     fn perform(&mut self, Perform(kind): &Perform, _: &mut Window, cx: &mut Context<Self>) {
@@ -204,19 +246,25 @@ impl Screen for ScriptsScreen {
                 Hint::new("Copy with expression", &OpenMenu, cx),
                 Hint::new("Hide", &Dismiss, cx),
             ],
-            Some(row) => vec![
-                Hint::new(
-                    if matches!(row, RootRow::App(_)) {
-                        "Open"
-                    } else {
-                        "Run"
-                    },
-                    &list::Confirm,
-                    cx,
-                ),
-                Hint::new("Actions", &OpenMenu, cx),
-                Hint::new("Hide", &Dismiss, cx),
-            ],
+            Some(row) => {
+                let confirm = if matches!(row, RootRow::App(_)) {
+                    "Open"
+                } else {
+                    "Run"
+                };
+                let mut hints = vec![
+                    Hint::new(confirm, &list::Confirm, cx),
+                    Hint::new("Actions", &OpenMenu, cx),
+                ];
+                // Tab types the keyword of a script listed by its name.
+                if let RootRow::Script(script) = row
+                    && script.keyword().is_some()
+                {
+                    hints.push(Hint::new("Keyword", &CompleteKeyword, cx));
+                }
+                hints.push(Hint::new("Hide", &Dismiss, cx));
+                hints
+            }
             None => vec![Hint::new("Hide", &Dismiss, cx)],
         };
         Footer {
@@ -231,7 +279,7 @@ impl Screen for ScriptsScreen {
             .selected_index()
             .and_then(|ix| view.delegate.row(ix))
             .map(|row| match row {
-                RootRow::Script(script) => script.name.clone(),
+                RootRow::Script(script) | RootRow::Keyword(script, _) => script.name.clone(),
                 RootRow::App(entry) => entry.app.name.clone(),
                 RootRow::Calculation(c) => format!("{} {}", c.relation(), c.result),
                 RootRow::Create => view.delegate.create_label(),
@@ -261,6 +309,7 @@ impl Render for ScriptsScreen {
             .key_context(CONTEXT)
             .on_action(cx.listener(Self::open_menu))
             .on_action(cx.listener(Self::perform))
+            .on_action(cx.listener(Self::complete_keyword))
             .size_full()
             .child(self.list.clone())
     }

@@ -1,10 +1,12 @@
 //! The shell's global hotkeys: the launcher's, the clipboard history's, and each
 //! script's `Shortcut:`, grabbed from the config and the scripts' headers, with
-//! every conflict reported by name.
+//! every conflict reported by name; and keywords that clash, which are reported
+//! the same way.
 
 use std::collections::HashMap;
 
 use super::{CLIPBOARD_HOTKEY, LAUNCHER_HOTKEY, Shell};
+use crate::keyword::Keywords;
 use crate::problem::Problem;
 use crate::sources::hotkey::{Hotkey, HotkeyId};
 
@@ -69,19 +71,21 @@ impl Shell {
         }
     }
 
-    /// Grabs every script's `Shortcut:`, reporting conflicts by name.
+    /// Grabs every script's `Shortcut:`, reporting conflicts by name; reports
+    /// keywords that clash or are not one word the same way.
     pub(super) fn register_shortcuts(
         &mut self,
         scripts: &[crate::catalog::Script],
     ) -> Vec<Problem> {
+        let (_, keyword_problems) = Keywords::new(scripts);
+        let mut problems: Vec<Problem> = keyword_problems.into_iter().map(Problem::new).collect();
         let Some(grabber) = &self.grabber else {
-            return Vec::new();
+            return problems;
         };
         for id in self.shortcuts.keys() {
             grabber.unregister(*id);
         }
         self.shortcuts.clear();
-        let mut problems = Vec::new();
         let mut taken: HashMap<Hotkey, Owner> = HashMap::new();
         if let Some(hotkey) = self.launcher_hotkey {
             taken.insert(hotkey, Owner::Launcher);
