@@ -122,9 +122,80 @@ impl Accelerator {
         self.0.key
     }
 
+    /// The combination's modifiers, in the order desktops write them.
+    pub(crate) fn modifiers(&self) -> Vec<Modifier> {
+        [
+            (Modifiers::CONTROL, Modifier::Ctrl),
+            (Modifiers::ALT, Modifier::Alt),
+            (Modifiers::SHIFT, Modifier::Shift),
+            (Modifiers::META, Modifier::Super),
+        ]
+        .into_iter()
+        .filter(|(bit, _)| self.0.mods.contains(*bit))
+        .map(|(_, modifier)| modifier)
+        .collect()
+    }
+
+    /// The key's XKB keysym name (`space`, `a`, `F5`, `Return`), the name Wayland
+    /// compositors, the shortcuts portal and desktop settings use. `None` for keys
+    /// without one here.
+    pub(crate) fn xkb_key(&self) -> Option<String> {
+        let code = self.0.key;
+        if let Some(c) = printable(code) {
+            return Some(c.to_string());
+        }
+        if let Some(n) = function_key(code) {
+            return Some(format!("F{n}"));
+        }
+        use Code::*;
+        let name = match code {
+            Space => "space",
+            Enter => "Return",
+            NumpadEnter => "KP_Enter",
+            Tab => "Tab",
+            Escape => "Escape",
+            Backspace => "BackSpace",
+            Delete => "Delete",
+            Insert => "Insert",
+            Home => "Home",
+            End => "End",
+            PageUp => "Page_Up",
+            PageDown => "Page_Down",
+            ArrowUp => "Up",
+            ArrowDown => "Down",
+            ArrowLeft => "Left",
+            ArrowRight => "Right",
+            Minus => "minus",
+            Equal => "equal",
+            Comma => "comma",
+            Period => "period",
+            Slash => "slash",
+            Semicolon => "semicolon",
+            Quote => "apostrophe",
+            Backquote => "grave",
+            BracketLeft => "bracketleft",
+            BracketRight => "bracketright",
+            Backslash => "backslash",
+            PrintScreen => "Print",
+            Pause => "Pause",
+            _ => return None,
+        };
+        Some(name.to_string())
+    }
+
     pub(crate) fn has(&self, modifiers: Modifiers) -> bool {
         self.0.mods.contains(modifiers)
     }
+}
+
+/// A modifier key of a combination.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Modifier {
+    Ctrl,
+    Alt,
+    Shift,
+    /// The Windows/logo key (`super`, `mod4`).
+    Super,
 }
 
 /// gpui's name of a key (its keystroke syntax).

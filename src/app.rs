@@ -4,13 +4,14 @@
 //!
 //! | channel | producer (thread) | capacity | listener does |
 //! |---|---|---|---|
-//! | hotkey (`OnceLock`) | X key grab, `try_send` | 10 | show/hide, run a shortcut's script |
+//! | hotkey (`OnceLock`) | X key grab or shortcuts portal, `try_send` | 10 | show/hide, run a shortcut's script |
 //! | appearance | portal watcher, `send_blocking` | 4 | swap the theme |
 //! | control | stdin reader, socket, signals, `send_blocking` | 100 | show, hide, toggle, run, quit, state |
 //! | file changes | inotify watcher, `try_send` | 1 | reload scripts, config, themes |
 //! | app changes | inotify watcher on the applications folders, `try_send` | 1 | reload the applications |
 //! | window events | X11 window thread, `try_send` | 4 | hide on blur |
 //! | copies | clipboard watcher thread, `try_send` | 16 | record in the history (background), refresh its screen |
+//! | portal reports | shortcuts portal thread, `try_send` | 4 | hotkey path, binding problems |
 //! | triggered | trigger host and its runs' threads, `send_blocking` | 64 | show a triggered run that asks, copy, running badges, problems |
 //! | per run | script reader, `send_blocking` | 100 | update the prompt (started in `RunSession::start`) |
 //! | desktop notifications | launcher and triggered runs, `try_send` | 32 | (a thread, not a listener) D-Bus `Notify` |
@@ -51,7 +52,7 @@ use gpui::{App, AppContext, Application, Context, Entity};
 
 use crate::notifications::Notifications;
 use crate::paths::Paths;
-use crate::sources::{appearance, control, hotkey, signals};
+use crate::sources::{appearance, control, hotkey, portal_shortcuts, signals};
 use crate::triggers::ToWindow;
 use shell::{Outlets, Shell};
 
@@ -125,6 +126,7 @@ fn start(options: Options, socket: UnixListener, cx: &mut App) {
     let (copies_tx, copies_rx) = async_channel::bounded(clipboard::COPIES_CAPACITY);
     let (triggered_tx, triggered_rx) = async_channel::bounded::<ToWindow>(64);
     let notifications = Notifications::start();
+    let (portal_tx, portal_rx) = async_channel::bounded(portal_shortcuts::REPORT_CAPACITY);
 
     // Producers.
     appearance::watch(appearance_tx);
@@ -139,6 +141,7 @@ fn start(options: Options, socket: UnixListener, cx: &mut App) {
     // (The clipboard watcher starts inside, with the config.)
     let shell = cx.new(|cx| {
         let outlets = Outlets {
+            portal_reports: portal_tx,
             changes: changes_tx,
             apps_changed: apps_tx,
             window_events: window_tx,
@@ -184,6 +187,7 @@ fn start(options: Options, socket: UnixListener, cx: &mut App) {
     })
     .detach();
     listen(triggered_rx, &shell, cx, Shell::on_triggered);
+    listen(portal_rx, &shell, cx, Shell::on_portal_report);
     // Reloads read the disk on a background thread; the next waits for the last.
     cx.spawn(async move |cx| {
         while changes_rx.recv().await.is_ok() {

@@ -85,6 +85,18 @@ pub enum Command {
     /// Start skit with the graphical session through systemd: writes
     /// ~/.config/systemd/user/skit.service and enables it (`systemctl --user`).
     InstallService,
+    /// Make the launcher hotkey run `skit toggle` through the desktop's own
+    /// keyboard settings (GNOME, KDE Plasma, XFCE), or print the line to add to the
+    /// config of sway, i3, Hyprland or niri: for Wayland sessions without a
+    /// shortcuts portal.
+    InstallKeybinding {
+        /// Only print what would be done.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Explain how skit fits this desktop: session, window backend, which way the
+    /// hotkey works and why, portal, notifications, where logs go.
+    Doctor,
     /// Create a script from a template, open it in your editor, print its path.
     New {
         /// The script's name ("Open GitHub" becomes open-github.sh).

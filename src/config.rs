@@ -44,6 +44,9 @@ pub struct Config {
     pub(crate) clipboard_hotkey: String,
     /// What the clipboard history records and keeps.
     pub(crate) clipboard: ClipboardConfig,
+    /// The window's backend: `"x11"` (the default; through XWayland on a Wayland
+    /// session) or `"wayland"` (a native Wayland window). `SKIT_WAYLAND=1` wins.
+    pub backend: Option<crate::desktop_session::Backend>,
     /// Keys skit does not know: kept so they can be reported, never an error.
     #[serde(flatten)]
     pub(crate) unknown: BTreeMap<String, serde_json::Value>,
@@ -63,6 +66,7 @@ impl Default for Config {
             hidden_apps: Vec::new(),
             clipboard_hotkey: DEFAULT_CLIPBOARD_HOTKEY.to_string(),
             clipboard: ClipboardConfig::default(),
+            backend: None,
             unknown: BTreeMap::new(),
         }
     }
@@ -258,6 +262,11 @@ impl Config {
             return Ok(Config::default());
         }
         serde_json::from_str(&text)
+    }
+
+    /// The launcher hotkey, as written in the file.
+    pub fn hotkey(&self) -> &str {
+        &self.hotkey
     }
 
     /// Reads the config, falling back to the defaults with a logged error. For

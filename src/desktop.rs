@@ -20,7 +20,7 @@ pub(crate) fn open(target: &str) -> Result<(), String> {
 
 /// Starts `command` with no stdin/stdout, and a thread that reaps it.
 pub(crate) fn spawn_detached(command: &mut Command) -> std::io::Result<()> {
-    let mut child = command
+    let mut child = crate::child_env::restore(command)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -75,6 +75,8 @@ fn main() -> ExitCode {
         Some(Command::Dmenu { args }) => dmenu(&paths, &args),
         Some(Command::InstallAutostart) => install_autostart(&paths),
         Some(Command::InstallService) => install_service(&paths),
+        Some(Command::InstallKeybinding { dry_run }) => install_keybinding(&paths, dry_run),
+        Some(Command::Doctor) => doctor(&paths),
         Some(Command::New {
             name,
             lang,
@@ -85,7 +87,10 @@ fn main() -> ExitCode {
 
 /// Starts the launcher, or, when one is already running, asks it to show itself.
 fn start_launcher(paths: Paths, show: bool, stdin_commands: bool) -> ExitCode {
-    prefer_x11();
+    if let Err(e) = choose_backend(&paths) {
+        eprintln!("skit: {e}");
+        return ExitCode::FAILURE;
+    }
     match control::bind(&paths.socket) {
         Ok(Bound::AlreadyRunning) => {
             eprintln!("skit: already running; showing it");
@@ -110,15 +115,19 @@ fn start_launcher(paths: Paths, show: bool, stdin_commands: bool) -> ExitCode {
     }
 }
 
-/// Global hotkeys and real show/hide need X11. Under a Wayland session with
-/// XWayland, skit runs as an X11 client unless SKIT_WAYLAND=1 asks otherwise.
-fn prefer_x11() {
-    let wayland = std::env::var_os("WAYLAND_DISPLAY").is_some();
-    let x11 = std::env::var_os("DISPLAY").is_some();
-    if wayland && x11 && std::env::var_os("SKIT_WAYLAND").is_none() {
-        // SAFETY: called before any thread is started.
-        unsafe { std::env::remove_var("WAYLAND_DISPLAY") };
-    }
+/// Picks the window's backend (see `desktop_session`): X11 unless the native
+/// Wayland window is asked for. gpui reads the display variables when it starts,
+/// so skit hides `WAYLAND_DISPLAY` from itself for X11; `child_env` gives every
+/// program skit starts the environment as it was.
+fn choose_backend(paths: &Paths) -> Result<(), String> {
+    use skit::desktop_session::{Backend, DesktopSession};
+    skit::child_env::remember();
+    let session = DesktopSession::from_env();
+    let wanted = Backend::from_env_override(std::env::var("SKIT_WAYLAND").ok().as_deref())
+        .or(Config::load_or_default(&paths.config_file()).backend);
+    let backend = Backend::choose(&session, wanted)?;
+    backend.apply_to_own_environment();
+    Ok(())
 }
 
 fn new_script(paths: &Paths, name: &str, lang: Option<&str>, edit: bool) -> ExitCode {
@@ -170,6 +179,26 @@ fn install_autostart(paths: &Paths) -> ExitCode {
 /// Writes the systemd user unit and enables it. When systemd's user manager cannot
 /// be reached, skit would not start at login: it says what to do and exits 1, so
 /// `skit install-service || skit install-autostart` falls back.
+fn install_keybinding(paths: &Paths, dry_run: bool) -> ExitCode {
+    let config = Config::load_or_default(&paths.config_file());
+    match skit::keybinding::install(config.hotkey(), dry_run) {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("skit: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn doctor(paths: &Paths) -> ExitCode {
+    let state = control::send(&paths.socket, &control::Command::State).ok();
+    print!("{}", skit::doctor::run(paths, state.as_ref()));
+    ExitCode::SUCCESS
+}
+
 fn install_service(paths: &Paths) -> ExitCode {
     use skit::service;
     let config_home = paths.config_dir.parent().unwrap_or(&paths.config_dir);

@@ -310,6 +310,8 @@ pub fn start_with(
             command
         }
     };
+    // The environment skit was started with, whatever skit changed for itself.
+    crate::child_env::restore(&mut command);
     // Arguments go to the script itself, after its path: never through a shell.
     command.args(&invocation.args);
     if let Some(dir) = script.parent() {

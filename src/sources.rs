@@ -9,4 +9,5 @@
 pub(crate) mod appearance;
 pub mod control;
 pub(crate) mod hotkey;
+pub(crate) mod portal_shortcuts;
 pub(crate) mod signals;

@@ -28,6 +28,7 @@ use crate::catalog::watch::RecursiveMode;
 use crate::clipboard::x11_watch::Captured;
 use crate::clipboard::{Delivery, Insert};
 use crate::config::Config;
+use crate::desktop_session::HotkeyPath;
 use crate::frecency::Frecency;
 use crate::launch::Interpreters;
 use crate::notifications::Notifications;
@@ -38,6 +39,7 @@ use crate::script_list::ScriptList;
 use crate::sources::appearance::Appearance;
 use crate::sources::control::{Command, Request};
 use crate::sources::hotkey::{Grabber, Hotkey, HotkeyId};
+use crate::sources::portal_shortcuts::{PortalReport, PortalShortcuts};
 use crate::triggers::{self, Host, ToWindow};
 
 mod hotkeys;
@@ -58,7 +60,12 @@ pub(crate) struct Shell {
     launcher: Entity<Launcher>,
     control: Option<WindowControl>,
     visible: bool,
+    /// The X11 key grab (an X11 session), or
     grabber: Option<Grabber>,
+    /// the shortcuts portal (a Wayland session that offers it).
+    portal: Option<PortalShortcuts>,
+    /// How the launcher hotkey reaches skit, and why (for `skit state`/`doctor`).
+    hotkey_path: (HotkeyPath, String),
     launcher_hotkey: Option<Hotkey>,
     clipboard_hotkey: Option<Hotkey>,
     shortcuts: HashMap<HotkeyId, PathBuf>,
@@ -86,6 +93,8 @@ pub(crate) struct Outlets {
     pub(crate) copies: Sender<Captured>,
     /// What the trigger host and its runs ask of the window.
     pub(crate) triggered: Sender<ToWindow>,
+    /// What the shortcuts portal did (Wayland sessions).
+    pub(crate) portal_reports: Sender<PortalReport>,
 }
 
 impl Shell {
@@ -101,6 +110,7 @@ impl Shell {
             window_events,
             copies,
             triggered,
+            portal_reports,
         } = outlets;
         let mut problems = Vec::new();
         let first_run = crate::first_run::setup(&paths).unwrap_or_else(|e| {
@@ -211,6 +221,8 @@ impl Shell {
             control,
             visible: false,
             grabber: None,
+            portal: None,
+            hotkey_path: (HotkeyPath::DesktopKeybinding, String::new()),
             launcher_hotkey: None,
             clipboard_hotkey: None,
             shortcuts: HashMap::new(),
@@ -222,12 +234,7 @@ impl Shell {
             _apps_watcher: apps_watcher,
             _subscriptions: subscriptions,
         };
-        match Grabber::start() {
-            Ok(grabber) => shell.grabber = Some(grabber),
-            Err(e) => problems.push(Problem::new(format!(
-                "{e}; use `skit toggle` to show the launcher"
-            ))),
-        }
+        problems.extend(shell.start_hotkeys(portal_reports));
         problems.extend(shell.register_launcher_hotkey());
         problems.extend(shell.register_clipboard_hotkey());
         problems.extend(shell.register_shortcuts(&scripts));
@@ -585,6 +592,7 @@ impl Shell {
     pub(crate) fn state(&self, cx: &App) -> Value {
         let mut state = self.launcher.read(cx).state(cx);
         state["visible"] = json!(self.visible);
+        state["hotkey"] = json!({"path": self.hotkey_path.0, "detail": self.hotkey_path.1});
         if let Some(control) = &self.control {
             state["mapped"] = json!(control.is_viewable());
         }

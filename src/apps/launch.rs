@@ -277,7 +277,7 @@ fn spawn_error(app: &App, program: &str, e: io::Error) -> String {
 /// program (not found, permission) are returned, as `Command::spawn` reports the
 /// grandchild's failed `exec` through its close-on-exec pipe.
 pub fn spawn_detached(command: &mut Command) -> io::Result<()> {
-    command
+    crate::child_env::restore(command)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
@@ -423,6 +423,7 @@ fn activate_with_gapplication(
     options: &LaunchOptions,
 ) -> Result<(), String> {
     let mut command = Command::new("gapplication");
+    crate::child_env::restore(&mut command);
     match action {
         Some(action) => command.args(["action", app.app_id(), action]),
         None => command

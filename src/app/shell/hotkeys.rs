@@ -1,16 +1,152 @@
 //! The shell's global hotkeys: the launcher's, the clipboard history's, and each
-//! script's `Shortcut:`, grabbed from the config and the scripts' headers, with
-//! every conflict reported by name; and keywords that clash, which are reported
-//! the same way.
+//! script's `Shortcut:`, from the config and the scripts' headers. On an X11
+//! session they are grabbed on the X server, every conflict reported by name; on
+//! a Wayland session they are bound through the GlobalShortcuts portal when the
+//! desktop offers it, and otherwise the desktop's own keybinding runs `skit
+//! toggle` (`skit install-keybinding`). Keywords that clash are reported here too.
 
 use std::collections::HashMap;
 
+use async_channel::Sender;
+use gpui::Context;
+
 use super::{CLIPBOARD_HOTKEY, LAUNCHER_HOTKEY, Shell};
+use crate::accelerator::{Accelerator, Modifier};
+use crate::desktop_session::{DesktopSession, HotkeyPath};
 use crate::keyword::Keywords;
 use crate::problem::Problem;
-use crate::sources::hotkey::{Hotkey, HotkeyId};
+use crate::sources::hotkey::{Grabber, Hotkey, HotkeyId};
+use crate::sources::portal_shortcuts::{PortalReport, PortalShortcut, PortalShortcuts};
 
 impl Shell {
+    /// Starts the X11 grab or the shortcuts portal, as the session allows.
+    /// Returns problems to report.
+    pub(super) fn start_hotkeys(&mut self, portal_reports: Sender<PortalReport>) -> Vec<Problem> {
+        let session = DesktopSession::from_env();
+        match HotkeyPath::first_choice(&session) {
+            HotkeyPath::Portal => match PortalShortcuts::start(portal_reports) {
+                Ok(portal) => {
+                    self.portal = Some(portal);
+                    self.hotkey_path = (
+                        HotkeyPath::Portal,
+                        "a Wayland session: asking the desktop's GlobalShortcuts portal".into(),
+                    );
+                    Vec::new()
+                }
+                Err(e) => {
+                    self.hotkey_path = (HotkeyPath::DesktopKeybinding, e.clone());
+                    vec![Problem::new(e)]
+                }
+            },
+            _ => match Grabber::start() {
+                Ok(grabber) => {
+                    self.grabber = Some(grabber);
+                    self.hotkey_path = (
+                        HotkeyPath::X11Grab,
+                        "an X11 session: skit grabs the keys on the X server".into(),
+                    );
+                    Vec::new()
+                }
+                Err(e) => {
+                    self.hotkey_path = (HotkeyPath::DesktopKeybinding, e.clone());
+                    vec![Problem::new(format!(
+                        "{e}; use `skit toggle` to show the launcher"
+                    ))]
+                }
+            },
+        }
+    }
+
+    /// What the shortcuts portal did.
+    pub(crate) fn on_portal_report(&mut self, report: PortalReport, cx: &mut Context<Self>) {
+        match report {
+            PortalReport::Unavailable(why) => {
+                self.portal = None;
+                // Not a problem in the window: the desktop's own keybinding may well
+                // be set up (the welcome page and `skit doctor` say how).
+                tracing::warn!(
+                    "no GlobalShortcuts portal ({why}): global hotkeys come from the desktop's \
+                     own keybinding running `skit toggle`; `skit install-keybinding` sets one up"
+                );
+                self.hotkey_path = (
+                    HotkeyPath::DesktopKeybinding,
+                    format!(
+                        "a Wayland session without a GlobalShortcuts portal ({why}): bind \
+                         `skit toggle` in the desktop (`skit install-keybinding`)"
+                    ),
+                );
+            }
+            PortalReport::Bound(bound) => {
+                let keys: Vec<String> = bound
+                    .iter()
+                    .map(|(id, keys)| {
+                        let keys = if keys.is_empty() { "no key yet" } else { keys };
+                        format!("{id}: {keys}")
+                    })
+                    .collect();
+                tracing::info!("the shortcuts portal bound {}", keys.join(", "));
+                self.hotkey_path = (
+                    HotkeyPath::Portal,
+                    format!(
+                        "bound through the GlobalShortcuts portal ({})",
+                        keys.join(", ")
+                    ),
+                );
+                let launcher_unassigned = bound
+                    .iter()
+                    .any(|(id, keys)| id == LAUNCHER_SHORTCUT && keys.is_empty());
+                if launcher_unassigned {
+                    self.report(
+                        vec![Problem::new(
+                            "The desktop has no key for showing skit yet: pick one for “Show \
+                             or hide skit” in its keyboard shortcut settings",
+                        )],
+                        cx,
+                    );
+                }
+            }
+            PortalReport::Failed(why) => {
+                self.hotkey_path = (HotkeyPath::DesktopKeybinding, why.clone());
+                self.report(
+                    vec![Problem::new(format!(
+                        "{why}. `skit toggle` still shows the launcher: `skit \
+                         install-keybinding` binds it in the desktop"
+                    ))],
+                    cx,
+                );
+            }
+        }
+    }
+
+    /// Binds the launcher hotkey, the clipboard history's and `shortcuts` (id,
+    /// script name, key) through the portal in one go.
+    fn bind_through_portal(&self, scripts: &[(HotkeyId, String, String)]) {
+        let Some(portal) = &self.portal else {
+            return;
+        };
+        let mut wanted = vec![PortalShortcut {
+            id: LAUNCHER_HOTKEY,
+            name: LAUNCHER_SHORTCUT.into(),
+            description: "Show or hide skit".into(),
+            trigger: portal_trigger(&self.config.hotkey),
+        }];
+        if !self.config.clipboard_hotkey.trim().is_empty() {
+            wanted.push(PortalShortcut {
+                id: CLIPBOARD_HOTKEY,
+                name: "clipboard-history".into(),
+                description: "skit: Clipboard History".into(),
+                trigger: portal_trigger(&self.config.clipboard_hotkey),
+            });
+        }
+        wanted.extend(scripts.iter().map(|(id, name, key)| PortalShortcut {
+            id: *id,
+            name: format!("script:{name}"),
+            description: format!("skit: run “{name}”"),
+            trigger: portal_trigger(key),
+        }));
+        portal.bind(wanted);
+    }
+
     /// (Re-)grabs the launcher hotkey from the config. Returns problems to report.
     pub(super) fn register_launcher_hotkey(&mut self) -> Vec<Problem> {
         let Some(grabber) = &self.grabber else {
@@ -79,6 +215,19 @@ impl Shell {
     ) -> Vec<Problem> {
         let (_, keyword_problems) = Keywords::new(scripts);
         let mut problems: Vec<Problem> = keyword_problems.into_iter().map(Problem::new).collect();
+        if self.portal.is_some() {
+            self.shortcuts.clear();
+            let mut bound = Vec::new();
+            for (n, script) in scripts.iter().enumerate() {
+                if let Some(key) = script.shortcut() {
+                    let id = n as HotkeyId + 1;
+                    self.shortcuts.insert(id, script.path.clone());
+                    bound.push((id, script.name.clone(), key.to_string()));
+                }
+            }
+            self.bind_through_portal(&bound);
+            return problems;
+        }
         let Some(grabber) = &self.grabber else {
             return problems;
         };
@@ -125,6 +274,30 @@ impl Shell {
         }
         problems
     }
+}
+
+/// The portal's id of the launcher hotkey.
+const LAUNCHER_SHORTCUT: &str = "launcher";
+
+/// `ctrl+alt+space` in the XDG shortcuts syntax the portal takes (`CTRL+ALT+space`);
+/// `None` when it does not parse (the X11 path reports that).
+fn portal_trigger(text: &str) -> Option<String> {
+    let accelerator: Accelerator = text.parse().ok()?;
+    let mut words: Vec<String> = accelerator
+        .modifiers()
+        .into_iter()
+        .map(|modifier| {
+            match modifier {
+                Modifier::Ctrl => "CTRL",
+                Modifier::Alt => "ALT",
+                Modifier::Shift => "SHIFT",
+                Modifier::Super => "LOGO",
+            }
+            .to_string()
+        })
+        .collect();
+    words.push(accelerator.xkb_key()?);
+    Some(words.join("+"))
 }
 
 /// Who already has a key combination.
