@@ -48,12 +48,17 @@ pub(crate) fn key_label(hotkey: &str) -> String {
 }
 
 /// The welcome page (markdown for the `div` view).
-pub fn welcome(hotkey: &str, scripts_dir: &Path, config_file: &Path) -> String {
+pub fn welcome(
+    hotkey: &str,
+    scripts_dir: &Path,
+    config_file: &Path,
+    wayland: Option<&str>,
+) -> String {
     let hotkey = key_label(hotkey);
     format!(
         "# Welcome to skit\n\n\
          Press **{hotkey}** anywhere to show or hide this launcher. Type a few letters of a \
-         script's name and press **Enter** to run it.\n\n\
+         script's name and press **Enter** to run it.\n\n{wayland}\
          ## Your scripts\n\n\
          They live in `{scripts}`; a few examples are there to start from. Any executable \
          file or `.sh`, `.py`, `.js`/`.mjs`, `.rb` file is a script, and changes show up at once.\n\n\
@@ -67,6 +72,9 @@ pub fn welcome(hotkey: &str, scripts_dir: &Path, config_file: &Path) -> String {
          Press **Enter** to start.\n",
         scripts = scripts_dir.display(),
         config = config_file.display(),
+        wayland = wayland
+            .map(|text| format!("{text}\n\n"))
+            .unwrap_or_default(),
     )
 }
 
@@ -109,9 +117,31 @@ mod tests {
             "ctrl+alt+space",
             Path::new("/home/u/.config/skit/scripts"),
             Path::new("/c.json"),
+            None,
         );
         assert!(text.contains("**Ctrl+Alt+Space**"));
         assert!(text.contains("/home/u/.config/skit/scripts"));
         assert!(text.contains("Create script"));
+        assert!(!text.contains("Wayland"));
+    }
+
+    #[test]
+    fn a_wayland_user_is_told_how_the_hotkey_reaches_skit_on_their_desktop() {
+        let sway = crate::desktop_session::DesktopSession::detect(|name| match name {
+            "XDG_SESSION_TYPE" => Some("wayland".into()),
+            "WAYLAND_DISPLAY" => Some("wayland-1".into()),
+            "XDG_CURRENT_DESKTOP" => Some("sway".into()),
+            _ => None,
+        });
+        let advice = crate::keybinding::wayland_advice("ctrl+alt+space", &sway).unwrap();
+        let text = welcome(
+            "ctrl+alt+space",
+            Path::new("/s"),
+            Path::new("/c.json"),
+            Some(&advice),
+        );
+        assert!(text.contains("bindsym Ctrl+Mod1+space exec "), "{text}");
+        assert!(text.contains("~/.config/sway/config"), "{text}");
+        assert!(text.contains(" toggle"), "{text}");
     }
 }

@@ -345,6 +345,53 @@ pub fn install(hotkey: &str, dry_run: bool) -> Result<String, String> {
     })
 }
 
+/// For the welcome page of a Wayland session: how the hotkey gets to skit on this
+/// desktop, with the exact command or line. `None` outside Wayland.
+pub fn wayland_advice(
+    hotkey: &str,
+    session: &crate::desktop_session::DesktopSession,
+) -> Option<String> {
+    if !session.is_wayland() {
+        return None;
+    }
+    let desktop = &session.desktop;
+    let name = desktop.name();
+    let accelerator: Accelerator = hotkey.parse().ok()?;
+    let exe = std::env::current_exe().ok()?;
+    let command = vec![exe.to_string_lossy().into_owned(), "toggle".into()];
+    let how = match plan(
+        desktop,
+        &accelerator,
+        &command,
+        None,
+        Path::new("~/.local/share"),
+    ) {
+        Ok(Plan::AddLine { config, line }) => format!(
+            "{name} binds keys in its config: add this line to `{config}` and reload it \
+             (`skit install-keybinding` prints it again):\n\n    {line}"
+        ),
+        Ok(Plan::ByHand(text)) => text,
+        _ => format!(
+            "If the portal is missing (older {name}), run `skit install-keybinding` in a \
+             terminal: it adds the shortcut to {name}'s keyboard settings."
+        ),
+    };
+    let portal = matches!(desktop, Desktop::Gnome | Desktop::Kde | Desktop::Hyprland);
+    let first = if portal {
+        format!(
+            "On Wayland no program may grab a key itself. skit asks {name}'s shortcuts portal \
+             for it: {name} may ask you to confirm the shortcut once."
+        )
+    } else {
+        "On Wayland no program may grab a key itself: the desktop has to run `skit toggle` \
+         when you press it."
+            .to_string()
+    };
+    Some(format!(
+        "## The hotkey on Wayland\n\n{first} {how}\n\n`skit doctor` shows which way is in use."
+    ))
+}
+
 /// The quoted paths of a `gsettings get` string list (`['/a/', '/b/']`, `@as []`).
 fn gsettings_paths(list: &str) -> Vec<String> {
     list.split('\'')

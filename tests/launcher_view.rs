@@ -586,6 +586,7 @@ fn the_welcome_page_shows_once_and_enter_leads_to_the_list(cx: &mut TestAppConte
         "ctrl+alt+space",
         &home.scripts(),
         &home.path().join("config.json"),
+        None,
     );
     cx.update(|window, cx| launcher.update(cx, |l, cx| l.welcome(&text, window, cx)));
     assert_eq!(state(&launcher, cx)["screen"], "welcome");

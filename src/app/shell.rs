@@ -244,10 +244,13 @@ impl Shell {
         shell.report(problems, cx);
         if first_run {
             let hotkey = shell.config.hotkey.clone();
+            let session = crate::desktop_session::DesktopSession::from_env();
+            let wayland = crate::keybinding::wayland_advice(&hotkey, &session);
             let welcome = crate::first_run::welcome(
                 &hotkey,
                 &shell.paths.scripts_dir,
                 &shell.paths.config_file(),
+                wayland.as_deref(),
             );
             let _ = shell.window.update(cx, |launcher, window, cx| {
                 launcher.welcome(&welcome, window, cx)

@@ -95,6 +95,9 @@ fn report(reports: &Sender<PortalReport>, report: PortalReport) {
 }
 
 async fn serve(wanted: Arc<Wanted>, woken: Receiver<()>, reports: Sender<PortalReport>) {
+    if let Err(why) = offered().await {
+        return report(&reports, PortalReport::Unavailable(why));
+    }
     let portal = match GlobalShortcuts::new().await {
         Ok(portal) => portal,
         Err(e) => return report(&reports, PortalReport::Unavailable(e.to_string())),
@@ -128,6 +131,7 @@ async fn serve(wanted: Arc<Wanted>, woken: Receiver<()>, reports: Sender<PortalR
             }
             signal = activated.next() => {
                 let Some(signal) = signal else { break };
+                tracing::debug!("the shortcuts portal says {} was pressed", signal.shortcut_id());
                 let Some(&id) = ids.get(signal.shortcut_id()) else { continue };
                 match hotkey::channel().0.try_send(id) {
                     Ok(()) => {}
@@ -139,6 +143,33 @@ async fn serve(wanted: Arc<Wanted>, woken: Receiver<()>, reports: Sender<PortalR
     }
     if let Some(session) = session {
         let _ = session.close().await;
+    }
+}
+
+/// Whether the session bus has a desktop portal with GlobalShortcuts (asking an
+/// absent portal would only fail later, and look like an error).
+async fn offered() -> Result<(), String> {
+    const PORTAL: &str = "org.freedesktop.portal.Desktop";
+    let connection = zbus::Connection::session()
+        .await
+        .map_err(|e| format!("no session D-Bus: {e}"))?;
+    let introspected = async {
+        zbus::fdo::IntrospectableProxy::builder(&connection)
+            .destination(PORTAL)?
+            .path("/org/freedesktop/portal/desktop")?
+            .build()
+            .await?
+            .introspect()
+            .await
+            .map_err(zbus::Error::from)
+    };
+    let xml = introspected
+        .await
+        .map_err(|e| format!("no desktop portal on the session bus: {e}"))?;
+    if xml.contains("\"org.freedesktop.portal.GlobalShortcuts\"") {
+        Ok(())
+    } else {
+        Err("the desktop portal has no GlobalShortcuts".into())
     }
 }
 
