@@ -5,7 +5,7 @@ CARGO ?= cargo
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 SKIT := $(TARGET_DIR)/release/skit
 
-.PHONY: setup build run test unit-test desktop-test install-test bench lint install uninstall deb
+.PHONY: setup build run test unit-test desktop-test wayland-test install-test bench lint install uninstall deb
 
 ## Install the system packages skit needs (idempotent; prints what it installs).
 setup:
@@ -19,14 +19,19 @@ build: setup
 run: build
 	$(SKIT) --show
 
-## Set up and run every test: unit, integration, view tests, and the desktop test.
-test: build unit-test desktop-test install-test
+## Set up and run every test: unit, integration, view tests, the X11 and Wayland
+## desktop tests, and the install test.
+test: build unit-test desktop-test wayland-test install-test
 
 unit-test: setup
 	$(CARGO) test --locked --features test-support
 
 desktop-test: build
 	@if [ -x tests/desktop/run ]; then SKIT_BIN=$(SKIT) tests/desktop/run; fi
+
+## The Wayland desktop test: headless sway, XWayland and the native window.
+wayland-test: build
+	SKIT_BIN=$(SKIT) tests/wayland/run
 
 ## make install / uninstall into a temporary PREFIX, skit install-service without
 ## systemd, and (as root) the .deb installed with dpkg -i and removed.

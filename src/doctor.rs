@@ -129,7 +129,17 @@ pub(crate) fn report(
 
     let configured = config.as_ref().ok().and_then(|c| c.backend);
     let wanted = Backend::from_env_override(skit_wayland).or(configured);
-    let window = match Backend::choose(session, wanted) {
+    // The running launcher knows what it uses; otherwise, what a start would use.
+    let running = state.and_then(|state| match state["backend"].as_str() {
+        Some("x11") => Some(Backend::X11),
+        Some("wayland") => Some(Backend::Wayland),
+        _ => None,
+    });
+    let chosen = match running {
+        Some(backend) => Ok(backend),
+        None => Backend::choose(session, wanted),
+    };
+    let window = match chosen {
         Ok(Backend::X11) if session.is_wayland() => "X11, through XWayland (the default). \
              SKIT_WAYLAND=1 or \"backend\": \"wayland\" opens a native Wayland window"
             .to_string(),

@@ -4,6 +4,7 @@ mod common;
 
 use common::Home;
 use serde_json::Value;
+use std::process::Command;
 
 fn list_json(home: &Home, query: &str) -> Vec<Value> {
     let output = home.skit(&["list", query, "--json"]).output().unwrap();
@@ -138,4 +139,87 @@ fn list_json_shows_keywords_and_when_scheduled_scripts_run_next() {
     assert_eq!(row("Stand Up")["keyword"], "up");
     assert_eq!(row("Plain")["nextRun"], Value::Null);
     assert_eq!(row("Broken")["nextRun"], Value::Null);
+}
+
+/// `gsettings` with GNOME's settings in `home` (the keyfile backend, as a GNOME
+/// session would keep them in dconf).
+fn gsettings(home: &Home, args: &[&str]) -> String {
+    let output = Command::new("gsettings")
+        .args(args)
+        .env("GSETTINGS_BACKEND", "keyfile")
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .output()
+        .expect("gsettings (package libglib2.0-bin; scripts/setup-linux installs it)");
+    assert!(output.status.success(), "gsettings {args:?}: {output:?}");
+    String::from_utf8(output.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn install_keybinding_adds_skit_toggle_to_gnome_and_keeps_the_other_shortcuts() {
+    let home = Home::new();
+    const LIST: &str = "org.gnome.settings-daemon.plugins.media-keys";
+    let mine = "/org/gnome/settings-daemon/plugins/media-keys/custom-keybindings/custom0/";
+    gsettings(
+        &home,
+        &["set", LIST, "custom-keybindings", &format!("['{mine}']")],
+    );
+    let install = |args: &[&str]| {
+        let mut command = home.skit(args);
+        command
+            .env("XDG_CURRENT_DESKTOP", "ubuntu:GNOME")
+            .env("GSETTINGS_BACKEND", "keyfile");
+        command.output().unwrap()
+    };
+
+    // --dry-run says what it would run and changes nothing.
+    let dry = install(&["install-keybinding", "--dry-run"]);
+    assert!(dry.status.success(), "{dry:?}");
+    let said = String::from_utf8_lossy(&dry.stdout);
+    assert!(said.contains("gsettings set"), "{said}");
+    assert_eq!(
+        gsettings(&home, &["get", LIST, "custom-keybindings"]),
+        format!("['{mine}']")
+    );
+
+    for _ in 0..2 {
+        let done = install(&["install-keybinding"]);
+        assert!(done.status.success(), "{done:?}");
+    }
+    let skit = "/org/gnome/settings-daemon/plugins/media-keys/custom-keybindings/skit/";
+    assert_eq!(
+        gsettings(&home, &["get", LIST, "custom-keybindings"]),
+        format!("['{mine}', '{skit}']"),
+        "the user's shortcut is kept and skit's is added once"
+    );
+    let entry = format!("{LIST}.custom-keybinding:{skit}");
+    assert_eq!(
+        gsettings(&home, &["get", &entry, "command"]),
+        format!("'{} toggle'", env!("CARGO_BIN_EXE_skit"))
+    );
+    assert_eq!(
+        gsettings(&home, &["get", &entry, "binding"]),
+        "'<Control><Alt>space'"
+    );
+}
+
+#[test]
+fn doctor_explains_the_hotkey_path_of_an_x11_session_without_a_running_launcher() {
+    let home = Home::new();
+    let output = home
+        .skit(&["doctor"])
+        .env("XDG_SESSION_TYPE", "x11")
+        .env("DISPLAY", ":99")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("Session       X11"), "{text}");
+    assert!(text.contains("grabbed on the X server"), "{text}");
+    assert!(text.contains("Launcher      not running"), "{text}");
+    assert!(
+        text.contains(&home.path().join("state/skit/logs").display().to_string()),
+        "{text}"
+    );
 }

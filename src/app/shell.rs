@@ -186,7 +186,11 @@ impl Shell {
             .expect("the launcher window was just opened");
         let calculator = config.sources.calculator;
         launcher.update(cx, |launcher, cx| launcher.set_calculator(calculator, cx));
-        let control = WindowControl::find(APP_ID, window_events);
+        // A native Wayland window has no X server to ask.
+        let control = match cx.compositor_name() {
+            "X11" => WindowControl::find(APP_ID, window_events),
+            _ => None,
+        };
         match &control {
             Some(control) => control.prepare(),
             None => tracing::info!("not on X11: hiding falls back to minimizing the window"),
@@ -595,6 +599,7 @@ impl Shell {
     pub(crate) fn state(&self, cx: &App) -> Value {
         let mut state = self.launcher.read(cx).state(cx);
         state["visible"] = json!(self.visible);
+        state["backend"] = json!(cx.compositor_name().to_lowercase());
         state["hotkey"] = json!({"path": self.hotkey_path.0, "detail": self.hotkey_path.1});
         if let Some(control) = &self.control {
             state["mapped"] = json!(control.is_viewable());
