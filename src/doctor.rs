@@ -139,6 +139,7 @@ pub(crate) fn report(
         Some(backend) => Ok(backend),
         None => Backend::choose(session, wanted),
     };
+    let on_xwayland = chosen == Ok(Backend::X11) && session.is_wayland();
     let window = match chosen {
         Ok(Backend::X11) if session.is_wayland() => "X11, through XWayland (the default). \
              SKIT_WAYLAND=1 or \"backend\": \"wayland\" opens a native Wayland window"
@@ -146,6 +147,14 @@ pub(crate) fn report(
         Ok(Backend::X11) => "X11".to_string(),
         Ok(Backend::Wayland) => "a native Wayland window".to_string(),
         Err(e) => e,
+    };
+    let window = if on_xwayland && !gpu() {
+        format!(
+            "{window}\nNo GPU here: XWayland may keep a Vulkan-drawn window off screen on \
+             wlroots compositors; if the launcher never appears, set SKIT_WAYLAND=1"
+        )
+    } else {
+        window
     };
     line("Window", &window);
 
@@ -203,6 +212,15 @@ pub(crate) fn report(
         ),
     );
     out
+}
+
+/// Whether there is a GPU render node (else Vulkan is the software rasterizer).
+fn gpu() -> bool {
+    std::fs::read_dir("/dev/dri").is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|entry| entry.file_name().to_string_lossy().starts_with("renderD"))
+    })
 }
 
 fn yes_no(yes: bool) -> &'static str {
