@@ -123,16 +123,12 @@ pub(crate) fn plan(
                     .collect::<Vec<_>>()
                     .join(", ")
             );
-            let binding: String = modifiers
-                .iter()
-                .map(|m| match m {
-                    Modifier::Ctrl => "<Control>",
-                    Modifier::Alt => "<Alt>",
-                    Modifier::Shift => "<Shift>",
-                    Modifier::Super => "<Super>",
-                })
-                .collect::<String>()
-                + &key;
+            let binding = spelled(
+                &modifiers,
+                ["<Control>", "<Alt>", "<Shift>", "<Super>"],
+                "",
+                &key,
+            );
             let entry = format!("{GNOME_SCHEMA}.custom-keybinding:{GNOME_ENTRY}");
             let set = |schema: &str, key: &str, value: &str| {
                 ["gsettings", "set", schema, key, value]
@@ -147,16 +143,12 @@ pub(crate) fn plan(
             ])
         }
         Desktop::Kde => {
-            let shortcut = modifiers
-                .iter()
-                .map(|m| match m {
-                    Modifier::Ctrl => "Ctrl+",
-                    Modifier::Alt => "Alt+",
-                    Modifier::Shift => "Shift+",
-                    Modifier::Super => "Meta+",
-                })
-                .collect::<String>()
-                + &capitalized(&key);
+            let shortcut = spelled(
+                &modifiers,
+                ["Ctrl", "Alt", "Shift", "Meta"],
+                "+",
+                &capitalized(&key),
+            );
             let file = data_dir.join("applications/skit-toggle.desktop");
             let contents = format!(
                 "[Desktop Entry]\nType=Application\nName=Show or hide skit\nExec={joined}\n\
@@ -189,16 +181,12 @@ pub(crate) fn plan(
             }
         }
         Desktop::Xfce => {
-            let binding: String = modifiers
-                .iter()
-                .map(|m| match m {
-                    Modifier::Ctrl => "<Primary>",
-                    Modifier::Alt => "<Alt>",
-                    Modifier::Shift => "<Shift>",
-                    Modifier::Super => "<Super>",
-                })
-                .collect::<String>()
-                + &key;
+            let binding = spelled(
+                &modifiers,
+                ["<Primary>", "<Alt>", "<Shift>", "<Super>"],
+                "",
+                &key,
+            );
             Plan::Run(vec![
                 [
                     "xfconf-query",
@@ -217,16 +205,7 @@ pub(crate) fn plan(
             ])
         }
         Desktop::Sway | Desktop::I3 => {
-            let combo = modifiers
-                .iter()
-                .map(|m| match m {
-                    Modifier::Ctrl => "Ctrl+",
-                    Modifier::Alt => "Mod1+",
-                    Modifier::Shift => "Shift+",
-                    Modifier::Super => "Mod4+",
-                })
-                .collect::<String>()
-                + &key;
+            let combo = spelled(&modifiers, ["Ctrl", "Mod1", "Shift", "Mod4"], "+", &key);
             let (config, exec) = if *desktop == Desktop::Sway {
                 ("~/.config/sway/config", "exec")
             } else {
@@ -238,32 +217,20 @@ pub(crate) fn plan(
             }
         }
         Desktop::Hyprland => {
-            let mods = modifiers
-                .iter()
-                .map(|m| match m {
-                    Modifier::Ctrl => "CTRL",
-                    Modifier::Alt => "ALT",
-                    Modifier::Shift => "SHIFT",
-                    Modifier::Super => "SUPER",
-                })
-                .collect::<Vec<_>>()
-                .join(" ");
+            let mods = spelled(&modifiers, ["CTRL", "ALT", "SHIFT", "SUPER"], " ", "");
+            let mods = mods.trim_end();
             Plan::AddLine {
                 config: "~/.config/hypr/hyprland.conf".into(),
                 line: format!("bind = {mods}, {key}, exec, {joined}"),
             }
         }
         Desktop::Niri => {
-            let combo = modifiers
-                .iter()
-                .map(|m| match m {
-                    Modifier::Ctrl => "Ctrl+",
-                    Modifier::Alt => "Alt+",
-                    Modifier::Shift => "Shift+",
-                    Modifier::Super => "Super+",
-                })
-                .collect::<String>()
-                + &capitalized(&key);
+            let combo = spelled(
+                &modifiers,
+                ["Ctrl", "Alt", "Shift", "Super"],
+                "+",
+                &capitalized(&key),
+            );
             let spawn = command
                 .iter()
                 .map(|word| format!("{word:?}"))
@@ -389,6 +356,37 @@ pub fn wayland_advice(
     };
     Some(format!(
         "## The hotkey on Wayland\n\n{first} {how}\n\n`skit doctor` shows which way is in use."
+    ))
+}
+
+/// The combination as a desktop writes it: each modifier by its name there (for
+/// Ctrl, Alt, Shift and Super, in that order), each followed by `separator`, then
+/// the key.
+fn spelled(modifiers: &[Modifier], names: [&str; 4], separator: &str, key: &str) -> String {
+    let mut text = String::new();
+    for modifier in modifiers {
+        let name = match modifier {
+            Modifier::Ctrl => names[0],
+            Modifier::Alt => names[1],
+            Modifier::Shift => names[2],
+            Modifier::Super => names[3],
+        };
+        text += name;
+        text += separator;
+    }
+    text + key
+}
+
+/// `ctrl+alt+space` in the XDG shortcuts syntax the GlobalShortcuts portal takes
+/// (`CTRL+ALT+space`); `None` when it does not parse.
+pub(crate) fn portal_trigger(text: &str) -> Option<String> {
+    let accelerator: Accelerator = text.parse().ok()?;
+    let names = ["CTRL", "ALT", "SHIFT", "LOGO"];
+    Some(spelled(
+        &accelerator.modifiers(),
+        names,
+        "+",
+        &accelerator.xkb_key()?,
     ))
 }
 
@@ -589,6 +587,19 @@ mod tests {
             line(Desktop::Niri, "ctrl+alt+space"),
             r#"Ctrl+Alt+Space { spawn "/usr/bin/skit" "toggle"; }"#
         );
+    }
+
+    #[test]
+    fn the_portal_gets_the_xdg_shortcuts_syntax() {
+        assert_eq!(
+            portal_trigger("ctrl+alt+space").as_deref(),
+            Some("CTRL+ALT+space")
+        );
+        assert_eq!(
+            portal_trigger("super+shift+k").as_deref(),
+            Some("SHIFT+LOGO+k")
+        );
+        assert_eq!(portal_trigger("ctrl+nonsense"), None);
     }
 
     #[test]

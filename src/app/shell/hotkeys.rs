@@ -11,7 +11,6 @@ use async_channel::Sender;
 use gpui::Context;
 
 use super::{CLIPBOARD_HOTKEY, LAUNCHER_HOTKEY, Shell};
-use crate::accelerator::{Accelerator, Modifier};
 use crate::desktop_session::{DesktopSession, HotkeyPath};
 use crate::keyword::Keywords;
 use crate::problem::Problem;
@@ -128,21 +127,21 @@ impl Shell {
             id: LAUNCHER_HOTKEY,
             name: LAUNCHER_SHORTCUT.into(),
             description: "Show or hide skit".into(),
-            trigger: portal_trigger(&self.config.hotkey),
+            trigger: crate::keybinding::portal_trigger(&self.config.hotkey),
         }];
         if !self.config.clipboard_hotkey.trim().is_empty() {
             wanted.push(PortalShortcut {
                 id: CLIPBOARD_HOTKEY,
                 name: "clipboard-history".into(),
                 description: "skit: Clipboard History".into(),
-                trigger: portal_trigger(&self.config.clipboard_hotkey),
+                trigger: crate::keybinding::portal_trigger(&self.config.clipboard_hotkey),
             });
         }
         wanted.extend(scripts.iter().map(|(id, name, key)| PortalShortcut {
             id: *id,
             name: format!("script:{name}"),
             description: format!("skit: run “{name}”"),
-            trigger: portal_trigger(key),
+            trigger: crate::keybinding::portal_trigger(key),
         }));
         portal.bind(wanted);
     }
@@ -278,27 +277,6 @@ impl Shell {
 
 /// The portal's id of the launcher hotkey.
 const LAUNCHER_SHORTCUT: &str = "launcher";
-
-/// `ctrl+alt+space` in the XDG shortcuts syntax the portal takes (`CTRL+ALT+space`);
-/// `None` when it does not parse (the X11 path reports that).
-fn portal_trigger(text: &str) -> Option<String> {
-    let accelerator: Accelerator = text.parse().ok()?;
-    let mut words: Vec<String> = accelerator
-        .modifiers()
-        .into_iter()
-        .map(|modifier| {
-            match modifier {
-                Modifier::Ctrl => "CTRL",
-                Modifier::Alt => "ALT",
-                Modifier::Shift => "SHIFT",
-                Modifier::Super => "LOGO",
-            }
-            .to_string()
-        })
-        .collect();
-    words.push(accelerator.xkb_key()?);
-    Some(words.join("+"))
-}
 
 /// Who already has a key combination.
 enum Owner {
