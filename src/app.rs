@@ -24,11 +24,13 @@
 mod clipboard;
 pub mod dmenu_window;
 pub mod fonts;
+mod frame_stats;
 mod keys;
 pub mod launcher;
 mod list;
 mod markdown_view;
 pub mod notices;
+mod paint;
 mod preview;
 mod prompts;
 mod row;

@@ -2,7 +2,7 @@
 """The desktop benchmarks of skit, measured side by side with rofi and fzf in the
 same run, on the same Xvfb + openbox + lavapipe desktop the desktop test uses.
 
-    benches/desktop/bench.py SKIT_BINARY OUT_DIR [--quick]
+    benches/desktop/bench.py SKIT_BINARY OUT_DIR [--quick] [--only=PART,...] [--baseline=BINARY]
 
 Writes OUT_DIR/results.json; benches/desktop/report.py turns it into
 BENCHMARKS.md and the chart. Keys are sent through XTEST (libXtst, via ctypes) so
@@ -662,6 +662,196 @@ sys.stdin.readline()
             "flood_lag_after_last_write_ms": ms(frame["t"] - end)}
 
 
+# --- what a frame costs --------------------------------------------------------------
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+LAYER_NAME = "VK_LAYER_SKIT_frame_stats"
+LAYER_LINE = re.compile(r"frame_stats_layer frame=(\d+) draws=(\d+)(.*) size=(\d+)x(\d+) "
+                        r"gpu_ms=([\d.]+) gpu_cpu_ms=([\d.]+)")
+LAYER_KIND = re.compile(r"(\w+)=(\d+)/(\d+)px")
+GPUI_DURATION = re.compile(r"frame duration: ([\d.]+)(ms|µs|s)$")
+
+
+def build_layer(out_dir):
+    """Compiles the frame-stats Vulkan layer (frame_stats_layer.c) and writes its
+    manifest; returns the folder for VK_LAYER_PATH."""
+    folder = os.path.join(os.path.abspath(out_dir), "layer")
+    os.makedirs(folder, exist_ok=True)
+    library = os.path.join(folder, "libVkLayer_skit_frame_stats.so")
+    subprocess.run(["cc", "-shared", "-fPIC", "-O2", "-Wall", "-Wl,-soname,libVkLayer_skit_frame_stats.so",
+                    "-o", library, os.path.join(HERE, "frame_stats_layer.c")], check=True)
+    with open(os.path.join(folder, "VkLayer_skit_frame_stats.json"), "w") as f:
+        json.dump({"file_format_version": "1.1.2", "layer": {
+            "name": LAYER_NAME, "type": "GLOBAL", "library_path": "./libVkLayer_skit_frame_stats.so",
+            "api_version": "1.3.239", "implementation_version": "1",
+            "description": "skit: gpui's primitives and shaded pixels per frame"}}, f)
+    return folder
+
+
+def layer_env(folder):
+    return {"VK_LAYER_PATH": folder, "VK_INSTANCE_LAYERS": LAYER_NAME, "SKIT_FRAME_STATS_LAYER_PRINT": "1"}
+
+
+SDK = "import os, sys\nsys.path.insert(0, os.environ['SKIT_SDK'])\nimport skit\n"
+DIV = """# Release 1.0
+
+The launcher now draws **its own prompts**: forms, editors and markdown like this.
+
+- Prompts are drawn natively
+- Notices fade after three seconds
+- Every list ranks as you type
+
+```
+$ skit run release-note
+```
+
+Press **Enter** to continue."""
+FRAME_SCREENS = {
+    # The script list: 50 scripts, 9 rows on screen (the ninth cut by the footer).
+    "scripts": None,
+    "arg": SDK + """skit.arg("Pick a fruit", [
+    {"name": n, "description": f"A fruit that starts with {n[0].upper()}"}
+    for n in ["apple", "banana", "cherry", "dragon fruit", "elderberry", "fig", "grape",
+              "honeydew", "kiwi", "lemon", "mango", "nectarine"]])
+""",
+    "div": SDK + f"skit.div({DIV!r})\n",
+    "form": SDK + """skit.fields([
+    {"name": "name", "label": "Name", "required": True, "placeholder": "Who are you?"},
+    {"name": "password", "label": "Password", "type": "password", "placeholder": "Never shown"},
+    {"name": "age", "label": "Age", "type": "number", "placeholder": "A number"},
+    {"name": "news", "label": "Newsletter", "type": "checkbox", "placeholder": "Send me the monthly news"},
+    {"name": "editor", "label": "Editor", "type": "select", "options": ["Helix", "Vim", "Zed", "Emacs"]},
+    {"name": "bio", "label": "About you", "type": "textarea", "placeholder": "A few lines"},
+])
+""",
+}
+
+
+class FrameSkit(Skit):
+    """A skit whose stderr also carries gpui's frame durations (ZED_MEASUREMENTS=1)
+    and, with the layer loaded, the layer's line per present."""
+
+    def __init__(self, binary, home, extra_env):
+        self.durations, self.presents = [], []
+        saved = dict(os.environ)
+        os.environ.update(extra_env, ZED_MEASUREMENTS="1")
+        try:
+            super().__init__(binary, home)
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+
+    def _read(self):
+        for line in self.proc.stderr:
+            m = GPUI_DURATION.search(line.strip())
+            if m:
+                value = float(m.group(1)) * {"ms": 1, "µs": 1e-3, "s": 1e3}[m.group(2)]
+                self.durations.append(value)
+                continue
+            m = LAYER_LINE.search(line)
+            if m:
+                kinds = {k: (int(n), int(px)) for k, n, px in LAYER_KIND.findall(m.group(3))}
+                self.presents.append({"kinds": kinds, "width": int(m.group(4)), "height": int(m.group(5)),
+                                      "gpu_ms": float(m.group(6)), "cpu_ms": float(m.group(7))})
+                continue
+            m = TIMING.search(line)
+            if m:
+                with self.cond:
+                    self.events.append({"event": m.group(1), "t": int(m.group(2))})
+                    self.cond.notify_all()
+
+
+def frame_screen(desk, binary, root, screen, extra_env, shows):
+    """Shows `screen` `shows` times (the hotkey, then the hotkey again to hide it):
+    gpui's frame durations, hotkey → pixels for the script list, and with the
+    layer the cost of every present (the first frame after showing and gpui's
+    repeats of it: the same scene)."""
+    script = FRAME_SCREENS[screen]
+    scripts = {f"script-{i}.sh": f"# Name: Script {i}\n# Description: Does thing number {i}\n" for i in range(50)}
+    if script:
+        scripts = {"frame-bench.py": f"# Name: Frame Bench\n{script}"}
+    home, env = make_home(root, scripts)
+    use_home(env)
+    skit = FrameSkit(binary, home, extra_env)
+    skit.wait_state(lambda s: s["visible"] is False)
+    if script:
+        skit.command("run", "Frame Bench")
+        skit.wait_state(lambda s: s["visible"] is True and s.get("prompt") is not None)
+        time.sleep(1.0)
+        desk.x.press("Control_L", "Alt_L", "space")
+        skit.wait_state(lambda s: s["visible"] is False)
+    time.sleep(1.0)  # start-up work (fonts, shaders) done
+    durations, presents, hotkey_pixel = [], [], []
+    for _ in range(shows):
+        n_durations, n_presents = len(skit.durations), len(skit.presents)
+        t0 = desk.x.press("Control_L", "Alt_L", "space")
+        mapped = skit.wait_event(lambda e: e["event"] == "mapped", after=t0)
+        skit.wait_event(lambda e: e["event"] == "frame", after=mapped["t"])
+        if screen == "scripts":
+            hotkey_pixel.append(ms(desk.x.wait_pixel(*QUERY_PIXEL, is_background) - t0))
+        time.sleep(0.6)
+        durations += skit.durations[n_durations:]
+        presents += skit.presents[n_presents:]
+        desk.x.press("Control_L", "Alt_L", "space")
+        skit.wait_state(lambda s: s["visible"] is False)
+        time.sleep(0.3)
+    skit.quit()
+    result = {"durations": durations, "hotkey_pixel": hotkey_pixel}
+    if presents:
+        last = presents[-1]
+        result.update(kinds=last["kinds"], width=last["width"], height=last["height"],
+                      raster_cpu_ms=[p["cpu_ms"] for p in presents], raster_ms=[p["gpu_ms"] for p in presents])
+    return result
+
+
+def merge(into, part, prefix=""):
+    for key, value in part.items():
+        if isinstance(value, list):
+            into.setdefault(prefix + key, []).extend(value)
+        else:
+            into[prefix + key] = value
+
+
+def frame_pair(desk, binary, root, screen, layer, setting, shows, into):
+    """One screen twice: counts and raster cost with the layer, then durations
+    and hotkey → pixels without it (the layer's queries cost a little)."""
+    merge(into, frame_screen(desk, binary, root, screen, {**setting, **layer_env(layer)}, shows))
+    merge(into, frame_screen(desk, binary, root, screen, setting, shows), prefix="plain_")
+
+
+def frames(desk, binaries, root, layer, rounds, shows, screens=tuple(FRAME_SCREENS), cpu_caps=None):
+    """Per screen and binary ("before", "after"). The binaries take turns, round
+    by round, so that both see the same machine."""
+    results = {}
+    setting = {"GALLIUM_OVERRIDE_CPU_CAPS": cpu_caps} if cpu_caps else {}
+    for _ in range(rounds):
+        for screen in screens:
+            for label, binary in binaries.items():
+                into = results.setdefault(screen, {}).setdefault(label, {})
+                frame_pair(desk, binary, root, screen, layer, setting, shows, into)
+    return results
+
+
+LAVAPIPE_SETTINGS = [
+    ("default (LP_NUM_THREADS = cores, mailbox, 4× path MSAA)", {}),
+    ("LP_NUM_THREADS=1", {"LP_NUM_THREADS": "1"}),
+    ("LP_NUM_THREADS=4", {"LP_NUM_THREADS": "4"}),
+    ("MESA_VK_WSI_PRESENT_MODE=immediate", {"MESA_VK_WSI_PRESENT_MODE": "immediate"}),
+    ("MESA_VK_WSI_PRESENT_MODE=fifo", {"MESA_VK_WSI_PRESENT_MODE": "fifo"}),
+    ("ZED_PATH_SAMPLE_COUNT=1 (no MSAA for paths)", {"ZED_PATH_SAMPLE_COUNT": "1"}),
+    ("LP_NATIVE_VECTOR_WIDTH=512", {"LP_NATIVE_VECTOR_WIDTH": "512"}),
+]
+
+
+def lavapipe_settings(desk, binary, root, layer, rounds, shows):
+    """The script list under each lavapipe/gpui setting skit could choose itself."""
+    results = {}
+    for _ in range(rounds):
+        for name, setting in LAVAPIPE_SETTINGS:
+            frame_pair(desk, binary, root, "scripts", layer, setting, shows, results.setdefault(name, {}))
+    return results
+
+
 def versions(binary):
     def run(*cmd):
         try:
@@ -676,42 +866,84 @@ def versions(binary):
     }
 
 
+PARTS = ["cold", "hotkey", "typing", "apps", "live", "idle", "clipboard", "protocol", "frames", "settings"]
+
+
+def options(argv):
+    """SKIT_BINARY OUT_DIR [--quick] [--only PART,...] [--baseline BINARY]"""
+    args = [a for a in argv if not a.startswith("--")]
+    flags = dict(a[2:].split("=", 1) if "=" in a else (a[2:], "") for a in argv if a.startswith("--"))
+    if len(args) != 2 or set(flags) - {"quick", "only", "baseline"}:
+        raise SystemExit("usage: bench.py SKIT_BINARY OUT_DIR [--quick] [--only=PART,...] [--baseline=BINARY]\n"
+                         f"parts: {', '.join(PARTS)}")
+    only = flags["only"].split(",") if flags.get("only") else PARTS
+    unknown = set(only) - set(PARTS)
+    if unknown:
+        raise SystemExit(f"unknown part(s) {', '.join(sorted(unknown))}; parts: {', '.join(PARTS)}")
+    baseline = flags.get("baseline") or os.environ.get("SKIT_BASELINE_BIN") or None
+    return os.path.abspath(args[0]), args[1], only, baseline and os.path.abspath(baseline)
+
+
 def main():
-    binary, out_dir = os.path.abspath(sys.argv[1]), sys.argv[2]
+    binary, out_dir, only, baseline = options(sys.argv[1:])
     os.makedirs(out_dir, exist_ok=True)
+    out = os.path.join(out_dir, "results.json")
+    # A partial run (--only) replaces its parts in the results of the last run.
+    results = json.load(open(out)) if only != PARTS and os.path.exists(out) else {}
+    results.update(date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), versions=versions(binary), quick=QUICK)
     root = tempfile.mkdtemp(prefix="skit-bench.")
     desk = Desktop(root)
     runs = 5 if QUICK else 20
-    results = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "versions": versions(binary),
-               "quick": QUICK}
     try:
-        print("cold start…", flush=True)
-        results["cold_start"] = cold_start(desk, binary, root, runs)
-        results["rofi_cold_start"] = rofi_cold_start(desk, runs)
-        print("hotkey…", flush=True)
-        results["hotkey"] = hotkey(desk, binary, root, 10 if QUICK else 50)
-        print("typing…", flush=True)
-        choices = os.path.join(root, "choices.txt")
-        with open(choices, "w") as f:
-            f.write("\n".join(choice_names(100_000)) + "\n")
-        results["typing"] = typing(desk, binary, root, 2 if QUICK else 5, choices)
-        results["fzf"] = fzf(choices, 2 if QUICK else 5)
-        print("applications…", flush=True)
-        results["apps"] = apps(desk, binary, root, 3 if QUICK else 10)
-        print("live typing…", flush=True)
-        results["script_typing"] = script_typing(desk, binary, root, 2 if QUICK else 5)
-        print("idle…", flush=True)
-        results["idle"] = idle(desk, binary, root, 5 if QUICK else 30)
-        print("clipboard history…", flush=True)
-        results["clipboard"] = clipboard_open(desk, binary, root, 5 if QUICK else 20)
-        print("protocol…", flush=True)
-        results["protocol"] = protocol(desk, binary, root, 10 if QUICK else 30, 20_000 if QUICK else 100_000)
+        if "cold" in only:
+            print("cold start…", flush=True)
+            results["cold_start"] = cold_start(desk, binary, root, runs)
+            results["rofi_cold_start"] = rofi_cold_start(desk, runs)
+        if "hotkey" in only:
+            print("hotkey…", flush=True)
+            results["hotkey"] = hotkey(desk, binary, root, 10 if QUICK else 50)
+        if "typing" in only:
+            print("typing…", flush=True)
+            choices = os.path.join(root, "choices.txt")
+            with open(choices, "w") as f:
+                f.write("\n".join(choice_names(100_000)) + "\n")
+            results["typing"] = typing(desk, binary, root, 2 if QUICK else 5, choices)
+            results["fzf"] = fzf(choices, 2 if QUICK else 5)
+        if "apps" in only:
+            print("applications…", flush=True)
+            results["apps"] = apps(desk, binary, root, 3 if QUICK else 10)
+        if "live" in only:
+            print("live typing…", flush=True)
+            results["script_typing"] = script_typing(desk, binary, root, 2 if QUICK else 5)
+        if "idle" in only:
+            print("idle…", flush=True)
+            results["idle"] = idle(desk, binary, root, 5 if QUICK else 30)
+        if "clipboard" in only:
+            print("clipboard history…", flush=True)
+            results["clipboard"] = clipboard_open(desk, binary, root, 5 if QUICK else 20)
+        if "protocol" in only:
+            print("protocol…", flush=True)
+            results["protocol"] = protocol(desk, binary, root, 10 if QUICK else 30, 20_000 if QUICK else 100_000)
+        if "frames" in only or "settings" in only:
+            layer = build_layer(out_dir)
+        if "frames" in only:
+            print("frames…", flush=True)
+            binaries = {"before": baseline, "after": binary} if baseline else {"after": binary}
+            rounds, shows = (1, 5) if QUICK else (2, 8)
+            results["frames"] = frames(desk, binaries, root, layer, rounds, shows)
+            results["frames_baseline"] = baseline and subprocess.run(
+                [baseline, "--version"], capture_output=True, text=True).stdout.strip()
+            # Lavapipe on a CPU without AVX2 and AVX-512 (LLVM told so): the script list.
+            results["frames_avx"] = frames(desk, binaries, root, layer, rounds, shows, ("scripts",), cpu_caps="avx")
+        if "settings" in only:
+            print("lavapipe settings…", flush=True)
+            results["settings"] = lavapipe_settings(desk, binary, root, layer, *((1, 5) if QUICK else (2, 8)))
     finally:
         desk.close()
         shutil.rmtree(root, ignore_errors=True)
-    with open(os.path.join(out_dir, "results.json"), "w") as f:
+    with open(out, "w") as f:
         json.dump(results, f, indent=1)
-    print(f"results in {out_dir}/results.json")
+    print(f"results in {out}")
 
 
 if __name__ == "__main__":
