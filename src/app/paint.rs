@@ -122,7 +122,9 @@ fn corners(
 /// over four times the element's area; here the straight edges are 1 px
 /// rectangles and only the corners are quads (rings clipped to their quarter).
 /// Unlike gpui's border this one is under the parent's children: keep them off
-/// the edge (padding), as every framed field does anyway.
+/// the edge (padding), as every framed field does anyway. Give the parent
+/// `.border_1()` without a colour: gpui leaves room for the border (the layout
+/// stays as it was) and paints nothing, and the outline is painted over that room.
 pub(crate) fn framed_backdrop(
     background: Option<Hsla>,
     border: Hsla,
@@ -165,7 +167,11 @@ pub(crate) fn framed_backdrop(
         },
     )
     .absolute()
-    .inset_0()
+    // Positions are from inside the parent's border: reach over it.
+    .top(px(-1.))
+    .left(px(-1.))
+    .right(px(-1.))
+    .bottom(px(-1.))
 }
 
 /// Paints `bounds` in `color` with gpui's underline shader (see the module's doc).

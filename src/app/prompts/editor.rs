@@ -85,6 +85,7 @@ impl Render for EditorPrompt {
                 div()
                     .relative()
                     .size_full()
+                    .border_1() // room for the outline, as before
                     .px_3()
                     .child(paint::framed_backdrop(None, theme.border, px(6.)))
                     .child(

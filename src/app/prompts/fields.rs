@@ -337,11 +337,13 @@ impl FieldsPrompt {
         theme: &Theme,
         cx: &mut Context<Self>,
     ) -> AnyElement {
-        // The field's outline is painted under its content, cheaply (see `paint`).
+        // The field's outline is painted under its content, cheaply (see `paint`);
+        // `border_1` without a colour keeps its room in the layout.
         let frame = |theme: &Theme| {
             let border = if active { theme.accent } else { theme.border };
             div()
                 .relative()
+                .border_1()
                 .px_3()
                 .flex()
                 .items_center()

@@ -203,6 +203,7 @@ impl SelectField {
         div()
             .relative()
             .mt_1()
+            .border_1() // room for the outline (painted by the backdrop)
             .p_1()
             .child(paint::framed_backdrop(
                 Some(theme.background),
@@ -225,6 +226,7 @@ impl Render for SelectField {
             .items_center()
             .gap_2()
             .relative()
+            .border_1() // room for the outline (painted by the backdrop)
             .child(paint::framed_backdrop(
                 None,
                 if focused { theme.accent } else { theme.border },
