@@ -166,35 +166,60 @@ class Desktop:
 # --- skit ---------------------------------------------------------------------------
 
 TIMING = re.compile(r'event="(\w+)" t_ns=(\d+)(?: since_start_ms=([\d.]+))?(?: count=(\d+) took_ms=([\d.]+))?'
-                    r'(?: rows=(\d+) settled=(\w+) events=(\d+) query=(.*))?')
+                    r'(?: rendered_ns=(\d+))?(?: rows=(\d+) settled=(\w+) events=(\d+) query=(.*))?')
+
+
+# The frame-stats layer's line per present, and gpui's per frame (ZED_MEASUREMENTS=1).
+LAYER_NAME = "VK_LAYER_SKIT_frame_stats"
+LAYER_LINE = re.compile(r"frame_stats_layer frame=\d+ draws=\d+(.*) size=(\d+)x(\d+) "
+                        r"gpu_ms=([\d.]+) gpu_cpu_ms=([\d.]+) t_ns=(\d+)")
+LAYER_KIND = re.compile(r"(\w+)=(\d+)/(\d+)px")
+GPUI_DURATION = re.compile(r"frame duration: ([\d.]+)(ms|µs|s)$")
 
 
 class Skit:
-    """A running skit with its timing events collected from stderr."""
+    """A running skit with its timing events collected from stderr; with the
+    frame-stats layer loaded (`extra_env=layer_env(...)`) also a `present` event
+    per present (its numbers in `presents`), and with ZED_MEASUREMENTS=1 gpui's
+    frame durations (`durations`)."""
 
-    def __init__(self, binary, home, args=()):
+    def __init__(self, binary, home, args=(), extra_env=None):
         self.binary, self.home = binary, home
-        env = dict(os.environ, SKIT_LOG="skit::timing=info,warn")
+        env = dict(os.environ, SKIT_LOG="skit::timing=info,warn", **(extra_env or {}))
         self.t_start = time.monotonic_ns()
         self.proc = subprocess.Popen([binary, *args], env=env, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        self.events = []
+        self.events, self.presents, self.durations = [], [], []
         self.cond = threading.Condition()
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self):
         for line in self.proc.stderr:
-            m = TIMING.search(line)
-            if not m:
+            m = GPUI_DURATION.search(line.strip())
+            if m:
+                self.durations.append(float(m.group(1)) * {"ms": 1, "µs": 1e-3, "s": 1e3}[m.group(2)])
                 continue
-            event = {"event": m.group(1), "t": int(m.group(2))}
-            if m.group(3):
-                event["since_start_ms"] = float(m.group(3))
-            if m.group(4):
-                event.update(count=int(m.group(4)), took_ms=float(m.group(5)))
-            if m.group(6):
-                event.update(rows=int(m.group(6)), settled=m.group(7) == "true", events=int(m.group(8)),
-                             query=m.group(9).strip())
+            m = LAYER_LINE.search(line)
+            if m:
+                kinds = {k: (int(n), int(px)) for k, n, px in LAYER_KIND.findall(m.group(1))}
+                present = {"kinds": kinds, "width": int(m.group(2)), "height": int(m.group(3)),
+                           "gpu_ms": float(m.group(4)), "cpu_ms": float(m.group(5)), "t": int(m.group(6))}
+                self.presents.append(present)
+                event = {"event": "present", "t": present["t"]}
+            else:
+                m = TIMING.search(line)
+                if not m:
+                    continue
+                event = {"event": m.group(1), "t": int(m.group(2))}
+                if m.group(3):
+                    event["since_start_ms"] = float(m.group(3))
+                if m.group(4):
+                    event.update(count=int(m.group(4)), took_ms=float(m.group(5)))
+                if m.group(6):
+                    event["rendered"] = int(m.group(6))
+                if m.group(7):
+                    event.update(rows=int(m.group(7)), settled=m.group(8) == "true", events=int(m.group(9)),
+                                 query=m.group(10).strip())
             with self.cond:
                 self.events.append(event)
                 self.cond.notify_all()
@@ -305,11 +330,11 @@ def rofi_cold_start(desk, runs):
     return times
 
 
-def hotkey(desk, binary, root, presses):
+def hotkey(desk, binary, root, presses, extra_env=None):
     """skit running and hidden: the hotkey → window drawn (skit's frame, and pixels)."""
     home, env = make_home(root, {f"script-{i}.sh": f"# Name: Script {i}\n" for i in range(50)})
     use_home(env)
-    skit = Skit(binary, home)
+    skit = Skit(binary, home, extra_env=extra_env)
     skit.wait_state(lambda s: s["visible"] is False)
     time.sleep(1.0)  # let start-up work (fonts, shaders) finish before measuring
     own, outside, handled, mapped = [], [], [], []
@@ -351,7 +376,16 @@ def choice_names(count):
 TYPED = "clipwe"
 
 
-def typing(desk, binary, root, rounds, choices_file):
+def drawn_at(skit, frame):
+    """When `frame` (a timing event) reached the screen: the first present after its
+    render began (the frame-stats layer's event), or without the layer skit's own
+    event (which can come before the present: see src/app/timing.rs)."""
+    if "rendered" not in frame or not skit.presents:
+        return frame["t"]
+    return skit.wait_event(lambda e: e["event"] == "present", after=frame["rendered"])["t"]
+
+
+def typing(desk, binary, root, rounds, choices_file, layer=None, extra_env=None):
     """An arg prompt with 100,000 choices: each keystroke → list updated and drawn."""
     script = f"""# Name: Typing Bench
 import json, sys
@@ -365,7 +399,7 @@ sys.stdin.readline()
 """
     home, env = make_home(root, {"typing-bench.py": script})
     use_home(env)
-    skit = Skit(binary, home)
+    skit = Skit(binary, home, extra_env={**(extra_env or {}), **(layer_env(layer) if layer else {})})
     skit.wait_state(lambda s: s["visible"] is False)
     skit.command("run", "Typing Bench")
     count = len(open(choices_file).read().splitlines())
@@ -378,7 +412,7 @@ sys.stdin.readline()
             t0 = desk.x.press(c)
             frame = skit.wait_event(lambda e: e["event"] == "frame" and e.get("query") == prefix and e.get("settled"),
                                     after=t0)
-            latencies.append(ms(frame["t"] - t0))
+            latencies.append(ms(drawn_at(skit, frame) - t0))
         t0 = desk.x.press("Control_L", "a")
         t0 = desk.x.press("BackSpace")
         skit.wait_event(lambda e: e["event"] == "frame" and e.get("query") == "" and e.get("rows") == count
@@ -387,7 +421,7 @@ sys.stdin.readline()
     return latencies
 
 
-def script_typing(desk, binary, root, rounds):
+def script_typing(desk, binary, root, rounds, layer=None):
     """A live prompt (protocol 1.1, `filter: "script"`, no debounce) whose script
     answers every `input` at once: keystroke → the script's rows drawn. Beside the
     skit-filtered figure it shows what the round trip through a script costs."""
@@ -404,7 +438,7 @@ for line in sys.stdin:
 """
     home, env = make_home(root, {"live-bench.py": script})
     use_home(env)
-    skit = Skit(binary, home)
+    skit = Skit(binary, home, extra_env=layer and layer_env(layer))
     skit.wait_state(lambda s: s["visible"] is False)
     skit.command("run", "Live Bench")
     skit.wait_event(lambda e: e["event"] == "frame" and e.get("rows") == 10 and e.get("query") == "")
@@ -415,7 +449,7 @@ for line in sys.stdin:
             t0 = desk.x.press(c)
             frame = skit.wait_event(lambda e: e["event"] == "frame" and e.get("query") == prefix
                                     and e.get("rows") == len(prefix) + 10, after=t0)
-            latencies.append(ms(frame["t"] - t0))
+            latencies.append(ms(drawn_at(skit, frame) - t0))
         t0 = desk.x.press("Control_L", "a")
         t0 = desk.x.press("BackSpace")
         skit.wait_event(lambda e: e["event"] == "frame" and e.get("query") == "" and e.get("rows") == 10,
@@ -424,7 +458,7 @@ for line in sys.stdin:
     return latencies
 
 
-def apps(desk, binary, root, rounds):
+def apps(desk, binary, root, rounds, layer=None):
     """2,000 desktop entries: start → applications read (skit's event), and a
     keystroke in the list of 1,000 scripts and 2,000 applications → drawn."""
     data = os.path.join(root, "apps-data")
@@ -442,7 +476,7 @@ def apps(desk, binary, root, rounds):
     os.environ["XDG_DATA_DIRS"] = f"{data}:/usr/local/share:/usr/share"
     loaded, latencies = [], []
     for run in range(rounds):
-        skit = Skit(binary, home, ["--show"])
+        skit = Skit(binary, home, ["--show"], extra_env=layer and layer_env(layer))
         event = skit.wait_event(lambda e: e["event"] == "apps_loaded" and e.get("count", 0) >= 2000, timeout=60)
         loaded.append(event["took_ms"])
         if run == 0:
@@ -451,7 +485,7 @@ def apps(desk, binary, root, rounds):
                 prefix = TYPED[: i + 1]
                 t0 = desk.x.press(c)
                 frame = skit.wait_event(lambda e: e["event"] == "frame" and e.get("query") == prefix, after=t0)
-                latencies.append(ms(frame["t"] - t0))
+                latencies.append(ms(drawn_at(skit, frame) - t0))
         skit.quit()
         desk.x.wait_pixel(*QUERY_PIXEL, is_black)
     del os.environ["XDG_DATA_DIRS"]
@@ -606,7 +640,7 @@ def clipboard_open(desk, binary, root, runs, entries=1000):
     return {"entries": entries, "first_frame_rows": first_rows, "own": own, "pixel": pixel}
 
 
-def protocol(desk, binary, root, rounds, flood):
+def protocol(desk, binary, root, rounds, flood, layer=None):
     """In the window: a script's arg → frame drawn; Enter → the script has the answer;
     and how fast a script can push messages into a visible window."""
     work = tempfile.mkdtemp(dir=root)
@@ -629,7 +663,7 @@ sys.stdin.readline()
 """
     home, env = make_home(root, {"protocol-bench.py": script})
     use_home(env)
-    skit = Skit(binary, home)
+    skit = Skit(binary, home, extra_env=layer and layer_env(layer))
     skit.wait_state(lambda s: s["visible"] is False)
     skit.command("run", "Protocol Bench")
     shown, answered = [], []
@@ -645,7 +679,7 @@ sys.stdin.readline()
             if time.monotonic() > deadline:
                 raise TimeoutError("the script got no answer")
             time.sleep(0.0005)
-        shown.append(ms(frame["t"] - sent))
+        shown.append(ms(drawn_at(skit, frame) - sent))
         answered.append(ms(received - t_enter))
     total = rounds + flood
     frame = skit.wait_event(lambda e: e["event"] == "frame" and e.get("events") == total, timeout=60)
@@ -665,11 +699,7 @@ sys.stdin.readline()
 # --- what a frame costs --------------------------------------------------------------
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-LAYER_NAME = "VK_LAYER_SKIT_frame_stats"
-LAYER_LINE = re.compile(r"frame_stats_layer frame=(\d+) draws=(\d+)(.*) size=(\d+)x(\d+) "
-                        r"gpu_ms=([\d.]+) gpu_cpu_ms=([\d.]+)")
-LAYER_KIND = re.compile(r"(\w+)=(\d+)/(\d+)px")
-GPUI_DURATION = re.compile(r"frame duration: ([\d.]+)(ms|µs|s)$")
+
 
 
 def build_layer(out_dir):
@@ -727,40 +757,6 @@ FRAME_SCREENS = {
 }
 
 
-class FrameSkit(Skit):
-    """A skit whose stderr also carries gpui's frame durations (ZED_MEASUREMENTS=1)
-    and, with the layer loaded, the layer's line per present."""
-
-    def __init__(self, binary, home, extra_env):
-        self.durations, self.presents = [], []
-        saved = dict(os.environ)
-        os.environ.update(extra_env, ZED_MEASUREMENTS="1")
-        try:
-            super().__init__(binary, home)
-        finally:
-            os.environ.clear()
-            os.environ.update(saved)
-
-    def _read(self):
-        for line in self.proc.stderr:
-            m = GPUI_DURATION.search(line.strip())
-            if m:
-                value = float(m.group(1)) * {"ms": 1, "µs": 1e-3, "s": 1e3}[m.group(2)]
-                self.durations.append(value)
-                continue
-            m = LAYER_LINE.search(line)
-            if m:
-                kinds = {k: (int(n), int(px)) for k, n, px in LAYER_KIND.findall(m.group(3))}
-                self.presents.append({"kinds": kinds, "width": int(m.group(4)), "height": int(m.group(5)),
-                                      "gpu_ms": float(m.group(6)), "cpu_ms": float(m.group(7))})
-                continue
-            m = TIMING.search(line)
-            if m:
-                with self.cond:
-                    self.events.append({"event": m.group(1), "t": int(m.group(2))})
-                    self.cond.notify_all()
-
-
 def frame_screen(desk, binary, root, screen, extra_env, shows):
     """Shows `screen` `shows` times (the hotkey, then the hotkey again to hide it):
     gpui's frame durations, hotkey → pixels for the script list, and with the
@@ -772,7 +768,7 @@ def frame_screen(desk, binary, root, screen, extra_env, shows):
         scripts = {"frame-bench.py": f"# Name: Frame Bench\n{script}"}
     home, env = make_home(root, scripts)
     use_home(env)
-    skit = FrameSkit(binary, home, extra_env)
+    skit = Skit(binary, home, extra_env={**extra_env, "ZED_MEASUREMENTS": "1"})
     skit.wait_state(lambda s: s["visible"] is False)
     if script:
         skit.command("run", "Frame Bench")
@@ -819,11 +815,10 @@ def frame_pair(desk, binary, root, screen, layer, setting, shows, into):
     merge(into, frame_screen(desk, binary, root, screen, setting, shows), prefix="plain_")
 
 
-def frames(desk, binaries, root, layer, rounds, shows, screens=tuple(FRAME_SCREENS), cpu_caps=None):
+def frames(desk, binaries, root, layer, rounds, shows, screens=tuple(FRAME_SCREENS), setting=None):
     """Per screen and binary ("before", "after"). The binaries take turns, round
     by round, so that both see the same machine."""
-    results = {}
-    setting = {"GALLIUM_OVERRIDE_CPU_CAPS": cpu_caps} if cpu_caps else {}
+    results, setting = {}, setting or {}
     for _ in range(rounds):
         for screen in screens:
             for label, binary in binaries.items():
@@ -832,14 +827,16 @@ def frames(desk, binaries, root, layer, rounds, shows, screens=tuple(FRAME_SCREE
     return results
 
 
+CORES = os.cpu_count() or 1
 LAVAPIPE_SETTINGS = [
-    ("default (LP_NUM_THREADS = cores, mailbox, 4× path MSAA)", {}),
+    ("as skit starts it (src/app/renderer.rs)", {}),
+    (f"LP_NUM_THREADS={CORES} (lavapipe's default: one per core)", {"LP_NUM_THREADS": str(CORES)}),
     ("LP_NUM_THREADS=1", {"LP_NUM_THREADS": "1"}),
-    ("LP_NUM_THREADS=4", {"LP_NUM_THREADS": "4"}),
-    ("MESA_VK_WSI_PRESENT_MODE=immediate", {"MESA_VK_WSI_PRESENT_MODE": "immediate"}),
+    ("LP_NUM_THREADS=8", {"LP_NUM_THREADS": "8"}),
+    ("MESA_VK_WSI_PRESENT_MODE=immediate (gpui asks for mailbox)", {"MESA_VK_WSI_PRESENT_MODE": "immediate"}),
     ("MESA_VK_WSI_PRESENT_MODE=fifo", {"MESA_VK_WSI_PRESENT_MODE": "fifo"}),
-    ("ZED_PATH_SAMPLE_COUNT=1 (no MSAA for paths)", {"ZED_PATH_SAMPLE_COUNT": "1"}),
-    ("LP_NATIVE_VECTOR_WIDTH=512", {"LP_NATIVE_VECTOR_WIDTH": "512"}),
+    ("ZED_PATH_SAMPLE_COUNT=1 (no 4× MSAA for paths)", {"ZED_PATH_SAMPLE_COUNT": "1"}),
+    ("LP_NATIVE_VECTOR_WIDTH=512 (256 by default)", {"LP_NATIVE_VECTOR_WIDTH": "512"}),
 ]
 
 
@@ -866,7 +863,9 @@ def versions(binary):
     }
 
 
-PARTS = ["cold", "hotkey", "typing", "apps", "live", "idle", "clipboard", "protocol", "frames", "settings"]
+PARTS = ["cold", "hotkey", "typing", "apps", "live", "idle", "clipboard", "protocol", "frames", "settings", "avx"]
+# Lavapipe as on a CPU without AVX2 and AVX-512: Mesa tells LLVM not to use them.
+NO_AVX2 = {"GALLIUM_OVERRIDE_CPU_CAPS": "avx"}
 
 
 def options(argv):
@@ -894,6 +893,7 @@ def main():
     root = tempfile.mkdtemp(prefix="skit-bench.")
     desk = Desktop(root)
     runs = 5 if QUICK else 20
+    layer = build_layer(out_dir)
     try:
         if "cold" in only:
             print("cold start…", flush=True)
@@ -902,19 +902,19 @@ def main():
         if "hotkey" in only:
             print("hotkey…", flush=True)
             results["hotkey"] = hotkey(desk, binary, root, 10 if QUICK else 50)
+        choices = os.path.join(root, "choices.txt")
+        with open(choices, "w") as f:
+            f.write("\n".join(choice_names(100_000)) + "\n")
         if "typing" in only:
             print("typing…", flush=True)
-            choices = os.path.join(root, "choices.txt")
-            with open(choices, "w") as f:
-                f.write("\n".join(choice_names(100_000)) + "\n")
-            results["typing"] = typing(desk, binary, root, 2 if QUICK else 5, choices)
+            results["typing"] = typing(desk, binary, root, 2 if QUICK else 5, choices, layer)
             results["fzf"] = fzf(choices, 2 if QUICK else 5)
         if "apps" in only:
             print("applications…", flush=True)
-            results["apps"] = apps(desk, binary, root, 3 if QUICK else 10)
+            results["apps"] = apps(desk, binary, root, 3 if QUICK else 10, layer)
         if "live" in only:
             print("live typing…", flush=True)
-            results["script_typing"] = script_typing(desk, binary, root, 2 if QUICK else 5)
+            results["script_typing"] = script_typing(desk, binary, root, 2 if QUICK else 5, layer)
         if "idle" in only:
             print("idle…", flush=True)
             results["idle"] = idle(desk, binary, root, 5 if QUICK else 30)
@@ -923,9 +923,8 @@ def main():
             results["clipboard"] = clipboard_open(desk, binary, root, 5 if QUICK else 20)
         if "protocol" in only:
             print("protocol…", flush=True)
-            results["protocol"] = protocol(desk, binary, root, 10 if QUICK else 30, 20_000 if QUICK else 100_000)
-        if "frames" in only or "settings" in only:
-            layer = build_layer(out_dir)
+            results["protocol"] = protocol(desk, binary, root, 10 if QUICK else 30, 20_000 if QUICK else 100_000,
+                                           layer)
         if "frames" in only:
             print("frames…", flush=True)
             binaries = {"before": baseline, "after": binary} if baseline else {"after": binary}
@@ -934,7 +933,15 @@ def main():
             results["frames_baseline"] = baseline and subprocess.run(
                 [baseline, "--version"], capture_output=True, text=True).stdout.strip()
             # Lavapipe on a CPU without AVX2 and AVX-512 (LLVM told so): the script list.
-            results["frames_avx"] = frames(desk, binaries, root, layer, rounds, shows, ("scripts",), cpu_caps="avx")
+            results["frames_avx"] = frames(desk, binaries, root, layer, rounds, shows, ("scripts",), NO_AVX2)
+        if "avx" in only:
+            print("hotkey and typing without AVX2 and AVX-512…", flush=True)
+            results["avx"] = {
+                "hotkey": hotkey(desk, binary, root, 10 if QUICK else 30, NO_AVX2),
+                "typing": typing(desk, binary, root, 2 if QUICK else 3, choices, layer, NO_AVX2),
+                "rofi_cold_start": rofi_cold_start(desk, runs),
+                "fzf": fzf(choices, 2 if QUICK else 3),
+            }
         if "settings" in only:
             print("lavapipe settings…", flush=True)
             results["settings"] = lavapipe_settings(desk, binary, root, layer, *((1, 5) if QUICK else (2, 8)))

@@ -229,8 +229,8 @@ static VKAPI_ATTR VkResult VKAPI_CALL QueuePresentKHR(VkQueue queue, const VkPre
             if (frame.instances[k])
                 fprintf(stderr, " %s=%llu/%llupx", ENTRY_POINTS[k][0] ? ENTRY_POINTS[k] + 3 : "other",
                         (unsigned long long)frame.instances[k], (unsigned long long)frame.pixels[k]);
-        fprintf(stderr, " size=%ux%u gpu_ms=%.2f gpu_cpu_ms=%.2f\n", frame.width, frame.height, frame.gpu_ms,
-                frame.gpu_cpu_ms);
+        fprintf(stderr, " size=%ux%u gpu_ms=%.2f gpu_cpu_ms=%.2f t_ns=%llu\n", frame.width, frame.height,
+                frame.gpu_ms, frame.gpu_cpu_ms, (unsigned long long)frame.presented_ns);
     }
     return result;
 }
