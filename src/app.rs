@@ -25,13 +25,16 @@
 mod clipboard;
 pub mod dmenu_window;
 pub mod fonts;
+mod frame_stats;
 mod keys;
 pub mod launcher;
 mod list;
 mod markdown_view;
 pub mod notices;
+mod paint;
 mod preview;
 mod prompts;
+mod renderer;
 mod row;
 mod screen;
 mod screens;
@@ -88,7 +91,12 @@ pub fn init(cx: &mut App) {
 pub fn run(options: Options, socket: UnixListener) {
     // Before any thread starts, so that only the signal thread receives them.
     signals::block();
-    Application::new().run(move |cx| start(options, socket, cx));
+    // The renderer's settings hold while gpui creates its Vulkan device, and
+    // are gone before anything is started (children get skit's environment).
+    let renderer = renderer::prepare();
+    let application = Application::new();
+    renderer.restore();
+    application.run(move |cx| start(options, socket, cx));
 }
 
 /// Hands every message of `channel` to `handle` on the shell, until the channel

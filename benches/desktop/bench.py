@@ -2,7 +2,7 @@
 """The desktop benchmarks of skit, measured side by side with rofi and fzf in the
 same run, on the same Xvfb + openbox + lavapipe desktop the desktop test uses.
 
-    benches/desktop/bench.py SKIT_BINARY OUT_DIR [--quick]
+    benches/desktop/bench.py SKIT_BINARY OUT_DIR [--quick] [--only=PART,...] [--baseline=BINARY]
 
 Writes OUT_DIR/results.json; benches/desktop/report.py turns it into
 BENCHMARKS.md and the chart. Keys are sent through XTEST (libXtst, via ctypes) so
@@ -166,35 +166,60 @@ class Desktop:
 # --- skit ---------------------------------------------------------------------------
 
 TIMING = re.compile(r'event="(\w+)" t_ns=(\d+)(?: since_start_ms=([\d.]+))?(?: count=(\d+) took_ms=([\d.]+))?'
-                    r'(?: rows=(\d+) settled=(\w+) events=(\d+) query=(.*))?')
+                    r'(?: rendered_ns=(\d+))?(?: rows=(\d+) settled=(\w+) events=(\d+) query=(.*))?')
+
+
+# The frame-stats layer's line per present, and gpui's per frame (ZED_MEASUREMENTS=1).
+LAYER_NAME = "VK_LAYER_SKIT_frame_stats"
+LAYER_LINE = re.compile(r"frame_stats_layer frame=\d+ draws=\d+(.*) size=(\d+)x(\d+) "
+                        r"gpu_ms=([\d.]+) gpu_cpu_ms=([\d.]+) t_ns=(\d+)")
+LAYER_KIND = re.compile(r"(\w+)=(\d+)/(\d+)px")
+GPUI_DURATION = re.compile(r"frame duration: ([\d.]+)(ms|µs|s)$")
 
 
 class Skit:
-    """A running skit with its timing events collected from stderr."""
+    """A running skit with its timing events collected from stderr; with the
+    frame-stats layer loaded (`extra_env=layer_env(...)`) also a `present` event
+    per present (its numbers in `presents`), and with ZED_MEASUREMENTS=1 gpui's
+    frame durations (`durations`)."""
 
-    def __init__(self, binary, home, args=()):
+    def __init__(self, binary, home, args=(), extra_env=None):
         self.binary, self.home = binary, home
-        env = dict(os.environ, SKIT_LOG="skit::timing=info,warn")
+        env = dict(os.environ, SKIT_LOG="skit::timing=info,warn", **(extra_env or {}))
         self.t_start = time.monotonic_ns()
         self.proc = subprocess.Popen([binary, *args], env=env, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        self.events = []
+        self.events, self.presents, self.durations = [], [], []
         self.cond = threading.Condition()
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self):
         for line in self.proc.stderr:
-            m = TIMING.search(line)
-            if not m:
+            m = GPUI_DURATION.search(line.strip())
+            if m:
+                self.durations.append(float(m.group(1)) * {"ms": 1, "µs": 1e-3, "s": 1e3}[m.group(2)])
                 continue
-            event = {"event": m.group(1), "t": int(m.group(2))}
-            if m.group(3):
-                event["since_start_ms"] = float(m.group(3))
-            if m.group(4):
-                event.update(count=int(m.group(4)), took_ms=float(m.group(5)))
-            if m.group(6):
-                event.update(rows=int(m.group(6)), settled=m.group(7) == "true", events=int(m.group(8)),
-                             query=m.group(9).strip())
+            m = LAYER_LINE.search(line)
+            if m:
+                kinds = {k: (int(n), int(px)) for k, n, px in LAYER_KIND.findall(m.group(1))}
+                present = {"kinds": kinds, "width": int(m.group(2)), "height": int(m.group(3)),
+                           "gpu_ms": float(m.group(4)), "cpu_ms": float(m.group(5)), "t": int(m.group(6))}
+                self.presents.append(present)
+                event = {"event": "present", "t": present["t"]}
+            else:
+                m = TIMING.search(line)
+                if not m:
+                    continue
+                event = {"event": m.group(1), "t": int(m.group(2))}
+                if m.group(3):
+                    event["since_start_ms"] = float(m.group(3))
+                if m.group(4):
+                    event.update(count=int(m.group(4)), took_ms=float(m.group(5)))
+                if m.group(6):
+                    event["rendered"] = int(m.group(6))
+                if m.group(7):
+                    event.update(rows=int(m.group(7)), settled=m.group(8) == "true", events=int(m.group(9)),
+                                 query=m.group(10).strip())
             with self.cond:
                 self.events.append(event)
                 self.cond.notify_all()
@@ -305,11 +330,11 @@ def rofi_cold_start(desk, runs):
     return times
 
 
-def hotkey(desk, binary, root, presses):
+def hotkey(desk, binary, root, presses, extra_env=None):
     """skit running and hidden: the hotkey → window drawn (skit's frame, and pixels)."""
     home, env = make_home(root, {f"script-{i}.sh": f"# Name: Script {i}\n" for i in range(50)})
     use_home(env)
-    skit = Skit(binary, home)
+    skit = Skit(binary, home, extra_env=extra_env)
     skit.wait_state(lambda s: s["visible"] is False)
     time.sleep(1.0)  # let start-up work (fonts, shaders) finish before measuring
     own, outside, handled, mapped = [], [], [], []
@@ -351,7 +376,16 @@ def choice_names(count):
 TYPED = "clipwe"
 
 
-def typing(desk, binary, root, rounds, choices_file):
+def drawn_at(skit, frame):
+    """When `frame` (a timing event) reached the screen: the first present after its
+    render began (the frame-stats layer's event), or without the layer skit's own
+    event (which can come before the present: see src/app/timing.rs)."""
+    if "rendered" not in frame or not skit.presents:
+        return frame["t"]
+    return skit.wait_event(lambda e: e["event"] == "present", after=frame["rendered"])["t"]
+
+
+def typing(desk, binary, root, rounds, choices_file, layer=None, extra_env=None):
     """An arg prompt with 100,000 choices: each keystroke → list updated and drawn."""
     script = f"""# Name: Typing Bench
 import json, sys
@@ -365,7 +399,7 @@ sys.stdin.readline()
 """
     home, env = make_home(root, {"typing-bench.py": script})
     use_home(env)
-    skit = Skit(binary, home)
+    skit = Skit(binary, home, extra_env={**(extra_env or {}), **(layer_env(layer) if layer else {})})
     skit.wait_state(lambda s: s["visible"] is False)
     skit.command("run", "Typing Bench")
     count = len(open(choices_file).read().splitlines())
@@ -378,7 +412,7 @@ sys.stdin.readline()
             t0 = desk.x.press(c)
             frame = skit.wait_event(lambda e: e["event"] == "frame" and e.get("query") == prefix and e.get("settled"),
                                     after=t0)
-            latencies.append(ms(frame["t"] - t0))
+            latencies.append(ms(drawn_at(skit, frame) - t0))
         t0 = desk.x.press("Control_L", "a")
         t0 = desk.x.press("BackSpace")
         skit.wait_event(lambda e: e["event"] == "frame" and e.get("query") == "" and e.get("rows") == count
@@ -387,7 +421,7 @@ sys.stdin.readline()
     return latencies
 
 
-def script_typing(desk, binary, root, rounds):
+def script_typing(desk, binary, root, rounds, layer=None):
     """A live prompt (protocol 1.1, `filter: "script"`, no debounce) whose script
     answers every `input` at once: keystroke → the script's rows drawn. Beside the
     skit-filtered figure it shows what the round trip through a script costs."""
@@ -404,7 +438,7 @@ for line in sys.stdin:
 """
     home, env = make_home(root, {"live-bench.py": script})
     use_home(env)
-    skit = Skit(binary, home)
+    skit = Skit(binary, home, extra_env=layer and layer_env(layer))
     skit.wait_state(lambda s: s["visible"] is False)
     skit.command("run", "Live Bench")
     skit.wait_event(lambda e: e["event"] == "frame" and e.get("rows") == 10 and e.get("query") == "")
@@ -415,7 +449,7 @@ for line in sys.stdin:
             t0 = desk.x.press(c)
             frame = skit.wait_event(lambda e: e["event"] == "frame" and e.get("query") == prefix
                                     and e.get("rows") == len(prefix) + 10, after=t0)
-            latencies.append(ms(frame["t"] - t0))
+            latencies.append(ms(drawn_at(skit, frame) - t0))
         t0 = desk.x.press("Control_L", "a")
         t0 = desk.x.press("BackSpace")
         skit.wait_event(lambda e: e["event"] == "frame" and e.get("query") == "" and e.get("rows") == 10,
@@ -424,7 +458,7 @@ for line in sys.stdin:
     return latencies
 
 
-def apps(desk, binary, root, rounds):
+def apps(desk, binary, root, rounds, layer=None):
     """2,000 desktop entries: start → applications read (skit's event), and a
     keystroke in the list of 1,000 scripts and 2,000 applications → drawn."""
     data = os.path.join(root, "apps-data")
@@ -442,7 +476,7 @@ def apps(desk, binary, root, rounds):
     os.environ["XDG_DATA_DIRS"] = f"{data}:/usr/local/share:/usr/share"
     loaded, latencies = [], []
     for run in range(rounds):
-        skit = Skit(binary, home, ["--show"])
+        skit = Skit(binary, home, ["--show"], extra_env=layer and layer_env(layer))
         event = skit.wait_event(lambda e: e["event"] == "apps_loaded" and e.get("count", 0) >= 2000, timeout=60)
         loaded.append(event["took_ms"])
         if run == 0:
@@ -451,7 +485,7 @@ def apps(desk, binary, root, rounds):
                 prefix = TYPED[: i + 1]
                 t0 = desk.x.press(c)
                 frame = skit.wait_event(lambda e: e["event"] == "frame" and e.get("query") == prefix, after=t0)
-                latencies.append(ms(frame["t"] - t0))
+                latencies.append(ms(drawn_at(skit, frame) - t0))
         skit.quit()
         desk.x.wait_pixel(*QUERY_PIXEL, is_black)
     del os.environ["XDG_DATA_DIRS"]
@@ -606,7 +640,7 @@ def clipboard_open(desk, binary, root, runs, entries=1000):
     return {"entries": entries, "first_frame_rows": first_rows, "own": own, "pixel": pixel}
 
 
-def protocol(desk, binary, root, rounds, flood):
+def protocol(desk, binary, root, rounds, flood, layer=None):
     """In the window: a script's arg → frame drawn; Enter → the script has the answer;
     and how fast a script can push messages into a visible window."""
     work = tempfile.mkdtemp(dir=root)
@@ -629,7 +663,7 @@ sys.stdin.readline()
 """
     home, env = make_home(root, {"protocol-bench.py": script})
     use_home(env)
-    skit = Skit(binary, home)
+    skit = Skit(binary, home, extra_env=layer and layer_env(layer))
     skit.wait_state(lambda s: s["visible"] is False)
     skit.command("run", "Protocol Bench")
     shown, answered = [], []
@@ -645,7 +679,7 @@ sys.stdin.readline()
             if time.monotonic() > deadline:
                 raise TimeoutError("the script got no answer")
             time.sleep(0.0005)
-        shown.append(ms(frame["t"] - sent))
+        shown.append(ms(drawn_at(skit, frame) - sent))
         answered.append(ms(received - t_enter))
     total = rounds + flood
     frame = skit.wait_event(lambda e: e["event"] == "frame" and e.get("events") == total, timeout=60)
@@ -662,6 +696,159 @@ sys.stdin.readline()
             "flood_lag_after_last_write_ms": ms(frame["t"] - end)}
 
 
+# --- what a frame costs --------------------------------------------------------------
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+
+def build_layer(out_dir):
+    """Compiles the frame-stats Vulkan layer (frame_stats_layer.c) and writes its
+    manifest; returns the folder for VK_LAYER_PATH."""
+    folder = os.path.join(os.path.abspath(out_dir), "layer")
+    os.makedirs(folder, exist_ok=True)
+    library = os.path.join(folder, "libVkLayer_skit_frame_stats.so")
+    subprocess.run(["cc", "-shared", "-fPIC", "-O2", "-Wall", "-Wl,-soname,libVkLayer_skit_frame_stats.so",
+                    "-o", library, os.path.join(HERE, "frame_stats_layer.c")], check=True)
+    with open(os.path.join(folder, "VkLayer_skit_frame_stats.json"), "w") as f:
+        json.dump({"file_format_version": "1.1.2", "layer": {
+            "name": LAYER_NAME, "type": "GLOBAL", "library_path": "./libVkLayer_skit_frame_stats.so",
+            "api_version": "1.3.239", "implementation_version": "1",
+            "description": "skit: gpui's primitives and shaded pixels per frame"}}, f)
+    return folder
+
+
+def layer_env(folder):
+    return {"VK_LAYER_PATH": folder, "VK_INSTANCE_LAYERS": LAYER_NAME, "SKIT_FRAME_STATS_LAYER_PRINT": "1"}
+
+
+SDK = "import os, sys\nsys.path.insert(0, os.environ['SKIT_SDK'])\nimport skit\n"
+DIV = """# Release 1.0
+
+The launcher now draws **its own prompts**: forms, editors and markdown like this.
+
+- Prompts are drawn natively
+- Notices fade after three seconds
+- Every list ranks as you type
+
+```
+$ skit run release-note
+```
+
+Press **Enter** to continue."""
+FRAME_SCREENS = {
+    # The script list: 50 scripts, 9 rows on screen (the ninth cut by the footer).
+    "scripts": None,
+    "arg": SDK + """skit.arg("Pick a fruit", [
+    {"name": n, "description": f"A fruit that starts with {n[0].upper()}"}
+    for n in ["apple", "banana", "cherry", "dragon fruit", "elderberry", "fig", "grape",
+              "honeydew", "kiwi", "lemon", "mango", "nectarine"]])
+""",
+    "div": SDK + f"skit.div({DIV!r})\n",
+    "form": SDK + """skit.fields([
+    {"name": "name", "label": "Name", "required": True, "placeholder": "Who are you?"},
+    {"name": "password", "label": "Password", "type": "password", "placeholder": "Never shown"},
+    {"name": "age", "label": "Age", "type": "number", "placeholder": "A number"},
+    {"name": "news", "label": "Newsletter", "type": "checkbox", "placeholder": "Send me the monthly news"},
+    {"name": "editor", "label": "Editor", "type": "select", "options": ["Helix", "Vim", "Zed", "Emacs"]},
+    {"name": "bio", "label": "About you", "type": "textarea", "placeholder": "A few lines"},
+])
+""",
+}
+
+
+def frame_screen(desk, binary, root, screen, extra_env, shows):
+    """Shows `screen` `shows` times (the hotkey, then the hotkey again to hide it):
+    gpui's frame durations, hotkey → pixels for the script list, and with the
+    layer the cost of every present (the first frame after showing and gpui's
+    repeats of it: the same scene)."""
+    script = FRAME_SCREENS[screen]
+    scripts = {f"script-{i}.sh": f"# Name: Script {i}\n# Description: Does thing number {i}\n" for i in range(50)}
+    if script:
+        scripts = {"frame-bench.py": f"# Name: Frame Bench\n{script}"}
+    home, env = make_home(root, scripts)
+    use_home(env)
+    skit = Skit(binary, home, extra_env={**extra_env, "ZED_MEASUREMENTS": "1"})
+    skit.wait_state(lambda s: s["visible"] is False)
+    if script:
+        skit.command("run", "Frame Bench")
+        skit.wait_state(lambda s: s["visible"] is True and s.get("prompt") is not None)
+        time.sleep(1.0)
+        desk.x.press("Control_L", "Alt_L", "space")
+        skit.wait_state(lambda s: s["visible"] is False)
+    time.sleep(1.0)  # start-up work (fonts, shaders) done
+    durations, presents, hotkey_pixel = [], [], []
+    for _ in range(shows):
+        n_durations, n_presents = len(skit.durations), len(skit.presents)
+        t0 = desk.x.press("Control_L", "Alt_L", "space")
+        mapped = skit.wait_event(lambda e: e["event"] == "mapped", after=t0)
+        skit.wait_event(lambda e: e["event"] == "frame", after=mapped["t"])
+        if screen == "scripts":
+            hotkey_pixel.append(ms(desk.x.wait_pixel(*QUERY_PIXEL, is_background) - t0))
+        time.sleep(0.6)
+        durations += skit.durations[n_durations:]
+        presents += skit.presents[n_presents:]
+        desk.x.press("Control_L", "Alt_L", "space")
+        skit.wait_state(lambda s: s["visible"] is False)
+        time.sleep(0.3)
+    skit.quit()
+    result = {"durations": durations, "hotkey_pixel": hotkey_pixel}
+    if presents:
+        last = presents[-1]
+        result.update(kinds=last["kinds"], width=last["width"], height=last["height"],
+                      raster_cpu_ms=[p["cpu_ms"] for p in presents], raster_ms=[p["gpu_ms"] for p in presents])
+    return result
+
+
+def merge(into, part, prefix=""):
+    for key, value in part.items():
+        if isinstance(value, list):
+            into.setdefault(prefix + key, []).extend(value)
+        else:
+            into[prefix + key] = value
+
+
+def frame_pair(desk, binary, root, screen, layer, setting, shows, into):
+    """One screen twice: counts and raster cost with the layer, then durations
+    and hotkey → pixels without it (the layer's queries cost a little)."""
+    merge(into, frame_screen(desk, binary, root, screen, {**setting, **layer_env(layer)}, shows))
+    merge(into, frame_screen(desk, binary, root, screen, setting, shows), prefix="plain_")
+
+
+def frames(desk, binaries, root, layer, rounds, shows, screens=tuple(FRAME_SCREENS), setting=None):
+    """Per screen and binary ("before", "after"). The binaries take turns, round
+    by round, so that both see the same machine."""
+    results, setting = {}, setting or {}
+    for _ in range(rounds):
+        for screen in screens:
+            for label, binary in binaries.items():
+                into = results.setdefault(screen, {}).setdefault(label, {})
+                frame_pair(desk, binary, root, screen, layer, setting, shows, into)
+    return results
+
+
+CORES = os.cpu_count() or 1
+LAVAPIPE_SETTINGS = [
+    ("as skit starts it (src/app/renderer.rs)", {}),
+    (f"LP_NUM_THREADS={CORES} (lavapipe's default: one per core)", {"LP_NUM_THREADS": str(CORES)}),
+    ("LP_NUM_THREADS=1", {"LP_NUM_THREADS": "1"}),
+    ("LP_NUM_THREADS=8", {"LP_NUM_THREADS": "8"}),
+    ("MESA_VK_WSI_PRESENT_MODE=immediate (gpui asks for mailbox)", {"MESA_VK_WSI_PRESENT_MODE": "immediate"}),
+    ("MESA_VK_WSI_PRESENT_MODE=fifo", {"MESA_VK_WSI_PRESENT_MODE": "fifo"}),
+    ("ZED_PATH_SAMPLE_COUNT=1 (no 4× MSAA for paths)", {"ZED_PATH_SAMPLE_COUNT": "1"}),
+    ("LP_NATIVE_VECTOR_WIDTH=512 (256 by default)", {"LP_NATIVE_VECTOR_WIDTH": "512"}),
+]
+
+
+def lavapipe_settings(desk, binary, root, layer, rounds, shows):
+    """The script list under each lavapipe/gpui setting skit could choose itself."""
+    results = {}
+    for _ in range(rounds):
+        for name, setting in LAVAPIPE_SETTINGS:
+            frame_pair(desk, binary, root, "scripts", layer, setting, shows, results.setdefault(name, {}))
+    return results
+
+
 def versions(binary):
     def run(*cmd):
         try:
@@ -676,42 +863,94 @@ def versions(binary):
     }
 
 
+PARTS = ["cold", "hotkey", "typing", "apps", "live", "idle", "clipboard", "protocol", "frames", "settings", "avx"]
+# Lavapipe as on a CPU without AVX2 and AVX-512: Mesa tells LLVM not to use them.
+NO_AVX2 = {"GALLIUM_OVERRIDE_CPU_CAPS": "avx"}
+
+
+def options(argv):
+    """SKIT_BINARY OUT_DIR [--quick] [--only PART,...] [--baseline BINARY]"""
+    args = [a for a in argv if not a.startswith("--")]
+    flags = dict(a[2:].split("=", 1) if "=" in a else (a[2:], "") for a in argv if a.startswith("--"))
+    if len(args) != 2 or set(flags) - {"quick", "only", "baseline"}:
+        raise SystemExit("usage: bench.py SKIT_BINARY OUT_DIR [--quick] [--only=PART,...] [--baseline=BINARY]\n"
+                         f"parts: {', '.join(PARTS)}")
+    only = flags["only"].split(",") if flags.get("only") else PARTS
+    unknown = set(only) - set(PARTS)
+    if unknown:
+        raise SystemExit(f"unknown part(s) {', '.join(sorted(unknown))}; parts: {', '.join(PARTS)}")
+    baseline = flags.get("baseline") or os.environ.get("SKIT_BASELINE_BIN") or None
+    return os.path.abspath(args[0]), args[1], only, baseline and os.path.abspath(baseline)
+
+
 def main():
-    binary, out_dir = os.path.abspath(sys.argv[1]), sys.argv[2]
+    binary, out_dir, only, baseline = options(sys.argv[1:])
     os.makedirs(out_dir, exist_ok=True)
+    out = os.path.join(out_dir, "results.json")
+    # A partial run (--only) replaces its parts in the results of the last run.
+    results = json.load(open(out)) if only != PARTS and os.path.exists(out) else {}
+    results.update(date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), versions=versions(binary), quick=QUICK)
     root = tempfile.mkdtemp(prefix="skit-bench.")
     desk = Desktop(root)
     runs = 5 if QUICK else 20
-    results = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "versions": versions(binary),
-               "quick": QUICK}
+    layer = build_layer(out_dir)
     try:
-        print("cold start…", flush=True)
-        results["cold_start"] = cold_start(desk, binary, root, runs)
-        results["rofi_cold_start"] = rofi_cold_start(desk, runs)
-        print("hotkey…", flush=True)
-        results["hotkey"] = hotkey(desk, binary, root, 10 if QUICK else 50)
-        print("typing…", flush=True)
+        if "cold" in only:
+            print("cold start…", flush=True)
+            results["cold_start"] = cold_start(desk, binary, root, runs)
+            results["rofi_cold_start"] = rofi_cold_start(desk, runs)
+        if "hotkey" in only:
+            print("hotkey…", flush=True)
+            results["hotkey"] = hotkey(desk, binary, root, 10 if QUICK else 50)
         choices = os.path.join(root, "choices.txt")
         with open(choices, "w") as f:
             f.write("\n".join(choice_names(100_000)) + "\n")
-        results["typing"] = typing(desk, binary, root, 2 if QUICK else 5, choices)
-        results["fzf"] = fzf(choices, 2 if QUICK else 5)
-        print("applications…", flush=True)
-        results["apps"] = apps(desk, binary, root, 3 if QUICK else 10)
-        print("live typing…", flush=True)
-        results["script_typing"] = script_typing(desk, binary, root, 2 if QUICK else 5)
-        print("idle…", flush=True)
-        results["idle"] = idle(desk, binary, root, 5 if QUICK else 30)
-        print("clipboard history…", flush=True)
-        results["clipboard"] = clipboard_open(desk, binary, root, 5 if QUICK else 20)
-        print("protocol…", flush=True)
-        results["protocol"] = protocol(desk, binary, root, 10 if QUICK else 30, 20_000 if QUICK else 100_000)
+        if "typing" in only:
+            print("typing…", flush=True)
+            results["typing"] = typing(desk, binary, root, 2 if QUICK else 5, choices, layer)
+            results["fzf"] = fzf(choices, 2 if QUICK else 5)
+        if "apps" in only:
+            print("applications…", flush=True)
+            results["apps"] = apps(desk, binary, root, 3 if QUICK else 10, layer)
+        if "live" in only:
+            print("live typing…", flush=True)
+            results["script_typing"] = script_typing(desk, binary, root, 2 if QUICK else 5, layer)
+        if "idle" in only:
+            print("idle…", flush=True)
+            results["idle"] = idle(desk, binary, root, 5 if QUICK else 30)
+        if "clipboard" in only:
+            print("clipboard history…", flush=True)
+            results["clipboard"] = clipboard_open(desk, binary, root, 5 if QUICK else 20)
+        if "protocol" in only:
+            print("protocol…", flush=True)
+            results["protocol"] = protocol(desk, binary, root, 10 if QUICK else 30, 20_000 if QUICK else 100_000,
+                                           layer)
+        if "frames" in only:
+            print("frames…", flush=True)
+            binaries = {"before": baseline, "after": binary} if baseline else {"after": binary}
+            rounds, shows = (1, 5) if QUICK else (2, 8)
+            results["frames"] = frames(desk, binaries, root, layer, rounds, shows)
+            results["frames_baseline"] = baseline and subprocess.run(
+                [baseline, "--version"], capture_output=True, text=True).stdout.strip()
+            # Lavapipe on a CPU without AVX2 and AVX-512 (LLVM told so): the script list.
+            results["frames_avx"] = frames(desk, binaries, root, layer, rounds, shows, ("scripts",), NO_AVX2)
+        if "avx" in only:
+            print("hotkey and typing without AVX2 and AVX-512…", flush=True)
+            results["avx"] = {
+                "hotkey": hotkey(desk, binary, root, 10 if QUICK else 30, NO_AVX2),
+                "typing": typing(desk, binary, root, 2 if QUICK else 3, choices, layer, NO_AVX2),
+                "rofi_cold_start": rofi_cold_start(desk, runs),
+                "fzf": fzf(choices, 2 if QUICK else 3),
+            }
+        if "settings" in only:
+            print("lavapipe settings…", flush=True)
+            results["settings"] = lavapipe_settings(desk, binary, root, layer, *((1, 5) if QUICK else (2, 8)))
     finally:
         desk.close()
         shutil.rmtree(root, ignore_errors=True)
-    with open(os.path.join(out_dir, "results.json"), "w") as f:
+    with open(out, "w") as f:
         json.dump(results, f, indent=1)
-    print(f"results in {out_dir}/results.json")
+    print(f"results in {out}")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ use gpui::{
 };
 
 use super::fonts::Fonts;
+use super::paint;
 use super::theme::Theme;
 use crate::markdown::{Block, Inline};
 
@@ -86,20 +87,25 @@ impl Style {
                 .into_any_element(),
             Block::Code { text, .. } => {
                 *ids += 1;
+                // The background stays put while a long line scrolls, and is
+                // painted cheaply (see `paint`).
                 div()
-                    .id(ElementId::Name(
-                        format!("{}-code-{ids}", self.prefix).into(),
-                    ))
-                    .px_3()
-                    .py_2()
-                    .rounded(px(6.))
-                    .bg(theme.code_background)
-                    .font_family(self.fonts.mono.clone())
-                    .text_size(px(12.5))
-                    .line_height(px(19.))
-                    .overflow_x_scroll()
-                    .whitespace_nowrap()
-                    .child(text.clone())
+                    .relative()
+                    .child(paint::rounded_backdrop(theme.code_background, px(6.)))
+                    .child(
+                        div()
+                            .id(ElementId::Name(
+                                format!("{}-code-{ids}", self.prefix).into(),
+                            ))
+                            .px_3()
+                            .py_2()
+                            .font_family(self.fonts.mono.clone())
+                            .text_size(px(12.5))
+                            .line_height(px(19.))
+                            .overflow_x_scroll()
+                            .whitespace_nowrap()
+                            .child(text.clone()),
+                    )
                     .into_any_element()
             }
             Block::List { start, items } => div()
@@ -131,15 +137,22 @@ impl Style {
                         )
                 }))
                 .into_any_element(),
+            // The bar is a 2 px column of its own: a bordered element costs the
+            // quad shader four times its area (see `paint`).
             Block::Quote(blocks) => div()
-                .pl_3()
-                .border_l_2()
-                .border_color(theme.border)
-                .text_color(theme.text_muted)
                 .flex()
-                .flex_col()
-                .gap_2()
-                .children(blocks.iter().map(|b| self.block(b, ids)))
+                .child(div().w(px(2.)).flex_none().bg(theme.border))
+                .child(
+                    div()
+                        .flex_1()
+                        .min_w_0()
+                        .pl_3()
+                        .text_color(theme.text_muted)
+                        .flex()
+                        .flex_col()
+                        .gap_2()
+                        .children(blocks.iter().map(|b| self.block(b, ids))),
+                )
                 .into_any_element(),
             Block::Rule => div().my_1().h(px(1.)).bg(theme.border).into_any_element(),
         }

@@ -13,6 +13,7 @@ use gpui::{
     StyledImage, StyledText, div, img, px,
 };
 
+use super::paint;
 use super::theme::Theme;
 
 /// A small picture at the left of a row.
@@ -158,8 +159,10 @@ impl Row<'_> {
             .gap_3()
             .flex()
             .items_center()
-            .rounded(px(8.))
-            .when(self.selected, |row| row.bg(theme.selection))
+            // Painted first, under the row's content; cheap to draw (see `paint`).
+            .when(self.selected, |row| {
+                row.child(paint::rounded_backdrop(theme.selection, px(8.)))
+            })
             .children(self.checked.map(|checked| check_box(checked, theme)))
             .children(self.icon.map(|icon| icon.render(theme)))
             .child(text)

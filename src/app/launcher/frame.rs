@@ -10,6 +10,7 @@ use gpui::{
 use super::{FOOTER_HEIGHT, Launcher};
 use crate::app::fonts::Fonts;
 use crate::app::notices;
+use crate::app::paint;
 use crate::app::theme::Theme;
 
 impl Launcher {
@@ -55,7 +56,8 @@ impl Launcher {
                 .flex()
                 .items_center()
                 .line_height(px(notices::LINE_HEIGHT))
-                .bg(theme.error_background)
+                .relative()
+                .child(paint::backdrop(theme.error_background))
                 .text_color(theme.error)
                 .text_size(px(13.))
                 .child(div().flex_1().min_w_0().child(problem.clone()))
@@ -75,6 +77,9 @@ impl Render for Launcher {
             let events = state["events"].as_u64().unwrap_or(0);
             crate::app::timing::frame_rendered(query, rows, settled, events, window, cx);
         }
+        if crate::app::frame_stats::enabled() {
+            crate::app::frame_stats::frame_started(self.screen.name(cx), window, cx);
+        }
         // "Launcher" plus the screen's name, so keys can be bound to one screen.
         let mut context = KeyContext::default();
         context.add("Launcher");
@@ -85,18 +90,17 @@ impl Render for Launcher {
             .key_context(context)
             .on_action(cx.listener(Self::dismiss))
             .size_full()
-            // The 1 px frame is the outer quad showing around the inner one: two
-            // plain quads draw much faster than one bordered quad under a software
-            // renderer (gpui's shader takes a fast path for unrounded, borderless quads).
-            .bg(theme.border)
+            // The background and its 1 px outline are one layer of solid rectangles,
+            // the cheapest thing to draw without a GPU (see `paint`); the content
+            // sits inside the outline.
             .p(px(1.))
+            .child(paint::outlined_backdrop(theme.background, theme.border))
             .child(
                 div()
                     .size_full()
                     .flex()
                     .flex_col()
                     .overflow_hidden()
-                    .bg(theme.background)
                     .text_color(theme.text)
                     .font_family(cx.global::<Fonts>().ui.clone())
                     .child(

@@ -9,6 +9,7 @@ use gpui::{
 use serde_json::Value;
 
 use super::{Prompt, PromptEvent};
+use crate::app::paint;
 use crate::app::screen::Hint;
 use crate::app::text_input::TextInput;
 use crate::app::theme::Theme;
@@ -79,20 +80,26 @@ impl Render for EditorPrompt {
             .size_full()
             .p_3()
             .child(
+                // The outline stays put while the text scrolls inside it, and is
+                // painted cheaply (see `paint`).
                 div()
-                    .id("editor-scroll")
+                    .relative()
                     .size_full()
+                    .border_1() // room for the outline, as before
                     .px_3()
-                    .py_2()
-                    .rounded(px(6.))
-                    .border_1()
-                    .border_color(theme.border)
-                    .overflow_y_scroll()
-                    .track_scroll(&self.scroll)
-                    .text_size(px(14.))
-                    .line_height(px(21.))
-                    .text_color(theme.text)
-                    .child(self.input.clone()),
+                    .child(paint::framed_backdrop(None, theme.border, px(6.)))
+                    .child(
+                        div()
+                            .id("editor-scroll")
+                            .size_full()
+                            .py_2()
+                            .overflow_y_scroll()
+                            .track_scroll(&self.scroll)
+                            .text_size(px(14.))
+                            .line_height(px(21.))
+                            .text_color(theme.text)
+                            .child(self.input.clone()),
+                    ),
             )
     }
 }

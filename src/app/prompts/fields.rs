@@ -22,6 +22,7 @@ use gpui::{
 use serde_json::{Map, Number, Value, json};
 
 use super::{Prompt, PromptEvent};
+use crate::app::paint;
 use crate::app::row::check_box;
 use crate::app::screen::Hint;
 use crate::app::text_input::{self, TextInput};
@@ -336,30 +337,38 @@ impl FieldsPrompt {
         theme: &Theme,
         cx: &mut Context<Self>,
     ) -> AnyElement {
+        // The field's outline is painted under its content, cheaply (see `paint`);
+        // `border_1` without a colour keeps its room in the layout.
         let frame = |theme: &Theme| {
+            let border = if active { theme.accent } else { theme.border };
             div()
+                .relative()
+                .border_1()
                 .px_3()
                 .flex()
                 .items_center()
-                .rounded(px(6.))
-                .border_1()
-                .border_color(if active { theme.accent } else { theme.border })
                 .text_size(px(14.))
+                .child(paint::framed_backdrop(None, border, px(6.)))
         };
         match &self.fields[ix].control {
             Control::Line(input) => frame(theme)
                 .h(px(34.))
                 .child(input.clone())
                 .into_any_element(),
+            // The outline stays put while the text scrolls inside it.
             Control::Area(input, scroll) => frame(theme)
-                .id(("textarea", ix))
                 .h(px(AREA_HEIGHT))
-                .py_2()
                 .items_start()
-                .overflow_y_scroll()
-                .track_scroll(scroll)
-                .line_height(px(21.))
-                .child(input.clone())
+                .child(
+                    div()
+                        .id(("textarea", ix))
+                        .size_full()
+                        .py_2()
+                        .overflow_y_scroll()
+                        .track_scroll(scroll)
+                        .line_height(px(21.))
+                        .child(input.clone()),
+                )
                 .into_any_element(),
             Control::Checkbox { checked, focus } => {
                 let description = self.fields[ix]

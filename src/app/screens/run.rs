@@ -78,14 +78,12 @@ impl RunScreen {
         let expanded = session.output_expanded();
         let header = div()
             .id("output-header")
-            .h(px(OUTPUT_HEADER))
+            .h(px(OUTPUT_HEADER - 1.))
             .flex_none()
             .px_4()
             .flex()
             .items_center()
             .justify_between()
-            .border_t_1()
-            .border_color(theme.border)
             .text_size(px(12.))
             .text_color(theme.text_muted)
             .cursor_pointer()
@@ -98,7 +96,14 @@ impl RunScreen {
                 if count == 1 { "" } else { "s" }
             ))
             .child(if expanded { "▾" } else { "▸" });
-        let mut area = div().flex_none().flex().flex_col().child(header);
+        // The rule above is a 1 px quad: a bordered element costs the quad shader
+        // four times its area (see `paint`).
+        let mut area = div()
+            .flex_none()
+            .flex()
+            .flex_col()
+            .child(div().h(px(1.)).bg(theme.border))
+            .child(header);
         if expanded {
             let lines = session.output().clone();
             if count != self.lines_drawn {

@@ -11,6 +11,7 @@ use gpui::{
 };
 use serde_json::Value;
 
+use crate::app::paint;
 use crate::app::text_input::{self, TextInput};
 use crate::app::theme::Theme;
 use crate::protocol::{Field, FieldOption};
@@ -175,9 +176,11 @@ impl SelectField {
                 .px_2()
                 .flex()
                 .items_center()
-                .rounded(px(4.))
+                .relative()
                 .text_size(px(13.5))
-                .when(highlighted, |row| row.bg(theme.selection))
+                .when(highlighted, |row| {
+                    row.child(paint::rounded_backdrop(theme.selection, px(4.)))
+                })
                 .on_mouse_down(
                     MouseButton::Left,
                     cx.listener(move |this, _, _, cx| this.choose(m, cx)),
@@ -198,12 +201,15 @@ impl SelectField {
             div().flex().flex_col().children(rows).into_any_element()
         };
         div()
+            .relative()
             .mt_1()
+            .border_1() // room for the outline (painted by the backdrop)
             .p_1()
-            .rounded(px(6.))
-            .border_1()
-            .border_color(theme.border)
-            .bg(theme.background)
+            .child(paint::framed_backdrop(
+                Some(theme.background),
+                theme.border,
+                px(6.),
+            ))
             .child(body)
     }
 }
@@ -219,9 +225,13 @@ impl Render for SelectField {
             .flex()
             .items_center()
             .gap_2()
-            .rounded(px(6.))
-            .border_1()
-            .border_color(if focused { theme.accent } else { theme.border })
+            .relative()
+            .border_1() // room for the outline (painted by the backdrop)
+            .child(paint::framed_backdrop(
+                None,
+                if focused { theme.accent } else { theme.border },
+                px(6.),
+            ))
             .text_size(px(14.))
             .child(if focused {
                 div().flex_1().child(self.filter.clone()).into_any_element()

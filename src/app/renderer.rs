@@ -1,0 +1,88 @@
+//! Renderer settings skit chooses for itself. Without a GPU, gpui draws through
+//! lavapipe (Mesa's Vulkan on the CPU), which reads its settings from the
+//! environment once, while gpui creates its Vulkan device in
+//! `Application::new()`. So skit sets what measurably helps just before that
+//! and takes it away right after: scripts, editors and applications skit starts
+//! get the environment skit was started with. Only Mesa's software renderers read
+//! these variables, so on a machine with a GPU they change nothing, and a value
+//! the user set is left alone.
+//!
+//! - `LP_NUM_THREADS`, lavapipe's rasterizer threads (one per core by default):
+//!   at least [`MIN_RASTER_THREADS`]. On two cores, four threads drew the
+//!   launcher's frame about a quarter faster, and showed it about 2 ms sooner
+//!   after the hotkey (BENCHMARKS.md, "Lavapipe settings"): a frame's tiles are
+//!   shared out more evenly when a core is also busy with something else.
+//!
+//! Measured and left to gpui and Mesa: the present mode (mailbox; fifo and
+//! immediate were no faster), path multisampling (the launcher draws no paths),
+//! the vector width (the default is as fast as 512 bits). The surface format is
+//! blade's to choose (it takes B8G8R8A8_UNORM, the cheapest, already).
+
+use std::ffi::OsString;
+
+/// Lavapipe's rasterizer threads, at least (see the module's doc).
+const MIN_RASTER_THREADS: usize = 4;
+
+/// What [`prepare`] set, to be taken away by [`Prepared::restore`].
+#[must_use = "restore the environment once gpui has started"]
+pub(crate) struct Prepared {
+    added: Vec<&'static str>,
+}
+
+/// Sets the renderer's variables. Call before `Application::new()`, while skit
+/// has only one thread.
+pub(crate) fn prepare() -> Prepared {
+    let mut added = Vec::new();
+    for (name, value) in chosen(
+        std::env::var_os("LP_NUM_THREADS"),
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+    ) {
+        // SAFETY: no other thread exists yet (see `app::run`), so nothing reads
+        // the environment while it changes.
+        unsafe { std::env::set_var(name, value) };
+        added.push(name);
+    }
+    Prepared { added }
+}
+
+impl Prepared {
+    /// Takes away what [`prepare`] set. Call right after `Application::new()`,
+    /// before anything is started.
+    pub(crate) fn restore(self) {
+        for name in self.added {
+            // SAFETY: the threads gpui has started by now (its executor's
+            // workers, lavapipe's rasterizer threads) are waiting for work and do
+            // not read the environment; lavapipe read its settings while gpui
+            // created the device, which has returned.
+            unsafe { std::env::remove_var(name) };
+        }
+    }
+}
+
+/// The variables to set, given the user's `LP_NUM_THREADS` and the core count.
+fn chosen(user_threads: Option<OsString>, cores: usize) -> Vec<(&'static str, String)> {
+    if user_threads.is_some() || cores >= MIN_RASTER_THREADS {
+        return Vec::new();
+    }
+    vec![("LP_NUM_THREADS", MIN_RASTER_THREADS.to_string())]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn few_cores_get_four_raster_threads_unless_the_user_chose() {
+        assert_eq!(chosen(None, 2), [("LP_NUM_THREADS", "4".to_string())]);
+        assert_eq!(chosen(None, 1), [("LP_NUM_THREADS", "4".to_string())]);
+        assert!(
+            chosen(None, 4).is_empty(),
+            "lavapipe's default is one per core"
+        );
+        assert!(chosen(None, 16).is_empty());
+        assert!(
+            chosen(Some("1".into()), 2).is_empty(),
+            "the user's value stays"
+        );
+    }
+}
