@@ -4,6 +4,9 @@
 CARGO ?= cargo
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 SKIT := $(TARGET_DIR)/release/skit
+# What `make bench` compares frames with: the last commit before the frame work.
+BASELINE ?= b9646fd
+BASELINE_BIN := $(TARGET_DIR)/skit-$(BASELINE)
 
 .PHONY: setup build run test unit-test desktop-test wayland-test install-test bench lint install uninstall deb
 
@@ -40,10 +43,19 @@ install-test: build
 
 ## Benchmarks: criterion (ranking, protocol) and the desktop harness (skit vs rofi
 ## and fzf under Xvfb), written to BENCHMARKS.md and docs/benchmarks.png.
-bench: build
+## The frame tables compare this build with BASELINE, built once (same target dir).
+bench: build $(BASELINE_BIN)
 	$(CARGO) bench --locked --bench ranking --bench protocol
-	benches/desktop/bench.py $(SKIT) $(TARGET_DIR)/desktop-bench
+	benches/desktop/bench.py $(SKIT) $(TARGET_DIR)/desktop-bench --baseline=$(BASELINE_BIN)
 	benches/desktop/report.py $(TARGET_DIR)/desktop-bench/results.json $(TARGET_DIR)/criterion BENCHMARKS.md docs/benchmarks.png
+
+$(BASELINE_BIN):
+	rm -rf $(TARGET_DIR)/baseline-src
+	git worktree add --detach $(TARGET_DIR)/baseline-src $(BASELINE)
+	cd $(TARGET_DIR)/baseline-src && $(CARGO) build --locked --release --target-dir $(abspath $(TARGET_DIR))
+	cp $(TARGET_DIR)/release/skit $@
+	git worktree remove --force $(TARGET_DIR)/baseline-src
+	$(CARGO) build --locked --release  # this build's binary back in target/release
 
 lint:
 	$(CARGO) fmt --check
