@@ -95,10 +95,19 @@ def ratio_row(name, frames, key="plain_durations"):
 
 
 def settings_table(settings):
-    lines = ["| setting | frame duration | raster CPU | hotkey → drawn |", "|---|---|---|---|"]
+    """Medians with the middle half (p25–p75): settings differ by less than the
+    noise of a frame, and the table should show it."""
+    def spread(values):
+        if len(values) < 4:
+            return fmt(med(values))
+        q1, _, q3 = statistics.quantiles(values, n=4)
+        return f"{fmt(med(values))} ({q1:.1f}–{q3:.1f})"
+
+    lines = ["| setting | frame duration (p25–p75) | raster CPU | hotkey → drawn (p25–p75) | samples |",
+             "|---|---|---|---|---|"]
     for name, d in settings.items():
-        lines.append(f"| {name} | {fmt(med(d['plain_durations']))} | {fmt(med(d.get('raster_cpu_ms', [])))} "
-                     f"| {fmt(med(d['plain_hotkey_pixel']))} |")
+        lines.append(f"| {name} | {spread(d['plain_durations'])} | {fmt(med(d.get('raster_cpu_ms', [])))} "
+                     f"| {spread(d['plain_hotkey_pixel'])} | {len(d['plain_hotkey_pixel'])} |")
     return lines
 
 
