@@ -567,6 +567,17 @@ def idle(desk, binary, root, seconds):
     time.sleep(1.0)
     rss_visible = rss_kib(skit.proc.pid)
     breakdown = smaps_breakdown(skit.proc.pid)
+    # One keystroke in the shown launcher: the CPU it costs over the next 2 s
+    # (its frame and ranking; gpui 0.2.2 also redrew the unchanged scene at the
+    # display's rate for a second after it: vendor/gpui/SKIT-PATCHES.md).
+    keystroke_ticks = []
+    for key in "scr":
+        ticks0 = cpu_ticks(skit.proc.pid)
+        desk.x.press(key)
+        time.sleep(2.0)
+        keystroke_ticks.append(cpu_ticks(skit.proc.pid) - ticks0)
+    desk.x.press("Control_L", "a")
+    desk.x.press("BackSpace")
     desk.x.press("Escape")
     skit.wait_state(lambda s: s["visible"] is False)
     copy_text("copied before the quiet time")
@@ -592,7 +603,8 @@ def idle(desk, binary, root, seconds):
     return {"skit_rss_visible_kib": rss_visible, "skit_rss_hidden_kib": rss_hidden,
             "skit_rss_breakdown_kib": breakdown, "rofi_rss_kib": rofi_rss,
             "hidden_seconds": seconds, "hidden_cpu_ticks": ticks1 - ticks0,
-            "hidden_context_switches": switches1 - switches0, "clipboard_history": True}
+            "hidden_context_switches": switches1 - switches0, "clipboard_history": True,
+            "keystroke_cpu_ticks": keystroke_ticks}
 
 
 def copy_text(text):

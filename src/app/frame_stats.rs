@@ -16,8 +16,9 @@
 //! the layer the line ends with `counts=none`. `raster_cpu_ms` is the CPU time the
 //! whole process spent from submitting the frame to its present (on lavapipe: the
 //! rasterization, over all its threads); `repeats` counts presents of an unchanged
-//! scene since the previous line (gpui repeats the last frame at the display's rate
-//! for a second after each input).
+//! scene since the previous line (gpui 0.2.2 repeated the last frame at the
+//! display's rate for a second after each input; skit's patched gpui does not on
+//! Linux: vendor/gpui/SKIT-PATCHES.md).
 //!
 //! Costs nothing unless the variable is set.
 

@@ -1,0 +1,25 @@
+mod anchored;
+mod animation;
+mod canvas;
+mod deferred;
+mod div;
+mod image_cache;
+mod img;
+mod list;
+mod surface;
+mod svg;
+mod text;
+mod uniform_list;
+
+pub use anchored::*;
+pub use animation::*;
+pub use canvas::*;
+pub use deferred::*;
+pub use div::*;
+pub use image_cache::*;
+pub use img::*;
+pub use list::*;
+pub use surface::*;
+pub use svg::*;
+pub use text::*;
+pub use uniform_list::*;

@@ -1,0 +1,3 @@
+mod client;
+
+pub(crate) use client::*;

@@ -1,0 +1,2 @@
+#include <dispatch/dispatch.h>
+#include <dispatch/source.h>
