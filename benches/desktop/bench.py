@@ -119,7 +119,7 @@ class Desktop:
 
     def __init__(self, work):
         self.procs = []
-        for attempt in range(3):
+        for attempt in range(5):
             try:
                 self._start()
                 break
@@ -144,8 +144,15 @@ class Desktop:
         self.display = f":{number}"
         os.environ["DISPLAY"] = self.display
         os.environ.pop("WAYLAND_DISPLAY", None)
-        wait_for(lambda: subprocess.run(["xdpyinfo"], capture_output=True).returncode == 0,
-                 f"Xvfb to answer on {self.display!r}", timeout=10)
+        answer = {}
+
+        def answers():
+            answer["last"] = subprocess.run(["xdpyinfo"], capture_output=True, text=True)
+            return answer["last"].returncode == 0
+        try:
+            wait_for(answers, f"Xvfb to answer on {self.display!r}", timeout=10)
+        except TimeoutError as e:
+            raise TimeoutError(f"{e}; xdpyinfo said: {answer['last'].stderr.strip()[:200]}") from None
         # Right after Xvfb starts, openbox sometimes exits at once with status 1.
         for _ in range(5):
             openbox = subprocess.Popen(["openbox"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -185,7 +185,7 @@ def main():
         "",
         f"- Machine: {v['cpu']}, {v['cores']} cores, Linux {v['kernel']}; Xvfb 1280×800×24 without Composite, "
         f"openbox, Vulkan through lavapipe (Mesa {v['mesa']}): the desktop-test setup, all software rendered.",
-        f"- Versions: {v['skit']}; {v['rofi']}; fzf {v['fzf']}.",
+        f"- Versions: {v['skit']}; rofi {v['rofi'].removeprefix('Version:').strip()}; fzf {v['fzf']}.",
         "- skit runs with its launcher window; rofi and fzf are the tools a Linux user would otherwise pick.",
         "  Keys go through XTEST; \"drawn\" is when the screen pixels change (read with XGetImage), for skit and",
         "  rofi alike; skit also reports its own presentation moments (`skit::timing` events).",
