@@ -91,12 +91,9 @@ pub fn init(cx: &mut App) {
 pub fn run(options: Options, socket: UnixListener) {
     // Before any thread starts, so that only the signal thread receives them.
     signals::block();
-    // The renderer's settings hold while gpui creates its Vulkan device, and
-    // are gone before anything is started (children get skit's environment).
-    let renderer = renderer::prepare();
-    let application = Application::new();
-    renderer.restore();
-    application.run(move |cx| start(options, socket, cx));
+    // Before gpui creates its Vulkan device (children never see them: child_env).
+    renderer::prepare();
+    Application::new().run(move |cx| start(options, socket, cx));
 }
 
 /// Hands every message of `channel` to `handle` on the shell, until the channel

@@ -110,6 +110,21 @@ pub fn next_run(script: &Script, seconds: bool) -> Option<DateTime<Local>> {
     schedule.next_after(Local::now())
 }
 
+/// Waits for the next message on `rx` up to `limit` (a deadline for a failing
+/// test, not a threshold the passing test depends on).
+#[cfg(test)]
+pub(crate) fn recv_within<T: Send + 'static>(
+    rx: &async_channel::Receiver<T>,
+    limit: std::time::Duration,
+) -> Option<T> {
+    let (tx, got) = std::sync::mpsc::channel();
+    let rx = rx.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(rx.recv_blocking());
+    });
+    got.recv_timeout(limit).ok().and_then(Result::ok)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

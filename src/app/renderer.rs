@@ -1,11 +1,11 @@
 //! Renderer settings skit chooses for itself. Without a GPU, gpui draws through
 //! lavapipe (Mesa's Vulkan on the CPU), which reads its settings from the
 //! environment once, while gpui creates its Vulkan device in
-//! `Application::new()`. So skit sets what measurably helps just before that
-//! and takes it away right after: scripts, editors and applications skit starts
-//! get the environment skit was started with. Only Mesa's software renderers read
-//! these variables, so on a machine with a GPU they change nothing, and a value
-//! the user set is left alone.
+//! `Application::new()`. So skit sets what measurably helps before that, in its
+//! own environment only: scripts, editors and applications skit starts get the
+//! environment skit was started with (`crate::child_env`, remembered earlier).
+//! Only Mesa's software renderers read these variables, so on a machine with a
+//! GPU they change nothing, and a value the user set is left alone.
 //!
 //! - `LP_NUM_THREADS`, lavapipe's rasterizer threads (one per core by default):
 //!   at least [`MIN_RASTER_THREADS`]. On two cores, four threads drew the
@@ -23,16 +23,9 @@ use std::ffi::OsString;
 /// Lavapipe's rasterizer threads, at least (see the module's doc).
 const MIN_RASTER_THREADS: usize = 4;
 
-/// What [`prepare`] set, to be taken away by [`Prepared::restore`].
-#[must_use = "restore the environment once gpui has started"]
-pub(crate) struct Prepared {
-    added: Vec<&'static str>,
-}
-
 /// Sets the renderer's variables. Call before `Application::new()`, while skit
-/// has only one thread.
-pub(crate) fn prepare() -> Prepared {
-    let mut added = Vec::new();
+/// has only one thread, and after `child_env::remember`.
+pub(crate) fn prepare() {
     for (name, value) in chosen(
         std::env::var_os("LP_NUM_THREADS"),
         std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -40,22 +33,6 @@ pub(crate) fn prepare() -> Prepared {
         // SAFETY: no other thread exists yet (see `app::run`), so nothing reads
         // the environment while it changes.
         unsafe { std::env::set_var(name, value) };
-        added.push(name);
-    }
-    Prepared { added }
-}
-
-impl Prepared {
-    /// Takes away what [`prepare`] set. Call right after `Application::new()`,
-    /// before anything is started.
-    pub(crate) fn restore(self) {
-        for name in self.added {
-            // SAFETY: the threads gpui has started by now (its executor's
-            // workers, lavapipe's rasterizer threads) are waiting for work and do
-            // not read the environment; lavapipe read its settings while gpui
-            // created the device, which has returned.
-            unsafe { std::env::remove_var(name) };
-        }
     }
 }
 

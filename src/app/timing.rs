@@ -19,7 +19,7 @@
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use gpui::{App, Window};
+use gpui::App;
 
 static PROCESS_START: OnceLock<u64> = OnceLock::new();
 static FIRST_FRAME: AtomicBool = AtomicBool::new(false);
@@ -58,15 +58,7 @@ pub(crate) fn apps_loaded(count: usize, took: std::time::Duration) {
 /// Reports the frame being rendered at the end of the update (see the module's
 /// doc): `query`, `rows` (list rows) and `events` (script events handled) say what
 /// it shows.
-pub(crate) fn frame_rendered(
-    query: String,
-    rows: usize,
-    settled: bool,
-    events: u64,
-    window: &mut Window,
-    cx: &mut App,
-) {
-    let _ = window;
+pub(crate) fn frame_rendered(query: String, rows: usize, settled: bool, events: u64, cx: &mut App) {
     let rendered_ns = monotonic_ns();
     cx.defer(move |_| {
         let now = monotonic_ns();

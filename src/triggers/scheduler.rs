@@ -255,18 +255,8 @@ fn wait(wake: libc::c_int, timer: libc::c_int) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::triggers::recv_within;
     use std::time::Duration;
-
-    /// Waits for the next `Due` up to `limit` (a deadline for a failing test, not a
-    /// threshold the passing test depends on).
-    fn recv_within(rx: &async_channel::Receiver<Due>, limit: Duration) -> Option<Due> {
-        let (tx, got) = std::sync::mpsc::channel();
-        let rx = rx.clone();
-        std::thread::spawn(move || {
-            let _ = tx.send(rx.recv_blocking());
-        });
-        got.recv_timeout(limit).ok().and_then(Result::ok)
-    }
 
     #[test]
     fn the_thread_fires_due_entries_and_follows_set() {

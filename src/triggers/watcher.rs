@@ -252,6 +252,7 @@ fn debounce<T: From<WatchEvent>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::triggers::recv_within;
     use crate::triggers::watch::{WatchKind, parse_watch};
     use std::fs;
     use std::io::Write;
@@ -295,18 +296,6 @@ mod tests {
                 seen.push((name, event.kind));
             }
         }
-    }
-
-    fn recv_within<T: Send + 'static>(
-        rx: &async_channel::Receiver<T>,
-        limit: Duration,
-    ) -> Option<T> {
-        let (tx, got) = std::sync::mpsc::channel();
-        let rx = rx.clone();
-        std::thread::spawn(move || {
-            let _ = tx.send(rx.recv_blocking());
-        });
-        got.recv_timeout(limit).ok().and_then(Result::ok)
     }
 
     #[test]

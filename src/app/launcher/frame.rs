@@ -75,7 +75,7 @@ impl Render for Launcher {
             let rows = state["rows"].as_u64().unwrap_or(0) as usize;
             let settled = !state["matching"].as_bool().unwrap_or(false);
             let events = state["events"].as_u64().unwrap_or(0);
-            crate::app::timing::frame_rendered(query, rows, settled, events, window, cx);
+            crate::app::timing::frame_rendered(query, rows, settled, events, cx);
         }
         if crate::app::frame_stats::enabled() {
             crate::app::frame_stats::frame_started(self.screen.name(cx), window, cx);
