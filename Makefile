@@ -1,5 +1,5 @@
 # skit: the two commands that matter are `make run` and `make test`.
-# Every cargo call uses --locked: Cargo.lock pins libc 0.2.189 for gpui (see README).
+# Every cargo call uses --locked: Cargo.lock keeps its pins (see README, Development).
 
 CARGO ?= cargo
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)

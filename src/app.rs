@@ -51,7 +51,7 @@ mod x11;
 use std::os::unix::net::UnixListener;
 
 use async_channel::Receiver;
-use gpui::{App, AppContext, Application, Context, Entity};
+use gpui::{App, AppContext, Context, Entity};
 
 use crate::notifications::Notifications;
 use crate::paths::Paths;
@@ -93,7 +93,7 @@ pub fn run(options: Options, socket: UnixListener) {
     signals::block();
     // Before gpui creates its Vulkan device (children never see them: child_env).
     renderer::prepare();
-    Application::new().run(move |cx| start(options, socket, cx));
+    gpui_platform::application().run(move |cx| start(options, socket, cx));
 }
 
 /// Hands every message of `channel` to `handle` on the shell, until the channel
@@ -107,12 +107,7 @@ fn listen<T: 'static>(
     let shell = shell.clone();
     cx.spawn(async move |cx| {
         while let Ok(message) = channel.recv().await {
-            if shell
-                .update(cx, |shell, cx| handle(shell, message, cx))
-                .is_err()
-            {
-                break;
-            }
+            shell.update(cx, |shell, cx| handle(shell, message, cx));
         }
     })
     .detach();
@@ -169,11 +164,7 @@ fn start(options: Options, socket: UnixListener, cx: &mut App) {
     let apps_shell = shell.clone();
     cx.spawn(async move |cx| {
         loop {
-            let load = apps_shell.update(cx, |shell, cx| shell.load_apps(cx));
-            match load {
-                Ok(task) => task.await,
-                Err(_) => break,
-            }
+            apps_shell.update(cx, |shell, cx| shell.load_apps(cx)).await;
             if apps_rx.recv().await.is_err() {
                 break;
             }
@@ -184,10 +175,9 @@ fn start(options: Options, socket: UnixListener, cx: &mut App) {
     let recorder = shell.clone();
     cx.spawn(async move |cx| {
         while let Ok(copy) = copies_rx.recv().await {
-            match recorder.update(cx, |shell, cx| shell.record(copy, cx)) {
-                Ok(task) => task.await,
-                Err(_) => break,
-            }
+            recorder
+                .update(cx, |shell, cx| shell.record(copy, cx))
+                .await;
         }
     })
     .detach();
@@ -196,11 +186,7 @@ fn start(options: Options, socket: UnixListener, cx: &mut App) {
     // Reloads read the disk on a background thread; the next waits for the last.
     cx.spawn(async move |cx| {
         while changes_rx.recv().await.is_ok() {
-            let reload = shell.update(cx, |shell, cx| shell.reload(cx));
-            match reload {
-                Ok(task) => task.await,
-                Err(_) => break,
-            }
+            shell.update(cx, |shell, cx| shell.reload(cx)).await;
         }
     })
     .detach();

@@ -627,7 +627,7 @@ open("answer.json", "w").write(json.dumps(answer["value"]))
 /// Presses `keys` (as `simulate_keystrokes` takes them) without letting anything
 /// else run in between, as a fast typist does: a background ranking started by
 /// one key is still running when the next arrives.
-fn type_fast(cx: &mut VisualTestContext, keys: &str) {
+fn type_fast(cx: &mut VisualTestContext, keys: &'static str) {
     let window = cx.window_handle();
     for key in keys.split(' ') {
         cx.dispatch_keystroke(window, gpui::Keystroke::parse(key).unwrap());

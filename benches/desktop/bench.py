@@ -575,8 +575,8 @@ def idle(desk, binary, root, seconds):
     rss_visible = rss_kib(skit.proc.pid)
     breakdown = smaps_breakdown(skit.proc.pid)
     # One keystroke in the shown launcher: the CPU it costs over the next 2 s
-    # (its frame and ranking; gpui 0.2.2 also redrew the unchanged scene at the
-    # display's rate for a second after it: vendor/gpui/SKIT-PATCHES.md).
+    # (its frame and ranking; unpatched gpui 0.2.2 also redrew the unchanged scene
+    # at the display's rate for a second after it).
     keystroke_ticks = []
     for key in "scr":
         ticks0 = cpu_ticks(skit.proc.pid)

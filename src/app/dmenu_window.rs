@@ -6,7 +6,7 @@
 use std::sync::{Arc, Mutex};
 
 use async_channel::Receiver;
-use gpui::{Application, px, size};
+use gpui::{px, size};
 
 use super::fonts::{Fonts, UI_FONTS};
 use super::launcher::{self, LauncherEvent, Settings};
@@ -24,7 +24,7 @@ use crate::script_list::ScriptList;
 pub fn run(paths: Paths, options: DmenuOptions, rows: Receiver<Vec<String>>) -> (String, i32) {
     let answer = Arc::new(Mutex::new((String::new(), crate::dmenu::EXIT_CANCELLED)));
     let kept = answer.clone();
-    Application::new().run(move |cx| {
+    gpui_platform::application().run(move |cx| {
         super::init(cx);
         let config = Config::load_or_default(&paths.config_file());
         let (themes, _) = Themes::load(&paths.config_dir.join("themes"));
@@ -73,7 +73,7 @@ pub fn run(paths: Paths, options: DmenuOptions, rows: Receiver<Vec<String>>) -> 
                 let code = value["code"].as_i64().unwrap_or(1) as i32;
                 *kept.lock().expect("the answer") = (stdout, code);
             }
-            let _ = cx.update(|cx| cx.quit());
+            cx.update(|cx| cx.quit());
         })
         .detach();
     });

@@ -10,15 +10,15 @@
 //! `duration_ms` runs from the launcher's render to the end of the update that
 //! presents the frame (as gpui's own "frame duration"); `window` is in device pixels.
 //! The counts are gpui's primitives by kind, with the pixels each kind shaded. gpui
-//! 0.2.2 keeps its scene private, so they are counted one level down, by a Vulkan
+//! keeps its scene private, so they are counted one level down, by a Vulkan
 //! layer that watches its renderer's draw calls (`benches/desktop/frame_stats_layer.c`;
 //! `make bench` builds and loads it, and BENCHMARKS.md says how to by hand). Without
 //! the layer the line ends with `counts=none`. `raster_cpu_ms` is the CPU time the
 //! whole process spent from submitting the frame to its present (on lavapipe: the
 //! rasterization, over all its threads); `repeats` counts presents of an unchanged
 //! scene since the previous line (gpui 0.2.2 repeated the last frame at the
-//! display's rate for a second after each input; skit's patched gpui does not on
-//! Linux: vendor/gpui/SKIT-PATCHES.md).
+//! display's rate for a second after each input; gpui-pre only while input
+//! arrives at 60 Hz or more).
 //!
 //! Costs nothing unless the variable is set.
 

@@ -2,7 +2,14 @@
 //! "Actions ctrl k" shows whatever key is bound to the action, so a rebinding shows
 //! up in the hints by itself.
 
-use gpui::{Action, App, KeybindingKeystroke, SharedString};
+use gpui::{Action, App, KeybindingKeystroke, Keystroke, OperatingSystem, SharedString};
+
+/// A keystroke in gpui's syntax (`ctrl-shift-k`) read from a script or the
+/// config; `None` when it does not parse. (`Keystroke::parse` takes only
+/// `'static` text, for bindings written in code.)
+pub(crate) fn parse_keystroke(text: &str) -> Option<Keystroke> {
+    Keystroke::parse_with_os(text, OperatingSystem::Linux).ok()
+}
 
 /// What the footer and menus show for `action`: its last-bound keystrokes (the one
 /// that wins), or an empty label when nothing is bound.

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use gpui::{
     App, AppContext, Context, Entity, EntityId, EventEmitter, FocusHandle, Focusable,
-    KeybindingKeystroke, Keystroke, SharedString, Subscription, Window,
+    KeybindingKeystroke, SharedString, Subscription, Window,
 };
 use serde_json::{Value, json};
 
@@ -258,7 +258,7 @@ impl Launcher {
 
     /// Focuses the current screen's input.
     pub fn focus_input(&self, window: &mut Window, cx: &mut Context<Self>) {
-        window.focus(&self.focus_handle(cx));
+        window.focus(&self.focus_handle(cx), cx);
     }
 
     /// Shows a problem until the user dismisses it (bad config, a taken hotkey).
@@ -504,7 +504,7 @@ impl Launcher {
                             .as_deref()
                             .and_then(|s| s.parse::<Accelerator>().ok())
                             .and_then(|a| a.keystroke())
-                            .and_then(|k| Keystroke::parse(&k).ok())
+                            .and_then(|k| keys::parse_keystroke(&k))
                             .map(|k| {
                                 keys::keystroke_label(&KeybindingKeystroke::from_keystroke(k))
                                     .into()

@@ -463,7 +463,7 @@ impl<D: ListDelegate> Render for ListView<D> {
                         .collect()
                 }),
             )
-            .track_scroll(self.scroll.clone())
+            .track_scroll(&self.scroll)
             .py_1()
             .flex_1()
             .into_any_element()

@@ -1,7 +1,7 @@
 //! Renderer settings skit chooses for itself. Without a GPU, gpui draws through
 //! lavapipe (Mesa's Vulkan on the CPU), which reads its settings from the
-//! environment once, while gpui creates its Vulkan device in
-//! `Application::new()`. So skit sets what measurably helps before that, in its
+//! environment once, while gpui creates its Vulkan device (wgpu) when the
+//! application starts. So skit sets what measurably helps before that, in its
 //! own environment only: scripts, editors and applications skit starts get the
 //! environment skit was started with (`crate::child_env`, remembered earlier).
 //! Only Mesa's software renderers read these variables, so on a machine with a
@@ -15,15 +15,16 @@
 //!
 //! Measured and left to gpui and Mesa: the present mode (mailbox; fifo and
 //! immediate were no faster), path multisampling (the launcher draws no paths),
-//! the vector width (the default is as fast as 512 bits). The surface format is
-//! blade's to choose (it takes B8G8R8A8_UNORM, the cheapest, already).
+//! the vector width (the default is as fast as 512 bits). Measured with gpui
+//! 0.2.2's blade renderer; gpui now draws through wgpu (BENCHMARKS.md has the
+//! figures of the run after the move).
 
 use std::ffi::OsString;
 
 /// Lavapipe's rasterizer threads, at least (see the module's doc).
 const MIN_RASTER_THREADS: usize = 4;
 
-/// Sets the renderer's variables. Call before `Application::new()`, while skit
+/// Sets the renderer's variables. Call before the application starts, while skit
 /// has only one thread, and after `child_env::remember`.
 pub(crate) fn prepare() {
     for (name, value) in chosen(

@@ -1,7 +1,7 @@
 //! Really hiding and showing the launcher window on X11.
 //!
-//! gpui 0.2.2 on Linux cannot hide a window (`cx.hide()` does nothing, closing the
-//! last window ends the app). So skit talks to the X server itself, on its own
+//! gpui on Linux cannot hide a window (`cx.hide()` does nothing, and there is no
+//! window-level hide). So skit talks to the X server itself, on its own
 //! connection, about gpui's window: hiding unmaps (withdraws) it, which also stops
 //! gpui's refresh loop, so a hidden launcher does no work at all; showing maps it at
 //! the pointer's display, and a small thread blocked on this connection's events
@@ -60,8 +60,8 @@ pub(crate) struct WindowControl {
 }
 
 impl WindowControl {
-    /// Finds this process's window of class `class` on the X server (gpui 0.2.2 does
-    /// not hand out its X11 window id). `None` when not on X11 or not found (logged).
+    /// Finds this process's window of class `class` on the X server (one query at
+    /// start, on skit's own connection). `None` when not on X11 or not found (logged).
     ///
     /// Blur is reported on `events` (see [`WindowEvent`]).
     pub(crate) fn find(class: &str, events: Sender<WindowEvent>) -> Option<WindowControl> {

@@ -410,7 +410,7 @@ fn shortcuts(actions: &[PromptAction]) -> Vec<(KeybindingKeystroke, usize)> {
                 .map_err(|e| tracing::warn!("the action {:?}: shortcut {e}", action.name))
                 .ok()?
                 .keystroke()?;
-            let keystroke = Keystroke::parse(&keystroke).ok()?;
+            let keystroke = keys::parse_keystroke(&keystroke)?;
             Some((KeybindingKeystroke::from_keystroke(keystroke), ix))
         })
         .collect()

@@ -254,7 +254,7 @@ impl FieldsPrompt {
         {
             select.update(cx, |select, cx| select.clear_filter(cx));
         }
-        window.focus(&self.fields[ix].control.focus_handle(cx));
+        window.focus(&self.fields[ix].control.focus_handle(cx), cx);
         self.focused = Some(ix);
         self.scroll.scroll_to_item(ix);
         cx.notify();

@@ -175,7 +175,7 @@ impl Render for LogScreen {
                     })
                     .collect()
             })
-            .track_scroll(self.scroll.clone())
+            .track_scroll(&self.scroll)
             .flex_1()
             .px_4()
             .py_1()

@@ -122,7 +122,7 @@ impl RunScreen {
                         })
                         .collect()
                 })
-                .track_scroll(self.output_scroll.clone())
+                .track_scroll(&self.output_scroll)
                 .h(px(OUTPUT_BODY))
                 .px_4()
                 .py_1()

@@ -5,7 +5,9 @@
 
 use std::ops::Range;
 
-use gpui::{App, Bounds, Pixels, Point, ShapedLine, SharedString, TextRun, Window, point, px};
+use gpui::{
+    App, Bounds, Pixels, Point, ShapedLine, SharedString, TextAlign, TextRun, Window, point, px,
+};
 
 /// What a masked input shows for each character.
 pub(super) const BULLET: char = '•';
@@ -110,7 +112,10 @@ impl LineShape {
 
     pub(super) fn paint(&self, origin: Point<Pixels>, window: &mut Window, cx: &mut App) {
         let origin = point(origin.x - self.scroll_x, origin.y);
-        if let Err(e) = self.line.paint(origin, self.line_height, window, cx) {
+        if let Err(e) = self
+            .line
+            .paint(origin, self.line_height, TextAlign::Left, None, window, cx)
+        {
             tracing::warn!("cannot draw input text: {e}");
         }
     }

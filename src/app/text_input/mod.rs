@@ -400,7 +400,7 @@ impl TextInput {
         window: &mut Window,
         cx: &mut Context<Self>,
     ) {
-        window.focus(&self.focus_handle);
+        window.focus(&self.focus_handle, cx);
         self.selecting = true;
         let index = self.index_for_mouse(event.position);
         if event.modifiers.shift {

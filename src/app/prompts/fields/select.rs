@@ -242,7 +242,7 @@ impl Render for SelectField {
                     .on_mouse_down(
                         MouseButton::Left,
                         cx.listener(|this, _, window, cx| {
-                            window.focus(&this.filter.focus_handle(cx));
+                            window.focus(&this.filter.focus_handle(cx), cx);
                         }),
                     )
                     .child(chosen)

@@ -1,3 +1,0 @@
-mod client;
-
-pub(crate) use client::*;

@@ -1,2 +1,0 @@
-#include <dispatch/dispatch.h>
-#include <dispatch/source.h>
