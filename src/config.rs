@@ -44,8 +44,9 @@ pub struct Config {
     pub(crate) clipboard_hotkey: String,
     /// What the clipboard history records and keeps.
     pub(crate) clipboard: ClipboardConfig,
-    /// The window's backend: `"x11"` (the default; through XWayland on a Wayland
-    /// session) or `"wayland"` (a native Wayland window). `SKIT_WAYLAND=1` wins.
+    /// The window's backend: `"wayland"` (the default on a Wayland session: a
+    /// native overlay, or a window where the compositor has no layer shell) or
+    /// `"x11"` (through XWayland on a Wayland session). `SKIT_WAYLAND` wins.
     pub backend: Option<crate::desktop_session::Backend>,
     /// Keys skit does not know: kept so they can be reported, never an error.
     #[serde(flatten)]

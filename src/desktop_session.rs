@@ -79,20 +79,24 @@ impl fmt::Display for SessionType {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Backend {
-    /// X11: the X server of an X11 session, or XWayland under Wayland. Global key
-    /// grabs (on an X11 session) and real hiding work here.
+    /// X11: the X server of an X11 session, or XWayland under Wayland when asked
+    /// for (`SKIT_WAYLAND=0` or `"backend": "x11"`).
     X11,
-    /// A native Wayland window (opt-in: `SKIT_WAYLAND=1` or `"backend": "wayland"`).
+    /// Native Wayland, the default on a Wayland session: a layer-shell overlay
+    /// where the compositor offers it, else an ordinary window.
     Wayland,
 }
 
 impl Backend {
-    /// The backend for `session`: native Wayland only when asked for (`wanted`)
-    /// and a Wayland display is there, or when there is no X server at all;
-    /// otherwise X11. An error when there is no display to draw on.
+    /// The backend for `session`: native Wayland on a Wayland session (or
+    /// wherever it is asked for, `wanted`, and a Wayland display is there), unless
+    /// X11 is asked for and an X server (XWayland) is there; X11 on an X11
+    /// session. An error when there is no display to draw on.
     pub fn choose(session: &DesktopSession, wanted: Option<Backend>) -> Result<Backend, String> {
         match (wanted, &session.wayland_display, &session.x11_display) {
+            (Some(Backend::X11), _, Some(_)) => Ok(Backend::X11),
             (Some(Backend::Wayland), Some(_), _) => Ok(Backend::Wayland),
+            (None, Some(_), _) if session.is_wayland() => Ok(Backend::Wayland),
             (_, _, Some(_)) => Ok(Backend::X11),
             (_, Some(_), None) => Ok(Backend::Wayland),
             (_, None, None) => Err(
@@ -103,7 +107,8 @@ impl Backend {
         }
     }
 
-    /// `SKIT_WAYLAND=1` (or any value but `0`) asks for the native Wayland window.
+    /// `SKIT_WAYLAND=1` (or any value but `0`) asks for the native Wayland window,
+    /// `SKIT_WAYLAND=0` for the X11 one (through XWayland on a Wayland session).
     pub fn from_env_override(value: Option<&str>) -> Option<Backend> {
         match value {
             Some("0") | Some("") => Some(Backend::X11),
@@ -189,15 +194,28 @@ mod tests {
     }
 
     #[test]
-    fn x11_unless_wayland_is_asked_for_or_there_is_no_x_server() {
+    fn native_wayland_on_a_wayland_session_unless_x11_is_asked_for() {
         let both = session(&[("WAYLAND_DISPLAY", "wayland-0"), ("DISPLAY", ":0")]);
-        assert_eq!(Backend::choose(&both, None), Ok(Backend::X11));
+        assert_eq!(Backend::choose(&both, None), Ok(Backend::Wayland));
+        assert_eq!(Backend::choose(&both, Some(Backend::X11)), Ok(Backend::X11));
         assert_eq!(
             Backend::choose(&both, Some(Backend::Wayland)),
             Ok(Backend::Wayland)
         );
+        // An X11 session that happens to have a Wayland display (a nested one).
+        let x11_session = session(&[
+            ("XDG_SESSION_TYPE", "x11"),
+            ("WAYLAND_DISPLAY", "wayland-0"),
+            ("DISPLAY", ":0"),
+        ]);
+        assert_eq!(Backend::choose(&x11_session, None), Ok(Backend::X11));
         let wayland_only = session(&[("WAYLAND_DISPLAY", "wayland-0")]);
         assert_eq!(Backend::choose(&wayland_only, None), Ok(Backend::Wayland));
+        assert_eq!(
+            Backend::choose(&wayland_only, Some(Backend::X11)),
+            Ok(Backend::Wayland),
+            "no X server to draw on"
+        );
         let x11_only = session(&[("DISPLAY", ":0")]);
         assert_eq!(
             Backend::choose(&x11_only, Some(Backend::Wayland)),

@@ -140,18 +140,29 @@ pub(crate) fn report(
         None => Backend::choose(session, wanted),
     };
     let on_xwayland = chosen == Ok(Backend::X11) && session.is_wayland();
-    let window = match chosen {
-        Ok(Backend::X11) if session.is_wayland() => "X11, through XWayland (the default). \
-             SKIT_WAYLAND=1 or \"backend\": \"wayland\" opens a native Wayland window"
+    let surface = state.and_then(|state| state["surface"].as_str());
+    let window = match (chosen, surface) {
+        (Ok(Backend::X11), _) if session.is_wayland() => {
+            "X11, through XWayland (asked for: SKIT_WAYLAND=0 or \"backend\": \"x11\"; \
+             without them skit is a native Wayland overlay)"
+                .to_string()
+        }
+        (Ok(Backend::X11), _) => "X11".to_string(),
+        (Ok(Backend::Wayland), Some("overlay")) => "a native Wayland overlay (layer shell): \
+             placed above every window, with the keyboard while shown, hidden by unmapping"
             .to_string(),
-        Ok(Backend::X11) => "X11".to_string(),
-        Ok(Backend::Wayland) => "a native Wayland window".to_string(),
-        Err(e) => e,
+        (Ok(Backend::Wayland), Some(_)) => "a native Wayland window: the compositor offers \
+             no layer shell, so it places the window (make it float with a window rule)"
+            .to_string(),
+        (Ok(Backend::Wayland), None) => "native Wayland: an overlay where the compositor \
+             offers layer shell, else an ordinary window"
+            .to_string(),
+        (Err(e), _) => e,
     };
     let window = if on_xwayland && !gpu() {
         format!(
             "{window}\nNo GPU here: XWayland may keep a Vulkan-drawn window off screen on \
-             wlroots compositors; if the launcher never appears, set SKIT_WAYLAND=1"
+             wlroots compositors; if the launcher never appears, use the native window"
         )
     } else {
         window

@@ -47,7 +47,7 @@ pub fn run(paths: Paths, options: DmenuOptions, rows: Receiver<Vec<String>>) -> 
             env_file: paths.env_file(),
         };
         let frecency = Frecency::load(&paths.frecency_file().with_extension("dmenu.json"));
-        let window =
+        let (window, _) =
             super::shell::open_window(ScriptList::new(Vec::new()), frecency, context, settings, cx);
         let (reply, replies) = async_channel::bounded(1);
         let _ = window.update(cx, |launcher, window, cx| {

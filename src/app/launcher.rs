@@ -77,6 +77,9 @@ pub enum LauncherEvent {
     DesktopNotice { title: String, text: String },
     /// Start, Stop or Restart a background script (its actions menu).
     Background(PathBuf, Control),
+    /// The window gained (`true`) or lost the keyboard focus, as gpui reports it
+    /// (the shell hides on blur where no X server tells it).
+    Activation(bool),
 }
 
 /// The parts of the configuration the launcher acts on.
@@ -130,6 +133,7 @@ pub struct Launcher {
     /// The current screen's events and changes.
     _screen: [Subscription; 2],
     _notices: Subscription,
+    _activation: Subscription,
 }
 
 impl EventEmitter<LauncherEvent> for Launcher {}
@@ -165,6 +169,9 @@ impl Launcher {
             }
             cx.notify();
         });
+        let activation = cx.observe_window_activation(window, |_, window, cx| {
+            cx.emit(LauncherEvent::Activation(window.is_window_active()))
+        });
         Launcher {
             settings,
             context,
@@ -182,6 +189,7 @@ impl Launcher {
             problem: None,
             hide_when_quiet: false,
             _notices: notice_changes,
+            _activation: activation,
         }
     }
 

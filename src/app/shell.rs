@@ -10,9 +10,12 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use async_channel::Sender;
+use gpui::layer_shell::{
+    Anchor, KeyboardInteractivity, Layer, LayerShellNotSupportedError, LayerShellOptions,
+};
 use gpui::{
-    App, AppContext, Bounds, ClipboardItem, Context, Entity, Subscription, Task, WindowBounds,
-    WindowDecorations, WindowHandle, WindowKind, WindowOptions, point, px, size,
+    App, AppContext, Bounds, ClipboardItem, Context, Entity, Pixels, Subscription, Task,
+    WindowBounds, WindowDecorations, WindowHandle, WindowKind, WindowOptions, point, px, size,
 };
 use serde_json::{Value, json};
 
@@ -72,6 +75,11 @@ pub(crate) struct Shell {
     clipboard: ClipboardService,
     /// The window that was active when the launcher was shown: where a paste goes.
     previous_window: Option<u32>,
+    /// What kind of surface the window is (for `skit state` and `skit doctor`).
+    surface: Surface,
+    /// The window has had the keyboard focus since it was last shown (so that a
+    /// focus loss is a blur, not a late report about an earlier showing).
+    focused_since_show: bool,
     /// The scripts that start by themselves; `None` if its thread cannot start.
     triggers: Option<Host>,
     notifications: Notifications,
@@ -180,7 +188,7 @@ impl Shell {
         };
 
         let settings = settings(&config, &paths);
-        let window = open_window(list, frecency, context, settings, cx);
+        let (window, surface) = open_window(list, frecency, context, settings, cx);
         let launcher = window
             .entity(cx)
             .expect("the launcher window was just opened");
@@ -193,7 +201,7 @@ impl Shell {
         };
         match &control {
             Some(control) => control.prepare(),
-            None => tracing::info!("not on X11: hiding falls back to minimizing the window"),
+            None => tracing::info!("not on X11: gpui shows and hides the {surface} window"),
         }
         // After finding the window: the clipboard's own hidden windows are skit's too.
         let (clipboard, clipboard_problems) =
@@ -232,6 +240,8 @@ impl Shell {
             shortcuts: HashMap::new(),
             clipboard,
             previous_window: None,
+            surface,
+            focused_since_show: false,
             triggers: host,
             notifications,
             _watcher: watcher,
@@ -323,6 +333,9 @@ impl Shell {
     }
 
     fn set_visible(&mut self, visible: bool, cx: &mut Context<Self>) {
+        if visible != self.visible {
+            self.focused_since_show = false;
+        }
         self.visible = visible;
         self.launcher
             .update(cx, |launcher, _| launcher.set_visible(visible));
@@ -403,6 +416,13 @@ impl Shell {
                 .detach();
             }
             LauncherEvent::DesktopNotice { title, text } => self.notifications.send(title, text),
+            LauncherEvent::Activation(true) => self.focused_since_show = true,
+            // On X11 the window's own thread reports blur (WindowEvent::Blurred).
+            LauncherEvent::Activation(false) => {
+                if self.control.is_none() && std::mem::take(&mut self.focused_since_show) {
+                    self.on_window_event(WindowEvent::Blurred, cx);
+                }
+            }
             LauncherEvent::Background(path, control) => {
                 let result = match &self.triggers {
                     Some(host) => host.control(path.clone(), *control),
@@ -588,6 +608,12 @@ impl Shell {
             }
             (None, None) => return json!({"ok": false, "error": "run needs a name or a path"}),
         };
+        // A built-in screen is there to be seen: on a hidden launcher it shows with
+        // the window, as its hotkey shows it.
+        if !self.visible && path.as_os_str() == builtins::CLIPBOARD_HISTORY {
+            self.show_with(true, cx);
+            return json!({"ok": true});
+        }
         let invocation = Invocation::with_args(Trigger::Cli, args);
         let _ = self.window.update(cx, |launcher, window, cx| {
             launcher.run_path(&path, invocation, window, cx)
@@ -600,6 +626,7 @@ impl Shell {
         let mut state = self.launcher.read(cx).state(cx);
         state["visible"] = json!(self.visible);
         state["backend"] = json!(cx.compositor_name().to_lowercase());
+        state["surface"] = json!(self.surface.to_string());
         state["hotkey"] = json!({"path": self.hotkey_path.0, "detail": self.hotkey_path.1});
         if let Some(control) = &self.control {
             state["mapped"] = json!(control.is_viewable());
@@ -753,33 +780,38 @@ fn settings(config: &Config, paths: &Paths) -> Settings {
 }
 
 /// Opens the launcher window, centred in the upper part of the primary display.
+///
+/// On Wayland it is an overlay where the compositor offers the layer-shell
+/// protocol (wlroots compositors such as sway, Hyprland, KDE Plasma, niri,
+/// COSMIC): placed by skit, above every window, never tiled, with the keyboard to
+/// itself while shown, hidden by unmapping (gpui-pre-linux, patched:
+/// vendor/gpui-pre-linux/SKIT-PATCHES.md). Elsewhere (GNOME, X11) it is an
+/// ordinary window.
 pub(crate) fn open_window(
     scripts: ScriptList,
     frecency: Frecency,
     context: RunContext,
     settings: Settings,
     cx: &mut App,
-) -> WindowHandle<Launcher> {
+) -> (WindowHandle<Launcher>, Surface) {
     let size = size(px(launcher::WIDTH), px(launcher::MAX_HEIGHT));
-    let bounds = match cx.primary_display() {
-        Some(display) => {
-            let area = display.bounds();
-            Bounds::new(
-                point(
-                    area.origin.x + (area.size.width - size.width) / 2.,
-                    area.origin.y + area.size.height / 5.,
-                ),
-                size,
-            )
-        }
+    let display = cx.primary_display().map(|display| display.bounds());
+    let bounds = match display {
+        Some(area) => Bounds::new(
+            point(
+                area.origin.x + (area.size.width - size.width) / 2.,
+                area.origin.y + area.size.height / 5.,
+            ),
+            size,
+        ),
         None => Bounds::new(point(px(0.), px(0.)), size),
     };
-    let options = WindowOptions {
+    let options = |kind| WindowOptions {
         window_bounds: Some(WindowBounds::Windowed(bounds)),
         titlebar: None,
         focus: true,
         show: true,
-        kind: WindowKind::Normal,
+        kind,
         is_movable: true,
         is_resizable: true,
         is_minimizable: true,
@@ -787,8 +819,61 @@ pub(crate) fn open_window(
         window_decorations: Some(WindowDecorations::Client),
         ..WindowOptions::default()
     };
-    cx.open_window(options, |window, cx| {
+    // The launcher is made by whichever attempt opens a window (a failed attempt
+    // does not call its builder).
+    let mut parts = Some((scripts, frecency, context, settings));
+    let mut build = |window: &mut gpui::Window, cx: &mut App| {
+        let (scripts, frecency, context, settings) =
+            parts.take().expect("the launcher is built once");
         cx.new(|cx| Launcher::new(scripts, frecency, context, settings, window, cx))
+    };
+    if cx.compositor_name() == "Wayland" {
+        let top = display.map_or(px(160.), |area| area.size.height / 5.);
+        match cx.open_window(options(overlay(top)), &mut build) {
+            Ok(window) => return (window, Surface::Overlay),
+            Err(e) if e.is::<LayerShellNotSupportedError>() => {
+                tracing::info!("the compositor has no layer shell: the launcher is a window")
+            }
+            Err(e) => {
+                tracing::warn!("cannot open the launcher as an overlay ({e:#}): trying a window")
+            }
+        }
+    }
+    let window = cx
+        .open_window(options(WindowKind::Normal), build)
+        .expect("cannot open the launcher window (is DISPLAY set and an X server running?)");
+    (window, Surface::Window)
+}
+
+/// What kind of surface the launcher window is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Surface {
+    /// A Wayland layer surface on the overlay layer.
+    Overlay,
+    /// An ordinary window (X11, or a Wayland toplevel).
+    Window,
+}
+
+impl std::fmt::Display for Surface {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Surface::Overlay => "overlay",
+            Surface::Window => "window",
+        })
+    }
+}
+
+/// The launcher as a layer surface: on the overlay layer, centred horizontally
+/// `top` below the top of the output the compositor picks (the focused one),
+/// with exclusive keyboard focus while it is mapped.
+fn overlay(top: Pixels) -> WindowKind {
+    WindowKind::LayerShell(LayerShellOptions {
+        namespace: APP_ID.into(),
+        layer: Layer::Overlay,
+        anchor: Anchor::TOP,
+        exclusive_zone: None,
+        exclusive_edge: None,
+        margin: Some((top, px(0.), px(0.), px(0.))),
+        keyboard_interactivity: KeyboardInteractivity::Exclusive,
     })
-    .expect("cannot open the launcher window (is DISPLAY set and an X server running?)")
 }
