@@ -357,53 +357,67 @@ pub(crate) fn hide_app(path: &Path, app_id: &str) -> Result<(), String> {
 }
 
 /// Blanks out `//` and `/* */` comments outside strings, keeping every newline
-/// (and the length of each line), so parse errors keep their line and column.
+/// and the byte length of everything: offsets found in the result are offsets in
+/// `text` (`hide_app` edits the original by them), and parse errors keep their
+/// line and column (serde_json counts columns in bytes).
 fn strip_comments(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
+    let mut copied = 0;
+    for comment in comments(text) {
+        out.push_str(&text[copied..comment.start]);
+        // One space per byte, not per character: a comment in Japanese is three
+        // bytes a character.
+        out.extend(
+            text[comment.clone()]
+                .bytes()
+                .map(|b| if b == b'\n' { '\n' } else { ' ' }),
+        );
+        copied = comment.end;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// The byte ranges of the comments in `text`, outside strings: `//` up to the end
+/// of its line (the newline not included), `/* */` up to its `*/` (or the end of
+/// the text when it is never closed). Every range starts and ends next to an ASCII
+/// byte or at the end, so it can slice `text`.
+fn comments(text: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut ranges = Vec::new();
     let (mut in_string, mut escaped) = (false, false);
-    while let Some(c) = chars.next() {
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
         if in_string {
-            out.push(c);
-            match (escaped, c) {
+            match (escaped, b) {
                 (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
                 _ => {}
             }
+            at += 1;
             continue;
         }
-        match (c, chars.peek()) {
-            ('"', _) => {
+        let end = match (b, bytes.get(at + 1)) {
+            (b'"', _) => {
                 in_string = true;
-                out.push(c);
+                at += 1;
+                continue;
             }
-            ('/', Some('/')) => {
-                out.push(' ');
-                for c in chars.by_ref() {
-                    if c == '\n' {
-                        out.push('\n');
-                        break;
-                    }
-                    out.push(' ');
-                }
+            (b'/', Some(b'/')) => text[at..].find('\n').map_or(text.len(), |n| at + n),
+            (b'/', Some(b'*')) => text[at + 2..]
+                .find("*/")
+                .map_or(text.len(), |n| at + 2 + n + 2),
+            _ => {
+                at += 1;
+                continue;
             }
-            ('/', Some('*')) => {
-                chars.next();
-                out.push_str("  ");
-                let mut last = ' ';
-                for c in chars.by_ref() {
-                    out.push(if c == '\n' { '\n' } else { ' ' });
-                    if last == '*' && c == '/' {
-                        break;
-                    }
-                    last = c;
-                }
-            }
-            _ => out.push(c),
-        }
+        };
+        ranges.push(at..end);
+        at = end;
     }
-    out
+    ranges
 }
 
 #[cfg(test)]
@@ -522,6 +536,33 @@ mod tests {
         let err = hide_app(&path, "b.desktop").unwrap_err();
         assert!(err.contains("fix it first"), "{err}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "{ \"hotkey\": ");
+    }
+
+    #[test]
+    fn hiding_an_app_after_a_non_ascii_comment_edits_the_right_place() {
+        // Once a crash: comments were blanked one space per character, and the byte
+        // offsets found in that text sliced the original (three-byte characters
+        // here; two-byte ones put the edit in the wrong place instead).
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.json");
+        for text in [
+            "// 日本語の設定ファイル\n{\"hiddenApps\":[]}\n",
+            "// 日本語の設定ファイル\n{\n  \"hiddenApps\": [\"a.desktop\"]\n}\n",
+            "/* é */ {\"hiddenApps\": []}",
+            "// Grüße\n{ \"hotkey\": \"super+k\" }",
+        ] {
+            assert_eq!(strip_comments(text).len(), text.len(), "{text:?}");
+            std::fs::write(&path, text).unwrap();
+            hide_app(&path, "firefox.desktop").unwrap_or_else(|e| panic!("{text:?}: {e}"));
+            let edited = std::fs::read_to_string(&path).unwrap();
+            let config = Config::parse(&edited).unwrap();
+            assert!(
+                config.hidden_apps.iter().any(|id| id == "firefox.desktop"),
+                "{edited}"
+            );
+            let comment = text.split(['\n', '{']).next().unwrap().trim();
+            assert!(edited.starts_with(comment), "{edited}");
+        }
     }
 
     #[test]
