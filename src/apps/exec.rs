@@ -11,6 +11,10 @@
 //! Beyond the letter of the spec, and like GLib: single quotes work as in a shell,
 //! a backslash outside quotes escapes the next character, and an unknown `%x` is
 //! kept as it is (so a hand-written `date +%Y` still works).
+//!
+//! The other way, for the entries skit writes (the autostart entry): [`quote`]
+//! makes an `Exec` value of an argument vector and [`escape_value`] escapes it for
+//! the file, so that reading it back gives exactly those arguments.
 
 use std::fmt;
 use std::path::Path;
@@ -235,6 +239,52 @@ fn split(exec: &str) -> Result<Vec<Vec<Piece>>, ExecError> {
         words.push(word);
     }
     Ok(words)
+}
+
+/// `args` as an `Exec` value that [`expand`] gives back unchanged: each argument
+/// in double quotes, with `"`, `` ` ``, `$` and `\` escaped by a backslash inside
+/// them (the spec's quoting rule) and `%` doubled (no field codes). Every argument
+/// is quoted, even a plain one: the spec allows that everywhere and requires it
+/// for spaces and the shell's reserved characters. Escape the result with
+/// [`escape_value`] before writing it into a file.
+pub(crate) fn quote<S: AsRef<str>>(args: &[S]) -> String {
+    let mut line = String::new();
+    for arg in args {
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push('"');
+        for c in arg.as_ref().chars() {
+            match c {
+                '"' | '`' | '$' | '\\' => {
+                    line.push('\\');
+                    line.push(c);
+                }
+                '%' => line.push_str("%%"),
+                c => line.push(c),
+            }
+        }
+        line.push('"');
+    }
+    line
+}
+
+/// `value` as a desktop-file string value, which the file's parser turns back
+/// into `value`: a backslash doubled, a line break or tab written as `\n`, `\r`,
+/// `\t` (a raw one would end the key or be trimmed), and a leading space as `\s`.
+pub(crate) fn escape_value(value: &str) -> String {
+    let mut escaped = String::with_capacity(value.len());
+    for (at, c) in value.char_indices() {
+        match c {
+            '\\' => escaped.push_str("\\\\"),
+            '\n' => escaped.push_str("\\n"),
+            '\r' => escaped.push_str("\\r"),
+            '\t' => escaped.push_str("\\t"),
+            ' ' if at == 0 => escaped.push_str("\\s"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
 }
 
 /// The local path a target stands for: itself when it is a path, the decoded path
@@ -462,6 +512,26 @@ mod tests {
             argv(r#"sh -c "echo \"\$1\"" sh %f"#, &f),
             ["sh", "-c", "echo \"$1\"", "sh", "/tmp/$(rm -rf ~).txt"]
         );
+    }
+
+    #[test]
+    fn quoted_arguments_come_back_as_they_were() {
+        let args = [
+            "/opt/my app/bin",
+            r#"a "b" $HOME `x` \ c"#,
+            "100%",
+            "%f",
+            "",
+            "it's",
+        ];
+        let line = quote(&args);
+        assert_eq!(
+            line,
+            r#""/opt/my app/bin" "a \"b\" \$HOME \`x\` \\ c" "100%%" "%%f" "" "it's""#
+        );
+        assert_eq!(argv(&line, &Fields::default()), args);
+        assert_eq!(escape_value(r#" a\b"#), r"\sa\\b");
+        assert_eq!(escape_value("1\n2\t3\r"), r"1\n2\t3\r");
     }
 
     #[test]
