@@ -112,4 +112,20 @@ mod tests {
         let err = install(dir.path(), not_utf8).unwrap_err();
         assert!(err.to_string().contains("not UTF-8"), "{err}");
     }
+
+    use crate::test_strategies::{cases, text_without};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(cases(64))]
+
+        /// Any path a binary can have (no NUL) is the one the entry runs.
+        #[test]
+        fn any_path_is_the_one_the_entry_runs(path in text_without(40, &['\0'])) {
+            let dir = tempfile::tempdir().unwrap();
+            let exe = format!("/{path}");
+            let entry = install(dir.path(), Path::new(&exe)).unwrap();
+            prop_assert_eq!(argv_of(&entry), [exe]);
+        }
+    }
 }
