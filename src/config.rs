@@ -321,27 +321,37 @@ pub(crate) fn hide_app(path: &Path, app_id: &str) -> Result<(), String> {
     }
     let id = serde_json::to_string(app_id).expect("a string serializes");
     let stripped = strip_comments(&text);
-    let edited = match stripped.find("\"hiddenApps\"") {
-        Some(key) => {
-            let open = key
-                + stripped[key..]
-                    .find('[')
-                    .ok_or_else(|| format!("{}: hiddenApps is not a list", path.display()))?;
-            let empty = stripped[open + 1..].trim_start().starts_with(']');
-            let insert = if empty { id } else { format!("{id}, ") };
-            format!("{}{insert}{}", &text[..=open], &text[open + 1..])
-        }
-        None => {
-            let brace = stripped
-                .find('{')
-                .ok_or_else(|| format!("{}: not a JSON object", path.display()))?;
-            let rest_empty = stripped[brace + 1..].trim_start().starts_with('}');
-            let comma = if rest_empty { "" } else { "," };
-            format!(
-                "{}\n  \"hiddenApps\": [{id}]{comma}{}",
-                &text[..=brace],
-                &text[brace + 1..]
-            )
+    let edited = if stripped.trim().is_empty() {
+        // Empty, or comments only: the defaults. The object goes after the comments
+        // (a last line comment ended first).
+        let newline = if text.is_empty() || text.ends_with('\n') {
+            ""
+        } else {
+            "\n"
+        };
+        format!("{text}{newline}{{\n  \"hiddenApps\": [{id}]\n}}\n")
+    } else {
+        match top_level_value(&stripped, "hiddenApps") {
+            Some(open) => {
+                if stripped.as_bytes()[open] != b'[' {
+                    return Err(format!("{}: hiddenApps is not a list", path.display()));
+                }
+                let empty = stripped[open + 1..].trim_start().starts_with(']');
+                let insert = if empty { id } else { format!("{id}, ") };
+                format!("{}{insert}{}", &text[..=open], &text[open + 1..])
+            }
+            None => {
+                let brace = stripped
+                    .find('{')
+                    .ok_or_else(|| format!("{}: not a JSON object", path.display()))?;
+                let rest_empty = stripped[brace + 1..].trim_start().starts_with('}');
+                let comma = if rest_empty { "" } else { "," };
+                format!(
+                    "{}\n  \"hiddenApps\": [{id}]{comma}{}",
+                    &text[..=brace],
+                    &text[brace + 1..]
+                )
+            }
         }
     };
     let check = Config::parse(&edited)
@@ -357,54 +367,114 @@ pub(crate) fn hide_app(path: &Path, app_id: &str) -> Result<(), String> {
         .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
+/// Where the value of `key` in the top-level object of `json` (a valid document,
+/// comments blanked) starts, as a byte offset. Only a key of the top-level object
+/// counts: not the same key in a nested object, nor a string value that reads
+/// like the key. A key written with escapes (`"hidden\u0041pps"`) is not found
+/// (then a second one is added, which the parse check after the edit refuses).
+fn top_level_value(json: &str, key: &str) -> Option<usize> {
+    let bytes = json.as_bytes();
+    let blanks = |from: usize| {
+        from + bytes[from..]
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            .count()
+    };
+    let mut depth = 0usize;
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'"' => {
+                // To the closing quote, skipping escaped characters.
+                let mut end = at + 1;
+                while end < bytes.len() && bytes[end] != b'"' {
+                    end += if bytes[end] == b'\\' { 2 } else { 1 };
+                }
+                let end = (end + 1).min(bytes.len());
+                let colon = blanks(end);
+                if depth == 1
+                    && json.get(at + 1..end - 1) == Some(key)
+                    && bytes.get(colon) == Some(&b':')
+                {
+                    return Some(blanks(colon + 1)).filter(|&value| value < bytes.len());
+                }
+                at = end;
+                continue;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        at += 1;
+    }
+    None
+}
+
 /// Blanks out `//` and `/* */` comments outside strings, keeping every newline
-/// (and the length of each line), so parse errors keep their line and column.
+/// and the byte length of everything: offsets found in the result are offsets in
+/// `text` (`hide_app` edits the original by them), and parse errors keep their
+/// line and column (serde_json counts columns in bytes).
 fn strip_comments(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
+    let mut copied = 0;
+    for comment in comments(text) {
+        out.push_str(&text[copied..comment.start]);
+        // One space per byte, not per character: a comment in Japanese is three
+        // bytes a character.
+        out.extend(
+            text[comment.clone()]
+                .bytes()
+                .map(|b| if b == b'\n' { '\n' } else { ' ' }),
+        );
+        copied = comment.end;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// The byte ranges of the comments in `text`, outside strings: `//` up to the end
+/// of its line (the newline not included), `/* */` up to its `*/`. A `/*` that is
+/// never closed ends the search: it stays in the text, so the JSON parser reports
+/// it with its line and column rather than the rest of the file silently
+/// vanishing into a comment. Every range starts and ends next to an ASCII byte or
+/// at the end, so it can slice `text`.
+fn comments(text: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut ranges = Vec::new();
     let (mut in_string, mut escaped) = (false, false);
-    while let Some(c) = chars.next() {
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
         if in_string {
-            out.push(c);
-            match (escaped, c) {
+            match (escaped, b) {
                 (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
                 _ => {}
             }
+            at += 1;
             continue;
         }
-        match (c, chars.peek()) {
-            ('"', _) => {
+        let end = match (b, bytes.get(at + 1)) {
+            (b'"', _) => {
                 in_string = true;
-                out.push(c);
+                at += 1;
+                continue;
             }
-            ('/', Some('/')) => {
-                out.push(' ');
-                for c in chars.by_ref() {
-                    if c == '\n' {
-                        out.push('\n');
-                        break;
-                    }
-                    out.push(' ');
-                }
+            (b'/', Some(b'/')) => text[at..].find('\n').map_or(text.len(), |n| at + n),
+            (b'/', Some(b'*')) => match text[at + 2..].find("*/") {
+                Some(n) => at + 2 + n + 2,
+                None => break,
+            },
+            _ => {
+                at += 1;
+                continue;
             }
-            ('/', Some('*')) => {
-                chars.next();
-                out.push_str("  ");
-                let mut last = ' ';
-                for c in chars.by_ref() {
-                    out.push(if c == '\n' { '\n' } else { ' ' });
-                    if last == '*' && c == '/' {
-                        break;
-                    }
-                    last = c;
-                }
-            }
-            _ => out.push(c),
-        }
+        };
+        ranges.push(at..end);
+        at = end;
     }
-    out
+    ranges
 }
 
 #[cfg(test)]
@@ -526,6 +596,80 @@ mod tests {
     }
 
     #[test]
+    fn hiding_an_app_after_a_non_ascii_comment_edits_the_right_place() {
+        // Once a crash: comments were blanked one space per character, and the byte
+        // offsets found in that text sliced the original (three-byte characters
+        // here; two-byte ones put the edit in the wrong place instead).
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.json");
+        for text in [
+            "// 日本語の設定ファイル\n{\"hiddenApps\":[]}\n",
+            "// 日本語の設定ファイル\n{\n  \"hiddenApps\": [\"a.desktop\"]\n}\n",
+            "/* é */ {\"hiddenApps\": []}",
+            "// Grüße\n{ \"hotkey\": \"super+k\" }",
+        ] {
+            assert_eq!(strip_comments(text).len(), text.len(), "{text:?}");
+            std::fs::write(&path, text).unwrap();
+            hide_app(&path, "firefox.desktop").unwrap_or_else(|e| panic!("{text:?}: {e}"));
+            let edited = std::fs::read_to_string(&path).unwrap();
+            let config = Config::parse(&edited).unwrap();
+            assert!(
+                config.hidden_apps.iter().any(|id| id == "firefox.desktop"),
+                "{edited}"
+            );
+            let comment = text.split(['\n', '{']).next().unwrap().trim();
+            assert!(edited.starts_with(comment), "{edited}");
+        }
+    }
+
+    #[test]
+    fn hiding_an_app_in_an_empty_file_or_next_to_a_nested_hidden_apps() {
+        // Found by the property tests: a file of comments only (the defaults) was
+        // "not a JSON object", and a "hiddenApps" key inside another object, or a
+        // string reading "hiddenApps", was taken for the setting.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.json");
+        for (text, hidden) in [
+            ("", vec!["a.desktop"]),
+            ("// only a comment", vec!["a.desktop"]),
+            ("/* c */\n", vec!["a.desktop"]),
+            ("{\"x\":{\"hiddenApps\":[]}}", vec!["a.desktop"]),
+            (
+                "{\"x\": \"hiddenApps\", \"clipboard\": {\"hiddenApps\": [\"b\"]}, \
+                 \"hiddenApps\": [\"c.desktop\"]}",
+                vec!["a.desktop", "c.desktop"],
+            ),
+        ] {
+            std::fs::write(&path, text).unwrap();
+            hide_app(&path, "a.desktop").unwrap_or_else(|e| panic!("{text:?}: {e}"));
+            let edited = std::fs::read_to_string(&path).unwrap();
+            assert_eq!(
+                Config::parse(&edited).unwrap().hidden_apps,
+                hidden,
+                "{edited}"
+            );
+            if !text.contains('{') {
+                assert!(
+                    edited.starts_with(text),
+                    "the comments come first: {edited}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_block_comment_never_closed_is_an_error_where_it_starts() {
+        let err = Config::parse("{\"hotkey\": \"super+k\"}\n  /* never closed\n{}").unwrap_err();
+        assert_eq!((err.line(), err.column()), (2, 3));
+        assert!(Config::parse("/* all of it").is_err());
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.json");
+        std::fs::write(&path, "/* all of it").unwrap();
+        let err = hide_app(&path, "a.desktop").unwrap_err();
+        assert!(err.contains("fix it first"), "{err}");
+    }
+
+    #[test]
     fn clipboard_settings_default_per_key() {
         let config = Config::parse(
             r#"{"clipboardHotkey":"super+v","clipboard":{"recordPrimary":true,
@@ -551,5 +695,205 @@ mod tests {
         let err = Config::parse(r#"{"theme":"purple"}"#).unwrap_err();
         assert!(err.to_string().contains("purple"), "{err}");
         assert!(Config::parse(r#"{"interpreters":{"py":""}}"#).is_err());
+    }
+}
+
+/// Property tests: any text in any comment, anywhere between two tokens, and
+/// "Hide from skit" still edits the file into the same config plus the app, with
+/// every comment kept.
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use crate::test_strategies::{text, text_without};
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+
+    /// A comment exactly as written in the file (a line comment without its
+    /// newline, which the file gets after it).
+    fn comment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            text_without(30, &['\n']).prop_map(|t| format!("//{t}")),
+            text(30).prop_map(|t| format!("/*{}*/", t.replace("*/", "* /"))),
+        ]
+    }
+
+    /// What goes between two tokens: blanks and comments.
+    #[derive(Clone, Debug)]
+    enum Gap {
+        Blank(&'static str),
+        Comment(String),
+    }
+
+    fn gap() -> impl Strategy<Value = Vec<Gap>> {
+        proptest::collection::vec(
+            prop_oneof![
+                3 => proptest::sample::select(&[" ", "\n", "\t", "\r\n", "  "][..]).prop_map(Gap::Blank),
+                1 => comment().prop_map(Gap::Comment),
+            ],
+            0..3,
+        )
+    }
+
+    /// A string value, including the ones that look like the key being edited.
+    fn string() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => text(20),
+            1 => Just("hiddenApps".to_string()),
+            1 => Just("\"hiddenApps\": [".to_string()),
+            1 => Just("// not a comment /* nor this */".to_string()),
+        ]
+    }
+
+    fn strings() -> impl Strategy<Value = Vec<Value>> {
+        proptest::collection::vec(string().prop_map(Value::String), 0..3)
+    }
+
+    /// One member of the top-level object: known settings, and unknown keys whose
+    /// values hold a nested `hiddenApps` or a string that looks like one.
+    fn member() -> impl Strategy<Value = (String, Value)> {
+        prop_oneof![
+            string().prop_map(|s| ("hotkey".to_string(), Value::String(s))),
+            proptest::sample::select(&["system", "light", "dark"][..])
+                .prop_map(|t| ("theme".to_string(), json!(t))),
+            any::<bool>().prop_map(|b| ("hideOnBlur".to_string(), json!(b))),
+            strings().prop_map(|apps| ("hiddenApps".to_string(), Value::Array(apps))),
+            (any::<bool>(), strings()).prop_map(|(primary, apps)| (
+                "clipboard".to_string(),
+                json!({"recordPrimary": primary, "hiddenApps": apps})
+            )),
+            (text(8), string(), strings(), any::<u32>()).prop_map(|(key, s, apps, n)| (
+                format!("x{key}"),
+                json!({"hiddenApps": apps, "s": s, "n": n, "list": [s, n]})
+            )),
+            (text(8), string()).prop_map(|(key, s)| (format!("x{key}"), Value::String(s))),
+        ]
+    }
+
+    /// A config file's tokens: an object of distinct members, or nothing at all (a
+    /// file of comments only).
+    fn tokens() -> impl Strategy<Value = Vec<String>> {
+        prop_oneof![
+            1 => Just(Vec::new()),
+            8 => proptest::collection::vec(member(), 0..6).prop_map(|members| {
+                let mut seen = std::collections::HashSet::new();
+                let mut tokens = vec!["{".to_string()];
+                for (key, value) in members {
+                    if !seen.insert(key.clone()) {
+                        continue;
+                    }
+                    if tokens.len() > 1 {
+                        tokens.push(",".into());
+                    }
+                    tokens.push(serde_json::to_string(&key).unwrap());
+                    tokens.push(":".into());
+                    value_tokens(&value, &mut tokens);
+                }
+                tokens.push("}".into());
+                tokens
+            }),
+        ]
+    }
+
+    fn value_tokens(value: &Value, tokens: &mut Vec<String>) {
+        let mut items = |open: &str, close: &str, items: Vec<(Option<&String>, &Value)>| {
+            tokens.push(open.into());
+            for (i, (key, value)) in items.into_iter().enumerate() {
+                if i > 0 {
+                    tokens.push(",".into());
+                }
+                if let Some(key) = key {
+                    tokens.push(serde_json::to_string(key).unwrap());
+                    tokens.push(":".into());
+                }
+                value_tokens(value, tokens);
+            }
+            tokens.push(close.into());
+        };
+        match value {
+            Value::Array(list) => items("[", "]", list.iter().map(|v| (None, v)).collect()),
+            Value::Object(map) => items("{", "}", map.iter().map(|(k, v)| (Some(k), v)).collect()),
+            scalar => tokens.push(scalar.to_string()),
+        }
+    }
+
+    /// The file: tokens with gaps around each. Returns it, the same file without
+    /// comments, and its comments in order.
+    fn render(tokens: &[String], gaps: &[Vec<Gap>]) -> (String, String, Vec<String>) {
+        let (mut with, mut without, mut comments) = (String::new(), String::new(), Vec::new());
+        for (i, gap) in gaps.iter().enumerate() {
+            for piece in gap {
+                match piece {
+                    Gap::Blank(blank) => {
+                        with.push_str(blank);
+                        without.push_str(blank);
+                    }
+                    Gap::Comment(comment) => {
+                        with.push_str(comment);
+                        if comment.starts_with("//") {
+                            with.push('\n');
+                        }
+                        without.push(' ');
+                        comments.push(comment.clone());
+                    }
+                }
+            }
+            if let Some(token) = tokens.get(i) {
+                with.push_str(token);
+                without.push_str(token);
+            }
+        }
+        (with, without, comments)
+    }
+
+    fn file() -> impl Strategy<Value = (String, String, Vec<String>)> {
+        tokens().prop_flat_map(|tokens| {
+            let gaps = proptest::collection::vec(gap(), tokens.len() + 1);
+            (Just(tokens), gaps).prop_map(|(tokens, gaps)| render(&tokens, &gaps))
+        })
+    }
+
+    fn comment_texts(text: &str) -> Vec<String> {
+        comments(text)
+            .into_iter()
+            .map(|r| text[r].to_string())
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(crate::test_strategies::cases(256))]
+
+        #[test]
+        fn comments_change_nothing_but_are_found_exactly(
+            (with, without, written) in file()
+        ) {
+            prop_assert_eq!(strip_comments(&with).len(), with.len());
+            prop_assert_eq!(comment_texts(&with), written);
+            let expected = Config::parse(&without).map_err(|e| e.to_string());
+            prop_assert_eq!(Config::parse(&with).map_err(|e| e.to_string()), expected);
+        }
+
+        #[test]
+        fn hiding_an_app_adds_it_and_keeps_every_comment(
+            (with, without, written) in file(),
+            app in text(20),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("config.json");
+            std::fs::write(&path, &with).unwrap();
+            let mut expected = Config::parse(&without).unwrap();
+            if !expected.hidden_apps.contains(&app) {
+                expected.hidden_apps.insert(0, app.clone());
+            }
+            hide_app(&path, &app).map_err(TestCaseError::fail)?;
+            let edited = std::fs::read_to_string(&path).unwrap();
+            prop_assert_eq!(Config::parse(&edited).map_err(|e| e.to_string()), Ok(expected));
+            prop_assert_eq!(comment_texts(&edited), written);
+        }
+
+        #[test]
+        fn any_text_parses_or_fails_without_a_panic(text in text(200)) {
+            let _ = Config::parse(&text);
+            prop_assert_eq!(strip_comments(&text).len(), text.len());
+        }
     }
 }

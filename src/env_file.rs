@@ -379,3 +379,149 @@ mod tests {
         assert_eq!(lookup(&path, "BLANK"), None);
     }
 }
+
+/// Property tests: any value survives `store` and `parse`, whatever else the file
+/// holds, and no text of the file ever reaches a problem message.
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use crate::test_strategies::{cases, text, text_without};
+    use proptest::prelude::*;
+
+    fn name() -> impl Strategy<Value = String> {
+        "[A-Za-z_][A-Za-z0-9_]{0,6}"
+    }
+
+    /// One line of a file skit or a user wrote: a definition (as `store` writes
+    /// it, or `export` and blanks around as a user might), a comment, a blank.
+    #[derive(Clone, Debug)]
+    enum Line {
+        Definition {
+            name: String,
+            value: String,
+            export: bool,
+        },
+        Comment(String),
+        Blank,
+    }
+
+    fn line() -> impl Strategy<Value = Line> {
+        prop_oneof![
+            3 => (name(), text(30), any::<bool>())
+                .prop_map(|(name, value, export)| Line::Definition { name, value, export }),
+            1 => text_without(30, &['\n']).prop_map(Line::Comment),
+            1 => Just(Line::Blank),
+        ]
+    }
+
+    fn render(lines: &[Line], final_newline: bool) -> (String, Vec<(String, String)>) {
+        let mut text = String::new();
+        let mut variables = Vec::new();
+        for line in lines {
+            match line {
+                Line::Definition {
+                    name,
+                    value,
+                    export,
+                } => {
+                    let export = if *export { "export " } else { "" };
+                    text.push_str(&format!("{export}{name} = {}", quote(value)));
+                    variables.push((name.clone(), value.clone()));
+                }
+                Line::Comment(comment) => text.push_str(&format!("# {comment}")),
+                Line::Blank => {}
+            }
+            text.push('\n');
+        }
+        if !final_newline && text.ends_with('\n') {
+            text.pop();
+        }
+        (text, variables)
+    }
+
+    fn pairs(text: &str) -> (Vec<(String, String)>, Vec<String>) {
+        let (variables, problems) = parse(text);
+        (
+            variables.into_iter().map(|v| (v.name, v.value)).collect(),
+            problems,
+        )
+    }
+
+    /// The only things a problem may say after its line number.
+    const PROBLEMS: &[&str] = &[
+        "expected NAME=value",
+        "the name must be letters, digits and _, not starting with a digit",
+        "text after the closing quote",
+        "the value's ' quote is never closed",
+        "the value's \" quote is never closed",
+    ];
+
+    proptest! {
+        #![proptest_config(cases(256))]
+
+        #[test]
+        fn any_value_round_trips(value in text(60)) {
+            let (variables, problems) = pairs(&format!("K={}\n", quote(&value)));
+            prop_assert_eq!(problems, Vec::<String>::new());
+            prop_assert_eq!(variables, vec![("K".to_string(), value)]);
+        }
+
+        #[test]
+        fn store_adds_or_replaces_and_keeps_every_other_line(
+            lines in proptest::collection::vec(line(), 0..8),
+            final_newline in any::<bool>(),
+            replace in any::<proptest::sample::Index>(),
+            new_name in name(),
+            value in text(40),
+        ) {
+            let (text, mut expected) = render(&lines, final_newline);
+            prop_assert_eq!(pairs(&text), (expected.clone(), Vec::new()), "{:?}", text);
+            // The name: one defined already (its last definition is replaced), or
+            // a new one.
+            let name = if expected.is_empty() || replace.index(2) == 0 {
+                new_name
+            } else {
+                expected[replace.index(expected.len())].0.clone()
+            };
+            match expected.iter().rposition(|(n, _)| *n == name) {
+                Some(at) => expected[at].1 = value.clone(),
+                None => expected.push((name.clone(), value.clone())),
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("env");
+            std::fs::write(&path, &text).unwrap();
+            store(&path, &name, &value).unwrap();
+            let stored = std::fs::read_to_string(&path).unwrap();
+            prop_assert_eq!(pairs(&stored), (expected, Vec::new()), "{:?}", stored);
+            // Every line not about `name` is as it was.
+            let others = |t: &str| -> Vec<String> {
+                let (variables, _) = parse(t);
+                let mut kept = t.to_string();
+                if let Some(v) = variables.iter().rev().find(|v| v.name == name) {
+                    kept.replace_range(v.span.clone(), "");
+                }
+                kept.split('\n').map(str::to_string).filter(|l| !l.is_empty()).collect()
+            };
+            prop_assert_eq!(others(&stored), others(&text));
+        }
+
+        #[test]
+        fn problems_name_a_line_and_never_its_text(text in text(200)) {
+            let (variables, problems) = parse(&text);
+            let lines = text.split('\n').count();
+            for problem in &problems {
+                let (number, what) = problem
+                    .strip_prefix("line ")
+                    .and_then(|p| p.split_once(": "))
+                    .ok_or_else(|| TestCaseError::fail(format!("no line number: {problem}")))?;
+                let number: usize = number.parse().map_err(|_| TestCaseError::fail(problem.clone()))?;
+                prop_assert!((1..=lines).contains(&number), "{}", problem);
+                prop_assert!(PROBLEMS.contains(&what), "{}", problem);
+            }
+            for variable in &variables {
+                prop_assert!(is_variable_name(&variable.name));
+                prop_assert!(text.get(variable.span.clone()).is_some());
+            }
+        }
+    }
+}

@@ -42,4 +42,6 @@ pub mod script_list;
 pub mod search;
 pub mod service;
 pub mod sources;
+#[cfg(test)]
+mod test_strategies;
 pub mod triggers;

@@ -13,6 +13,7 @@ pub(crate) use filtered::{FilteredItems, MatchJob};
 
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
+use unicode_segmentation::UnicodeSegmentation;
 
 /// How much each field counts relative to a name match.
 const NAME_WEIGHT: u32 = 4;
@@ -207,14 +208,43 @@ impl Ranker {
         if query.is_empty() {
             return Vec::new();
         }
-        let mut buf = Vec::new();
         let mut indices = Vec::new();
-        let haystack = Utf32Str::new(name, &mut buf);
-        if pattern(query)
-            .indices(haystack, &mut self.matcher, &mut indices)
-            .is_none()
-        {
-            return Vec::new();
+        if name.is_ascii() {
+            let haystack = Utf32Str::Ascii(name.as_bytes());
+            if pattern(query)
+                .indices(haystack, &mut self.matcher, &mut indices)
+                .is_none()
+            {
+                return Vec::new();
+            }
+        } else {
+            // nucleo matches the first character of each grapheme (what
+            // `Utf32String::from` makes of a name, so what ranking scored) and
+            // gives positions in graphemes; they are turned into character
+            // indices here. (`Utf32Str::new` reads a name whose graphemes all
+            // start with ASCII, such as "e\u{301}x", as raw bytes, and so gave
+            // byte indices.)
+            let mut firsts = Vec::new();
+            let mut char_index = Vec::new();
+            let mut chars = 0;
+            for grapheme in name.graphemes(true) {
+                if let Some(first) = grapheme.chars().next() {
+                    firsts.push(first);
+                    char_index.push(chars);
+                }
+                chars += grapheme.chars().count();
+            }
+            let haystack = Utf32Str::Unicode(&firsts);
+            if pattern(query)
+                .indices(haystack, &mut self.matcher, &mut indices)
+                .is_none()
+            {
+                return Vec::new();
+            }
+            indices = indices
+                .iter()
+                .filter_map(|&i| char_index.get(i as usize).map(|&c| c as u32))
+                .collect();
         }
         indices.sort_unstable();
         indices.dedup();
@@ -242,8 +272,14 @@ impl Matches {
         }
     }
 
+    /// Whether every match of `query` is among the last query's matches. Not when
+    /// the last query ended in a backslash: nucleo reads `\ ` as a space inside a
+    /// word, so `a\` (a backslash) becoming `a\ b` (the word "a b") matches
+    /// names the shorter one did not.
     fn narrows(&self, query: &str) -> bool {
-        !self.query.is_empty() && query.starts_with(self.query.as_str())
+        !self.query.is_empty()
+            && query.starts_with(self.query.as_str())
+            && !self.query.ends_with('\\')
     }
 
     /// Ranks `items` for `query`, narrowing the previous matches when possible.
@@ -467,6 +503,31 @@ mod tests {
     }
 
     #[test]
+    fn a_trailing_backslash_does_not_narrow() {
+        // Found by the property tests: a lone backslash matched nothing in " o", so
+        // `\ o` (the word " o") was looked for among no matches at all.
+        let items = vec![SearchText::name_only(" o"), SearchText::name_only("x")];
+        let mut ranker = Ranker::default();
+        let mut matches = Matches::default();
+        matches.update(&mut ranker, &items, "\\", |_| 0.0);
+        assert_eq!(matches.len(), 0);
+        matches.update(&mut ranker, &items, "\\ o", |_| 0.0);
+        assert_eq!(matches.len(), 1);
+    }
+
+    #[test]
+    fn positions_are_character_indices_also_after_graphemes_of_several() {
+        // Found by the property tests: nucleo counted "e\u{301}" as one position
+        // (and read a name whose graphemes all start with ASCII as bytes).
+        let mut ranker = Ranker::default();
+        assert_eq!(ranker.name_positions("e\u{301}\r\n7", "7"), [4]);
+        assert_eq!(
+            ranker.name_positions("\u{1f1e9}\u{1f1ea} Berlin", "berlin"),
+            [3, 4, 5, 6, 7, 8]
+        );
+    }
+
+    #[test]
     fn subset_ranking_equals_full_ranking_for_an_extended_query() {
         let items: Vec<_> = (0..500)
             .map(|i| SearchText::name_only(&format!("item {i} {}", i * 7 % 13)))
@@ -475,5 +536,104 @@ mod tests {
         let first = ranker.rank(&items, "1", |_| 0.0);
         let narrowed = ranker.rank_subset(&items, first.iter().map(|r| r.index), "12", |_| 0.0);
         assert_eq!(narrowed, ranker.rank(&items, "12", |_| 0.0));
+    }
+}
+
+/// Property tests: any query against any names ranks without a panic, narrowing a
+/// query ranks exactly as ranking afresh, and highlights are characters of the
+/// name that the query typed.
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use crate::test_strategies::{cases, text};
+    use proptest::prelude::*;
+
+    /// A name: words with letters, digits and the characters that make graphemes
+    /// of more than one character (accents, flags, emoji sequences).
+    pub(super) fn name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            2 => text(16),
+            3 => proptest::collection::vec(
+                prop_oneof![
+                    "[a-zA-Z0-9]{1,6}",
+                    Just(" ".to_string()),
+                    Just("e\u{301}".to_string()),
+                    Just("\u{1f1e9}\u{1f1ea}".to_string()),
+                    Just("\u{1f468}\u{200d}\u{1f469}".to_string()),
+                    Just("É".to_string()),
+                    Just("\r\n".to_string()),
+                ],
+                0..8,
+            )
+            .prop_map(|parts| parts.concat()),
+        ]
+    }
+
+    /// A query as typed: letters and spaces, sometimes a backslash (nucleo's escape
+    /// for a space) or anything.
+    pub(super) fn query() -> impl Strategy<Value = String> {
+        prop_oneof![4 => "[a-zA-Z0-9 ]{0,5}", 1 => "[ab\\\\ ]{0,5}", 1 => text(5)]
+    }
+
+    proptest! {
+        #![proptest_config(cases(256))]
+
+        #[test]
+        fn any_query_ranks_each_item_at_most_once(
+            names in proptest::collection::vec(name(), 0..12),
+            query in query(),
+        ) {
+            let items: Vec<SearchText> = names.iter().map(|n| SearchText::name_only(n)).collect();
+            let ranked = Ranker::default().rank(&items, &query, |i| (i % 3) as f64);
+            let mut indices: Vec<usize> = ranked.iter().map(|r| r.index).collect();
+            indices.sort_unstable();
+            indices.dedup();
+            prop_assert_eq!(indices.len(), ranked.len());
+            prop_assert!(indices.iter().all(|&i| i < items.len()));
+            if query.trim().is_empty() {
+                prop_assert_eq!(ranked.len(), items.len());
+            }
+        }
+
+        #[test]
+        fn a_longer_query_narrows_exactly_as_ranking_afresh(
+            names in proptest::collection::vec(name(), 0..12),
+            first in query(),
+            more in query(),
+        ) {
+            let items: Vec<SearchText> = names.iter().map(|n| SearchText::name_only(n)).collect();
+            let mut ranker = Ranker::default();
+            let mut matches = Matches::default();
+            matches.update(&mut ranker, &items, &first, |_| 0.0);
+            let longer = format!("{first}{more}");
+            matches.update(&mut ranker, &items, &longer, |_| 0.0);
+            prop_assert_eq!(matches.into_ranked(), ranker.rank(&items, &longer, |_| 0.0));
+        }
+
+        #[test]
+        fn highlights_are_characters_of_the_name_that_were_typed(
+            name in name(),
+            query in "[a-zA-Z0-9]{1,4}( [a-zA-Z0-9]{1,3})?",
+        ) {
+            let mut ranker = Ranker::default();
+            let positions = ranker.name_positions(&name, &query);
+            let chars: Vec<char> = name.chars().collect();
+            prop_assert!(positions.windows(2).all(|w| w[0] < w[1]), "{:?}", positions);
+            let typed = query.to_lowercase();
+            for &p in &positions {
+                let c = *chars.get(p).ok_or_else(|| {
+                    TestCaseError::fail(format!("{p} is past the end of {name:?} ({positions:?})"))
+                })?;
+                // Letters match without case; a non-ASCII letter may be the
+                // accented form of a typed one.
+                let lower: String = c.to_lowercase().collect();
+                prop_assert!(
+                    !c.is_ascii() || typed.contains(&lower),
+                    "{:?} at {} of {:?} for {:?}", c, p, name, query
+                );
+            }
+            let matched = !ranker.rank(&[SearchText::name_only(&name)], &query, |_| 0.0).is_empty();
+            prop_assert_eq!(!positions.is_empty(), matched, "{:?} for {:?}", name, query);
+        }
     }
 }

@@ -11,6 +11,10 @@
 //! Beyond the letter of the spec, and like GLib: single quotes work as in a shell,
 //! a backslash outside quotes escapes the next character, and an unknown `%x` is
 //! kept as it is (so a hand-written `date +%Y` still works).
+//!
+//! The other way, for the entries skit writes (the autostart entry): [`quote`]
+//! makes an `Exec` value of an argument vector and [`escape_value`] escapes it for
+//! the file, so that reading it back gives exactly those arguments.
 
 use std::fmt;
 use std::path::Path;
@@ -235,6 +239,52 @@ fn split(exec: &str) -> Result<Vec<Vec<Piece>>, ExecError> {
         words.push(word);
     }
     Ok(words)
+}
+
+/// `args` as an `Exec` value that [`expand`] gives back unchanged: each argument
+/// in double quotes, with `"`, `` ` ``, `$` and `\` escaped by a backslash inside
+/// them (the spec's quoting rule) and `%` doubled (no field codes). Every argument
+/// is quoted, even a plain one: the spec allows that everywhere and requires it
+/// for spaces and the shell's reserved characters. Escape the result with
+/// [`escape_value`] before writing it into a file.
+pub(crate) fn quote<S: AsRef<str>>(args: &[S]) -> String {
+    let mut line = String::new();
+    for arg in args {
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push('"');
+        for c in arg.as_ref().chars() {
+            match c {
+                '"' | '`' | '$' | '\\' => {
+                    line.push('\\');
+                    line.push(c);
+                }
+                '%' => line.push_str("%%"),
+                c => line.push(c),
+            }
+        }
+        line.push('"');
+    }
+    line
+}
+
+/// `value` as a desktop-file string value, which the file's parser turns back
+/// into `value`: a backslash doubled, a line break or tab written as `\n`, `\r`,
+/// `\t` (a raw one would end the key or be trimmed), and a leading space as `\s`.
+pub(crate) fn escape_value(value: &str) -> String {
+    let mut escaped = String::with_capacity(value.len());
+    for (at, c) in value.char_indices() {
+        match c {
+            '\\' => escaped.push_str("\\\\"),
+            '\n' => escaped.push_str("\\n"),
+            '\r' => escaped.push_str("\\r"),
+            '\t' => escaped.push_str("\\t"),
+            ' ' if at == 0 => escaped.push_str("\\s"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
 }
 
 /// The local path a target stands for: itself when it is a path, the decoded path
@@ -465,11 +515,142 @@ mod tests {
     }
 
     #[test]
+    fn quoted_arguments_come_back_as_they_were() {
+        let args = [
+            "/opt/my app/bin",
+            r#"a "b" $HOME `x` \ c"#,
+            "100%",
+            "%f",
+            "",
+            "it's",
+        ];
+        let line = quote(&args);
+        assert_eq!(
+            line,
+            r#""/opt/my app/bin" "a \"b\" \$HOME \`x\` \\ c" "100%%" "%%f" "" "it's""#
+        );
+        assert_eq!(argv(&line, &Fields::default()), args);
+        assert_eq!(escape_value(r#" a\b"#), r"\sa\\b");
+        assert_eq!(escape_value("1\n2\t3\r"), r"1\n2\t3\r");
+    }
+
+    #[test]
     fn has_scheme_tells_urls_from_paths() {
         assert!(has_scheme("https://x"));
         assert!(has_scheme("mailto:a@b"));
         assert!(!has_scheme("/a:b"));
         assert!(!has_scheme("relative"));
         assert!(!has_scheme("1x:y"));
+    }
+}
+
+/// Property tests: any Exec line is split or refused without a panic, quoting any
+/// arguments (and escaping them for the file) gives them back, and the file codes
+/// put each target in as one argument.
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use crate::test_strategies::{cases, text};
+    use freedesktop_desktop_entry::DesktopEntry;
+    use proptest::prelude::*;
+
+    /// Arguments for a program: the first one names it, so it is not empty.
+    fn args() -> impl Strategy<Value = Vec<String>> {
+        (
+            text(20).prop_filter("a program", |p| !p.is_empty()),
+            proptest::collection::vec(text(20), 0..5),
+        )
+            .prop_map(|(program, mut rest)| {
+                rest.insert(0, program);
+                rest
+            })
+    }
+
+    /// A target: a path, a `file://` URL or another URL, with any text in it.
+    fn target() -> impl Strategy<Value = String> {
+        prop_oneof![
+            text(20).prop_map(|t| format!("/{t}")),
+            text(20).prop_map(|t| format!("file:///{t}")),
+            text(20).prop_map(|t| format!("https://example.org/{t}")),
+            text(20),
+        ]
+    }
+
+    fn targets() -> impl Strategy<Value = Vec<String>> {
+        proptest::collection::vec(target(), 0..4)
+    }
+
+    proptest! {
+        #![proptest_config(cases(256))]
+
+        #[test]
+        fn any_line_gives_a_program_or_an_error_naming_the_line(
+            exec in text(60),
+            name in text(10),
+            icon in proptest::option::of(text(10)),
+            targets in targets(),
+        ) {
+            let fields = Fields {
+                name: &name,
+                icon: icon.as_deref(),
+                desktop_file: Some(Path::new("/usr/share/applications/a.desktop")),
+                targets: &targets,
+            };
+            match expand(&exec, &fields) {
+                Ok(argv) => prop_assert!(!argv[0].is_empty()),
+                Err(e) => prop_assert!(e.0.contains(&format!("`{exec}`")), "{}", e),
+            }
+        }
+
+        #[test]
+        fn quoted_arguments_come_back_whatever_the_fields(
+            args in args(),
+            name in text(10),
+            targets in targets(),
+        ) {
+            let fields = Fields {
+                name: &name,
+                icon: Some("icon"),
+                desktop_file: None,
+                targets: &targets,
+            };
+            prop_assert_eq!(expand(&quote(&args), &fields), Ok(args));
+        }
+
+        #[test]
+        fn quoted_and_escaped_arguments_come_back_from_a_desktop_file(args in args()) {
+            let file = format!(
+                "[Desktop Entry]\nType=Application\nName=x\nExec={}\n",
+                escape_value(&quote(&args))
+            );
+            let entry = DesktopEntry::from_str("/x.desktop", &file, None::<&[String]>)
+                .map_err(|e| TestCaseError::fail(format!("{e}: {file}")))?;
+            let exec = entry.groups.desktop_entry().and_then(|g| g.entry("Exec"));
+            let argv = expand(exec.unwrap_or_default().trim(), &Fields::default());
+            prop_assert_eq!(argv, Ok(args), "{}", file);
+        }
+
+        #[test]
+        fn file_codes_give_each_target_as_one_argument(
+            paths in proptest::collection::vec(text(20).prop_map(|t| format!("/{t}")), 0..4),
+            any_targets in targets(),
+        ) {
+            let fields = Fields { targets: &paths, ..Fields::default() };
+            let mut expected = vec!["app".to_string()];
+            expected.extend(paths.iter().cloned());
+            prop_assert_eq!(expand("app %F", &fields), Ok(expected.clone()));
+            prop_assert_eq!(expand("app %U", &fields), Ok(expected));
+            let first: Vec<String> = paths.first().map(|p| format!("--open={p}")).into_iter().collect();
+            prop_assert_eq!(expand("app --open=%f", &fields).map(|a| a[1..].to_vec()), Ok(first));
+
+            let fields = Fields { targets: &any_targets, ..Fields::default() };
+            let mut expected = vec!["app".to_string()];
+            expected.extend(any_targets.iter().cloned());
+            prop_assert_eq!(expand("app %U", &fields), Ok(expected));
+            // Inside quotes, never: `sh -c "… %f"` would run a file name as code.
+            prop_assert_eq!(expand(r#"sh -c "x %f %F %u %U""#, &fields), Ok(vec![
+                "sh".to_string(), "-c".to_string(), "x    ".to_string(),
+            ]));
+        }
     }
 }

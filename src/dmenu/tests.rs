@@ -639,3 +639,385 @@ fn help_names_every_option_skit_reads() {
         assert!(flag_named(name).is_some(), "{option}");
     }
 }
+
+/// Property tests: any arguments and rows without a panic; what has a written
+/// form (flags, row options, pango markup, the output formats) round-trips.
+mod proptests {
+    use super::*;
+    use crate::test_strategies::{cases, text, text_without};
+    use proptest::prelude::*;
+
+    /// A flag as a user might spell it: one or two dashes, any case.
+    fn spelled(name: &'static str) -> impl Strategy<Value = String> {
+        (
+            any::<bool>(),
+            proptest::collection::vec(any::<bool>(), name.len()),
+        )
+            .prop_map(move |(two, upper)| {
+                let dashes = if two { "--" } else { "-" };
+                let name: String = name
+                    .chars()
+                    .zip(upper)
+                    .map(|(c, up)| if up { c.to_ascii_uppercase() } else { c })
+                    .collect();
+                format!("{dashes}{name}")
+            })
+    }
+
+    /// A value that may look like a flag itself.
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![text(15), text(10).prop_map(|t| format!("-{t}"))]
+    }
+
+    /// One option given on the command line, with what it must set.
+    #[derive(Clone, Debug)]
+    enum Given {
+        Prompt(String),
+        Message(String),
+        Format(String),
+        Filter(String),
+        Select(String),
+        WindowTitle(String),
+        Lines(u32),
+        SelectedRow(usize),
+        Separator(u8),
+        MultiSelect,
+        Password,
+        CaseSensitive,
+        /// A rofi flag skit ignores, with its value when it takes one.
+        Ignored,
+    }
+
+    fn given() -> impl Strategy<Value = (Given, Vec<String>)> {
+        let with = |name: &'static str, make: fn(String) -> Given| {
+            (spelled(name), value()).prop_map(move |(flag, v)| (make(v.clone()), vec![flag, v]))
+        };
+        prop_oneof![
+            with("p", Given::Prompt),
+            with("mesg", Given::Message),
+            with("format", Given::Format),
+            with("filter", Given::Filter),
+            with("select", Given::Select),
+            with("window-title", Given::WindowTitle),
+            (spelled("l"), any::<u32>())
+                .prop_map(|(f, n)| (Given::Lines(n), vec![f, format!(" {n}")])),
+            (spelled("selected-row"), any::<usize>())
+                .prop_map(|(f, n)| (Given::SelectedRow(n), vec![f, n.to_string()])),
+            (spelled("sep"), 0u8..128)
+                .prop_map(|(f, b)| { (Given::Separator(b), vec![f, format!("\\x{b:x}")]) }),
+            spelled("multi-select").prop_map(|f| (Given::MultiSelect, vec![f])),
+            spelled("password").prop_map(|f| (Given::Password, vec![f])),
+            spelled("case-sensitive").prop_map(|f| (Given::CaseSensitive, vec![f])),
+            (spelled("theme"), value()).prop_map(|(f, v)| (Given::Ignored, vec![f, v])),
+            (spelled("kb-accept-entry"), value()).prop_map(|(f, v)| (Given::Ignored, vec![f, v])),
+            spelled("no-show-icons").prop_map(|f| (Given::Ignored, vec![f])),
+        ]
+    }
+
+    /// What the options must be: the first occurrence of each flag wins.
+    fn apply(givens: &[Given]) -> DmenuOptions {
+        let mut options = DmenuOptions::default();
+        let mut seen = Vec::new();
+        for given in givens {
+            let kind = std::mem::discriminant(given);
+            if seen.contains(&kind) {
+                continue;
+            }
+            seen.push(kind);
+            match given.clone() {
+                Given::Prompt(v) => options.prompt = Some(v),
+                Given::Message(v) => options.message = Some(v),
+                Given::Format(v) => options.format = v,
+                Given::Filter(v) => options.filter = v,
+                Given::Select(v) => options.select = Some(v),
+                Given::WindowTitle(v) => options.window_title = Some(v),
+                Given::Lines(n) => options.lines = Some(n),
+                Given::SelectedRow(n) => options.selected_row = Some(n),
+                Given::Separator(b) => options.separator = b,
+                Given::MultiSelect => options.multi_select = true,
+                Given::Password => options.password = true,
+                Given::CaseSensitive => options.case_sensitive = true,
+                Given::Ignored => {}
+            }
+        }
+        options
+    }
+
+    /// A row written in rofi's syntax, and the row it must read as.
+    fn row() -> impl Strategy<Value = (String, Row)> {
+        let option = prop_oneof![
+            (Just("icon"), text_without(10, &['\0', '\x1f'])),
+            (Just("display"), text_without(10, &['\0', '\x1f'])),
+            (Just("meta"), text_without(10, &['\0', '\x1f'])),
+            (Just("info"), text_without(10, &['\0', '\x1f'])),
+            (
+                Just("nonselectable"),
+                proptest::sample::select(&["true", "TRUE", "false", "x"][..])
+                    .prop_map(String::from)
+            ),
+            (
+                Just("permanent"),
+                proptest::sample::select(&["true", "false"][..]).prop_map(String::from)
+            ),
+            (
+                Just("urgent"),
+                proptest::sample::select(&["true", "false"][..]).prop_map(String::from)
+            ),
+            (
+                Just("active"),
+                proptest::sample::select(&["True", "false"][..]).prop_map(String::from)
+            ),
+            (Just("unknown"), text_without(10, &['\0', '\x1f'])),
+        ];
+        (
+            text_without(20, &['\0']),
+            proptest::collection::vec((option, any::<bool>()), 0..5),
+            any::<bool>(),
+        )
+            .prop_map(|(text, options, dangling)| {
+                let mut row = Row {
+                    text: text.clone(),
+                    ..Row::default()
+                };
+                let mut fields = Vec::new();
+                for ((key, value), upper) in options {
+                    let is_true = value.eq_ignore_ascii_case("true");
+                    match key {
+                        "icon" => row.icon = Some(value.clone()),
+                        "display" => row.display = Some(value.clone()),
+                        "meta" => row.meta = Some(value.clone()),
+                        "info" => row.info = Some(value.clone()),
+                        "nonselectable" => row.nonselectable = is_true,
+                        "permanent" => row.permanent = is_true,
+                        "urgent" => row.urgent = is_true,
+                        "active" => row.active = is_true,
+                        _ => {}
+                    }
+                    fields.push(if upper {
+                        key.to_uppercase()
+                    } else {
+                        key.to_string()
+                    });
+                    fields.push(value);
+                }
+                if dangling {
+                    // A key without a value is ignored, as rofi does.
+                    fields.push("icon".into());
+                }
+                let line = if fields.is_empty() {
+                    text
+                } else {
+                    format!("{text}\0{}", fields.join("\x1f"))
+                };
+                (line, row)
+            })
+    }
+
+    /// Pango markup for `plain`: escaped, and wrapped in tags.
+    fn markup() -> impl Strategy<Value = (String, String)> {
+        (
+            text(20),
+            proptest::collection::vec(
+                proptest::sample::select(&["b", "i", "span", "small", "tt", "u", "sub"][..]),
+                0..3,
+            ),
+            any::<bool>(),
+        )
+            .prop_map(|(plain, tags, numeric)| {
+                let mut escaped = String::new();
+                for c in plain.chars() {
+                    match c {
+                        '&' => escaped.push_str("&amp;"),
+                        '<' if numeric => escaped.push_str("&#60;"),
+                        '<' => escaped.push_str("&lt;"),
+                        '>' => escaped.push_str("&gt;"),
+                        c => escaped.push(c),
+                    }
+                }
+                let mut markup = escaped;
+                for tag in tags {
+                    let open = if tag == "span" {
+                        "span weight=\"bold\" a='>'"
+                    } else {
+                        tag
+                    };
+                    markup = format!("<{open}>{markup}</{tag}><!-- c -->");
+                }
+                (markup, plain)
+            })
+    }
+
+    /// Undoes POSIX single quoting (`'…'`, `'\''` for a quote), for `-format q`.
+    fn unquote(quoted: &str) -> Option<String> {
+        let mut out = String::new();
+        let mut chars = quoted.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\'' => loop {
+                    match chars.next()? {
+                        '\'' => break,
+                        c => out.push(c),
+                    }
+                },
+                '\\' => out.push(chars.next()?),
+                c => out.push(c),
+            }
+        }
+        Some(out)
+    }
+
+    /// A reader that hands out its bytes in the reads given.
+    struct Chunked {
+        bytes: Vec<u8>,
+        cuts: Vec<usize>,
+    }
+
+    impl io::Read for Chunked {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let want = self.cuts.pop().unwrap_or(usize::MAX);
+            let n = want.min(buf.len()).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes.drain(..n);
+            Ok(n)
+        }
+    }
+
+    proptest! {
+        #![proptest_config(cases(256))]
+
+        #[test]
+        fn any_arguments_parse_or_fail_naming_one(
+            args in proptest::collection::vec(
+                prop_oneof![value(), spelled("p"), spelled("l"), spelled("sep"), text(6).prop_map(|t| format!("-kb-{t}"))],
+                0..6,
+            )
+        ) {
+            if let Err(e) = parse_args(&args) {
+                let message = e.to_string();
+                prop_assert!(
+                    args.iter().any(|a| message.contains(&format!("'{a}'"))),
+                    "{:?}: {}", args, message
+                );
+            }
+        }
+
+        #[test]
+        fn options_as_written_are_read_back_first_one_winning(
+            givens in proptest::collection::vec(given(), 0..8)
+        ) {
+            let args: Vec<String> = givens.iter().flat_map(|(_, args)| args.clone()).collect();
+            let kinds: Vec<Given> = givens.into_iter().map(|(given, _)| given).collect();
+            prop_assert_eq!(parse_args(&args), Ok(apply(&kinds)), "{:?}", args);
+        }
+
+        #[test]
+        fn rows_with_options_read_back(
+            (line, row) in row(),
+            any_line in text(40),
+        ) {
+            prop_assert_eq!(parse_row(&line), row);
+            let _ = parse_row(&any_line);
+        }
+
+        #[test]
+        fn markup_strips_back_to_its_text((markup, plain) in markup(), any_text in text(40)) {
+            prop_assert_eq!(strip_markup(&markup), Some(plain));
+            let stripped = strip_markup(&any_text);
+            if !any_text.contains(['<', '&']) {
+                prop_assert_eq!(stripped, Some(any_text));
+            }
+        }
+
+        #[test]
+        fn formats_print_what_can_be_read_back(
+            texts in proptest::collection::vec(text_without(15, &['\n']), 0..4),
+            filter in text_without(15, &['\n']),
+        ) {
+            let picks: Vec<Pick<'_>> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, text)| Pick { index: Some(i), text })
+                .collect();
+            let printed = format_output("i\td\tq\tF", &picks, &filter);
+            prop_assert_eq!(printed.matches('\n').count(), picks.len());
+            for (i, line) in printed.split_terminator('\n').enumerate() {
+                let columns: Vec<&str> = line.splitn(3, '\t').collect();
+                prop_assert_eq!(columns[0], i.to_string());
+                prop_assert_eq!(columns[1], (i + 1).to_string());
+                let quoted = format!("{}\t{}", shell_quoted(&texts[i]), shell_quoted(&filter));
+                prop_assert_eq!(columns[2], quoted.as_str());
+                prop_assert_eq!(unquote(&shell_quoted(&texts[i])), Some(texts[i].clone()));
+            }
+            let typed = format_output("s i", &[Pick { index: None, text: &filter }], &filter);
+            prop_assert_eq!(typed, format!("{filter} -1\n"));
+        }
+
+        #[test]
+        fn reading_gives_every_row_in_batches(
+            bytes in proptest::collection::vec(
+                prop_oneof![any::<u8>(), Just(b'\n'), Just(0u8), Just(b'|')],
+                0..200,
+            ),
+            separator in prop_oneof![Just(b'\n'), Just(0u8), Just(b'|'), any::<u8>()],
+            batch in 1usize..6,
+            cuts in proptest::collection::vec(1usize..50, 0..10),
+        ) {
+            let mut wanted: Vec<String> = bytes
+                .split(|&b| b == separator)
+                .map(|row| String::from_utf8_lossy(row).into_owned())
+                .collect();
+            if wanted.last().is_some_and(String::is_empty) {
+                wanted.pop();
+            }
+            let mut batches = Vec::new();
+            let count = read_lines(Chunked { bytes, cuts }, separator, batch, |rows| {
+                batches.push(rows);
+                true
+            })
+            .unwrap();
+            prop_assert!(batches.iter().all(|b| !b.is_empty() && b.len() <= batch));
+            prop_assert_eq!(count, wanted.len());
+            prop_assert_eq!(batches.concat(), wanted);
+        }
+
+        #[test]
+        fn any_ending_gives_an_exit_or_stays_open(
+            texts in proptest::collection::vec(text_without(10, &['\n']), 0..5),
+            nonselectable in any::<u8>(),
+            multi_select in any::<bool>(),
+            no_custom in any::<bool>(),
+            accept in prop_oneof![(0usize..7).prop_map(Accept::Row), Just(Accept::Custom), Just(Accept::Cancel)],
+            marked in proptest::collection::vec(0usize..7, 0..4),
+            filter in text_without(10, &['\n']),
+        ) {
+            let rows: Vec<Row> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, text)| Row {
+                    text: text.clone(),
+                    nonselectable: nonselectable & (1 << i) != 0,
+                    ..Row::default()
+                })
+                .collect();
+            let options = DmenuOptions { multi_select, no_custom, ..DmenuOptions::default() };
+            match decide(&options, &rows, accept, &marked, &filter) {
+                Verdict::StayOpen => prop_assert!(accept != Accept::Cancel),
+                Verdict::Exit { stdout, code: EXIT_CANCELLED } => {
+                    prop_assert_eq!(accept, Accept::Cancel);
+                    prop_assert_eq!(stdout, "");
+                }
+                Verdict::Exit { stdout, code } => {
+                    prop_assert_eq!(code, EXIT_CHOSEN);
+                    // One line per pick, and only rows that exist or the typed text.
+                    for line in stdout.split_terminator('\n') {
+                        prop_assert!(texts.iter().any(|t| t == line) || line == filter, "{}", line);
+                    }
+                }
+            }
+        }
+    }
+
+    fn shell_quoted(text: &str) -> String {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}

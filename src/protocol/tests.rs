@@ -442,3 +442,103 @@ fn toggles_are_kept_by_id_or_value() {
     let keys: Vec<_> = choices.iter().map(Choice::toggle_key).collect();
     assert_eq!(keys, ["value:\"a\"", "value:1", "id:c"]);
 }
+
+/// Property tests: any line is a message, output or an invalid message without a
+/// panic, output is passed on as it was, and every message a script can write
+/// comes back as itself. (Line numbers are given by the reader: `run/io.rs`.)
+mod proptests {
+    use super::*;
+    use crate::test_strategies::{cases, text};
+    use proptest::prelude::*;
+
+    /// Messages with any text in their strings.
+    fn message() -> impl Strategy<Value = Message> {
+        let choice = prop_oneof![
+            text(15).prop_map(Choice::Text),
+            (
+                text(15),
+                proptest::option::of(text(15)),
+                proptest::option::of(text(15))
+            )
+                .prop_map(|(name, description, id)| Choice::Item(Box::new(
+                    ChoiceItem {
+                        name,
+                        description,
+                        id,
+                        value: Some(json!({"n": 1})),
+                        ..ChoiceItem::default()
+                    }
+                ))),
+        ];
+        prop_oneof![
+            text(30).prop_map(|text| Message::Notify { text }),
+            text(30).prop_map(|text| Message::Copy { text }),
+            (text(30), any::<bool>()).prop_map(|(text, secret)| Message::Paste { text, secret }),
+            (text(10), text(30)).prop_map(|(id, markdown)| Message::Div { id, markdown }),
+            (
+                text(10),
+                proptest::collection::vec(choice.clone(), 0..4),
+                proptest::option::of(text(10))
+            )
+                .prop_map(|(id, choices, placeholder)| Message::Arg(Box::new(Arg {
+                    id,
+                    choices: Some(choices),
+                    placeholder,
+                    ..Arg::default()
+                }))),
+            (
+                text(10),
+                proptest::collection::vec(choice, 0..4),
+                any::<bool>(),
+                any::<Option<u64>>()
+            )
+                .prop_map(|(id, choices, append, seq)| Message::SetChoices {
+                    id,
+                    choices,
+                    append,
+                    seq
+                }),
+            any::<Option<i32>>().prop_map(|code| Message::Exit { code }),
+        ]
+    }
+
+    /// A line: any text, or text that starts like a message.
+    fn line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            text(80),
+            text(60).prop_map(|t| format!("{{{t}")),
+            text(40).prop_map(|t| format!(r#"{{"type":{t}"#)),
+            (proptest::sample::select(CAPABILITIES), text(30))
+                .prop_map(|(kind, t)| format!(r#"{{"type":"{kind}",{t}}}"#)),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(cases(256))]
+
+        #[test]
+        fn any_line_is_classified_and_output_passes_unchanged(line in line()) {
+            match classify_line(&line) {
+                Line::Output(text) => prop_assert_eq!(text, line),
+                Line::Invalid(why) => {
+                    prop_assert!(line.trim().starts_with('{'), "{:?}: {}", line, why);
+                    prop_assert!(!why.is_empty());
+                }
+                Line::Message(message) => {
+                    let again = serde_json::to_string(&message).unwrap();
+                    prop_assert_eq!(classify_line(&again), Line::Message(message));
+                }
+            }
+        }
+
+        #[test]
+        fn every_message_comes_back_as_itself(
+            message in message(),
+            before in "[ \t]{0,2}",
+            after in "[ \t\r]{0,2}",
+        ) {
+            let line = format!("{before}{}{after}", serde_json::to_string(&message).unwrap());
+            prop_assert_eq!(classify_line(&line), Line::Message(message));
+        }
+    }
+}

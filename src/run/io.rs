@@ -187,6 +187,97 @@ impl Tail {
 mod tests {
     use super::*;
 
+    use crate::test_strategies::{cases, text};
+    use proptest::prelude::*;
+
+    /// Bytes a script might write: text, messages, line breaks, bytes that are
+    /// not UTF-8.
+    fn output() -> impl Strategy<Value = Vec<u8>> {
+        let piece = prop_oneof![
+            text(20).prop_map(String::into_bytes),
+            proptest::collection::vec(any::<u8>(), 0..8),
+            Just(b"\n".to_vec()),
+            Just(b"\r\n".to_vec()),
+            Just(br#"{"type":"notify","text":"hi"}"#.to_vec()),
+            Just(br#"{"type":"nope"}"#.to_vec()),
+            Just(b"{".to_vec()),
+            Just(b"\xff\xc3".to_vec()),
+        ];
+        proptest::collection::vec(piece, 0..30).prop_map(|pieces| pieces.concat())
+    }
+
+    /// What the reader must make of one line (numbered from 1), worked out from the
+    /// whole output at once rather than as it arrives.
+    fn expected(number: usize, line: &[u8], cap: usize) -> RunEvent {
+        if line.len() > cap {
+            return RunEvent::Error {
+                line: number,
+                message: format!(
+                    "line is {} bytes, longer than the 1 MiB limit; dropped",
+                    line.len()
+                ),
+            };
+        }
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        match std::str::from_utf8(line) {
+            Err(e) => RunEvent::Error {
+                line: number,
+                message: format!("line is not valid UTF-8 ({e}); dropped"),
+            },
+            Ok(text) => match classify_line(text) {
+                Line::Message(message) => RunEvent::Message {
+                    line: number,
+                    message,
+                },
+                Line::Output(text) => RunEvent::Output(text),
+                Line::Invalid(message) => RunEvent::Error {
+                    line: number,
+                    message,
+                },
+            },
+        }
+    }
+
+    proptest! {
+        #![proptest_config(cases(256))]
+
+        /// Any bytes, cut into any reads: one event per line, in order, each error
+        /// and message with the number of the line it came from.
+        #[test]
+        fn any_output_gives_one_event_per_line_naming_it(
+            bytes in output(),
+            cuts in proptest::collection::vec(1usize..40, 0..20),
+            cap in 8usize..64,
+        ) {
+            let (sender, receiver) = async_channel::unbounded();
+            let mut out = Output {
+                splitter: LineSplitter::new(cap),
+                events: &sender,
+                detached: false,
+            };
+            let mut rest = &bytes[..];
+            for cut in cuts {
+                let (read, after) = rest.split_at(cut.min(rest.len()));
+                out.feed(read);
+                rest = after;
+            }
+            out.feed(rest);
+            out.finish();
+            let events: Vec<RunEvent> = std::iter::from_fn(|| receiver.try_recv().ok()).collect();
+
+            let mut lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+            if lines.last().is_some_and(|last| last.is_empty()) {
+                lines.pop();
+            }
+            let wanted: Vec<RunEvent> = lines
+                .iter()
+                .enumerate()
+                .map(|(i, line)| expected(i + 1, line, cap))
+                .collect();
+            prop_assert_eq!(events, wanted);
+        }
+    }
+
     #[test]
     fn tail_keeps_the_last_bytes() {
         let mut tail = Tail::default();

@@ -141,4 +141,69 @@ mod tests {
         list.apply(job());
         assert_eq!(list.get(0).map(String::as_str), Some("item 99"));
     }
+
+    /// What the list may be asked to do.
+    #[derive(Clone, Debug)]
+    enum Step {
+        Update(String),
+        InBackground(String),
+        Set(Vec<String>),
+        Extend(Vec<String>),
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        use crate::search::proptests::{name, query};
+        let names = || proptest::collection::vec(name(), 0..6);
+        prop_oneof![
+            4 => query().prop_map(Step::Update),
+            1 => query().prop_map(Step::InBackground),
+            1 => names().prop_map(Step::Set),
+            1 => names().prop_map(Step::Extend),
+        ]
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(crate::test_strategies::cases(128))]
+
+        /// However the items and queries change, on this thread or another, the
+        /// matches are those of ranking all the items afresh.
+        #[test]
+        fn the_matches_are_always_those_of_a_fresh_ranking(
+            steps in proptest::collection::vec(step(), 1..12),
+        ) {
+            let mut list = items(&[]);
+            for step in &steps {
+                let query = match step {
+                    Step::Update(query) => {
+                        list.update(query);
+                        query
+                    }
+                    Step::InBackground(query) => {
+                        let job = list.background_job(query, 0).expect("threshold 0");
+                        list.apply(job());
+                        query
+                    }
+                    Step::Set(names) => {
+                        list.set(names.clone());
+                        continue;
+                    }
+                    Step::Extend(names) => {
+                        list.extend(names.clone());
+                        continue;
+                    }
+                };
+                let texts: Vec<SearchText> =
+                    list.items().iter().map(|n| SearchText::name_only(n)).collect();
+                let fresh: Vec<&String> = Ranker::default()
+                    .rank(&texts, query, |_| 0.0)
+                    .iter()
+                    .map(|r| &list.items()[r.index])
+                    .collect();
+                let shown: Vec<&String> = (0..list.len()).filter_map(|ix| list.get(ix)).collect();
+                prop_assert_eq!(shown, fresh, "after {:?}", steps);
+            }
+        }
+    }
 }

@@ -211,6 +211,13 @@ fn check_field(value: &str, field: &Field) -> Result<(), String> {
             }
         }
         if range == "*" {
+            // croner refuses a bare `*` among other items with "Invalid number".
+            if step.is_none() && value.contains(',') {
+                return Err(format!(
+                    "the {name} field \"{value}\" lists *, which already means every \
+                     {name}: write * alone"
+                ));
+            }
             continue;
         }
         let (from, to) = match range.split_once('-') {
@@ -347,6 +354,13 @@ mod tests {
         assert!(error("x * * * *").contains("minute \"x\" is not a number"));
         assert!(error("5-1 * * * *").contains("minute range 5-1 runs backwards"));
         assert!(error("1,,2 * * * *").contains("empty item"));
+        // Found by the property tests: croner's message was "Invalid number".
+        assert_eq!(
+            error("0 0 1,* * *"),
+            "Schedule \"0 0 1,* * *\": the day of month field \"1,*\" lists *, which already \
+             means every day of month: write * alone"
+        );
+        assert!(Schedule::parse("*/15,5 * * * *").is_ok());
         assert!(error("*/0 * * * *").contains("minute step 0 is out of range"));
         assert!(error("* * * *").contains("expected 5 fields"));
         assert!(error("0 * * * * *").contains("found 6"));
@@ -542,5 +556,185 @@ mod tests {
         let d = due_now(&[], &mut state, local(10, 30, 0));
         assert_eq!(d, Decision::default());
         assert!(state.is_empty());
+    }
+}
+
+/// Property tests: any text is parsed or refused without a panic, and a valid
+/// pattern's next run is exactly the first matching minute after now, found here
+/// by walking the calendar.
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use crate::test_strategies::{cases, text};
+    use chrono::{Datelike, NaiveDateTime, Utc};
+    use proptest::prelude::*;
+    use std::collections::BTreeSet;
+
+    /// One item of a field (`*`, `*/s`, `n`, `a-b`, `a-b/s`, a name) and the values
+    /// it allows. Days of the month stop at 28 so that every pattern matches in
+    /// every month it names.
+    fn item(field: &'static Field) -> BoxedStrategy<(String, BTreeSet<u32>)> {
+        let top = if field.name == "day of month" {
+            28
+        } else {
+            field.max
+        };
+        let (min, max) = (field.min, field.max);
+        let every =
+            move |step: u32, from: u32, to: u32| (from..=to).step_by(step as usize).collect();
+        let items = prop_oneof![
+            Just(("*".to_string(), every(1, min, max))),
+            (1..=max).prop_map(move |s| (format!("*/{s}"), every(s, min, max))),
+            (min..=top).prop_map(move |n| (n.to_string(), BTreeSet::from([n]))),
+            (min..=top, min..=top, proptest::option::of(1..=max)).prop_map(move |(a, b, step)| {
+                let (a, b) = (a.min(b), a.max(b));
+                match step {
+                    Some(s) => (format!("{a}-{b}/{s}"), every(s, a, b)),
+                    None => (format!("{a}-{b}"), every(1, a, b)),
+                }
+            }),
+        ];
+        if field.names.is_empty() {
+            return items.boxed();
+        }
+        let names = (0..field.names.len(), any::<bool>()).prop_map(move |(i, lower)| {
+            let name = field.names[i];
+            let name = if lower {
+                name.to_lowercase()
+            } else {
+                name.to_string()
+            };
+            (name, BTreeSet::from([i as u32 + min]))
+        });
+        prop_oneof![4 => items, 1 => names].boxed()
+    }
+
+    /// A field: a list of items, and the union of what they allow.
+    fn field(field: &'static Field) -> impl Strategy<Value = (String, BTreeSet<u32>)> {
+        proptest::collection::vec(item(field), 1..3).prop_map(|items| {
+            // `*` alone is every value; in a list it is written `*/1`.
+            let text = items
+                .iter()
+                .map(|(t, _)| {
+                    if t == "*" && items.len() > 1 {
+                        "*/1"
+                    } else {
+                        t
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(",");
+            (text, items.into_iter().flat_map(|(_, set)| set).collect())
+        })
+    }
+
+    /// A valid pattern: its text (fields apart by any blanks) and the allowed
+    /// values of each field (Sunday as 0 also when written 7).
+    fn pattern() -> impl Strategy<Value = (String, Vec<(String, BTreeSet<u32>)>)> {
+        let fields = (
+            field(&FIELDS[0]),
+            field(&FIELDS[1]),
+            field(&FIELDS[2]),
+            field(&FIELDS[3]),
+            field(&FIELDS[4]),
+        );
+        (fields, proptest::collection::vec("[ \t]{1,2}", 4)).prop_map(|(f, blanks)| {
+            let mut fields = vec![f.0, f.1, f.2, f.3, f.4];
+            fields[4].1 = fields[4].1.iter().map(|d| d % 7).collect();
+            let mut text = fields[0].0.clone();
+            for (blank, (field, _)) in blanks.iter().zip(&fields[1..]) {
+                text.push_str(blank);
+                text.push_str(field);
+            }
+            (text, fields)
+        })
+    }
+
+    /// The first minute after `now` that the fields allow, walking day by day. A
+    /// day matches as croner decides (and crontab(5) says): by either day field
+    /// when both are restricted, else by the restricted one.
+    fn first_after(
+        now: NaiveDateTime,
+        fields: &[(String, BTreeSet<u32>)],
+    ) -> Option<NaiveDateTime> {
+        let [minutes, hours, days, months, weekdays] = fields else {
+            unreachable!()
+        };
+        let mut date = now.date();
+        for _ in 0..5 * 366 {
+            let day = days.1.contains(&date.day());
+            let weekday = weekdays.1.contains(&date.weekday().num_days_from_sunday());
+            let day_ok = match (days.0 == "*", weekdays.0 == "*") {
+                (true, _) => weekday,
+                (false, true) => day,
+                (false, false) => day || weekday,
+            };
+            if months.1.contains(&date.month()) && day_ok {
+                for &hour in &hours.1 {
+                    for &minute in &minutes.1 {
+                        let time = date.and_hms_opt(hour, minute, 0)?;
+                        if time > now {
+                            return Some(time);
+                        }
+                    }
+                }
+            }
+            date = date.succ_opt()?;
+        }
+        None
+    }
+
+    /// Text that looks like a pattern: five fields of cron's characters.
+    fn cron_like() -> impl Strategy<Value = String> {
+        let field = "[0-9*/,LW#?+-]{1,5}|[A-Za-z]{3}|@[a-z]{0,8}";
+        proptest::collection::vec(field, 1..7).prop_map(|fields| fields.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(cases(256))]
+
+        #[test]
+        fn any_text_is_a_schedule_or_an_error_naming_it(
+            text in prop_oneof![text(30), cron_like()],
+            seconds in 0i64..4_000_000_000,
+        ) {
+            match Schedule::parse(&text) {
+                Ok(schedule) => {
+                    let now = DateTime::from_timestamp(seconds, 0).unwrap();
+                    if let Some(next) = schedule.next_after_in(&now) {
+                        prop_assert!(next > now, "{}: {} after {}", text, next, now);
+                    }
+                }
+                Err(e) => prop_assert!(e.starts_with(&format!("Schedule \"{}\"", text.trim())), "{}", e),
+            }
+            let _ = Schedule::parse_with_seconds(&text);
+        }
+
+        #[test]
+        fn the_next_run_is_the_first_matching_minute_after_now(
+            (text, fields) in pattern(),
+            seconds in 946_684_800i64..4_000_000_000,
+        ) {
+            let schedule = Schedule::parse(&text).map_err(TestCaseError::fail)?;
+            let now = DateTime::from_timestamp(seconds, 0).unwrap();
+            let next = schedule.next_after_in(&now).map(|t: DateTime<Utc>| t.naive_utc());
+            prop_assert_eq!(next, first_after(now.naive_utc(), &fields), "{}", text);
+            // And from the real clock, in the local time zone.
+            let local = Local::now();
+            let next = schedule.next_after(local);
+            prop_assert!(next.is_some_and(|next| next > local), "{}", text);
+        }
+
+        #[test]
+        fn shorthands_are_their_patterns(
+            (name, pattern) in proptest::sample::select(&SHORTHANDS[..]),
+            upper in any::<bool>(),
+            seconds in 946_684_800i64..4_000_000_000,
+        ) {
+            let name = if upper { name.to_uppercase() } else { name.to_string() };
+            let now = DateTime::from_timestamp(seconds, 0).unwrap();
+            let next = |text: &str| Schedule::parse(text).unwrap().next_after_in(&now);
+            prop_assert_eq!(next(&name), next(pattern));
+        }
     }
 }
