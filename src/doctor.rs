@@ -76,11 +76,16 @@ pub fn run(paths: &Paths, state: Option<&Value>) -> String {
     let session = DesktopSession::from_env();
     let config = Config::load(&paths.config_file()).map_err(|e| e.to_string());
     let wayland = std::env::var("SKIT_WAYLAND").ok();
+    let compositor = session
+        .wayland_display
+        .is_some()
+        .then(crate::wayland_globals::interfaces);
     report(
         &session,
         &config,
         wayland.as_deref(),
         &Bus::probe(),
+        compositor.as_ref(),
         state,
         paths,
     )
@@ -93,6 +98,7 @@ pub(crate) fn report(
     config: &Result<Config, String>,
     skit_wayland: Option<&str>,
     bus: &Bus,
+    compositor: Option<&Result<Vec<String>, String>>,
     state: Option<&Value>,
     paths: &Paths,
 ) -> String {
@@ -168,6 +174,11 @@ pub(crate) fn report(
         window
     };
     line("Window", &window);
+    match compositor {
+        Some(Ok(interfaces)) => line("Compositor", &crate::wayland_globals::summary(interfaces)),
+        Some(Err(e)) => line("Compositor", &format!("cannot read its globals: {e}")),
+        None => {}
+    }
 
     let hotkey = config
         .as_ref()

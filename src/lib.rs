@@ -45,3 +45,4 @@ pub mod sources;
 #[cfg(test)]
 mod test_strategies;
 pub mod triggers;
+mod wayland_globals;
