@@ -4,8 +4,10 @@
 CARGO ?= cargo
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 SKIT := $(TARGET_DIR)/release/skit
-# What `make bench` compares frames with: the last commit before the frame work.
-BASELINE ?= b9646fd
+# What `make bench` compares frames with: the last commit on gpui 0.2.2 (vendored,
+# blade renderer), before the move to gpui-pre (wgpu). b9646fd is the commit before
+# the frame work, for the figures of that change.
+BASELINE ?= 0f19230
 BASELINE_BIN := $(TARGET_DIR)/skit-$(BASELINE)
 
 .PHONY: setup build run test unit-test desktop-test wayland-test install-test bench lint install uninstall deb
