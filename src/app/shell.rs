@@ -416,10 +416,21 @@ impl Shell {
                 .detach();
             }
             LauncherEvent::DesktopNotice { title, text } => self.notifications.send(title, text),
-            LauncherEvent::Activation(true) => self.focused_since_show = true,
-            // On X11 the window's own thread reports blur (WindowEvent::Blurred).
+            LauncherEvent::Activation(true) => {
+                tracing::debug!("the window has the keyboard focus");
+                self.focused_since_show = true
+            }
+            // On X11 the window's own thread reports blur (WindowEvent::Blurred). An
+            // overlay holds the keyboard exclusively while shown: it loses it only
+            // when the seat's keyboard goes away (a virtual keyboard such as wtype's
+            // on a seat with no other), which is no reason to hide. So this is for an
+            // ordinary Wayland window (GNOME).
             LauncherEvent::Activation(false) => {
-                if self.control.is_none() && std::mem::take(&mut self.focused_since_show) {
+                tracing::debug!("the window lost the keyboard focus");
+                if self.control.is_none()
+                    && self.surface == Surface::Window
+                    && std::mem::take(&mut self.focused_since_show)
+                {
                     self.on_window_event(WindowEvent::Blurred, cx);
                 }
             }
