@@ -21,6 +21,8 @@ pub mod dmenu;
 pub mod doctor;
 pub mod editor;
 mod env_file;
+#[cfg(test)]
+mod fault_tests;
 mod files;
 pub mod first_run;
 mod folder;
