@@ -15,6 +15,7 @@ pub mod catalog;
 pub mod child_env;
 mod clipboard;
 pub mod config;
+pub mod crash;
 mod desktop;
 pub mod desktop_session;
 pub mod dmenu;
