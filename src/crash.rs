@@ -66,13 +66,16 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for RecentEvents {
         _ctx: tracing_subscriber::layer::Context<'_, S>,
     ) {
         let meta = event.metadata();
+        // Events from the `log` crate (gpui's) carry their origin in fields.
+        let mut origin = LogOrigin::default();
+        event.record(&mut origin);
         let line = format!(
             "{} {:>5} {} {}:{}",
             chrono::Utc::now().format("%H:%M:%S%.3f"),
             meta.level(),
-            meta.target(),
-            meta.file().unwrap_or("?"),
-            meta.line().unwrap_or(0)
+            origin.target.as_deref().unwrap_or(meta.target()),
+            origin.file.as_deref().or(meta.file()).unwrap_or("?"),
+            origin.line.or(meta.line().map(u64::from)).unwrap_or(0)
         );
         // A panic while the lock is held must not stop the report.
         if let Ok(mut log) = LOG.try_lock() {
@@ -82,6 +85,32 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for RecentEvents {
             log.push_back(line);
         }
     }
+}
+
+/// Where a `log` record came from; every other field (the message) is ignored.
+#[derive(Default)]
+struct LogOrigin {
+    target: Option<String>,
+    file: Option<String>,
+    line: Option<u64>,
+}
+
+impl tracing::field::Visit for LogOrigin {
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        match field.name() {
+            "log.target" => self.target = Some(value.to_string()),
+            "log.file" => self.file = Some(value.to_string()),
+            _ => {}
+        }
+    }
+
+    fn record_u64(&mut self, field: &tracing::field::Field, value: u64) {
+        if field.name() == "log.line" {
+            self.line = Some(value);
+        }
+    }
+
+    fn record_debug(&mut self, _field: &tracing::field::Field, _value: &dyn std::fmt::Debug) {}
 }
 
 /// Writes a crash report when any thread panics, then lets the default hook
