@@ -483,8 +483,9 @@ impl Shell {
     pub(crate) fn record(&mut self, captured: Captured, cx: &mut Context<Self>) -> Task<()> {
         let recorded = self.clipboard.record(captured, cx);
         cx.spawn(async move |this, cx| {
-            recorded.await;
+            let problem = recorded.await;
             let _ = this.update(cx, |this, cx| {
+                this.report(problem.into_iter().map(Problem::new).collect(), cx);
                 this.launcher
                     .update(cx, |launcher, cx| launcher.history_changed(cx))
             });
