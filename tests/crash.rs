@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::os::unix::net::UnixStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -26,21 +26,32 @@ impl Xvfb {
     /// Starts Xvfb; `None` (and a printed reason) when it cannot run here.
     fn start() -> Option<Xvfb> {
         let mut fds = [0; 2];
-        // SAFETY: fds has room for the two descriptors pipe writes.
-        if unsafe { libc::pipe(fds.as_mut_ptr()) } != 0 {
+        // Close-on-exec, so that an Xvfb another test starts at the same moment
+        // does not hold this pipe open too; only our Xvfb gets the write end.
+        // SAFETY: fds has room for the two descriptors pipe2 writes.
+        if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
             eprintln!("skipped: no pipe for Xvfb");
             return None;
         }
-        // Xvfb writes its display number to -displayfd once it accepts clients; the
-        // write end is inherited (pipe sets no close-on-exec).
-        let child = Command::new("Xvfb")
-            .args(["-displayfd", &fds[1].to_string(), "-screen", "0"])
+        let write_end = fds[1];
+        use std::os::unix::process::CommandExt;
+        let mut command = Command::new("Xvfb");
+        command
+            .args(["-displayfd", &write_end.to_string(), "-screen", "0"])
             .args(["1280x800x24", "-nolisten", "tcp"])
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn();
+            .stderr(Stdio::null());
+        // SAFETY: fcntl is async-signal-safe; it keeps the write end open across
+        // exec in this child only.
+        unsafe {
+            command.pre_exec(move || {
+                libc::fcntl(write_end, libc::F_SETFD, 0);
+                Ok(())
+            });
+        }
+        let child = command.spawn();
         // SAFETY: our copy of the write end, no longer needed.
-        unsafe { libc::close(fds[1]) };
+        unsafe { libc::close(write_end) };
         let child = match child {
             Ok(child) => child,
             Err(e) => {
@@ -48,13 +59,14 @@ impl Xvfb {
                 return None;
             }
         };
+        use std::io::BufRead;
         use std::os::fd::FromRawFd;
         // SAFETY: the read end is ours alone.
-        let mut read = unsafe { std::fs::File::from_raw_fd(fds[0]) };
+        let read = unsafe { std::fs::File::from_raw_fd(fds[0]) };
+        // Xvfb writes "N\n" once it accepts clients; EOF if it dies first.
         let mut number = String::new();
-        // Returns at EOF: Xvfb closes the descriptor after writing (or dies).
-        let _ = read.read_to_string(&mut number);
-        let number = number.trim();
+        let _ = std::io::BufReader::new(read).read_line(&mut number);
+        let number = number.trim().to_string();
         if number.is_empty() {
             eprintln!("skipped: Xvfb did not start");
             return None;
@@ -73,8 +85,35 @@ impl Drop for Xvfb {
     }
 }
 
+/// The supervisor process; a test that fails half way ends it (and so its
+/// launcher) with SIGTERM rather than leave it running.
+struct Supervisor(Child);
+
+impl Drop for Supervisor {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            // SAFETY: kill has no memory preconditions.
+            unsafe { libc::kill(self.0.id() as i32, libc::SIGTERM) };
+            let _ = self.0.wait();
+        }
+    }
+}
+
+impl std::ops::Deref for Supervisor {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Supervisor {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
 /// The supervised launcher as the autostart entry would start it.
-fn start_launcher(home: &Home, xvfb: &Xvfb) -> Child {
+fn start_launcher(home: &Home, xvfb: &Xvfb) -> Supervisor {
     let log = std::fs::File::create(home.path().join("skit.log")).unwrap();
     home.skit(&[])
         .env("DISPLAY", &xvfb.display)
@@ -86,6 +125,7 @@ fn start_launcher(home: &Home, xvfb: &Xvfb) -> Child {
         .stdout(Stdio::null())
         .stderr(log)
         .spawn()
+        .map(Supervisor)
         .unwrap()
 }
 
@@ -122,6 +162,13 @@ fn reports(home: &Home) -> Vec<PathBuf> {
         .flatten()
         .flatten()
         .map(|e| e.path())
+        // Not the temporary file a report is written to before its rename.
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("crash-")
+        })
         .collect();
     reports.sort();
     reports
