@@ -15,7 +15,7 @@
 
 use std::io;
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::protocol::is_variable_name;
 
@@ -229,10 +229,26 @@ pub(crate) fn lookup(path: &Path, name: &str) -> Option<String> {
 /// Adds `name=value` to the env file (creating it, mode 0600, when there is
 /// none). A definition of `name` already there (left empty: else the prompt
 /// would not have asked) is replaced in place; every other line stays as it is.
-pub(crate) fn store(path: &Path, name: &str, value: &str) -> io::Result<()> {
+///
+/// A file that is not text (not UTF-8: a disk error, a binary written over it)
+/// cannot be edited line by line; it is moved aside to `env.corrupt` (then
+/// `.corrupt.1`, ...; the rename keeps its mode 0600) and a new file starts.
+/// Returns where it went, for the caller to say so.
+pub(crate) fn store(path: &Path, name: &str, value: &str) -> io::Result<Option<PathBuf>> {
+    let mut moved = None;
     let mut text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == io::ErrorKind::NotFound => HEADER.to_string(),
+        Err(e) if e.kind() == io::ErrorKind::InvalidData => {
+            let aside = crate::files::move_aside(path, ".corrupt")?;
+            tracing::warn!(
+                "the env file {} is not text; moved it to {} and started a new one",
+                path.display(),
+                aside.display()
+            );
+            moved = Some(aside);
+            HEADER.to_string()
+        }
         Err(e) => return Err(e),
     };
     let line = format!("{name}={}", quote(value));
@@ -247,7 +263,8 @@ pub(crate) fn store(path: &Path, name: &str, value: &str) -> io::Result<()> {
             text.push('\n');
         }
     }
-    crate::files::write_atomic_private(path, text.as_bytes())
+    crate::files::write_atomic_private(path, text.as_bytes())?;
+    Ok(moved)
 }
 
 /// Creates the env file with its explaining comment, mode 0600, unless it exists
@@ -365,6 +382,32 @@ mod tests {
             std::fs::read_to_string(&path).unwrap(),
             "# mine\nA=1 # keep this\nEMPTY=filled\nB=2\nNEW=x\n"
         );
+    }
+
+    #[test]
+    fn a_file_that_is_not_text_is_moved_aside_and_a_new_one_starts() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("env");
+        let garbage = b"OLD=\xff\xfe\x00 not text\n";
+        std::fs::write(&path, garbage).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let moved = store(&path, "TOKEN", "new").unwrap().expect("said so");
+        assert_eq!(moved, dir.path().join("env.corrupt"));
+        assert_eq!(std::fs::read(&moved).unwrap(), garbage, "kept as it was");
+        assert_eq!(
+            std::fs::metadata(&moved).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            format!("{HEADER}TOKEN=new\n")
+        );
+        // A second one does not replace the first.
+        std::fs::write(&path, garbage).unwrap();
+        let again = store(&path, "TOKEN", "new").unwrap().unwrap();
+        assert_eq!(again, dir.path().join("env.corrupt.1"));
+        assert_eq!(store(&path, "OTHER", "x").unwrap(), None);
     }
 
     #[test]

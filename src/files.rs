@@ -9,14 +9,21 @@ use std::path::{Path, PathBuf};
 
 /// Replaces `path` with `bytes` atomically: a crash leaves either the old or the new
 /// content, never half of each. The temporary file lives in the same folder so the
-/// final rename cannot cross file systems.
+/// final rename cannot cross file systems. A file already at `path` keeps its mode
+/// (an executable script stays executable, a config.json a user made private stays
+/// private): the temporary file gets it before the rename, so no moment shows
+/// the new content with another mode.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
+    let mode = fs::metadata(path).ok().map(|m| m.permissions());
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = fs::File::create(&tmp)?;
+        if let Some(mode) = mode {
+            file.set_permissions(mode)?;
+        }
         file.write_all(bytes)?;
         file.sync_all()?;
         fs::rename(&tmp, path)
@@ -24,6 +31,38 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
+    result
+}
+
+/// Creates `path` with `bytes` and `mode`, failing if it exists, so that it
+/// appears whole or not at all: written and synced under a temporary name (a
+/// dot file, which the catalog skips), then hard-linked to `path` (which, unlike
+/// a rename, never replaces a file that appeared meanwhile).
+pub(crate) fn create_atomic(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let _ = fs::remove_file(&tmp);
+    let result = (|| {
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        // Not `mode()` at open: the umask would take bits off.
+        file.set_permissions(fs::Permissions::from_mode(mode))?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        match fs::hard_link(&tmp, path) {
+            // A file system without hard links (vfat): a rename, checked first.
+            Err(e) if e.kind() != io::ErrorKind::AlreadyExists && !path.exists() => {
+                fs::rename(&tmp, path)
+            }
+            linked => linked,
+        }
+    })();
+    let _ = fs::remove_file(&tmp);
     result
 }
 
@@ -90,6 +129,34 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), b"two");
         let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn write_atomic_keeps_the_mode_of_the_file_it_replaces() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("script.sh");
+        fs::write(&path, "old").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o750)).unwrap();
+        write_atomic(&path, b"new").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o7777;
+        assert_eq!(mode, 0o750);
+    }
+
+    #[test]
+    fn create_atomic_never_replaces_and_sets_the_whole_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.sh");
+        create_atomic(&path, b"one", 0o755).unwrap();
+        let err = create_atomic(&path, b"two", 0o755).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(&path).unwrap(), b"one");
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o7777;
+        assert_eq!(mode, 0o755);
+        // No temporary file is left.
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

@@ -259,12 +259,19 @@ impl LivePrompt {
         let Some(value) = value.as_str().filter(|v| !v.is_empty()) else {
             return;
         };
-        if let Err(e) = crate::env_file::store(&self.env_file, &env.key, value) {
-            eprintln!(
+        match crate::env_file::store(&self.env_file, &env.key, value) {
+            Ok(None) => {}
+            Ok(Some(moved)) => eprintln!(
+                "skit: the env file {} was not text: it is kept as {} and a new one holds {}",
+                self.env_file.display(),
+                moved.display(),
+                env.key
+            ),
+            Err(e) => eprintln!(
                 "skit: cannot save {} in {}: {e}; the script got it for this run only",
                 env.key,
                 self.env_file.display()
-            );
+            ),
         }
     }
 

@@ -15,12 +15,15 @@ pub mod catalog;
 pub mod child_env;
 mod clipboard;
 pub mod config;
+pub mod crash;
 mod desktop;
 pub mod desktop_session;
 pub mod dmenu;
 pub mod doctor;
 pub mod editor;
 mod env_file;
+#[cfg(test)]
+mod fault_tests;
 mod files;
 pub mod first_run;
 mod folder;

@@ -87,6 +87,13 @@ fn main() -> ExitCode {
 
 /// Starts the launcher, or, when one is already running, asks it to show itself.
 fn start_launcher(paths: Paths, show: bool, stdin_commands: bool) -> ExitCode {
+    // A launcher already answering only needs showing: no supervisor for that.
+    let running = control::send(&paths.socket, &control::Command::State).is_ok();
+    if !running && let Some(code) = skit::crash::supervise(&paths) {
+        return code;
+    }
+    skit::crash::take_supervisor_env();
+    skit::crash::install_hook(&paths, cli::VERSION);
     if let Err(e) = choose_backend(&paths) {
         eprintln!("skit: {e}");
         return ExitCode::FAILURE;
@@ -279,11 +286,17 @@ fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("SKIT_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
     use std::io::IsTerminal;
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let stderr = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
-        .with_target(false)
+        .with_target(false);
+    // The last events (never their messages) go into a crash report.
+    tracing_subscriber::registry()
+        .with(filter)
+        .with(stderr)
+        .with(skit::crash::RecentEvents)
         .init();
 }
 

@@ -23,7 +23,7 @@ impl ScriptLanguage {
         }
     }
 
-    fn template(self) -> &'static str {
+    pub(crate) fn template(self) -> &'static str {
         match self {
             ScriptLanguage::Bash => BASH,
             ScriptLanguage::Python => PYTHON,
@@ -80,16 +80,9 @@ fn free_path(dir: &Path, stem: &str, extension: &str) -> PathBuf {
     dir.join(name(n))
 }
 
-fn write_new_executable(path: &Path, text: &str) -> io::Result<()> {
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir)?;
-    }
-    let mut file = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
-    io::Write::write_all(&mut file, text.as_bytes())?;
-    fs::set_permissions(path, fs::Permissions::from_mode(0o755))
+/// A new script, whole or not at all (see [`files::create_atomic`]).
+fn write_new_executable(path: &Path, text: &str, mode: u32) -> io::Result<()> {
+    files::create_atomic(path, text.as_bytes(), mode)
 }
 
 /// Creates a script named `name` in `dir` from the `language` template: the
@@ -99,7 +92,7 @@ pub fn create(dir: &Path, name: &str, language: ScriptLanguage) -> io::Result<Pa
     let name = if name.is_empty() { "New Script" } else { name };
     let path = free_path(dir, &kebab_case(name), language.extension());
     let text = language.template().replace("{{name}}", &one_line(name));
-    write_new_executable(&path, &text)?;
+    write_new_executable(&path, &text, 0o755)?;
     Ok(path)
 }
 
@@ -162,9 +155,8 @@ pub(crate) fn duplicate(script: &Path, name: &str) -> io::Result<PathBuf> {
     let path = free_path(dir, &format!("{stem}-copy"), &ext);
     let text = fs::read_to_string(script)?;
     let text = rename_header(&text, &format!("{name} (copy)")).unwrap_or(text);
-    write_new_executable(&path, &text)?;
     let mode = fs::metadata(script)?.permissions().mode();
-    fs::set_permissions(&path, fs::Permissions::from_mode(mode))?;
+    write_new_executable(&path, &text, mode & 0o7777)?;
     Ok(path)
 }
 
@@ -194,9 +186,8 @@ pub(crate) fn rename(script: &Path, new_name: &str) -> io::Result<PathBuf> {
         ));
     }
     if let Some(renamed) = rename_header(&text, new_name) {
-        let mode = fs::metadata(script)?.permissions().mode();
+        // Keeps the script's mode (executable) from the first moment.
         files::write_atomic(script, renamed.as_bytes())?;
-        fs::set_permissions(script, fs::Permissions::from_mode(mode))?;
     }
     if target != script {
         fs::rename(script, &target)?;

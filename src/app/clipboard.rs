@@ -133,15 +133,24 @@ impl ClipboardService {
         self.watcher.is_some() && self.history.as_ref().is_some_and(|h| !h.is_paused())
     }
 
-    /// Records a copy the watcher captured, on a background thread.
-    pub(crate) fn record(&self, captured: Captured, cx: &App) -> Task<()> {
+    /// Records a copy the watcher captured, on a background thread. A failure
+    /// (a full disk) comes back as a notice for the window: the copy is not kept,
+    /// and the user should know before relying on it. It names the error, never
+    /// the content.
+    pub(crate) fn record(&self, captured: Captured, cx: &App) -> Task<Option<String>> {
         let Some(history) = self.history.clone() else {
-            return Task::ready(());
+            return Task::ready(None);
         };
         cx.background_spawn(async move {
             match history.record(captured) {
-                Ok(outcome) => tracing::debug!("clipboard history: {outcome:?}"),
-                Err(e) => tracing::warn!("cannot record a copy: {e}"),
+                Ok(outcome) => {
+                    tracing::debug!("clipboard history: {outcome:?}");
+                    None
+                }
+                Err(e) => Some(format!(
+                    "Cannot record a copy in the clipboard history ({e}); \
+                     what it already holds is kept."
+                )),
             }
         })
     }

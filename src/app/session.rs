@@ -349,15 +349,21 @@ impl RunSession {
     fn remember(&self, key: String, value: String, cx: &mut Context<Self>) {
         let file = self.env_file.clone();
         let stored = cx.background_spawn(async move {
-            crate::env_file::store(&file, &key, &value).map_err(|e| {
-                format!(
+            match crate::env_file::store(&file, &key, &value) {
+                Ok(None) => None,
+                Ok(Some(moved)) => Some(format!(
+                    "The env file {} was not text: it is kept as {} and a new one holds {key}.",
+                    file.display(),
+                    moved.display()
+                )),
+                Err(e) => Some(format!(
                     "Cannot save {key} in {}: {e}. The script got it for this run only.",
                     file.display()
-                )
-            })
+                )),
+            }
         });
         cx.spawn(async move |this, cx| {
-            if let Err(problem) = stored.await {
+            if let Some(problem) = stored.await {
                 tracing::warn!("{problem}");
                 let _ = this.update(cx, |_, cx| cx.emit(SessionEvent::Notice(problem.into())));
             }

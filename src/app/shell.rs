@@ -252,6 +252,7 @@ impl Shell {
         problems.extend(shell.register_launcher_hotkey());
         problems.extend(shell.register_clipboard_hotkey());
         problems.extend(shell.register_shortcuts(&scripts));
+        problems.extend(crate::crash::restart_notice().map(Problem::new));
         if !shell.visible {
             shell.hide(cx);
         }
@@ -493,8 +494,9 @@ impl Shell {
     pub(crate) fn record(&mut self, captured: Captured, cx: &mut Context<Self>) -> Task<()> {
         let recorded = self.clipboard.record(captured, cx);
         cx.spawn(async move |this, cx| {
-            recorded.await;
+            let problem = recorded.await;
             let _ = this.update(cx, |this, cx| {
+                this.report(problem.into_iter().map(Problem::new).collect(), cx);
                 this.launcher
                     .update(cx, |launcher, cx| launcher.history_changed(cx))
             });
@@ -566,6 +568,8 @@ impl Shell {
                 json!({"ok": true})
             }
             Command::State => self.state(cx),
+            #[cfg(debug_assertions)]
+            Command::TestPanic => panic!("a test panic, asked for over the control socket"),
             Command::Run { name, path, args } => self.run_request(name, path, args, cx),
             Command::Dmenu { args } => {
                 let options = match crate::dmenu::parse_args(&args) {
@@ -636,6 +640,7 @@ impl Shell {
     pub(crate) fn state(&self, cx: &App) -> Value {
         let mut state = self.launcher.read(cx).state(cx);
         state["visible"] = json!(self.visible);
+        state["pid"] = json!(std::process::id());
         state["backend"] = json!(cx.compositor_name().to_lowercase());
         state["surface"] = json!(self.surface.to_string());
         state["hotkey"] = json!({"path": self.hotkey_path.0, "detail": self.hotkey_path.1});

@@ -55,6 +55,9 @@ pub enum Command {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         args: Vec<String>,
     },
+    /// Panic on the UI thread, for the crash test (debug builds only).
+    #[cfg(debug_assertions)]
+    TestPanic,
 }
 
 /// A command and where its reply goes.
