@@ -150,8 +150,11 @@ pub(crate) fn plan(
                 &capitalized(&key),
             );
             let file = data_dir.join("applications/skit-toggle.desktop");
+            // Quoted and escaped as the Desktop Entry spec asks, so that a path with
+            // a space, `"`, `$`, `\` or `%` still runs skit.
+            let exec = crate::apps::exec::escape_value(&crate::apps::exec::quote(command));
             let contents = format!(
-                "[Desktop Entry]\nType=Application\nName=Show or hide skit\nExec={joined}\n\
+                "[Desktop Entry]\nType=Application\nName=Show or hide skit\nExec={exec}\n\
                  NoDisplay=true\nX-KDE-GlobalAccel-CommandShortcut=true\n"
             );
             let kwriteconfig = if crate::editor::installed("kwriteconfig6") {
@@ -623,8 +626,35 @@ mod tests {
             file,
             Path::new("/h/.local/share/applications/skit-toggle.desktop")
         );
-        assert!(contents.contains("Exec=/usr/bin/skit toggle\n"));
+        assert!(contents.contains("Exec=\"/usr/bin/skit\" \"toggle\"\n"));
         assert!(contents.contains("NoDisplay=true"));
         assert_eq!(commands[0].last().unwrap(), "Ctrl+Alt+Space");
+    }
+
+    #[test]
+    fn the_kde_entry_runs_a_binary_whose_path_needs_quoting() {
+        let nasty = vec![
+            "/home/ada/my apps/$HOME \"q\" `x` 100%/skit".to_string(),
+            "toggle".to_string(),
+        ];
+        let Plan::WriteThenRun { contents, .. } = plan(
+            &Desktop::Kde,
+            &ctrl_alt_space(),
+            &nasty,
+            None,
+            Path::new("/h/.local/share"),
+        )
+        .unwrap() else {
+            panic!()
+        };
+        let entry = freedesktop_desktop_entry::DesktopEntry::from_str(
+            Path::new("/h/.local/share/applications/skit-toggle.desktop"),
+            &contents,
+            None::<&[String]>,
+        )
+        .unwrap();
+        let exec = entry.exec().unwrap();
+        let fields = crate::apps::exec::Fields::default();
+        assert_eq!(crate::apps::exec::expand(exec, &fields).unwrap(), nasty);
     }
 }
