@@ -487,13 +487,12 @@ fn edit_environment_creates_the_env_file_private_and_opens_it(cx: &mut TestAppCo
     );
     cx.simulate_keystrokes("enter");
     let file = home.path().join("config/skit/env");
-    wait_until(cx, "the editor opened", |_| {
-        home.path().join("edited").exists()
+    // The editor's shell creates the file before it writes the path into it: wait
+    // for what it wrote, not for the file.
+    wait_until(cx, "the editor opened the env file", |_| {
+        std::fs::read_to_string(home.path().join("edited"))
+            .is_ok_and(|opened| opened == file.display().to_string())
     });
-    assert_eq!(
-        std::fs::read_to_string(home.path().join("edited")).unwrap(),
-        file.display().to_string()
-    );
     let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
     assert!(
