@@ -16,8 +16,8 @@
 //! Measured and left to gpui and Mesa: the present mode (mailbox; fifo and
 //! immediate were no faster), path multisampling (the launcher draws no paths),
 //! the vector width (the default is as fast as 512 bits). Measured with gpui
-//! 0.2.2's blade renderer; gpui now draws through wgpu (BENCHMARKS.md has the
-//! figures of the run after the move).
+//! 0.2.2's blade renderer; gpui now draws through wgpu, for which these
+//! settings are not re-measured yet (`bench.py --only=settings`).
 
 use std::ffi::OsString;
 

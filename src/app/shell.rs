@@ -844,7 +844,8 @@ pub(crate) fn open_window(
         cx.new(|cx| Launcher::new(scripts, frecency, context, settings, window, cx))
     };
     if cx.compositor_name() == "Wayland" {
-        let top = display.map_or(px(160.), |area| area.size.height / 5.);
+        // The same place as the window's: `bounds` below the output's top edge.
+        let top = bounds.origin.y - display.map_or(px(0.), |area| area.origin.y);
         match cx.open_window(options(overlay(top)), &mut build) {
             Ok(window) => return (window, Surface::Overlay),
             Err(e) if e.is::<LayerShellNotSupportedError>() => {
