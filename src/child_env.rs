@@ -15,10 +15,19 @@ use std::sync::OnceLock;
 
 static ORIGINAL: OnceLock<HashMap<OsString, OsString>> = OnceLock::new();
 
+/// What no child inherits: an activation token is good for one window, once
+/// (xdg-activation), and the one skit was started with was meant for skit.
+const NOT_INHERITED: [&str; 2] = ["XDG_ACTIVATION_TOKEN", "DESKTOP_STARTUP_ID"];
+
 /// Remembers the environment as it is now. Call before changing it; later calls
 /// keep the first snapshot.
 pub fn remember() {
-    ORIGINAL.get_or_init(|| std::env::vars_os().collect());
+    ORIGINAL.get_or_init(|| snapshot(std::env::vars_os()));
+}
+
+fn snapshot(vars: impl Iterator<Item = (OsString, OsString)>) -> HashMap<OsString, OsString> {
+    vars.filter(|(key, _)| !NOT_INHERITED.iter().any(|name| key == name))
+        .collect()
 }
 
 /// Gives `command` the remembered environment where skit's own differs from it
@@ -28,7 +37,14 @@ pub fn restore(command: &mut Command) -> &mut Command {
     let Some(original) = ORIGINAL.get() else {
         return command;
     };
-    let current: HashMap<OsString, OsString> = std::env::vars_os().collect();
+    restore_to(command, original, std::env::vars_os().collect())
+}
+
+fn restore_to<'a>(
+    command: &'a mut Command,
+    original: &HashMap<OsString, OsString>,
+    current: HashMap<OsString, OsString>,
+) -> &'a mut Command {
     for key in current.keys().filter(|key| !original.contains_key(*key)) {
         command.env_remove(key);
     }
@@ -46,5 +62,41 @@ pub fn original_var(key: &str) -> Option<OsString> {
     match ORIGINAL.get() {
         Some(original) => original.get(std::ffi::OsStr::new(key)).cloned(),
         None => std::env::var_os(key),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> HashMap<OsString, OsString> {
+        pairs.iter().map(|(k, v)| (k.into(), v.into())).collect()
+    }
+
+    #[test]
+    fn children_get_the_start_environment_without_its_activation_token() {
+        let started = vars(&[
+            ("WAYLAND_DISPLAY", "wayland-1"),
+            ("XDG_ACTIVATION_TOKEN", "tok"),
+            ("DESKTOP_STARTUP_ID", "id"),
+        ]);
+        let original = snapshot(started.into_iter());
+        assert_eq!(original, vars(&[("WAYLAND_DISPLAY", "wayland-1")]));
+        // gpui took XDG_ACTIVATION_TOKEN and skit hid WAYLAND_DISPLAY from itself.
+        let current = vars(&[("DESKTOP_STARTUP_ID", "id")]);
+        let mut command = Command::new("true");
+        restore_to(&mut command, &original, current);
+        let mut envs: Vec<_> = command
+            .get_envs()
+            .map(|(k, v)| (k.to_owned(), v.map(|v| v.to_owned())))
+            .collect();
+        envs.sort();
+        assert_eq!(
+            envs,
+            vec![
+                ("DESKTOP_STARTUP_ID".into(), None),
+                ("WAYLAND_DISPLAY".into(), Some("wayland-1".into())),
+            ]
+        );
     }
 }

@@ -147,6 +147,8 @@ pub(crate) fn report(
     };
     let on_xwayland = chosen == Ok(Backend::X11) && session.is_wayland();
     let surface = state.and_then(|state| state["surface"].as_str());
+    let offers_layer_shell = matches!(compositor, Some(Ok(globals))
+        if globals.iter().any(|global| global == "zwlr_layer_shell_v1"));
     let window = match (chosen, surface) {
         (Ok(Backend::X11), _) if session.is_wayland() => {
             "X11, through XWayland (asked for: SKIT_WAYLAND=0 or \"backend\": \"x11\"; \
@@ -157,6 +159,11 @@ pub(crate) fn report(
         (Ok(Backend::Wayland), Some("overlay")) => "a native Wayland overlay (layer shell): \
              placed above every window, with the keyboard while shown, hidden by unmapping"
             .to_string(),
+        (Ok(Backend::Wayland), Some(_)) if offers_layer_shell => {
+            "a native Wayland window, although the compositor offers layer shell \
+             (SKIT_WAYLAND=window asks for that)"
+                .to_string()
+        }
         (Ok(Backend::Wayland), Some(_)) => "a native Wayland window: the compositor offers \
              no layer shell, so it places the window (make it float with a window rule)"
             .to_string(),

@@ -259,7 +259,8 @@ fn install_service(paths: &Paths) -> ExitCode {
 
 /// Sends a command to the running launcher and prints its reply.
 fn client(paths: &Paths, command: control::Command) -> ExitCode {
-    match control::send(&paths.socket, &command) {
+    let token = activation_token();
+    match control::send_with_token(&paths.socket, &command, token.as_deref()) {
         Ok(reply) => {
             if reply.get("ok") == Some(&serde_json::Value::Bool(false)) {
                 eprintln!(
@@ -280,6 +281,16 @@ fn client(paths: &Paths, command: control::Command) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The activation token this process was started with. GNOME and KDE give one to
+/// the command of a custom shortcut (`XDG_ACTIVATION_TOKEN`, or `DESKTOP_STARTUP_ID`
+/// by its X11 name); the running skit needs it for its window to take the focus.
+fn activation_token() -> Option<String> {
+    ["XDG_ACTIVATION_TOKEN", "DESKTOP_STARTUP_ID"]
+        .into_iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|token| !token.is_empty())
 }
 
 fn init_logging() {

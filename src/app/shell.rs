@@ -41,7 +41,7 @@ use crate::run::{Invocation, RunContext, Trigger};
 use crate::script_list::ScriptList;
 use crate::sources::appearance::Appearance;
 use crate::sources::control::{Command, Request};
-use crate::sources::hotkey::{Grabber, Hotkey, HotkeyId};
+use crate::sources::hotkey::{Grabber, Hotkey, HotkeyId, Press};
 use crate::sources::portal_shortcuts::{PortalReport, PortalShortcuts};
 use crate::triggers::{self, Host, ToWindow};
 
@@ -77,6 +77,9 @@ pub(crate) struct Shell {
     previous_window: Option<u32>,
     /// What kind of surface the window is (for `skit state` and `skit doctor`).
     surface: Surface,
+    /// The activation token of the hotkey press or command being handled (see
+    /// `show_with`); `None` outside of one.
+    activation_token: Option<String>,
     /// The window has had the keyboard focus since it was last shown (so that a
     /// focus loss is a blur, not a late report about an earlier showing).
     focused_since_show: bool,
@@ -241,6 +244,7 @@ impl Shell {
             clipboard,
             previous_window: None,
             surface,
+            activation_token: None,
             focused_since_show: false,
             triggers: host,
             notifications,
@@ -313,9 +317,19 @@ impl Shell {
         match &self.control {
             Some(control) => control.show(origin.0, origin.1),
             None => {
-                let _ = self
-                    .window
-                    .update(cx, |_, window, _| window.activate_window());
+                // An overlay takes the keyboard by itself; an ordinary Wayland
+                // window (GNOME) gets the focus with the token the user's action
+                // came with.
+                let token = self.activation_token.take();
+                let wayland_window =
+                    self.surface == Surface::Window && cx.compositor_name() == "Wayland";
+                let _ = self.window.update(cx, |_, window, _| {
+                    if let Some(token) = token.filter(|_| wayland_window) {
+                        tracing::debug!("activating the window with the token it was shown with");
+                        gpui_linux::set_activation_token(token);
+                    }
+                    window.activate_window()
+                });
             }
         }
         self.set_visible(true, cx);
@@ -513,10 +527,16 @@ impl Shell {
         }
     }
 
-    pub(crate) fn on_hotkey(&mut self, id: HotkeyId, cx: &mut Context<Self>) {
+    pub(crate) fn on_hotkey(&mut self, press: Press, cx: &mut Context<Self>) {
         if super::timing::enabled() {
             tracing::info!(target: "skit::timing", event = "hotkey", t_ns = super::timing::monotonic_ns());
         }
+        self.activation_token = press.activation_token;
+        self.on_hotkey_id(press.id, cx);
+        self.activation_token = None;
+    }
+
+    fn on_hotkey_id(&mut self, id: HotkeyId, cx: &mut Context<Self>) {
         if id == LAUNCHER_HOTKEY {
             self.toggle(cx);
             return;
@@ -553,7 +573,14 @@ impl Shell {
         cx.refresh_windows();
     }
 
-    pub(crate) fn on_request(&mut self, request: Request, cx: &mut Context<Self>) {
+    pub(crate) fn on_request(&mut self, mut request: Request, cx: &mut Context<Self>) {
+        // For a show during this request only (a later show has its own).
+        self.activation_token = request.activation_token.take();
+        self.handle_request(request, cx);
+        self.activation_token = None;
+    }
+
+    fn handle_request(&mut self, request: Request, cx: &mut Context<Self>) {
         let reply = match request.command {
             Command::Show => {
                 self.show(cx);
@@ -843,7 +870,13 @@ pub(crate) fn open_window(
             parts.take().expect("the launcher is built once");
         cx.new(|cx| Launcher::new(scripts, frecency, context, settings, window, cx))
     };
-    if cx.compositor_name() == "Wayland" {
+    // SKIT_WAYLAND=window: what a desktop without layer shell (GNOME) gets, asked
+    // for on one that has it.
+    let plain = std::env::var("SKIT_WAYLAND").is_ok_and(|value| value == "window");
+    if plain {
+        tracing::info!("SKIT_WAYLAND=window: the launcher is an ordinary window");
+    }
+    if cx.compositor_name() == "Wayland" && !plain {
         // The same place as the window's: `bounds` below the output's top edge.
         let top = bounds.origin.y - display.map_or(px(0.), |area| area.origin.y);
         match cx.open_window(options(overlay(top)), &mut build) {

@@ -8,6 +8,11 @@
 //! `{"command":"run","name":"Timer"}` or `{"command":"run","path":"/abs/script.sh"}`,
 //! either with `"args":["a","b"]` for the script's argv.
 //!
+//! A command that shows the window (`show`, `toggle`, `run`) may carry
+//! `"activationToken":"…"`: the `xdg_activation_v1` token the desktop gave the
+//! program that sent it (`skit toggle` passes on its `XDG_ACTIVATION_TOKEN` or
+//! `DESKTOP_STARTUP_ID`), which lets an ordinary Wayland window take the focus.
+//!
 //! `{"command":"dmenu","args":[...]}` (from `skit dmenu`) is followed on the same
 //! connection by the lines to choose from, as `{"rows":[...]}` lines and a last
 //! `{"end":true}`; the reply comes when the user has chosen, and may come before
@@ -67,20 +72,38 @@ pub(crate) struct Request {
     pub(crate) reply: Sender<Value>,
     /// For `dmenu`: the lines, in batches, as they arrive.
     pub(crate) rows: Option<Receiver<Vec<String>>>,
+    /// The activation token the command came with, if any.
+    pub(crate) activation_token: Option<String>,
 }
+
+/// The key of a request line that carries its activation token.
+const ACTIVATION_TOKEN: &str = "activationToken";
 
 /// Batches of dmenu lines in flight between the socket and the window; a client
 /// that writes faster than the window takes them waits.
 const ROWS_CAPACITY: usize = 16;
 
-/// Parses one command line.
-pub(crate) fn parse(line: &str) -> Result<Command, String> {
-    serde_json::from_str(line).map_err(|e| {
+/// Parses one command line into its command and its activation token.
+pub(crate) fn parse_line(line: &str) -> Result<(Command, Option<String>), String> {
+    let mut value: Value = serde_json::from_str(line).map_err(|e| bad_command(line, &e))?;
+    let token = match &mut value {
+        Value::Object(fields) => match fields.remove(ACTIVATION_TOKEN) {
+            Some(Value::String(token)) if !token.is_empty() => Some(token),
+            _ => None,
+        },
+        _ => None,
+    };
+    let command = serde_json::from_value(value).map_err(|e| bad_command(line, &e))?;
+    Ok((command, token))
+}
+
+fn bad_command(line: &str, e: &serde_json::Error) -> String {
+    {
         format!(
             "bad command {line:?} ({e}); expected e.g. {{\"command\":\"toggle\"}} with show, hide, \
              toggle, quit, state, or run with a name or path"
         )
-    })
+    }
 }
 
 /// Reads commands from stdin until it ends. Replies are printed on stdout.
@@ -93,8 +116,8 @@ pub(crate) fn read_stdin(requests: Sender<Request>) {
                 if line.trim().is_empty() {
                     continue;
                 }
-                let command = match parse(&line) {
-                    Ok(command) => command,
+                let (command, activation_token) = match parse_line(&line) {
+                    Ok(parsed) => parsed,
                     Err(e) => {
                         tracing::warn!("stdin: {e}");
                         continue;
@@ -105,6 +128,7 @@ pub(crate) fn read_stdin(requests: Sender<Request>) {
                     command,
                     reply,
                     rows: None,
+                    activation_token,
                 };
                 if requests.send_blocking(request).is_err() {
                     return;
@@ -183,9 +207,9 @@ fn answer(stream: UnixStream, requests: &Sender<Request>) -> bool {
     {
         return true;
     }
-    let reply = match parse(line.trim()) {
+    let reply = match parse_line(line.trim()) {
         Err(e) => json!({"ok": false, "error": e}),
-        Ok(command @ Command::Dmenu { .. }) => {
+        Ok((command @ Command::Dmenu { .. }, _)) => {
             let requests = requests.clone();
             let spawned = std::thread::Builder::new()
                 .name("skit-dmenu".into())
@@ -195,12 +219,13 @@ fn answer(stream: UnixStream, requests: &Sender<Request>) -> bool {
             }
             return true;
         }
-        Ok(command) => {
+        Ok((command, activation_token)) => {
             let (reply, replies) = async_channel::bounded(1);
             let request = Request {
                 command,
                 reply,
                 rows: None,
+                activation_token,
             };
             if requests.send_blocking(request).is_err() {
                 return false;
@@ -230,6 +255,7 @@ fn serve_dmenu(
         command,
         reply,
         rows: Some(rows),
+        activation_token: None,
     };
     if requests.send_blocking(request).is_err() {
         return;
@@ -271,6 +297,16 @@ fn serve_dmenu(
 
 /// Sends `command` to the running skit and returns its reply.
 pub fn send(path: &Path, command: &Command) -> Result<Value, String> {
+    send_with_token(path, command, None)
+}
+
+/// Sends `command` with the activation token the caller was started with (see
+/// the module's doc), and returns the reply.
+pub fn send_with_token(
+    path: &Path,
+    command: &Command,
+    activation_token: Option<&str>,
+) -> Result<Value, String> {
     let mut stream = UnixStream::connect(path).map_err(|e| {
         format!(
             "no running skit answers at {} ({e}); start it with `skit`",
@@ -278,7 +314,7 @@ pub fn send(path: &Path, command: &Command) -> Result<Value, String> {
         )
     })?;
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let line = serde_json::to_string(command).expect("commands serialize");
+    let line = request_line(command, activation_token);
     writeln!(stream, "{line}").map_err(|e| format!("cannot send the command: {e}"))?;
     let mut reply = String::new();
     BufReader::new(stream)
@@ -287,9 +323,49 @@ pub fn send(path: &Path, command: &Command) -> Result<Value, String> {
     serde_json::from_str(&reply).map_err(|e| format!("bad reply from skit {reply:?}: {e}"))
 }
 
+/// One request line: the command, and its activation token when there is one.
+fn request_line(command: &Command, activation_token: Option<&str>) -> String {
+    let mut line = serde_json::to_value(command).expect("commands serialize");
+    if let (Some(token), Value::Object(fields)) = (activation_token, &mut line) {
+        fields.insert(ACTIVATION_TOKEN.into(), token.into());
+    }
+    line.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_activation_token_travels_with_its_command() {
+        let line = request_line(&Command::Toggle, Some("tok-42"));
+        assert_eq!(line, r#"{"command":"toggle","activationToken":"tok-42"}"#);
+        assert_eq!(
+            parse_line(&line).unwrap(),
+            (Command::Toggle, Some("tok-42".to_string()))
+        );
+        // Without one (and from a client older than tokens) nothing changes.
+        assert_eq!(request_line(&Command::Show, None), r#"{"command":"show"}"#);
+        assert_eq!(
+            parse_line(r#"{"command":"show"}"#).unwrap(),
+            (Command::Show, None)
+        );
+        let run = r#"{"command":"run","name":"Clipboard History","activationToken":"t"}"#;
+        assert_eq!(parse_line(run).unwrap().1.as_deref(), Some("t"));
+        // An empty or non-string token is no token; the command still counts.
+        assert_eq!(
+            parse_line(r#"{"command":"toggle","activationToken":""}"#).unwrap(),
+            (Command::Toggle, None)
+        );
+        assert_eq!(
+            parse_line(r#"{"command":"toggle","activationToken":7}"#).unwrap(),
+            (Command::Toggle, None)
+        );
+    }
+
+    fn parse(line: &str) -> Result<Command, String> {
+        parse_line(line).map(|(command, _)| command)
+    }
 
     #[test]
     fn commands_parse() {

@@ -31,11 +31,20 @@ pub(crate) const CHANNEL_CAPACITY: usize = 10;
 /// Identifies what a grabbed hotkey is for (the app keeps the meaning).
 pub(crate) type HotkeyId = u32;
 
-static CHANNEL: OnceLock<(Sender<HotkeyId>, Receiver<HotkeyId>)> = OnceLock::new();
+/// One press of a hotkey, from the X11 grab or the GlobalShortcuts portal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Press {
+    pub(crate) id: HotkeyId,
+    /// The `xdg_activation_v1` token the portal sent with it (Wayland): lets an
+    /// ordinary Wayland window take the focus.
+    pub(crate) activation_token: Option<String>,
+}
+
+static CHANNEL: OnceLock<(Sender<Press>, Receiver<Press>)> = OnceLock::new();
 
 /// The process-wide hotkey channel: the grab thread sends into it with `try_send`,
 /// the app's listener receives.
-pub(crate) fn channel() -> &'static (Sender<HotkeyId>, Receiver<HotkeyId>) {
+pub(crate) fn channel() -> &'static (Sender<Press>, Receiver<Press>) {
     CHANNEL.get_or_init(|| async_channel::bounded(CHANNEL_CAPACITY))
 }
 
@@ -344,7 +353,11 @@ fn listen(conn: &RustConnection, grabbed: &Mutex<HashMap<(Keycode, u16), HotkeyI
                     .copied();
                 if let Some(id) = id {
                     held = Some(press.detail);
-                    match sender.try_send(id) {
+                    let press = Press {
+                        id,
+                        activation_token: None,
+                    };
+                    match sender.try_send(press) {
                         Ok(()) => {}
                         Err(TrySendError::Full(_)) => {
                             tracing::warn!(

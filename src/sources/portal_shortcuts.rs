@@ -133,7 +133,8 @@ async fn serve(wanted: Arc<Wanted>, woken: Receiver<()>, reports: Sender<PortalR
                 let Some(signal) = signal else { break };
                 tracing::debug!("the shortcuts portal says {} was pressed", signal.shortcut_id());
                 let Some(&id) = ids.get(signal.shortcut_id()) else { continue };
-                match hotkey::channel().0.try_send(id) {
+                let press = hotkey::Press { id, activation_token: activation_token(signal.options()) };
+                match hotkey::channel().0.try_send(press) {
                     Ok(()) => {}
                     Err(TrySendError::Full(_)) => tracing::warn!("hotkey presses are piling up; one was dropped"),
                     Err(TrySendError::Closed(_)) => break,
@@ -144,6 +145,15 @@ async fn serve(wanted: Arc<Wanted>, woken: Receiver<()>, reports: Sender<PortalR
     if let Some(session) = session {
         let _ = session.close().await;
     }
+}
+
+/// The `activation_token` option of an `Activated` signal (xdg-desktop-portal
+/// 1.19 and later send one where the desktop can make it).
+fn activation_token(options: &HashMap<String, zbus::zvariant::OwnedValue>) -> Option<String> {
+    let value = options.get("activation_token")?;
+    String::try_from(value.try_clone().ok()?)
+        .ok()
+        .filter(|token| !token.is_empty())
 }
 
 /// Whether the session bus has a desktop portal with GlobalShortcuts (asking an

@@ -42,6 +42,7 @@ pub(crate) fn forward_to(requests: Sender<Request>) {
                 command: Command::Quit,
                 reply,
                 rows: None,
+                activation_token: None,
             });
         });
     if let Err(e) = spawned {

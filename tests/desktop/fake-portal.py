@@ -8,7 +8,8 @@ With --shortcuts it also serves org.freedesktop.portal.GlobalShortcuts as
 xdg-desktop-portal does (CreateSession and BindShortcuts answer through Request
 objects' Response signals; a bound shortcut gets the preferred trigger as its
 keys, as if the user confirmed the desktop's dialog). The test presses a shortcut
-with org.skit.FakePortal.Activate(s id), which emits Activated, and reads what was
+with org.skit.FakePortal.Activate(s id), which emits Activated (or
+ActivateWithToken(s id, s token), with an activation_token), and reads what was
 bound with org.skit.FakePortal.Bound() (JSON). A real desktop's portal needs a
 user at its dialog, which a test cannot be.
 
@@ -162,6 +163,17 @@ class PortalWithShortcuts(Portal):
         self.Activated(dbus.ObjectPath(self.session.path), shortcut,
                        dbus.UInt64(int(time.time() * 1000)),
                        dbus.Dictionary({}, signature="sv"))
+        return True
+
+    @dbus.service.method(CONTROL, in_signature="ss", out_signature="b")
+    def ActivateWithToken(self, shortcut, token):
+        """Presses a bound shortcut, with an activation token in the signal's
+        options as xdg-desktop-portal 1.19+ sends one."""
+        if self.session is None or all(b["id"] != shortcut for b in self.bound):
+            return False
+        self.Activated(dbus.ObjectPath(self.session.path), shortcut,
+                       dbus.UInt64(int(time.time() * 1000)),
+                       dbus.Dictionary({"activation_token": dbus.String(token)}, signature="sv"))
         return True
 
     @dbus.service.method(CONTROL, in_signature="", out_signature="s")

@@ -10,6 +10,8 @@ mod window;
 pub mod layer_shell;
 
 pub(crate) use client::*;
+// skit: see SKIT-PATCHES.md.
+pub use window::set_activation_token;
 
 use wayland_protocols::wp::cursor_shape::v1::client::wp_cursor_shape_device_v1::Shape;
 

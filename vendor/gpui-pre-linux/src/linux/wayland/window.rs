@@ -1947,6 +1947,17 @@ impl PlatformWindow for WaylandWindow {
             return;
         }
         let state = self.borrow();
+        // skit: a token the user's action came with (the compositor gave it to the
+        // program that asked skit to show) grants the focus; one asked for below
+        // only does with a recent input of skit's own. That request still follows,
+        // in case the compositor does not know the token (a stale one, or an X11
+        // startup id): it arrives later, and activating a focused window is a no-op.
+        if let (Some(activation), Some(token)) = (
+            &state.globals.activation,
+            PENDING_ACTIVATION_TOKEN.with(|pending| pending.borrow_mut().take()),
+        ) {
+            activation.activate(token, &state.surface);
+        }
         if let (Some(activation), Some(app_id)) = (&state.globals.activation, state.app_id.clone())
         {
             let token = activation.get_activation_token(
@@ -2685,4 +2696,18 @@ fn inset_by_tiling(mut bounds: Bounds<Pixels>, inset: Pixels, tiling: Tiling) ->
     }
 
     bounds
+}
+
+thread_local! {
+    // skit: see `set_activation_token`.
+    static PENDING_ACTIVATION_TOKEN: std::cell::RefCell<Option<String>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// skit: the `xdg_activation_v1` token that the next `activate` of an ordinary
+/// Wayland window (not a layer surface) hands to the compositor, before asking
+/// for one of its own. Call it on the main thread right before
+/// `Window::activate_window`.
+pub fn set_activation_token(token: String) {
+    PENDING_ACTIVATION_TOKEN.with(|pending| *pending.borrow_mut() = Some(token));
 }
