@@ -2,7 +2,10 @@
 """Turns the desktop benchmark results (results.json) and criterion's estimates
 into BENCHMARKS.md and a chart (PNG, drawn by gnuplot).
 
-    benches/desktop/report.py RESULTS_JSON CRITERION_DIR OUT_MD OUT_PNG
+    benches/desktop/report.py RESULTS_JSON CRITERION_DIR OUT_MD OUT_PNG [WAYLAND_RESULTS_JSON]
+
+WAYLAND_RESULTS_JSON (benches/wayland/bench) adds the Wayland section; without
+it, or when the file is missing, the page says the Wayland figures were not measured.
 """
 
 import json
@@ -111,8 +114,81 @@ def settings_table(settings):
     return lines
 
 
+def spread_cells(values):
+    """p50 and the middle half (p25–p75), as two cells; the number of runs."""
+    if not values:
+        return "–", "–", "0"
+    if len(values) < 4:
+        return fmt(med(values)), "–", str(len(values))
+    q1, _, q3 = statistics.quantiles(values, n=4)
+    return fmt(med(values)), f"{q1:.1f}–{q3:.1f} ms", str(len(values))
+
+
+def wayland_section(path, x11_hotkey):
+    """The Wayland figures (benches/wayland/bench) beside X11's hotkey → drawn."""
+    lines = ["", "## Wayland (headless sway)", ""]
+    if not path or not os.path.exists(path):
+        return lines + ["Not measured in this run (`benches/wayland/bench` wrote no results: see `make bench`'s output)."]
+    w = json.load(open(path))
+    v = w["versions"]
+
+    def table_row(name, values):
+        return "| " + " | ".join((name, *spread_cells(values))) + " |"
+
+    def rows(name, part, own=None):
+        d = w.get(part, {})
+        if "error" in d:
+            return [f"| {name} | – | – | not measured: {d['error']} |"]
+        out = [table_row(f"{name}: on screen", [t for t in d.get("on_screen", []) if t is not None]),
+               table_row("… frame committed", d.get("committed", []))]
+        if own:
+            out.append(table_row(f"… skit's own `{own}` event", d.get("own", [])))
+        if d.get("toggle_exited"):
+            out += [table_row("… the launcher's first Wayland request (it acts on the command)", d["first_request"]),
+                    table_row("… `skit toggle` (a process of its own) has exited", d["toggle_exited"])]
+        return out
+
+    toggle, first = w.get("skit_toggle", {}), w.get("skit_toggle", {}).get("first", {})
+    empty = w.get("skit_first_show_empty_cache")
+    lines += [
+        f"Measured {w['date']} by `make bench` (`benches/wayland/bench`{', quick mode' if w.get('quick') else ''}): "
+        f"{v['sway'].replace('sway version', 'sway')} headless (pixman renderer, one 1280×800 output), "
+        f"libwayland {v['libwayland']}, skit drawing through lavapipe (Mesa {v['mesa']}); "
+        f"fuzzel {v['fuzzel'].removeprefix('fuzzel version:').split()[0] if v.get('fuzzel') else '?'}.",
+        "Both launchers are measured the same way, from outside: each runs with `WAYLAND_DEBUG=client`, and the",
+        "harness follows its layer surface in libwayland's time-stamped protocol log. *Frame committed*: the first",
+        "`wl_surface.commit` with a buffer attached. *On screen*: sway's timestamp in the `wl_callback.done` of",
+        "that commit's frame callback, sent once sway has composited the output with the new buffer (ms resolution;",
+        "sway composites at up to 60 Hz, so this can add up to 17 ms). From the moment the harness executes",
+        "`skit toggle` (what sway's keybinding runs) on a running, hidden skit, or `skit --show`, or `fuzzel`",
+        "(started per use, as rofi on X11: its hotkey path). On X11 the hotkey reaches skit's own key grab",
+        "(XTEST) and \"drawn\" is read back from the screen's pixels; sway has no grab for skit, so the Wayland",
+        "hotkey path includes starting the `skit toggle` process.",
+        "",
+        "| figure | p50 | p25–p75 | runs |",
+        "|---|---|---|---|",
+        table_row("X11 (above): hotkey → visible and drawn, skit", x11_hotkey),
+        *rows("`skit toggle` → skit's overlay", "skit_toggle", "frame"),
+        *([table_row("`skit toggle`, the first after a start: on screen",
+                     [t for t in first.get("on_screen", []) if t is not None])] if first else []),
+        *rows("`skit --show` (cold start) → overlay", "skit_cold", "first_frame"),
+        *rows("`fuzzel` → its window", "fuzzel"),
+    ]
+    if empty:
+        lines += ["", f"The very first show in a new home, with Mesa's shader cache still empty, took "
+                      f"{fmt(empty['committed'])} to commit (not in the table; later starts reuse the cache)."]
+    if toggle.get("on_screen") and x11_hotkey:
+        wl, x = med([t for t in toggle["on_screen"] if t is not None]), med(x11_hotkey)
+        own = med([s - f for s, f in zip(toggle["on_screen"], toggle.get("first_request", [])) if s is not None])
+        lines += ["", f"Goal (issue 22): hotkey → drawn on Wayland no slower than on X11: {fmt(wl)} vs {fmt(x)}, "
+                      f"{'met' if wl <= x else '**missed**'} (of which the launcher's own part, from its first "
+                      f"request to on screen: {fmt(own)})."]
+    return lines
+
+
 def main():
     results_file, criterion_dir, out_md, out_png = sys.argv[1:5]
+    wayland_file = sys.argv[5] if len(sys.argv) > 5 else None
     r = json.load(open(results_file))
     v = r["versions"]
     cold, rofi = r["cold_start"], r["rofi_cold_start"]
@@ -243,6 +319,7 @@ def main():
         f"({proto['flood_messages'] / proto['flood_ms'] * 1000:,.0f} messages/s), the last frame "
         f"{proto['flood_lag_after_last_write_ms']:.0f} ms after the last write.",
     ]
+    lines += wayland_section(wayland_file, hot["pixel"])
     if frames:
         baseline = r.get("frames_baseline") or "main"
         lines += [
