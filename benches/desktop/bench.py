@@ -975,7 +975,13 @@ def load_background(desk, binary, root, count, seconds):
     skit.quit()
     quit_ms = ms(time.monotonic_ns() - t0)
     time.sleep(1.0)
-    left = [p for p in running if os.path.exists(f"/proc/{p}")]
+    def alive(pid):
+        """Running (a stopped script's zombie, left to a PID 1 that does not reap, is not)."""
+        try:
+            return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+    left = [p for p in running if alive(p)]
     return {"count": count, "all_running_ms": all_running_ms, "seconds": seconds, "cpu_ticks": ticks,
             "threads": threads, "rss_kib": rss, "rss_max_kib": seen["rss_max_kib"], "state_ms": seen["state_ms"],
             "quit_ms": quit_ms, "left_running": len(left)}
