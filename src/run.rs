@@ -33,6 +33,10 @@ use crate::protocol::{self, Message, Reply};
 pub(crate) const EVENT_CAPACITY: usize = 100;
 /// Longest stdout line kept; longer lines are dropped with an error.
 pub(crate) const MAX_LINE: usize = 1024 * 1024;
+/// Bytes of a plain-output line that are kept; the rest is cut and counted. Plain
+/// lines are for people to read, and the window keeps a run's last 5,000: whole
+/// 1 MiB lines held gigabytes (issue 23's load bench).
+pub(crate) const MAX_OUTPUT_LINE: usize = 4 * 1024;
 /// How much of stderr is kept for the failure report.
 pub(crate) const STDERR_TAIL: usize = 64 * 1024;
 /// Time between SIGTERM and SIGKILL on cancel.

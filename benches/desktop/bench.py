@@ -197,6 +197,7 @@ class Skit:
         self.proc = subprocess.Popen([binary, *args], env=env, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         self.events, self.presents, self.durations = [], [], []
+        self.warnings = []  # skit's WARN lines (the first 1,000)
         self.cond = threading.Condition()
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -210,6 +211,8 @@ class Skit:
 
     def _read(self):
         for line in self.proc.stderr:
+            if " WARN " in line and len(self.warnings) < 1000:
+                self.warnings.append(line.strip())
             m = GPUI_DURATION.search(line.strip())
             if m:
                 self.durations.append(float(m.group(1)) * {"ms": 1, "µs": 1e-3, "s": 1e3}[m.group(2)])
@@ -723,6 +726,331 @@ sys.stdin.readline()
             "flood_lag_after_last_write_ms": ms(frame["t"] - end)}
 
 
+# --- load ---------------------------------------------------------------------------
+
+def proc_status(pid, field):
+    """A number from /proc/PID/status (VmRSS, VmHWM in KiB; Threads)."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+class Watcher:
+    """While a load runs: skit's resident memory every 20 ms (its highest), and how
+    long `skit state` (answered on the UI thread) takes, back to back: a frozen UI
+    shows as one long answer."""
+
+    def __init__(self, skit):
+        self.skit, self.pid = skit, skit.pid
+        self.rss_max, self.answers = 0, []
+        self.stop = threading.Event()
+        self.threads = [threading.Thread(target=self._memory, daemon=True),
+                        threading.Thread(target=self._ui, daemon=True)]
+        for t in self.threads:
+            t.start()
+
+    def _memory(self):
+        while not self.stop.is_set():
+            try:
+                self.rss_max = max(self.rss_max, rss_kib(self.pid))
+            except OSError:
+                return
+            time.sleep(0.02)
+
+    def _ui(self):
+        while not self.stop.is_set():
+            t0 = time.monotonic_ns()
+            try:
+                ok = self.skit.command("state").returncode == 0
+            except subprocess.TimeoutExpired:
+                ok = False
+            self.answers.append(ms(time.monotonic_ns() - t0) if ok else 30_000.0)
+            time.sleep(0.05)
+
+    def done(self):
+        self.stop.set()
+        for t in self.threads:
+            t.join()
+        return {"rss_max_kib": self.rss_max, "state_ms": self.answers}
+
+
+def idle_state_ms(skit, n=10):
+    """`skit state` round trips of an idle skit: the baseline for Watcher's."""
+    times = []
+    for _ in range(n):
+        t0 = time.monotonic_ns()
+        skit.command("state")
+        times.append(ms(time.monotonic_ns() - t0))
+    return times
+
+
+def load_scripts(desk, binary, root, count, runs):
+    """`count` scripts: start (exec → the first frame listing them all), a search
+    in them (keystroke → settled frame), and resident memory."""
+    names = choice_names(count)
+    scripts = {f"script-{i:05}.sh": f"# Name: {n}\n# Description: number {i}\necho {i}\n"
+               for i, n in enumerate(names)}
+    home, env = make_home(root, scripts)
+    use_home(env)
+    first, listed, typing_ms, rss = [], [], [], []
+    for run in range(runs):
+        skit = Skit(binary, home, ["--show"])
+        frame = skit.wait_event(lambda e: e["event"] == "first_frame", timeout=60)
+        first.append(ms(frame["t"] - skit.t_start))
+        full = skit.wait_event(lambda e: e["event"] == "frame" and e.get("rows", 0) >= count, timeout=60)
+        listed.append(ms(full["t"] - skit.t_start))
+        if run == 0:
+            time.sleep(0.5)
+            for _ in range(3):
+                for i, c in enumerate(TYPED):
+                    prefix = TYPED[: i + 1]
+                    t0 = desk.x.press(c)
+                    frame = skit.wait_event(lambda e: e["event"] == "frame" and e.get("query") == prefix
+                                            and e.get("settled"), after=t0)
+                    typing_ms.append(ms(frame["t"] - t0))
+                desk.x.press("Control_L", "a")
+                t0 = desk.x.press("BackSpace")
+                skit.wait_event(lambda e: e["event"] == "frame" and e.get("query") == ""
+                                and e.get("rows", 0) >= count, after=t0)
+            rss.append(rss_kib(skit.pid))
+        skit.quit()
+        desk.x.wait_pixel(*QUERY_PIXEL, is_black)
+    return {"count": count, "first_frame_ms": first, "listed_ms": listed, "typing_ms": typing_ms,
+            "rss_kib": rss[0]}
+
+
+def load_arg(desk, binary, root, count):
+    """An `arg` prompt whose script streams `count` choices (setChoices with
+    append, 10,000 a line): load time, keystrokes, and memory with them, and after
+    the prompt is gone."""
+    work = tempfile.mkdtemp(dir=root)
+    choices_file = os.path.join(work, "choices.txt")
+    with open(choices_file, "w") as f:
+        f.write("\n".join(choice_names(count)) + "\n")
+    script = f"""# Name: Million Bench
+import json, sys
+names = open({choices_file!r}).read().splitlines()
+print(json.dumps({{"type": "arg", "id": "1", "placeholder": "Filter", "choices": []}}), flush=True)
+for start in range(0, len(names), 10000):
+    print(json.dumps({{"type": "setChoices", "id": "1", "choices": names[start:start + 10000],
+                      "append": True}}), flush=True)
+sys.stdin.readline()
+"""
+    home, env = make_home(root, {"million-bench.py": script})
+    use_home(env)
+    skit = Skit(binary, home)
+    skit.wait_state(lambda s: s["visible"] is False)
+    time.sleep(1.0)
+    rss_before = rss_kib(skit.pid)
+    baseline = idle_state_ms(skit)
+    watcher = Watcher(skit)
+    t0 = time.monotonic_ns()
+    skit.command("run", "Million Bench")
+    loaded = skit.wait_event(lambda e: e["event"] == "frame" and e.get("rows") == count and e.get("query") == ""
+                             and e.get("settled"), after=t0, timeout=180)
+    load_ms = ms(loaded["t"] - t0)
+    time.sleep(1.0)
+    rss_loaded = rss_kib(skit.pid)
+    typing_ms = []
+    for i, c in enumerate(TYPED):
+        prefix = TYPED[: i + 1]
+        t1 = desk.x.press(c)
+        frame = skit.wait_event(lambda e: e["event"] == "frame" and e.get("query") == prefix and e.get("settled"),
+                                after=t1, timeout=60)
+        typing_ms.append(ms(frame["t"] - t1))
+    desk.x.press("Escape")
+    skit.wait_state(lambda s: s.get("prompt") is None, timeout=30)
+    time.sleep(2.0)
+    seen = watcher.done()
+    rss_after = rss_kib(skit.pid)
+    peak = proc_status(skit.pid, "VmHWM")
+    skit.quit()
+    return {"count": count, "json_bytes": os.path.getsize(choices_file) + 4 * count, "load_ms": load_ms,
+            "typing_ms": typing_ms, "rss_before_kib": rss_before, "rss_loaded_kib": rss_loaded,
+            "rss_after_kib": rss_after, "rss_peak_kib": peak, "idle_state_ms": baseline,
+            "state_ms": seen["state_ms"]}
+
+
+def load_watch(desk, binary, root, seconds, rate):
+    """A `Watch:` script over a folder receiving `rate` file events a second for
+    `seconds`: first each event a new file (nothing to coalesce), then one file
+    rewritten `rate` times a second (all of it coalesced). Counts the runs, what was
+    dropped, skit's memory and its UI's answers meanwhile."""
+    work = tempfile.mkdtemp(dir=root)
+    runs_file = os.path.join(work, "runs.txt")
+    script = f"""# Name: Flood Watch
+# Watch: ~/flood/*
+echo "$EPOCHREALTIME $2 $1" >> {runs_file}
+"""
+    home, env = make_home(root, {"flood-watch.sh": script})
+    folder = os.path.join(home, "flood")
+    os.makedirs(folder)
+    use_home(env)
+    skit = Skit(binary, home)
+    skit.wait_state(lambda s: s["visible"] is False)
+    time.sleep(1.0)
+    rss_before = rss_kib(skit.pid)
+    baseline = idle_state_ms(skit)
+
+    def runs():
+        try:
+            with open(runs_file) as f:
+                return f.read().splitlines()
+        except FileNotFoundError:
+            return []
+
+    def settle(previous):
+        """Waits until no run has started for 2 s; returns the runs."""
+        last, since = len(runs()), time.monotonic()
+        deadline = time.monotonic() + 120
+        while time.monotonic() - since < 2.0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+            n = len(runs())
+            if n != last:
+                last, since = n, time.monotonic()
+        return runs()[previous:]
+
+    def flood(path_of):
+        events = rate * seconds
+        start = time.monotonic()
+        for i in range(events):
+            delay = start + i / rate - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            with open(path_of(i), "w") as f:
+                f.write(f"event {i}\n")
+        return events, time.monotonic() - start
+
+    phases = {}
+    for phase, path_of in (("new_files", lambda i: os.path.join(folder, f"new-{i:06}.txt")),
+                           ("one_file", lambda i: os.path.join(folder, "rewritten.txt"))):
+        done = len(runs())
+        watcher = Watcher(skit)
+        events, took = flood(path_of)
+        flood_end = time.time()
+        got = settle(done)
+        seen = watcher.done()
+        ends = [float(line.split()[0].replace(",", ".")) for line in got]
+        phases[phase] = {"events": events, "seconds": took, "runs": len(got),
+                         "kinds": sorted({line.split()[1] for line in got}),
+                         "drained_after_s": (max(ends) - flood_end) if ends else 0.0,
+                         "rss_max_kib": seen["rss_max_kib"], "state_ms": seen["state_ms"]}
+    log = os.path.join(home, ".local/state/skit/logs/flood-watch.sh.log")
+    log_text = "".join(open(p, errors="replace").read() for p in (log + ".1", log) if os.path.exists(p))
+    warnings = skit.warnings
+    rss_after = rss_kib(skit.pid)
+    skit.quit()
+    return {"rate": rate, "phases": phases, "rss_before_kib": rss_before, "rss_after_kib": rss_after,
+            "idle_state_ms": baseline, "queue_drops_logged": log_text.count("dropped the oldest"),
+            "watch_warnings": sum(1 for w in warnings if "watch" in w or "file changes" in w)}
+
+
+def load_background(desk, binary, root, count, seconds):
+    """`count` `Background: true` scripts, each printing a line a second: start →
+    all running, skit's memory, threads and CPU while they run, and `skit quit`
+    stopping every one."""
+    work = tempfile.mkdtemp(dir=root)
+    scripts = {f"background-{i:02}.sh": f"# Name: Background {i}\n# Background: true\n"
+                                        f"echo $$ > {work}/pid-{i}\nwhile true; do echo tick; sleep 1; done\n"
+               for i in range(count)}
+    home, env = make_home(root, scripts)
+    use_home(env)
+    skit = Skit(binary, home)
+
+    def pids():
+        return [int(open(os.path.join(work, n)).read() or 0) for n in os.listdir(work) if n.startswith("pid-")]
+    wait_for(lambda: len(pids()) == count, f"{count} background scripts to start", timeout=60)
+    all_running_ms = ms(time.monotonic_ns() - skit.t_start)
+    time.sleep(2.0)
+    ticks0 = cpu_ticks(skit.pid)
+    watcher = Watcher(skit)
+    time.sleep(seconds)
+    seen = watcher.done()
+    ticks = cpu_ticks(skit.pid) - ticks0
+    threads, rss = proc_status(skit.pid, "Threads"), rss_kib(skit.pid)
+    running = pids()
+    t0 = time.monotonic_ns()
+    skit.quit()
+    quit_ms = ms(time.monotonic_ns() - t0)
+    time.sleep(1.0)
+    def alive(pid):
+        """Running (a stopped script's zombie, left to a PID 1 that does not reap, is not)."""
+        try:
+            return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+    left = [p for p in running if alive(p)]
+    return {"count": count, "all_running_ms": all_running_ms, "seconds": seconds, "cpu_ticks": ticks,
+            "threads": threads, "rss_kib": rss, "rss_max_kib": seen["rss_max_kib"], "state_ms": seen["state_ms"],
+            "quit_ms": quit_ms, "left_running": len(left)}
+
+
+def load_output(desk, binary, root, total, line_bytes):
+    """A script in the window writing `total` bytes of plain output in lines of
+    `line_bytes`: how fast it goes through, and skit's memory (the highest while it
+    writes, and with the output kept)."""
+    lines = total // line_bytes
+    script = f"""# Name: Output Bench
+import sys
+print('{{"type": "show"}}', flush=True)
+line = ("x" * ({line_bytes} - 1) + "\\n").encode()
+block = line * max(1, (1 << 20) // len(line))
+per_block = (1 << 20) // len(line) or 1
+written = 0
+while written + per_block <= {lines}:
+    sys.stdout.buffer.write(block)
+    written += per_block
+sys.stdout.buffer.write(line * ({lines} - written))
+sys.stdout.buffer.flush()
+sys.stdin.readline()
+"""
+    home, env = make_home(root, {"output-bench.py": script})
+    use_home(env)
+    skit = Skit(binary, home)
+    skit.wait_state(lambda s: s["visible"] is False)
+    time.sleep(1.0)
+    rss_before = rss_kib(skit.pid)
+    baseline = idle_state_ms(skit)
+    watcher = Watcher(skit)
+    t0 = time.monotonic_ns()
+    skit.command("run", "Output Bench")
+    frame = skit.wait_event(lambda e: e["event"] == "frame" and e.get("events", 0) >= lines + 1, after=t0,
+                            timeout=300)
+    took = ms(frame["t"] - t0)
+    time.sleep(1.0)
+    seen = watcher.done()
+    rss_kept = rss_kib(skit.pid)
+    desk.x.press("Escape")
+    skit.wait_state(lambda s: s.get("prompt") is None and s["visible"] is True, timeout=30)
+    peak = proc_status(skit.pid, "VmHWM")
+    skit.quit()
+    return {"bytes": lines * line_bytes, "line_bytes": line_bytes, "lines": lines, "ms": took,
+            "rss_before_kib": rss_before, "rss_max_kib": max(seen["rss_max_kib"], rss_kept),
+            "rss_kept_kib": rss_kept, "rss_peak_kib": peak, "idle_state_ms": baseline, "state_ms": seen["state_ms"]}
+
+
+def load(desk, binary, root):
+    """Issue 23's loads, each on a fresh skit (so its highest memory is its own)."""
+    gib = 1 << 30
+    total = gib // 4 if QUICK else gib
+    result = {}
+    print("  10,000 scripts…", flush=True)
+    result["scripts"] = load_scripts(desk, binary, root, 10_000, 2 if QUICK else 5)
+    print("  an arg with 1,000,000 choices…", flush=True)
+    result["arg"] = load_arg(desk, binary, root, 1_000_000)
+    print("  a watched folder at 1,000 events/s…", flush=True)
+    result["watch"] = load_watch(desk, binary, root, 3 if QUICK else 10, 1000)
+    print("  50 background scripts…", flush=True)
+    result["background"] = load_background(desk, binary, root, 50, 5 if QUICK else 15)
+    print("  output: short lines…", flush=True)
+    result["output_short"] = load_output(desk, binary, root, total, 100)
+    print("  output: long lines…", flush=True)
+    result["output_long"] = load_output(desk, binary, root, total, 1_000_000)
+    return result
+
+
 # --- what a frame costs --------------------------------------------------------------
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -890,7 +1218,8 @@ def versions(binary):
     }
 
 
-PARTS = ["cold", "hotkey", "typing", "apps", "live", "idle", "clipboard", "protocol", "frames", "settings", "avx"]
+PARTS = ["cold", "hotkey", "typing", "apps", "live", "idle", "clipboard", "protocol", "frames", "settings", "avx",
+         "load"]
 # Lavapipe as on a CPU without AVX2 and AVX-512: Mesa tells LLVM not to use them.
 NO_AVX2 = {"GALLIUM_OVERRIDE_CPU_CAPS": "avx"}
 
@@ -972,6 +1301,9 @@ def main():
         if "settings" in only:
             print("lavapipe settings…", flush=True)
             results["settings"] = lavapipe_settings(desk, binary, root, layer, *((1, 5) if QUICK else (2, 8)))
+        if "load" in only:
+            print("load…", flush=True)
+            results["load"] = load(desk, binary, root)
     finally:
         desk.close()
         shutil.rmtree(root, ignore_errors=True)

@@ -186,6 +186,67 @@ def wayland_section(path, x11_hotkey):
     return lines
 
 
+def mib(kib):
+    return f"{kib / 1024:,.0f} MiB"
+
+
+def ui_answer(d):
+    """The UI's slowest answer to `skit state` under a load, beside its idle median."""
+    return (f"`skit state` answered in {fmt(med(d['state_ms']))} (slowest {fmt(max(d['state_ms']))}; "
+            f"idle {fmt(med(d['idle_state_ms']))})" if d.get("state_ms") and d.get("idle_state_ms") else
+            f"`skit state` answered in {fmt(med(d['state_ms']))} (slowest {fmt(max(d['state_ms']))})")
+
+
+def load_lines(load):
+    """The Load section: issue 23's loads, one line each."""
+    lines = ["", "## Load", "",
+             "Each load on a fresh skit (`load` part of the bench): skit's resident memory sampled every 20 ms",
+             "(its highest, and VmHWM), and `skit state` (answered on the UI thread) asked back to back",
+             "meanwhile: a frozen UI shows as one slow answer.", "",
+             "| load | figures |", "|---|---|"]
+    sc = load.get("scripts")
+    if sc:
+        lines.append(f"| {sc['count']:,} scripts | start → first frame {fmt(med(sc['first_frame_ms']))}, "
+                     f"→ all listed {fmt(med(sc['listed_ms']))}; keystroke → settled list "
+                     f"{fmt(med(sc['typing_ms']))} (p95 {fmt(pct(sc['typing_ms'], 95))}); "
+                     f"{mib(sc['rss_kib'])} resident |")
+    a = load.get("arg")
+    if a:
+        per = (a["rss_loaded_kib"] - a["rss_before_kib"]) * 1024 / a["count"]
+        lines.append(f"| `arg` with {a['count']:,} choices ({a['json_bytes'] / 1e6:,.0f} MB of JSON) | "
+                     f"all in {fmt(a['load_ms'])}; keystroke → settled list {fmt(med(a['typing_ms']))} "
+                     f"(slowest {fmt(max(a['typing_ms']))}); memory {mib(a['rss_before_kib'])} → "
+                     f"{mib(a['rss_loaded_kib'])} ({per:,.0f} bytes a choice), highest {mib(a['rss_peak_kib'])}, "
+                     f"{mib(a['rss_after_kib'])} after the prompt closed; {ui_answer(a)} |")
+    w = load.get("watch")
+    if w:
+        p = w["phases"]
+        new, one = p["new_files"], p["one_file"]
+        lines.append(f"| a watched folder, {w['rate']:,} file events/s | {new['events']:,} new files in "
+                     f"{new['seconds']:.1f} s → {new['runs']:,} runs, one at a time (the other "
+                     f"{new['events'] - new['runs']:,} dropped oldest first from the queue of 64; "
+                     f"{w['queue_drops_logged']:,} drops still in the rotated run log), the last "
+                     f"{new['drained_after_s']:.1f} s after the flood; one file rewritten {one['events']:,} "
+                     f"times → {one['runs']} run(s) ({', '.join(one['kinds'])}); memory "
+                     f"{mib(w['rss_before_kib'])} → highest {mib(max(new['rss_max_kib'], one['rss_max_kib']))}, "
+                     f"{mib(w['rss_after_kib'])} after; {ui_answer({**new, 'idle_state_ms': w['idle_state_ms']})} |")
+    b = load.get("background")
+    if b:
+        lines.append(f"| {b['count']} background scripts (a line a second each) | all running "
+                     f"{fmt(b['all_running_ms'])} after start; {b['cpu_ticks']} CPU ticks in {b['seconds']} s; "
+                     f"{b['threads']} threads, {mib(b['rss_kib'])}; `skit quit` {fmt(b['quit_ms'])}, "
+                     f"{b['left_running']} left running; {ui_answer(b)} |")
+    for key, what in (("output_short", "short"), ("output_long", "long")):
+        o = load.get(key)
+        if o:
+            lines.append(f"| {o['bytes'] / 2**30:.2f} GiB of output in {what} lines ({o['lines']:,} × "
+                         f"{o['line_bytes']:,} bytes) | through in {o['ms'] / 1000:.1f} s "
+                         f"({o['bytes'] / o['ms'] / 1e3:,.0f} MB/s); memory {mib(o['rss_before_kib'])} → "
+                         f"highest {mib(o['rss_peak_kib'])}, {mib(o['rss_kept_kib'])} with the output kept; "
+                         f"{ui_answer(o)} |")
+    return lines
+
+
 def main():
     results_file, criterion_dir, out_md, out_png = sys.argv[1:5]
     wayland_file = sys.argv[5] if len(sys.argv) > 5 else None
@@ -371,6 +432,8 @@ def main():
             "",
             *settings_table(r["settings"]),
         ]
+    if r.get("load"):
+        lines += load_lines(r["load"])
     if crit:
         lines += ["", "## Criterion (headless, release build)", "", "| benchmark | median |", "|---|---|"]
         for bench, ns in sorted(crit.items()):

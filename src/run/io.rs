@@ -14,7 +14,7 @@ use std::process::{ChildStderr, ChildStdout};
 use async_channel::Sender;
 
 use super::lines::{LineSplitter, Piece};
-use super::{MAX_LINE, RunEvent, STDERR_TAIL};
+use super::{MAX_LINE, MAX_OUTPUT_LINE, RunEvent, STDERR_TAIL};
 use crate::protocol::{Line, classify_line};
 
 /// Pumps the script's output into `events` until it exits. Returns the stderr tail.
@@ -151,7 +151,7 @@ fn emit(piece: Piece<'_>, events: &Sender<RunEvent>, detached: &mut bool) {
             },
             Ok(text) => match classify_line(text) {
                 Line::Message(message) => RunEvent::Message { line, message },
-                Line::Output(text) => RunEvent::Output(text),
+                Line::Output(text) => RunEvent::Output(cut_output(text)),
                 Line::Invalid(message) => RunEvent::Error { line, message },
             },
         },
@@ -161,6 +161,22 @@ fn emit(piece: Piece<'_>, events: &Sender<RunEvent>, detached: &mut bool) {
     if events.send_blocking(event).is_err() {
         *detached = true;
     }
+}
+
+/// A plain-output line, cut after [`MAX_OUTPUT_LINE`] bytes (on a character
+/// boundary) with how many bytes were left out.
+fn cut_output(mut text: String) -> String {
+    if text.len() <= MAX_OUTPUT_LINE {
+        return text;
+    }
+    let mut cut = MAX_OUTPUT_LINE;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let more = text.len() - cut;
+    text.truncate(cut);
+    text.push_str(&format!("… [{more} more bytes]"));
+    text
 }
 
 /// The last [`STDERR_TAIL`] bytes of stderr.
@@ -229,7 +245,7 @@ mod tests {
                     line: number,
                     message,
                 },
-                Line::Output(text) => RunEvent::Output(text),
+                Line::Output(text) => RunEvent::Output(cut_output(text)),
                 Line::Invalid(message) => RunEvent::Error {
                     line: number,
                     message,
@@ -276,6 +292,36 @@ mod tests {
                 .collect();
             prop_assert_eq!(events, wanted);
         }
+    }
+
+    /// Issue 23's load: a script printing 1 GB in lines of 1 MB kept every line
+    /// whole in the window (several hundred MiB, and a UI frozen while shaping
+    /// them). A plain line is cut at the output limit, on a character boundary.
+    #[test]
+    fn a_long_plain_line_is_cut_to_the_output_limit() {
+        let (sender, receiver) = async_channel::unbounded();
+        let mut out = Output {
+            splitter: LineSplitter::new(MAX_LINE),
+            events: &sender,
+            detached: false,
+        };
+        let long = "é".repeat(300_000);
+        out.feed(format!("{long}\nshort\n").as_bytes());
+        out.finish();
+        let events: Vec<RunEvent> = std::iter::from_fn(|| receiver.try_recv().ok()).collect();
+        assert_eq!(events.len(), 2);
+        let RunEvent::Output(text) = &events[0] else {
+            panic!("{:?}", events[0]);
+        };
+        assert!(text.len() <= MAX_OUTPUT_LINE + 32, "{} bytes", text.len());
+        assert!(text.starts_with("éé"));
+        let more = 600_000 - MAX_OUTPUT_LINE;
+        assert!(
+            text.ends_with(&format!("… [{more} more bytes]")),
+            "{}",
+            &text[text.len() - 40..]
+        );
+        assert_eq!(events[1], RunEvent::Output("short".into()));
     }
 
     #[test]
