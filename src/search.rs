@@ -105,13 +105,44 @@ fn prose_pattern(query: &str) -> Pattern {
     )
 }
 
+/// Search texts by item index: a list's own `Vec`, or [`filtered::ChunkedTexts`]
+/// (which grows without copying what a background ranking is reading).
+pub trait Texts: Sync {
+    fn len(&self) -> usize;
+    fn text(&self, index: usize) -> &SearchText;
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Texts for [SearchText] {
+    fn len(&self) -> usize {
+        <[SearchText]>::len(self)
+    }
+
+    fn text(&self, index: usize) -> &SearchText {
+        &self[index]
+    }
+}
+
+impl Texts for Vec<SearchText> {
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+
+    fn text(&self, index: usize) -> &SearchText {
+        &self[index]
+    }
+}
+
 impl Ranker {
     /// Ranks `items` for `query`, best first. `boost(i)` is item `i`'s usage boost
     /// (0 for never used). An empty query keeps every item, ordered by boost, then
     /// by the original order.
     pub fn rank(
         &mut self,
-        items: &[SearchText],
+        items: &(impl Texts + ?Sized),
         query: &str,
         boost: impl Fn(usize) -> f64 + Sync,
     ) -> Vec<Ranked> {
@@ -122,7 +153,7 @@ impl Ranker {
     /// grows by a character, only the previous matches need to be looked at again.
     pub(crate) fn rank_subset(
         &mut self,
-        items: &[SearchText],
+        items: &(impl Texts + ?Sized),
         subset: impl IntoIterator<Item = usize>,
         query: &str,
         boost: impl Fn(usize) -> f64 + Sync,
@@ -146,7 +177,7 @@ impl Ranker {
             let patterns = (pattern(query), prose_pattern(query));
             let query_lower = query.to_lowercase();
             let score = |matcher: &mut Matcher, index: usize| {
-                let item = &items[index];
+                let item = items.text(index);
                 let fuzzy = fuzzy_score(matcher, &patterns, item)?;
                 let score = fuzzy as f64 + BOOST_POINTS * boost(index);
                 Some((tier(item, &query_lower), Ranked { index, score }))
@@ -184,7 +215,7 @@ impl Ranker {
         };
         // Ties go to the shorter name (more of it is what was typed), then to the
         // original order.
-        let length = |r: &Ranked| items[r.index].name_lower.len();
+        let length = |r: &Ranked| items.text(r.index).name_lower.len();
         ranked.sort_unstable_by(|(tier_a, a), (tier_b, b)| {
             tier_b
                 .cmp(tier_a)
@@ -286,7 +317,7 @@ impl Matches {
     pub(crate) fn update(
         &mut self,
         ranker: &mut Ranker,
-        items: &[SearchText],
+        items: &(impl Texts + ?Sized),
         query: &str,
         boost: impl Fn(usize) -> f64 + Sync,
     ) {
@@ -632,7 +663,7 @@ mod proptests {
                     "{:?} at {} of {:?} for {:?}", c, p, name, query
                 );
             }
-            let matched = !ranker.rank(&[SearchText::name_only(&name)], &query, |_| 0.0).is_empty();
+            let matched = !ranker.rank(&[SearchText::name_only(&name)][..], &query, |_| 0.0).is_empty();
             prop_assert_eq!(!positions.is_empty(), matched, "{:?} for {:?}", name, query);
         }
     }

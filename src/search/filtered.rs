@@ -5,15 +5,15 @@
 
 use std::sync::Arc;
 
-use super::{Matches, Ranker, SearchText};
+use super::{Matches, Ranker, SearchText, Texts};
 
 /// Ranking work to do off the UI thread; returns the new matches.
 pub(crate) type MatchJob = Box<dyn FnOnce() -> Matches + Send>;
 
 pub(crate) struct FilteredItems<T> {
     items: Vec<T>,
-    /// Shared with background ranking jobs (copied on write while one runs).
-    texts: Arc<Vec<SearchText>>,
+    /// Shared with background ranking jobs.
+    texts: ChunkedTexts,
     ranker: Ranker,
     matches: Matches,
     text_of: fn(&T) -> SearchText,
@@ -24,7 +24,7 @@ impl<T> FilteredItems<T> {
     pub(crate) fn new(items: Vec<T>, text_of: fn(&T) -> SearchText) -> Self {
         let mut filtered = FilteredItems {
             items: Vec::new(),
-            texts: Arc::new(Vec::new()),
+            texts: ChunkedTexts::default(),
             ranker: Ranker::default(),
             matches: Matches::default(),
             text_of,
@@ -35,14 +35,15 @@ impl<T> FilteredItems<T> {
 
     /// Replaces the items; the next [`FilteredItems::update`] ranks them all.
     pub(crate) fn set(&mut self, items: Vec<T>) {
-        self.texts = Arc::new(items.iter().map(self.text_of).collect());
+        self.texts = ChunkedTexts::default();
+        self.texts.extend(items.iter().map(self.text_of));
         self.items = items;
         self.matches.items_changed();
     }
 
     /// Adds items after the current ones.
     pub(crate) fn extend(&mut self, items: Vec<T>) {
-        Arc::make_mut(&mut self.texts).extend(items.iter().map(self.text_of));
+        self.texts.extend(items.iter().map(self.text_of));
         self.items.extend(items);
         self.matches.items_changed();
     }
@@ -56,7 +57,8 @@ impl<T> FilteredItems<T> {
     /// The ranking of `query` as a job for another thread, when it looks at
     /// `threshold` items or more; `None` when it is cheap enough to do at once.
     pub(crate) fn background_job(&self, query: &str, threshold: usize) -> Option<MatchJob> {
-        if self.matches.work_for(query, self.texts.len()) < threshold {
+        // An empty query keeps the items' order: nothing to rank.
+        if query.trim().is_empty() || self.matches.work_for(query, self.texts.len()) < threshold {
             return None;
         }
         let (texts, mut matches, query) =
@@ -105,6 +107,44 @@ impl<T> FilteredItems<T> {
     }
 }
 
+/// Items per chunk of [`ChunkedTexts`].
+const CHUNK: usize = 4096;
+
+/// Search texts in chunks of [`CHUNK`], each shared with the background rankings
+/// that read it: adding texts (a script streaming a million choices) copies at most
+/// the last, unfilled chunk, never what came before, while a ranking runs.
+#[derive(Clone, Default)]
+pub(crate) struct ChunkedTexts {
+    chunks: Vec<Arc<Vec<SearchText>>>,
+    len: usize,
+}
+
+impl ChunkedTexts {
+    fn extend(&mut self, texts: impl IntoIterator<Item = SearchText>) {
+        for text in texts {
+            match self.chunks.last_mut() {
+                Some(last) if last.len() < CHUNK => Arc::make_mut(last).push(text),
+                _ => {
+                    let mut chunk = Vec::with_capacity(CHUNK);
+                    chunk.push(text);
+                    self.chunks.push(Arc::new(chunk));
+                }
+            }
+            self.len += 1;
+        }
+    }
+}
+
+impl Texts for ChunkedTexts {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn text(&self, index: usize) -> &SearchText {
+        &self.chunks[index / CHUNK][index % CHUNK]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,6 +180,33 @@ mod tests {
             .expect("1,000 items is the threshold");
         list.apply(job());
         assert_eq!(list.get(0).map(String::as_str), Some("item 99"));
+    }
+
+    #[test]
+    fn an_empty_query_is_never_a_job() {
+        let names: Vec<String> = (0..1000).map(|i| format!("item {i}")).collect();
+        let list = FilteredItems::new(names, |n: &String| SearchText::name_only(n));
+        assert!(list.background_job("", 0).is_none());
+        assert!(list.background_job("  ", 0).is_none());
+    }
+
+    /// A script streams choices while a ranking of the earlier ones runs: the
+    /// ranking sees the items it started with, the list keeps all, and chunk
+    /// boundaries are invisible.
+    #[test]
+    fn items_added_during_a_background_ranking_are_kept_apart_from_it() {
+        let name = |i: usize| format!("choice {i:05}");
+        let first: Vec<String> = (0..CHUNK + 10).map(name).collect();
+        let mut list = FilteredItems::new(first, |n: &String| SearchText::name_only(n));
+        let job = list.background_job("choice", 0).expect("a query to rank");
+        list.extend((CHUNK + 10..3 * CHUNK).map(name).collect());
+        // (Its result is stale now: the list view drops it and ranks again.)
+        assert_eq!(job().len(), CHUNK + 10);
+        list.update("choice");
+        assert_eq!(list.len(), 3 * CHUNK);
+        for index in [0, CHUNK - 1, CHUNK, CHUNK + 10, 3 * CHUNK - 1] {
+            assert_eq!(list.texts.text(index).name_lower, name(index));
+        }
     }
 
     /// What the list may be asked to do.
@@ -181,8 +248,13 @@ mod tests {
                         query
                     }
                     Step::InBackground(query) => {
-                        let job = list.background_job(query, 0).expect("threshold 0");
-                        list.apply(job());
+                        match list.background_job(query, 0) {
+                            Some(job) => list.apply(job()),
+                            None => {
+                                prop_assert!(query.trim().is_empty(), "no job for {:?}", query);
+                                list.update(query);
+                            }
+                        }
                         query
                     }
                     Step::Set(names) => {
