@@ -1,8 +1,9 @@
 /* A Vulkan layer that counts what gpui draws in each frame, for `make bench` and
  * SKIT_FRAME_STATS=1 (see src/app/frame_stats.rs).
  *
- * gpui 0.2.2 keeps its Scene private, so the counts are taken one level down, from
- * the Vulkan calls its renderer (blade) makes: every primitive kind is one pipeline,
+ * gpui keeps its Scene private, so the counts are taken one level down, from the
+ * Vulkan calls its renderer (blade in gpui 0.2.2, wgpu in gpui-pre) makes: every
+ * primitive kind is one pipeline,
  * named by its shaders' entry points (fs_quad, fs_mono_sprite...), and every batch
  * of primitives is one instanced vkCmdDraw. The layer adds up the instances per
  * kind and wraps each draw in a precise occlusion query, which counts the pixels
@@ -137,6 +138,9 @@ static VKAPI_ATTR VkResult VKAPI_CALL CreateGraphicsPipelines(
             if (infos[i].pStages[s].stage != VK_SHADER_STAGE_FRAGMENT_BIT) continue;
             for (int k = 0; k < OTHER; k++)
                 if (strcmp(infos[i].pStages[s].pName, ENTRY_POINTS[k]) == 0) kind = k;
+            /* gpui-pre (wgpu) draws text with subpixel antialiasing where it can:
+             * glyphs too. */
+            if (strcmp(infos[i].pStages[s].pName, "fs_subpixel_sprite") == 0) kind = MONO_SPRITES;
         }
         pipelines[pipeline_count].pipeline = out[i];
         pipelines[pipeline_count++].kind = kind;

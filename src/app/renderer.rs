@@ -11,13 +11,13 @@
 //!   at least [`MIN_RASTER_THREADS`]. On two cores, four threads drew the
 //!   launcher's frame about a quarter faster, and showed it about 2 ms sooner
 //!   after the hotkey (BENCHMARKS.md, "Lavapipe settings"): a frame's tiles are
-//!   shared out more evenly when a core is also busy with something else.
+//!   shared out more evenly when a core is also busy with something else. Measured
+//!   again on wgpu (gpui-pre): 7.0 ms a frame against 8.2 ms with two threads.
 //!
-//! Measured and left to gpui and Mesa: the present mode (mailbox; fifo and
-//! immediate were no faster), path multisampling (the launcher draws no paths),
-//! the vector width (the default is as fast as 512 bits). Measured with gpui
-//! 0.2.2's blade renderer; gpui now draws through wgpu, for which these
-//! settings are not re-measured yet (`bench.py --only=settings`).
+//! Measured and left to gpui and Mesa: the present mode, path multisampling (the
+//! launcher draws no paths), the vector width. On blade (gpui 0.2.2) they were no
+//! faster; on wgpu they were within the noise of one run (`bench.py
+//! --only=settings`, BENCHMARKS.md).
 
 use std::ffi::OsString;
 

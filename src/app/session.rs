@@ -27,6 +27,36 @@ use crate::run::{
 
 /// Run events handled in one update at most.
 const EVENT_BATCH: usize = 256;
+/// Work handled in one update at most, in [`batch_work`]'s units: a script that
+/// streams a million choices leaves the window time to answer between batches
+/// (the whole stream in one update held the UI thread for 0.3 s).
+const BATCH_WORK: usize = 50_000;
+
+/// Returns to the executor once, so that the app's other tasks run first.
+async fn yield_now() {
+    let mut yielded = false;
+    std::future::poll_fn(|cx| {
+        if std::mem::replace(&mut yielded, true) {
+            std::task::Poll::Ready(())
+        } else {
+            cx.waker().wake_by_ref();
+            std::task::Poll::Pending
+        }
+    })
+    .await
+}
+
+/// What an event costs the update that handles it: one, plus the choices it
+/// brings.
+fn batch_work(event: &RunEvent) -> usize {
+    match event {
+        RunEvent::Message {
+            message: Message::SetChoices { choices, .. },
+            ..
+        } => 1 + choices.len(),
+        _ => 1,
+    }
+}
 /// Plain-output lines kept per run.
 pub(crate) const OUTPUT_LINES: usize = 5000;
 
@@ -120,10 +150,15 @@ impl RunSession {
             let events = run.events;
             let listener = cx.spawn(async move |this, cx| {
                 while let Ok(first) = events.recv().await {
-                    // What else is already waiting is handled in the same update.
-                    let batch: Vec<RunEvent> = std::iter::once(first)
-                        .chain(std::iter::from_fn(|| events.try_recv().ok()).take(EVENT_BATCH - 1))
-                        .collect();
+                    // What else is already waiting is handled in the same update,
+                    // up to a limit of events and of the work they carry.
+                    let mut work = batch_work(&first);
+                    let mut batch = vec![first];
+                    while batch.len() < EVENT_BATCH && work < BATCH_WORK {
+                        let Ok(event) = events.try_recv() else { break };
+                        work += batch_work(&event);
+                        batch.push(event);
+                    }
                     let delivered = this.update(cx, |this: &mut RunSession, cx| {
                         for event in batch {
                             this.on_run_event(event, cx);
@@ -133,6 +168,9 @@ impl RunSession {
                     if delivered.is_err() {
                         break;
                     }
+                    // A stream that is never empty would otherwise keep this task
+                    // running, and the window from answering anything else.
+                    yield_now().await;
                 }
             });
             RunSession {

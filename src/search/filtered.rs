@@ -50,6 +50,12 @@ impl<T> FilteredItems<T> {
 
     /// Ranks the items for `query` here and now. An empty query keeps their order.
     pub(crate) fn update(&mut self, query: &str) {
+        if query.trim().is_empty() {
+            // What ranking would give (no boosts), without sorting a million
+            // choices again at each `setChoices` a script streams.
+            self.matches = Matches::all(self.texts.len());
+            return;
+        }
         self.matches
             .update(&mut self.ranker, &self.texts, query, |_| 0.0);
     }
@@ -132,6 +138,23 @@ impl ChunkedTexts {
             }
             self.len += 1;
         }
+    }
+}
+
+/// Texts from this many items on are freed on a thread of their own: a prompt of
+/// a million choices took the UI thread half a second to free when it closed.
+const FREE_ELSEWHERE_FROM: usize = 100_000;
+
+impl Drop for ChunkedTexts {
+    fn drop(&mut self) {
+        if self.len < FREE_ELSEWHERE_FROM {
+            return;
+        }
+        let chunks = std::mem::take(&mut self.chunks);
+        // Without a thread they are freed here, as they would have been.
+        let _ = std::thread::Builder::new()
+            .name("skit-free".into())
+            .spawn(move || drop(chunks));
     }
 }
 

@@ -315,7 +315,7 @@ impl ArgPrompt {
             self.awaiting = false;
         }
         self.list.update(cx, |view, cx| {
-            view.update_items(|delegate| delegate.set_choices(choices, append), cx)
+            view.update_items_coalesced(|delegate| delegate.set_choices(choices, append), cx)
         });
     }
 
