@@ -141,23 +141,6 @@ impl ChunkedTexts {
     }
 }
 
-/// Texts from this many items on are freed on a thread of their own: a prompt of
-/// a million choices took the UI thread half a second to free when it closed.
-const FREE_ELSEWHERE_FROM: usize = 100_000;
-
-impl Drop for ChunkedTexts {
-    fn drop(&mut self) {
-        if self.len < FREE_ELSEWHERE_FROM {
-            return;
-        }
-        let chunks = std::mem::take(&mut self.chunks);
-        // Without a thread they are freed here, as they would have been.
-        let _ = std::thread::Builder::new()
-            .name("skit-free".into())
-            .spawn(move || drop(chunks));
-    }
-}
-
 impl Texts for ChunkedTexts {
     fn len(&self) -> usize {
         self.len
