@@ -200,6 +200,9 @@ def baseline_lines(r):
         b.get("cold_start", {}).get("skit_pixel"))
     add("… skit's own first frame", r.get("cold_start", {}).get("skit_own"), b.get("cold_start", {}).get("skit_own"))
     add("Hotkey → visible and drawn", r.get("hotkey", {}).get("pixel"), b.get("hotkey", {}).get("pixel"))
+    for key, name in [("handled", "… hotkey reaches skit"), ("mapped", "… X server maps the window"),
+                      ("own", "… skit's frame for it (its event)")]:
+        add(name, r.get("hotkey", {}).get(key), b.get("hotkey", {}).get(key))
     add("Keystroke → list drawn, 100,000 choices", b.get("typing_this_build"), b.get("typing"))
     idle, idle_before = r.get("idle"), b.get("idle")
     if idle and idle_before:
