@@ -171,9 +171,10 @@ fn kill_9_while_storing_in_the_env_file_leaves_old_or_new() {
         let text = std::fs::read_to_string(&path).unwrap();
         let (variables, problems) = crate::env_file::parse(&text);
         assert!(problems.is_empty(), "{problems:?}");
-        // Old (reported writes) or new (one more), each value whole.
+        // Every reported write is there, each value whole. (How many more: the
+        // helper goes on writing until the kill lands, later on a busy machine.)
         assert!(
-            variables.len() == reported + 1 || variables.len() == reported + 2,
+            variables.len() > reported,
             "{} variables after {reported}",
             variables.len()
         );
@@ -200,10 +201,8 @@ fn kill_9_while_hiding_apps_leaves_config_json_old_or_new_with_its_mode() {
         assert!(text.starts_with("// my settings, private\n"), "{text}");
         assert!(matches!(config.theme, crate::config::ThemeChoice::Dark));
         let hidden = config.hidden_apps.len();
-        assert!(
-            hidden == reported + 1 || hidden == reported + 2,
-            "{hidden} hidden after {reported}"
-        );
+        // Every reported edit is there (more may have landed before the kill).
+        assert!(hidden > reported, "{hidden} hidden after {reported}");
         // hide_app keeps the list sorted: compare as sets.
         let mut want: Vec<String> = (0..hidden)
             .map(|i| format!("{}.desktop", payload(i)))
@@ -237,8 +236,9 @@ fn kill_9_while_creating_scripts_leaves_only_whole_executable_ones() {
         let dir = tempfile::tempdir().unwrap();
         let reported = run_and_kill("create", dir.path(), 2 + round * 5);
         let found = scripts(dir.path());
+        // Every reported script is there (more may have landed before the kill).
         assert!(
-            found.len() == reported + 1 || found.len() == reported + 2,
+            found.len() > reported,
             "{} scripts after {reported}",
             found.len()
         );
