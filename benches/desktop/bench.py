@@ -821,6 +821,20 @@ def load_scripts(desk, binary, root, count, runs):
             "rss_kib": rss[0]}
 
 
+def settled_skit(binary, root, scripts, folders=()):
+    """A fresh skit with `scripts` (and `folders` made in its home), hidden and done
+    starting: it, its home, its resident memory and idle `skit state` times, for a
+    load to start from."""
+    home, env = make_home(root, scripts)
+    for folder in folders:
+        os.makedirs(os.path.join(home, folder))
+    use_home(env)
+    skit = Skit(binary, home)
+    skit.wait_state(lambda s: s["visible"] is False)
+    time.sleep(1.0)
+    return skit, home, rss_kib(skit.pid), idle_state_ms(skit)
+
+
 def load_arg(desk, binary, root, count):
     """An `arg` prompt whose script streams `count` choices (setChoices with
     append, 10,000 a line): load time, keystrokes, and memory with them, and after
@@ -838,13 +852,7 @@ for start in range(0, len(names), 10000):
                       "append": True}}), flush=True)
 sys.stdin.readline()
 """
-    home, env = make_home(root, {"million-bench.py": script})
-    use_home(env)
-    skit = Skit(binary, home)
-    skit.wait_state(lambda s: s["visible"] is False)
-    time.sleep(1.0)
-    rss_before = rss_kib(skit.pid)
-    baseline = idle_state_ms(skit)
+    skit, _, rss_before, baseline = settled_skit(binary, root, {"million-bench.py": script})
     watcher = Watcher(skit)
     t0 = time.monotonic_ns()
     skit.command("run", "Million Bench")
@@ -884,15 +892,8 @@ def load_watch(desk, binary, root, seconds, rate):
 # Watch: ~/flood/*
 echo "$EPOCHREALTIME $2 $1" >> {runs_file}
 """
-    home, env = make_home(root, {"flood-watch.sh": script})
+    skit, home, rss_before, baseline = settled_skit(binary, root, {"flood-watch.sh": script}, ["flood"])
     folder = os.path.join(home, "flood")
-    os.makedirs(folder)
-    use_home(env)
-    skit = Skit(binary, home)
-    skit.wait_state(lambda s: s["visible"] is False)
-    time.sleep(1.0)
-    rss_before = rss_kib(skit.pid)
-    baseline = idle_state_ms(skit)
 
     def runs():
         try:
@@ -1006,13 +1007,7 @@ sys.stdout.buffer.write(line * ({lines} - written))
 sys.stdout.buffer.flush()
 sys.stdin.readline()
 """
-    home, env = make_home(root, {"output-bench.py": script})
-    use_home(env)
-    skit = Skit(binary, home)
-    skit.wait_state(lambda s: s["visible"] is False)
-    time.sleep(1.0)
-    rss_before = rss_kib(skit.pid)
-    baseline = idle_state_ms(skit)
+    skit, _, rss_before, baseline = settled_skit(binary, root, {"output-bench.py": script})
     watcher = Watcher(skit)
     t0 = time.monotonic_ns()
     skit.command("run", "Output Bench")
