@@ -838,7 +838,11 @@ pub(crate) fn open_window(
     cx: &mut App,
 ) -> (WindowHandle<Launcher>, Surface) {
     let size = size(px(launcher::WIDTH), px(launcher::MAX_HEIGHT));
-    let display = cx.primary_display().map(|display| display.bounds());
+    // gpui knows no primary display on Wayland: the first output then.
+    let display = cx
+        .primary_display()
+        .or_else(|| cx.displays().into_iter().next())
+        .map(|display| display.bounds());
     let bounds = match display {
         Some(area) => Bounds::new(
             point(
@@ -847,7 +851,8 @@ pub(crate) fn open_window(
             ),
             size,
         ),
-        None => Bounds::new(point(px(0.), px(0.)), size),
+        // No output known yet: a fifth of the way down a common one.
+        None => Bounds::new(point(px(0.), px(200.)), size),
     };
     let options = |kind| WindowOptions {
         window_bounds: Some(WindowBounds::Windowed(bounds)),
