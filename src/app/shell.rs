@@ -77,9 +77,6 @@ pub(crate) struct Shell {
     previous_window: Option<u32>,
     /// What kind of surface the window is (for `skit state` and `skit doctor`).
     surface: Surface,
-    /// The activation token of the hotkey press or command being handled (see
-    /// `show_with`); `None` outside of one.
-    activation_token: Option<String>,
     /// The window has had the keyboard focus since it was last shown (so that a
     /// focus loss is a blur, not a late report about an earlier showing).
     focused_since_show: bool,
@@ -244,7 +241,6 @@ impl Shell {
             clipboard,
             previous_window: None,
             surface,
-            activation_token: None,
             focused_since_show: false,
             triggers: host,
             notifications,
@@ -292,11 +288,12 @@ impl Shell {
 
     /// Shows the window on the pointer's display, focused, query ready.
     pub(crate) fn show(&mut self, cx: &mut Context<Self>) {
-        self.show_with(false, cx);
+        self.show_with(false, None, cx);
     }
 
-    /// Shows the window, with the clipboard history on it when `clipboard`.
-    fn show_with(&mut self, clipboard: bool, cx: &mut Context<Self>) {
+    /// Shows the window, with the clipboard history on it when `clipboard`;
+    /// `token` is the activation token of the user's action that asked for it.
+    fn show_with(&mut self, clipboard: bool, token: Option<String>, cx: &mut Context<Self>) {
         let keep_query = self.config.keep_query;
         let was_visible = self.visible;
         if !was_visible {
@@ -320,7 +317,6 @@ impl Shell {
                 // An overlay takes the keyboard by itself; an ordinary Wayland
                 // window (GNOME) gets the focus with the token the user's action
                 // came with.
-                let token = self.activation_token.take();
                 let wayland_window =
                     self.surface == Surface::Window && cx.compositor_name() == "Wayland";
                 let _ = self.window.update(cx, |_, window, _| {
@@ -356,11 +352,11 @@ impl Shell {
             .update(cx, |launcher, _| launcher.set_visible(visible));
     }
 
-    pub(crate) fn toggle(&mut self, cx: &mut Context<Self>) {
+    fn toggle(&mut self, token: Option<String>, cx: &mut Context<Self>) {
         if self.visible {
             self.hide(cx);
         } else {
-            self.show(cx);
+            self.show_with(false, token, cx);
         }
     }
 
@@ -531,14 +527,9 @@ impl Shell {
         if super::timing::enabled() {
             tracing::info!(target: "skit::timing", event = "hotkey", t_ns = super::timing::monotonic_ns());
         }
-        self.activation_token = press.activation_token;
-        self.on_hotkey_id(press.id, cx);
-        self.activation_token = None;
-    }
-
-    fn on_hotkey_id(&mut self, id: HotkeyId, cx: &mut Context<Self>) {
+        let (id, token) = (press.id, press.activation_token);
         if id == LAUNCHER_HOTKEY {
-            self.toggle(cx);
+            self.toggle(token, cx);
             return;
         }
         if id == CLIPBOARD_HOTKEY {
@@ -546,7 +537,7 @@ impl Shell {
             if open {
                 self.hide(cx);
             } else {
-                self.show_with(true, cx);
+                self.show_with(true, token, cx);
             }
             return;
         }
@@ -573,17 +564,11 @@ impl Shell {
         cx.refresh_windows();
     }
 
-    pub(crate) fn on_request(&mut self, mut request: Request, cx: &mut Context<Self>) {
-        // For a show during this request only (a later show has its own).
-        self.activation_token = request.activation_token.take();
-        self.handle_request(request, cx);
-        self.activation_token = None;
-    }
-
-    fn handle_request(&mut self, request: Request, cx: &mut Context<Self>) {
+    pub(crate) fn on_request(&mut self, request: Request, cx: &mut Context<Self>) {
+        let token = request.activation_token;
         let reply = match request.command {
             Command::Show => {
-                self.show(cx);
+                self.show_with(false, token, cx);
                 json!({"ok": true})
             }
             Command::Hide => {
@@ -591,13 +576,13 @@ impl Shell {
                 json!({"ok": true})
             }
             Command::Toggle => {
-                self.toggle(cx);
+                self.toggle(token, cx);
                 json!({"ok": true})
             }
             Command::State => self.state(cx),
             #[cfg(debug_assertions)]
             Command::TestPanic => panic!("a test panic, asked for over the control socket"),
-            Command::Run { name, path, args } => self.run_request(name, path, args, cx),
+            Command::Run { name, path, args } => self.run_request(name, path, args, token, cx),
             Command::Dmenu { args } => {
                 let options = match crate::dmenu::parse_args(&args) {
                     Ok(options) => options,
@@ -631,6 +616,7 @@ impl Shell {
         name: Option<String>,
         path: Option<PathBuf>,
         args: Vec<String>,
+        token: Option<String>,
         cx: &mut Context<Self>,
     ) -> Value {
         let path = match (path, name) {
@@ -653,7 +639,7 @@ impl Shell {
         // A built-in screen is there to be seen: on a hidden launcher it shows with
         // the window, as its hotkey shows it.
         if !self.visible && path.as_os_str() == builtins::CLIPBOARD_HISTORY {
-            self.show_with(true, cx);
+            self.show_with(true, token, cx);
             return json!({"ok": true});
         }
         let invocation = Invocation::with_args(Trigger::Cli, args);
