@@ -5,10 +5,13 @@
 //! in `x11_keys`), and what they share about reading selections
 //! (`x11_selection`). No gpui here: the app calls into it from background tasks.
 
+pub(crate) mod copies;
 pub(crate) mod history;
 pub(crate) mod store;
 #[cfg(test)]
 mod test_x;
+pub(crate) mod wayland_clipboard;
+mod wayland_keys;
 mod x11_keys;
 mod x11_owner;
 pub(crate) mod x11_paste;
@@ -52,4 +55,46 @@ pub enum Delivery {
     Type,
     /// Onto the clipboard only.
     Copy,
+}
+
+/// Copied text as a `String`: `latin1` for X11's STRING (Latin-1 by ICCCM),
+/// otherwise UTF-8 with invalid bytes replaced. Trailing NULs some apps add are
+/// dropped.
+pub(crate) fn text_from_bytes(bytes: Vec<u8>, latin1: bool) -> String {
+    let mut text = if latin1 {
+        bytes.iter().map(|&b| char::from(b)).collect()
+    } else {
+        match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        }
+    };
+    while text.ends_with('\0') {
+        text.pop();
+    }
+    text
+}
+
+/// What happened to the clipboard around a paste.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Restored {
+    /// The previous content (text or PNG) is back on the clipboard, served by skit.
+    Content,
+    /// The clipboard was empty before and is empty again.
+    Empty,
+    /// The previous content could not be read (no text or PNG, or its owner did not
+    /// answer): the pasted text stays on the clipboard.
+    Unreadable,
+    /// Another program took the clipboard meanwhile; it was left alone.
+    TakenOver,
+}
+
+/// The outcome of a paste (X11's `x11_paste`, Wayland's `wayland_clipboard`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct PasteReport {
+    /// Ctrl+Shift+V was sent (the target is a terminal).
+    pub(crate) terminal: bool,
+    /// The target read the text before the deadline.
+    pub(crate) target_read: bool,
+    pub(crate) restored: Restored,
 }

@@ -186,6 +186,14 @@ pub(crate) fn report(
         Some(Err(e)) => line("Compositor", &format!("cannot read its globals: {e}")),
         None => {}
     }
+    let clipboard = match compositor {
+        Some(Ok(interfaces)) => crate::wayland_globals::clipboard(interfaces),
+        _ if session.x11_display.is_some() => {
+            "history, paste and type through the X server".to_string()
+        }
+        _ => "no X server and no Wayland compositor to reach: no clipboard history".to_string(),
+    };
+    line("Clipboard", &clipboard);
 
     let hotkey = config
         .as_ref()

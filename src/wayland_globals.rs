@@ -1,7 +1,8 @@
 //! What the Wayland compositor offers skit, read from its registry of globals for
 //! `skit doctor`: the layer shell (the overlay window), xdg-activation (focus for
-//! an ordinary window), data control (a clipboard history) and the virtual
-//! keyboard (typing into other windows). One connection, one round trip, closed.
+//! an ordinary window), data control (a clipboard history), the virtual keyboard
+//! (typing into other windows) and the window list (which app a paste goes to).
+//! One connection, one round trip, closed.
 //!
 //! Not for the window itself: gpui makes its own connection.
 
@@ -59,6 +60,32 @@ pub(crate) fn summary(interfaces: &[String]) -> String {
     )
 }
 
+/// One line for `skit doctor`: what the clipboard history, paste and type get
+/// from this compositor (what `app::clipboard` chooses at start).
+pub(crate) fn clipboard(interfaces: &[String]) -> String {
+    let has = |name: &str| interfaces.iter().any(|i| i == name);
+    let protocol = if has("ext_data_control_manager_v1") {
+        "ext-data-control-v1"
+    } else if has("zwlr_data_control_manager_v1") {
+        "wlr-data-control"
+    } else {
+        return "through XWayland: this compositor offers no data control, so the history \
+                sees what X11 apps copy (and Wayland apps' copies once an X11 window has had \
+                the focus), and pastes reach X11 apps only"
+            .into();
+    };
+    let mut text = format!("history, paste and type through Wayland data control ({protocol})");
+    if !has("zwp_virtual_keyboard_manager_v1") {
+        text.push_str(
+            "; no virtual keyboard, so a paste or type leaves the text on the clipboard \
+             for Ctrl+V",
+        );
+    } else if !has("zwlr_foreign_toplevel_manager_v1") {
+        text.push_str("; no window list, so terminals get Ctrl+V too");
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,6 +109,23 @@ mod tests {
         let gnome: Vec<String> = ["wl_compositor", "xdg_activation_v1"]
             .map(String::from)
             .to_vec();
+        assert_eq!(
+            clipboard(&sway),
+            "history, paste and type through Wayland data control (wlr-data-control); no \
+             window list, so terminals get Ctrl+V too"
+        );
+        assert!(clipboard(&gnome).starts_with("through XWayland: this compositor offers no"));
+        let kde: Vec<String> = [
+            "ext_data_control_manager_v1",
+            "zwlr_data_control_manager_v1",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            clipboard(&kde),
+            "history, paste and type through Wayland data control (ext-data-control-v1); no \
+             virtual keyboard, so a paste or type leaves the text on the clipboard for Ctrl+V"
+        );
         assert_eq!(
             summary(&gnome),
             "layer shell no (the overlay), xdg-activation yes, data control no, virtual \

@@ -2,22 +2,39 @@
 //! and the watcher that feeds it (started, restarted when the config changes,
 //! stopped when it is turned off), inserting text or an entry into the window the
 //! user came from, and reading the selection for a script. Every call to the X
-//! server or the disk that may wait runs on a background task; the watcher and
-//! skit's clipboard owner are threads blocked in the kernel until something
-//! happens, so a hidden skit does no work.
+//! server, the compositor or the disk that may wait runs on a background task; the
+//! watchers and skit's clipboard owners are threads blocked in the kernel until
+//! something happens, so a hidden skit does no work.
+//!
+//! Which clipboard: on Wayland, the compositor's data control when it offers it
+//! (`wayland_clipboard`: sway, Hyprland, KDE Plasma, niri); otherwise X11, which
+//! on a Wayland desktop without data control (GNOME) is XWayland's clipboard.
 
 use std::sync::Arc;
 
 use async_channel::Sender;
 use gpui::{App, AppContext, Task};
 
+use crate::clipboard::copies::{Captured, WatchOptions};
 use crate::clipboard::history::History;
 use crate::clipboard::store::{Content, Limits};
+use crate::clipboard::wayland_clipboard::{NO_VIRTUAL_KEYBOARD, WaylandClipboard};
 use crate::clipboard::x11_paste::{Paste, PasteOptions};
-use crate::clipboard::x11_watch::{Captured, WatchOptions, Watcher};
+use crate::clipboard::x11_watch::Watcher;
 use crate::clipboard::{Delivery, Insert, Payload};
 use crate::config::ClipboardConfig;
 use crate::problem::Problem;
+
+/// Whether the history records copies, and how.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Recording {
+    Off,
+    On,
+    /// On a Wayland desktop without data control (GNOME): the X11 clipboard of
+    /// XWayland, which sees what X11 apps copy, and Wayland apps' copies only as
+    /// the compositor passes them on.
+    ThroughXWayland,
+}
 
 /// Copies captured by the watcher, waiting to be recorded.
 pub(crate) const COPIES_CAPACITY: usize = 16;
@@ -26,10 +43,15 @@ pub(crate) struct ClipboardService {
     config: ClipboardConfig,
     /// `None` when the history file cannot be opened at all.
     history: Option<Arc<History>>,
-    /// Running while the history is enabled (and there is an X server).
+    /// X11: running while the history is enabled (and there is an X server).
     watcher: Option<Watcher>,
-    /// `None` without an X server.
+    /// X11: `None` without an X server, or with `wayland`.
     paste: Option<Arc<Paste>>,
+    /// Wayland data control, where the compositor offers it: the history, pasting,
+    /// typing and the selection all go through it.
+    wayland: Option<Arc<WaylandClipboard>>,
+    /// The Wayland clipboard is recording.
+    wayland_watching: bool,
     /// Where the watcher sends copies (the app records them).
     copies: Sender<Captured>,
 }
@@ -62,7 +84,21 @@ impl ClipboardService {
                 None
             }
         };
-        let paste = if std::env::var_os("DISPLAY").is_some() {
+        let copies_for_wayland = copies.clone();
+        let wayland = history.as_ref().and_then(|history| {
+            std::env::var_os("WAYLAND_DISPLAY")?;
+            match WaylandClipboard::start(history.paused_flag(), copies_for_wayland) {
+                Ok(wayland) => {
+                    tracing::info!("clipboard: Wayland data control ({})", wayland.protocol);
+                    Some(Arc::new(wayland))
+                }
+                Err(e) => {
+                    tracing::info!("clipboard: {e}; using the X11 clipboard (XWayland)");
+                    None
+                }
+            }
+        });
+        let paste = if wayland.is_none() && std::env::var_os("DISPLAY").is_some() {
             match Paste::start(PasteOptions::default()) {
                 Ok(paste) => Some(Arc::new(paste)),
                 Err(e) => {
@@ -78,6 +114,8 @@ impl ClipboardService {
             history,
             watcher: None,
             paste,
+            wayland,
+            wayland_watching: false,
             copies,
         };
         problems.extend(service.start_watcher());
@@ -88,22 +126,34 @@ impl ClipboardService {
         // Dropping a watcher tells its thread to stop; it never blocks the caller.
         self.watcher = None;
         let history = self.history.as_ref()?;
+        if let Some(wayland) = &self.wayland {
+            let options = self.config.enabled.then(|| self.watch_options());
+            self.wayland_watching = options.is_some();
+            return wayland.watch(options).err().map(Problem::new);
+        }
         if !self.config.enabled || std::env::var_os("DISPLAY").is_none() {
             return None;
         }
-        let options = WatchOptions {
-            record_primary: self.config.record_primary,
-            ignore_apps: self.config.ignore_apps.clone(),
-            max_text_bytes: self.config.max_bytes.text,
-            max_image_bytes: self.config.max_bytes.image,
-            ..WatchOptions::default()
-        };
-        match Watcher::start(options, history.paused_flag(), self.copies.clone()) {
+        match Watcher::start(
+            self.watch_options(),
+            history.paused_flag(),
+            self.copies.clone(),
+        ) {
             Ok(watcher) => {
                 self.watcher = Some(watcher);
                 None
             }
             Err(e) => Some(Problem::new(e)),
+        }
+    }
+
+    fn watch_options(&self) -> WatchOptions {
+        WatchOptions {
+            record_primary: self.config.record_primary,
+            ignore_apps: self.config.ignore_apps.clone(),
+            max_text_bytes: self.config.max_bytes.text,
+            max_image_bytes: self.config.max_bytes.image,
+            ..WatchOptions::default()
         }
     }
 
@@ -128,9 +178,17 @@ impl ClipboardService {
         self.history.clone()
     }
 
-    /// Whether copies are being recorded (enabled, watching, not paused).
-    pub(crate) fn is_recording(&self) -> bool {
-        self.watcher.is_some() && self.history.as_ref().is_some_and(|h| !h.is_paused())
+    /// Whether copies are being recorded (enabled, watching, not paused), and
+    /// through what.
+    pub(crate) fn recording(&self) -> Recording {
+        let watching = self.watcher.is_some() || self.wayland_watching;
+        if !watching || self.history.as_ref().is_none_or(|h| h.is_paused()) {
+            Recording::Off
+        } else if self.watcher.is_some() && std::env::var_os("WAYLAND_DISPLAY").is_some() {
+            Recording::ThroughXWayland
+        } else {
+            Recording::On
+        }
     }
 
     /// Records a copy the watcher captured, on a background thread. A failure
@@ -155,21 +213,17 @@ impl ClipboardService {
         })
     }
 
-    /// Puts `insert` into window `target` (or onto the clipboard). `Err` says what
-    /// went wrong and where the text is.
+    /// Puts `insert` into window `target` (X11; on Wayland the focused window) or
+    /// onto the clipboard. `Err` says what went wrong and where the text is.
     pub(crate) fn insert(
         &self,
         insert: Insert,
         target: Option<u32>,
         cx: &App,
     ) -> Task<Result<(), String>> {
-        let Some(paste) = self.paste.clone() else {
-            return Task::ready(Err(
-                "Pasting into other apps needs an X11 session (DISPLAY is not set).".into(),
-            ));
-        };
         let history = self.history.clone();
         let terminals = self.config.terminal_classes.clone();
+        let (wayland, paste) = (self.wayland.clone(), self.paste.clone());
         cx.background_spawn(async move {
             let content = match insert.payload {
                 Payload::Text(text) => Content::Text(text),
@@ -179,6 +233,16 @@ impl ClipboardService {
                     .ok_or("That entry is no longer in the clipboard history.")?,
             };
             let secret = insert.secret;
+            if let Some(wayland) = wayland {
+                return insert_on_wayland(&wayland, content, secret, insert.delivery, &terminals);
+            }
+            let Some(paste) = paste else {
+                return Err(
+                    "Pasting into other apps needs an X11 session or a Wayland compositor with \
+                     data control (see skit doctor)."
+                        .into(),
+                );
+            };
             match (insert.delivery, target) {
                 (Delivery::Copy, _) => paste.copy(content, secret),
                 (_, None) => {
@@ -207,9 +271,48 @@ impl ClipboardService {
 
     /// The PRIMARY selection's text, `None` when nothing is selected.
     pub(crate) fn selection(&self, cx: &App) -> Task<Option<String>> {
+        if let Some(wayland) = self.wayland.clone() {
+            return cx.background_spawn(async move { wayland.primary_text() });
+        }
         let Some(paste) = self.paste.clone() else {
             return Task::ready(None);
         };
         cx.background_spawn(async move { paste.primary_text() })
+    }
+}
+
+/// Pastes, types or copies through Wayland data control, into the focused window.
+/// Without a virtual keyboard the content stays on the clipboard, and the error
+/// says so.
+fn insert_on_wayland(
+    wayland: &WaylandClipboard,
+    content: Content,
+    secret: bool,
+    delivery: Delivery,
+    terminals: &[String],
+) -> Result<(), String> {
+    match (delivery, content) {
+        (Delivery::Copy, content) => wayland.copy(content, secret),
+        (Delivery::Type, Content::Png(_)) => {
+            Err("An image cannot be typed; paste it instead.".into())
+        }
+        (Delivery::Type, Content::Text(text)) => match wayland.type_text(&text) {
+            Err(e) if e == NO_VIRTUAL_KEYBOARD => {
+                wayland.copy(Content::Text(text), secret)?;
+                Err(format!("{e} It is on the clipboard: paste it with Ctrl+V."))
+            }
+            result => {
+                tracing::debug!("typed {} characters: {result:?}", text.chars().count());
+                result
+            }
+        },
+        (Delivery::Paste, content) => {
+            let report = wayland.paste(content, secret, terminals)?;
+            if !report.target_read {
+                tracing::warn!("the window did not read the pasted text in time");
+            }
+            tracing::debug!("pasted: {report:?}");
+            Ok(())
+        }
     }
 }

@@ -17,6 +17,7 @@ use gpui::{
 };
 use serde_json::{Value, json};
 
+use super::clipboard::Recording;
 use super::keys;
 use super::notices::{self, Notices};
 use super::screen::{AnyScreen, Dismiss, Screen, ScreenEvent};
@@ -129,7 +130,7 @@ pub struct Launcher {
     /// history itself, and whether it is recording.
     clipboard: Option<Entity<ClipboardScreen>>,
     history: Option<Arc<History>>,
-    history_enabled: bool,
+    history_recording: Recording,
     /// The current screen's events and changes.
     _screen: [Subscription; 2],
     _notices: Subscription,
@@ -181,7 +182,7 @@ impl Launcher {
             run: None,
             clipboard: None,
             history: None,
-            history_enabled: false,
+            history_recording: Recording::Off,
             triggered: Vec::new(),
             waiting: VecDeque::new(),
             visible: true,

@@ -25,7 +25,7 @@ use crate::builtins;
 use crate::bundled;
 use crate::catalog::Catalog;
 use crate::catalog::watch::RecursiveMode;
-use crate::clipboard::x11_watch::Captured;
+use crate::clipboard::copies::Captured;
 use crate::clipboard::{Delivery, Insert};
 use crate::config::Config;
 use crate::desktop_session::HotkeyPath;
@@ -51,6 +51,8 @@ pub(crate) use window::{Surface, open_window};
 const LAUNCHER_HOTKEY: HotkeyId = 0;
 /// The hotkey id of the clipboard history.
 const CLIPBOARD_HOTKEY: HotkeyId = HotkeyId::MAX;
+/// How long a paste on Wayland waits for the keyboard to leave the hidden window.
+const FOCUS_RETURN_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(500);
 /// The window's class (WM_CLASS), by which the X11 code finds it.
 pub(super) const APP_ID: &str = "skit";
 
@@ -80,6 +82,9 @@ pub(crate) struct Shell {
     /// The window has had the keyboard focus since it was last shown (so that a
     /// focus loss is a blur, not a late report about an earlier showing).
     focused_since_show: bool,
+    /// Told when the window loses the keyboard focus: a paste on Wayland waits for
+    /// the compositor to give the keyboard back to the window the user came from.
+    focus_left: Option<Sender<()>>,
     /// The scripts that start by themselves; `None` if its thread cannot start.
     triggers: Option<Host>,
     notifications: Notifications,
@@ -208,7 +213,7 @@ impl Shell {
             ClipboardService::start(&paths.clipboard_file(), &config.clipboard, copies);
         problems.extend(clipboard_problems);
         launcher.update(cx, |launcher, _| {
-            launcher.set_clipboard(clipboard.history(), clipboard.is_recording())
+            launcher.set_clipboard(clipboard.history(), clipboard.recording())
         });
         let subscriptions = vec![
             cx.subscribe(&launcher, |this, _, event: &LauncherEvent, cx| {
@@ -242,6 +247,7 @@ impl Shell {
             previous_window: None,
             surface,
             focused_since_show: false,
+            focus_left: None,
             triggers: host,
             notifications,
             _watcher: watcher,
@@ -438,6 +444,9 @@ impl Shell {
             // ordinary Wayland window (GNOME).
             LauncherEvent::Activation(false) => {
                 tracing::debug!("the window lost the keyboard focus");
+                if let Some(focus_left) = self.focus_left.take() {
+                    let _ = focus_left.try_send(());
+                }
                 if self.control.is_none()
                     && self.surface == Surface::Window
                     && std::mem::take(&mut self.focused_since_show)
@@ -489,9 +498,28 @@ impl Shell {
                 .and_then(WindowControl::active_window)
                 .or(self.previous_window),
         };
+        // A Wayland compositor gives the keyboard back to the window the user came
+        // from once the launcher is gone; keys sent before that would reach skit.
+        let focus_left = (self.visible
+            && self.control.is_none()
+            && insert.delivery != Delivery::Copy)
+            .then(|| {
+                let (sender, receiver) = async_channel::bounded(1);
+                self.focus_left = Some(sender);
+                receiver
+            });
         self.hide(cx);
-        let done = self.clipboard.insert(insert, target, cx);
         cx.spawn(async move |this, cx| {
+            if let Some(focus_left) = focus_left {
+                let timeout = cx.background_executor().timer(FOCUS_RETURN_TIMEOUT);
+                futures::future::select(std::pin::pin!(focus_left.recv()), timeout).await;
+            }
+            let Ok(done) = this.update(cx, |this, cx| {
+                this.focus_left = None;
+                this.clipboard.insert(insert, target, cx)
+            }) else {
+                return;
+            };
             if let Err(problem) = done.await {
                 let _ = this.update(cx, |this, cx| this.report(vec![Problem::new(problem)], cx));
             }
@@ -751,7 +779,7 @@ impl Shell {
                             config.clipboard_hotkey != this.config.clipboard_hotkey;
                         problems.extend(this.clipboard.apply(&config.clipboard));
                         let (history, recording) =
-                            (this.clipboard.history(), this.clipboard.is_recording());
+                            (this.clipboard.history(), this.clipboard.recording());
                         this.launcher
                             .update(cx, |launcher, _| launcher.set_clipboard(history, recording));
                         this.config = config;

@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use super::copies::Captured;
 use super::store::{AddOutcome, Content, EntrySummary, Kind, Limits, NewEntry, Store, now_ms};
-use super::x11_watch::Captured;
 
 pub(crate) struct History {
     store: Mutex<Store>,

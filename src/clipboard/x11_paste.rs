@@ -34,6 +34,7 @@ use super::store::Content;
 use super::x11_keys::{self, Typing};
 use super::x11_owner::Owner;
 use super::x11_selection::{self, ReadError, Waited, X, convert, is_concealed, text_targets};
+use super::{PasteReport, Restored};
 
 /// Terminal emulators, which paste with Ctrl+Shift+V (`clipboard.terminalClasses`),
 /// matched case-insensitively against the target's WM_CLASS instance or class.
@@ -75,30 +76,6 @@ impl Default for PasteOptions {
             read_timeout: Duration::from_secs(2),
         }
     }
-}
-
-/// What happened to the clipboard around a paste.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Restored {
-    /// The previous content (text or PNG) is back on the clipboard, served by skit.
-    Content,
-    /// The clipboard was empty before and is empty again.
-    Empty,
-    /// The previous content could not be read (no text or PNG, or its owner did not
-    /// answer): the pasted text stays on the clipboard.
-    Unreadable,
-    /// Another program took the clipboard meanwhile; it was left alone.
-    TakenOver,
-}
-
-/// The outcome of [`Paste::run`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct PasteReport {
-    /// Ctrl+Shift+V was sent (the target is a terminal).
-    pub(crate) terminal: bool,
-    /// The target read the text before the deadline.
-    pub(crate) target_read: bool,
-    pub(crate) restored: Restored,
 }
 
 /// Paste, type, copy and read the selection on one X display.

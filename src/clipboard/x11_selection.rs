@@ -489,18 +489,7 @@ pub(crate) fn text_targets(atoms: &Atoms) -> [Atom; 4] {
 /// else is taken as UTF-8 (invalid bytes replaced). Trailing NULs some apps add are
 /// dropped.
 pub(crate) fn decode_text(target: Atom, bytes: Vec<u8>) -> String {
-    let mut text = if target == u32::from(AtomEnum::STRING) {
-        bytes.iter().map(|&b| char::from(b)).collect()
-    } else {
-        match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-        }
-    };
-    while text.ends_with('\0') {
-        text.pop();
-    }
-    text
+    super::text_from_bytes(bytes, target == u32::from(AtomEnum::STRING))
 }
 
 /// Who owns a selection: what the window says about its app, and which process

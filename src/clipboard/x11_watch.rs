@@ -23,7 +23,7 @@ use std::os::unix::net::UnixStream;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use async_channel::{Sender, TrySendError};
 use x11rb::connection::{Connection as _, RequestConnection as _};
@@ -31,49 +31,11 @@ use x11rb::protocol::Event;
 use x11rb::protocol::xfixes::{self, ConnectionExt as _};
 use x11rb::protocol::xproto::{Atom, AtomEnum, Window};
 
+use super::copies::{Captured, Outcome, WatchOptions};
 use super::store::Kind;
 use super::x11_selection::{
-    self, DEFAULT_IGNORED_APPS, ReadError, Waited, X, convert, identify_owner, is_concealed,
-    text_targets,
+    self, ReadError, Waited, X, convert, identify_owner, is_concealed, text_targets,
 };
-
-/// One copy to record.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Captured {
-    pub(crate) kind: Kind,
-    /// UTF-8 text or PNG bytes.
-    pub(crate) bytes: Vec<u8>,
-    /// WM_CLASS class (or process name) of the app that copied it.
-    pub(crate) source_app: Option<String>,
-}
-
-/// What to watch and what to leave alone.
-#[derive(Clone, Debug)]
-pub(crate) struct WatchOptions {
-    /// X display name; `None` for `$DISPLAY`.
-    pub(crate) display: Option<String>,
-    /// Also record PRIMARY (`clipboard.recordPrimary`).
-    pub(crate) record_primary: bool,
-    /// Apps never recorded (`clipboard.ignoreApps`), case-insensitive.
-    pub(crate) ignore_apps: Vec<String>,
-    pub(crate) max_text_bytes: usize,
-    pub(crate) max_image_bytes: usize,
-    /// How long an owner may take to answer (each INCR chunk gets this again).
-    pub(crate) timeout: Duration,
-}
-
-impl Default for WatchOptions {
-    fn default() -> WatchOptions {
-        WatchOptions {
-            display: None,
-            record_primary: false,
-            ignore_apps: DEFAULT_IGNORED_APPS.iter().map(|s| s.to_string()).collect(),
-            max_text_bytes: 1024 * 1024,
-            max_image_bytes: 10 * 1024 * 1024,
-            timeout: Duration::from_secs(2),
-        }
-    }
-}
 
 /// The running watcher. Dropping it stops the thread (after any read in progress).
 pub(crate) struct Watcher {
@@ -140,26 +102,6 @@ impl Drop for Watcher {
     fn drop(&mut self) {
         let _ = self.wake.shutdown(std::net::Shutdown::Both);
     }
-}
-
-/// What became of one change of owner. Logged; tests look at it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Outcome {
-    Recorded {
-        kind: Kind,
-        size: usize,
-    },
-    Paused,
-    /// The selection was cleared (its owner quit).
-    NoOwner,
-    OwnedBySkit,
-    IgnoredApp(String),
-    Concealed,
-    /// No text or PNG target, empty text, or the owner refused or timed out.
-    NothingUsable,
-    TooLarge(usize),
-    ChannelFull,
-    ChannelClosed,
 }
 
 /// The watcher's state, driven by its thread (or a test).
@@ -253,24 +195,7 @@ impl Capturer {
     /// says otherwise.
     pub(crate) fn handle(&mut self, notify: xfixes::SelectionNotifyEvent) -> Outcome {
         let outcome = self.capture(&notify);
-        match &outcome {
-            Outcome::Recorded { kind, size } => {
-                tracing::debug!("clipboard: recorded {} ({size} bytes)", kind.as_str())
-            }
-            Outcome::IgnoredApp(app) => {
-                tracing::info!("clipboard: not recording a copy from {app} (an ignored app)")
-            }
-            Outcome::Concealed => {
-                tracing::info!("clipboard: not recording a copy marked as a secret")
-            }
-            Outcome::TooLarge(size) => tracing::info!(
-                "clipboard: not recording a copy of at least {size} bytes (over the size limit)"
-            ),
-            Outcome::ChannelFull => tracing::warn!(
-                "clipboard: the history is not keeping up with copies; a copy was not recorded"
-            ),
-            _ => tracing::debug!("clipboard: nothing recorded ({outcome:?})"),
-        }
+        outcome.log();
         outcome
     }
 

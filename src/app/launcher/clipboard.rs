@@ -8,15 +8,16 @@ use gpui::{App, AppContext, Context, Entity, EntityId, Window};
 use serde_json::Value;
 
 use super::{Launcher, LauncherEvent};
+use crate::app::clipboard::Recording;
 use crate::app::screens::clipboard::{ClipboardScreen, HistoryAction};
 use crate::clipboard::history::History;
 
 impl Launcher {
     /// Takes the clipboard history (`None` when it could not be opened) and
     /// whether it records copies now.
-    pub(crate) fn set_clipboard(&mut self, history: Option<Arc<History>>, enabled: bool) {
+    pub(crate) fn set_clipboard(&mut self, history: Option<Arc<History>>, recording: Recording) {
         self.history = history;
-        self.history_enabled = enabled;
+        self.history_recording = recording;
     }
 
     /// Shows the clipboard history. `standalone`: opened by its own hotkey, so
@@ -33,8 +34,8 @@ impl Launcher {
                 cx,
             );
         };
-        let enabled = self.history_enabled;
-        let screen = cx.new(|cx| ClipboardScreen::new(history, enabled, standalone, cx));
+        let recording = self.history_recording;
+        let screen = cx.new(|cx| ClipboardScreen::new(history, recording, standalone, cx));
         self.clipboard = Some(screen.clone());
         self.show(screen, window, cx);
     }

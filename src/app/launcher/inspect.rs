@@ -12,9 +12,9 @@ use crate::app::prompts::div::DivPrompt;
 use crate::app::prompts::env::EnvPrompt;
 use crate::app::prompts::fields::FieldsPrompt;
 use crate::app::screens::failure::FailureScreen;
+use crate::clipboard::copies::Captured;
 use crate::clipboard::history::History;
 use crate::clipboard::store::{Kind, Limits};
-use crate::clipboard::x11_watch::Captured;
 use crate::script_list::ScriptList;
 
 /// Looks inside the launcher, for the view tests (`--features test-support`).
@@ -136,7 +136,10 @@ impl Launcher {
                 })
                 .expect("recorded");
         }
-        self.set_clipboard(Some(Arc::new(history)), true);
+        self.set_clipboard(
+            Some(Arc::new(history)),
+            crate::app::clipboard::Recording::On,
+        );
         let scripts = self.scripts.read(cx).scripts(cx).to_vec();
         let scripts = crate::builtins::with_builtins(scripts, "ctrl+alt+v");
         self.set_scripts(ScriptList::new(scripts), cx);

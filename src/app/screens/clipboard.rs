@@ -17,6 +17,7 @@ use gpui::{
     img, px,
 };
 
+use crate::app::clipboard::Recording;
 use crate::app::fonts::Fonts;
 use crate::app::keys;
 use crate::app::list::{self, ListDelegate, ListEvent, ListView, QUERY_HEIGHT};
@@ -73,11 +74,20 @@ pub(crate) enum HistoryAction {
     Clear,
 }
 
+/// Off while the history is paused.
+fn unless_paused(recording: Recording, history: &History) -> Recording {
+    if history.is_paused() {
+        Recording::Off
+    } else {
+        recording
+    }
+}
+
 pub(crate) struct ClipboardScreen {
     history: Arc<History>,
     list: Entity<ListView<HistoryDelegate>>,
-    /// Whether the watcher is recording (the history is enabled and skit is on X11).
-    enabled: bool,
+    /// Whether the watcher records, and through what.
+    recording: Recording,
     /// Opened by its own hotkey: Escape hides the window rather than going back.
     standalone: bool,
     /// Loads the focused entry's content for the preview.
@@ -98,14 +108,14 @@ impl Focusable for ClipboardScreen {
 impl ClipboardScreen {
     pub(crate) fn new(
         history: Arc<History>,
-        enabled: bool,
+        recording: Recording,
         standalone: bool,
         cx: &mut Context<Self>,
     ) -> ClipboardScreen {
         let delegate = HistoryDelegate {
             entries: FilteredItems::new(history.entries().to_vec(), search_text),
             preview: Preview::default(),
-            recording: enabled && !history.is_paused(),
+            recording: unless_paused(recording, &history),
         };
         let list = cx.new(|cx| ListView::new(delegate, "Search the clipboard history…", cx));
         let events = cx.subscribe(&list, |this, _, event: &ListEvent, cx| match event {
@@ -117,7 +127,7 @@ impl ClipboardScreen {
         let mut screen = ClipboardScreen {
             history,
             list,
-            enabled,
+            recording,
             standalone,
             _preview: None,
             _change: None,
@@ -137,7 +147,7 @@ impl ClipboardScreen {
     /// Reads the entries again (a copy was recorded, or the history changed).
     pub(crate) fn reload(&mut self, cx: &mut Context<Self>) {
         let entries = self.history.entries().to_vec();
-        let recording = self.enabled && !self.history.is_paused();
+        let recording = unless_paused(self.recording, &self.history);
         self.list.update(cx, |view, cx| {
             view.update_items(
                 |delegate| {
@@ -471,7 +481,7 @@ struct HistoryDelegate {
     entries: FilteredItems<EntrySummary>,
     preview: Preview,
     /// For the empty state: whether copies are being recorded now.
-    recording: bool,
+    recording: Recording,
 }
 
 impl ListDelegate for HistoryDelegate {
@@ -527,18 +537,25 @@ impl ListDelegate for HistoryDelegate {
                 theme,
             );
         }
-        if self.recording {
-            empty_state(
+        match self.recording {
+            Recording::On => empty_state(
                 "Nothing copied yet",
                 "Copy some text or an image in any app and it shows up here.",
                 theme,
-            )
-        } else {
-            empty_state(
+            ),
+            // GNOME: no data control, so the history is XWayland's clipboard.
+            Recording::ThroughXWayland => empty_state(
+                "Nothing copied yet",
+                "This desktop lets skit see copies only through XWayland: what X11 apps copy, \
+                 and Wayland apps' copies once an X11 window has had the focus. Pasting \
+                 reaches X11 apps only.",
+                theme,
+            ),
+            Recording::Off => empty_state(
                 "The clipboard history is not recording",
                 "Resume it with Ctrl+K, or set \"clipboard\": {\"enabled\": true} in config.json.",
                 theme,
-            )
+            ),
         }
     }
 

@@ -1,0 +1,93 @@
+//! What a clipboard watcher (X11's `x11_watch`, Wayland's `wayland_clipboard`)
+//! is asked to watch, what it hands the history for each copy ([`Captured`]), and
+//! what became of each change of the clipboard ([`Outcome`], logged the same way
+//! on both). No reading of selections here.
+
+use std::time::Duration;
+
+use super::store::Kind;
+use super::x11_selection::DEFAULT_IGNORED_APPS;
+
+/// One copy to record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Captured {
+    pub(crate) kind: Kind,
+    /// UTF-8 text or PNG bytes.
+    pub(crate) bytes: Vec<u8>,
+    /// WM_CLASS class (or process name) of the app that copied it; `None` on
+    /// Wayland, which does not say.
+    pub(crate) source_app: Option<String>,
+}
+
+/// What to watch and what to leave alone.
+#[derive(Clone, Debug)]
+pub(crate) struct WatchOptions {
+    /// X display name; `None` for `$DISPLAY` (X11 only).
+    pub(crate) display: Option<String>,
+    /// Also record PRIMARY (`clipboard.recordPrimary`).
+    pub(crate) record_primary: bool,
+    /// Apps never recorded (`clipboard.ignoreApps`), case-insensitive. X11 only:
+    /// Wayland's data control does not say which app copied.
+    pub(crate) ignore_apps: Vec<String>,
+    pub(crate) max_text_bytes: usize,
+    pub(crate) max_image_bytes: usize,
+    /// How long an owner may take to answer (each INCR chunk gets this again).
+    pub(crate) timeout: Duration,
+}
+
+impl Default for WatchOptions {
+    fn default() -> WatchOptions {
+        WatchOptions {
+            display: None,
+            record_primary: false,
+            ignore_apps: DEFAULT_IGNORED_APPS.iter().map(|s| s.to_string()).collect(),
+            max_text_bytes: 1024 * 1024,
+            max_image_bytes: 10 * 1024 * 1024,
+            timeout: Duration::from_secs(2),
+        }
+    }
+}
+
+/// What became of one change of the clipboard. Logged; tests look at it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Recorded {
+        kind: Kind,
+        size: usize,
+    },
+    Paused,
+    /// The selection was cleared (its owner quit).
+    NoOwner,
+    OwnedBySkit,
+    IgnoredApp(String),
+    Concealed,
+    /// No text or PNG target, empty text, or the owner refused or timed out.
+    NothingUsable,
+    TooLarge(usize),
+    ChannelFull,
+    ChannelClosed,
+}
+
+impl Outcome {
+    /// One line in the log: apps and sizes, never content.
+    pub(crate) fn log(&self) {
+        match self {
+            Outcome::Recorded { kind, size } => {
+                tracing::debug!("clipboard: recorded {} ({size} bytes)", kind.as_str())
+            }
+            Outcome::IgnoredApp(app) => {
+                tracing::info!("clipboard: not recording a copy from {app} (an ignored app)")
+            }
+            Outcome::Concealed => {
+                tracing::info!("clipboard: not recording a copy marked as a secret")
+            }
+            Outcome::TooLarge(size) => tracing::info!(
+                "clipboard: not recording a copy of at least {size} bytes (over the size limit)"
+            ),
+            Outcome::ChannelFull => tracing::warn!(
+                "clipboard: the history is not keeping up with copies; a copy was not recorded"
+            ),
+            _ => tracing::debug!("clipboard: nothing recorded ({self:?})"),
+        }
+    }
+}
