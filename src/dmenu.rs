@@ -17,6 +17,7 @@ use std::fmt;
 
 use std::path::{Path, PathBuf};
 
+mod matching;
 mod output;
 mod rows;
 

@@ -1,0 +1,1 @@
+//! rofi's matching and ordering for `skit dmenu` (being written).
