@@ -5,12 +5,12 @@
 //!
 //! Flags follow rofi: one dash (`-p`, `-multi-select`), matched without regard to
 //! case, the first occurrence wins, and a value is the next argument even when it
-//! starts with a dash. Two dashes are accepted too (`--p`, `--prompt`). Rofi's
-//! cosmetic and theme flags (`-theme`, `-location`, `-width`, `-kb-*`, `-no-sort`,
-//! dmenu's `-fn`/`-nb`…) are accepted and ignored with a debug log; a flag neither
-//! rofi nor dmenu has is an error naming it. The window itself (prompt, filter,
-//! multi-select marks, custom keybindings' exit codes 10–28, which are not offered)
-//! is the UI's business, not this module's.
+//! starts with a dash. Two dashes are accepted too (`--p`, `--prompt`). Flags that
+//! cannot apply here (themes, plugins, the display, dmenu's colours) are accepted and
+//! listed in [`DmenuOptions::ignored`], which the command prints as one line on
+//! stderr; like rofi, a flag nobody knows and a stray argument are ignored, never an
+//! error. The window itself (prompt, filter, marks, keys) is the UI's business, not
+//! this module's.
 
 use std::ffi::OsStr;
 use std::fmt;
@@ -86,8 +86,9 @@ pub struct DmenuOptions {
     pub separator: u8,
     /// `-filter`: the query to start with.
     pub filter: String,
-    /// `-case-sensitive`; `-i` (the default) turns it off.
-    pub case_sensitive: bool,
+    /// How the query matches rows (`-matching`, `-i`, `-sort`…): see
+    /// [`MatchFlags::matching`].
+    pub matching: MatchFlags,
     /// `-multi-select`: rows can be marked and all marked rows are printed.
     pub multi_select: bool,
     /// `-password`: the query is hidden as it is typed.
@@ -110,6 +111,44 @@ pub struct DmenuOptions {
     pub dump: bool,
     /// `-h`, `-help`: print [`HELP`] and exit 0.
     pub help: bool,
+    /// `-kb-NAME KEYS`: rofi key bindings the script set, by name without `kb-`
+    /// (`custom-1`, `accept-entry`…), first occurrence of each.
+    pub keys: Vec<(String, String)>,
+    /// `-a`: rows shown as active.
+    pub active: RowSet,
+    /// `-u`: rows shown as urgent.
+    pub urgent: RowSet,
+    /// `-display-columns`: the columns of each row shown (from 1), split at
+    /// `display_column_separator`; matching and output use the whole row.
+    pub display_columns: Option<Vec<usize>>,
+    /// `-display-column-separator` (a regular expression in rofi; a plain string
+    /// here). Default a tab.
+    pub display_column_separator: String,
+    /// `-keep-right`: a row too long for the window shows its end.
+    pub keep_right: bool,
+    /// Flags and arguments that do not apply and were ignored, as given.
+    pub ignored: Vec<String>,
+}
+
+/// The flags about matching, as given; rofi's defaults where absent.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MatchFlags {
+    /// `-matching normal|regex|glob|fuzzy|prefix`.
+    pub method: Option<String>,
+    /// `-i`.
+    pub insensitive: bool,
+    /// `-case-sensitive` (true) or `-no-case-sensitive` (false).
+    pub sensitive: Option<bool>,
+    /// `-case-smart` / `-no-case-smart`.
+    pub smart: Option<bool>,
+    /// `-tokenize` / `-no-tokenize`.
+    pub tokenize: Option<bool>,
+    /// `-matching-negate-char`.
+    pub negate_char: Option<String>,
+    /// `-sort` / `-no-sort`.
+    pub sort: Option<bool>,
+    /// `-sorting-method levenshtein|fzf`.
+    pub sorting_method: Option<String>,
 }
 
 impl Default for DmenuOptions {
@@ -123,7 +162,7 @@ impl Default for DmenuOptions {
             select: None,
             separator: b'\n',
             filter: String::new(),
-            case_sensitive: false,
+            matching: MatchFlags::default(),
             multi_select: false,
             password: false,
             no_custom: false,
@@ -134,6 +173,13 @@ impl Default for DmenuOptions {
             auto_select: false,
             dump: false,
             help: false,
+            keys: Vec::new(),
+            active: RowSet::default(),
+            urgent: RowSet::default(),
+            display_columns: None,
+            display_column_separator: "\t".into(),
+            keep_right: false,
+            ignored: Vec::new(),
         }
     }
 }
@@ -163,7 +209,21 @@ enum Flag {
     Filter,
     WindowTitle,
     Input,
+    CaseInsensitive,
     CaseSensitive(bool),
+    CaseSmart(bool),
+    Matching,
+    NegateChar,
+    Sort(bool),
+    SortingMethod,
+    Tokenize(bool),
+    Active,
+    Urgent,
+    DisplayColumns,
+    DisplayColumnSeparator,
+    KeepRight(bool),
+    /// `-kb-NAME`: a key binding.
+    Key,
     MultiSelect,
     Password,
     NoCustom,
@@ -194,6 +254,14 @@ impl Flag {
                 | Flag::Filter
                 | Flag::WindowTitle
                 | Flag::Input
+                | Flag::Matching
+                | Flag::NegateChar
+                | Flag::SortingMethod
+                | Flag::Active
+                | Flag::Urgent
+                | Flag::DisplayColumns
+                | Flag::DisplayColumnSeparator
+                | Flag::Key
                 | Flag::IgnoredWithValue
         )
     }
@@ -232,14 +300,8 @@ const IGNORED_WITH_VALUE: &[&str] = &[
     "m",
     "dpi",
     "icon-theme",
-    "matching",
-    "sorting-method",
     "cache-dir",
     "w",
-    "a",
-    "u",
-    "display-columns",
-    "display-column-separator",
     "ballot-selected-str",
     "ballot-unselected-str",
     "ellipsize-mode",
@@ -249,7 +311,6 @@ const IGNORED_WITH_VALUE: &[&str] = &[
     "scroll-method",
     "max-history-size",
     "refilter-timeout-limit",
-    "matching-negate-char",
     "application-fallback-icon",
     "terminal",
     "padding",
@@ -268,24 +329,21 @@ const IGNORED_WITH_VALUE: &[&str] = &[
     "sf",
 ];
 
-/// Prefixes of rofi's keybinding flags (`-kb-accept-entry Return`), which take a
-/// value.
-const IGNORED_PREFIXES_WITH_VALUE: &[&str] = &["kb-", "me-", "ml-"];
+/// Prefixes of rofi's mouse binding flags (`-me-select-entry MousePrimary`), which
+/// take a value.
+const IGNORED_PREFIXES_WITH_VALUE: &[&str] = &["me-", "ml-"];
 
 /// Rofi and dmenu switches without a value; rofi's boolean options also come as
 /// `-no-NAME`, which is accepted for each of these.
 const IGNORED_SWITCHES: &[&str] = &[
     "b",
     "f",
-    "keep-right",
     "normal-window",
     "steal-focus",
     "lazy-grab",
     "config",
     "replace",
     "show-icons",
-    "sort",
-    "tokenize",
     "fixed-num-lines",
     "hover-select",
     "click-to-exit",
@@ -295,7 +353,6 @@ const IGNORED_SWITCHES: &[&str] = &[
     "sidebar-mode",
     "hide-scrollbar",
     "fullscreen",
-    "case-smart",
     "window-thumbnail",
     "markup",
     "plugins",
@@ -313,8 +370,25 @@ fn flag_named(name: &str) -> Option<Flag> {
         "filter" => Flag::Filter,
         "window-title" => Flag::WindowTitle,
         "input" => Flag::Input,
-        "i" | "no-case-sensitive" => Flag::CaseSensitive(false),
+        "i" => Flag::CaseInsensitive,
         "case-sensitive" => Flag::CaseSensitive(true),
+        "no-case-sensitive" => Flag::CaseSensitive(false),
+        "case-smart" => Flag::CaseSmart(true),
+        "no-case-smart" => Flag::CaseSmart(false),
+        "matching" => Flag::Matching,
+        "matching-negate-char" => Flag::NegateChar,
+        "sort" => Flag::Sort(true),
+        "no-sort" => Flag::Sort(false),
+        "sorting-method" => Flag::SortingMethod,
+        "tokenize" => Flag::Tokenize(true),
+        "no-tokenize" => Flag::Tokenize(false),
+        "a" => Flag::Active,
+        "u" => Flag::Urgent,
+        "display-columns" => Flag::DisplayColumns,
+        "display-column-separator" => Flag::DisplayColumnSeparator,
+        "keep-right" => Flag::KeepRight(true),
+        "no-keep-right" => Flag::KeepRight(false),
+        _ if name.starts_with("kb-") => Flag::Key,
         "multi-select" => Flag::MultiSelect,
         "password" => Flag::Password,
         "no-custom" | "only-match" => Flag::NoCustom,
@@ -362,23 +436,21 @@ where
     let mut seen: Vec<Flag> = Vec::new();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
-        let name = arg
+        // rofi ignores what it does not know: a stray argument (often the value of
+        // an unknown flag) and a flag of a newer rofi or of a plugin.
+        let Some(name) = arg
             .strip_prefix("--")
             .or_else(|| arg.strip_prefix('-'))
             .filter(|name| !name.is_empty())
-            .ok_or_else(|| {
-                DmenuArgsError(format!(
-                    "skit dmenu takes no argument '{arg}': options start with '-' \
-                     (see skit dmenu -help), and the choices come on stdin"
-                ))
-            })?
-            .to_ascii_lowercase();
-        let flag = flag_named(&name).ok_or_else(|| {
-            DmenuArgsError(format!(
-                "skit dmenu does not know the option '{arg}'; \
-                 see skit dmenu -help for the rofi options it takes"
-            ))
-        })?;
+            .map(str::to_ascii_lowercase)
+        else {
+            options.ignored.push(arg.clone());
+            continue;
+        };
+        let Some(flag) = flag_named(&name) else {
+            options.ignored.push(arg.clone());
+            continue;
+        };
         let value = if flag.takes_value() {
             Some(args.next().ok_or_else(|| {
                 DmenuArgsError(format!(
@@ -389,15 +461,19 @@ where
         } else {
             None
         };
-        let first = !seen.contains(&flag);
+        // Each key binding is a flag of its own.
+        let first = if flag == Flag::Key {
+            !options.keys.iter().any(|(key, _)| format!("kb-{key}") == name)
+        } else {
+            !seen.contains(&flag)
+        };
         seen.push(flag);
         let value = value.map(String::as_str).unwrap_or("");
         match flag {
-            Flag::IgnoredWithValue | Flag::Ignored | Flag::Dmenu => {
-                if flag != Flag::Dmenu {
-                    tracing::debug!("skit dmenu ignores rofi's option {arg}");
-                }
+            Flag::IgnoredWithValue | Flag::Ignored => {
+                options.ignored.push(arg.clone());
             }
+            Flag::Dmenu => {}
             _ if !first => tracing::debug!("skit dmenu uses the first {arg}, as rofi does"),
             Flag::Prompt => options.prompt = Some(value.to_string()),
             Flag::Message => options.message = Some(value.to_string()),
@@ -409,7 +485,35 @@ where
             Flag::Filter => options.filter = value.to_string(),
             Flag::WindowTitle => options.window_title = Some(value.to_string()),
             Flag::Input => options.input = Some(PathBuf::from(value)),
-            Flag::CaseSensitive(on) => options.case_sensitive = on,
+            Flag::CaseInsensitive => options.matching.insensitive = true,
+            Flag::CaseSensitive(on) => options.matching.sensitive = Some(on),
+            Flag::CaseSmart(on) => options.matching.smart = Some(on),
+            Flag::Matching => options.matching.method = Some(value.to_ascii_lowercase()),
+            Flag::NegateChar => options.matching.negate_char = Some(value.to_string()),
+            Flag::Sort(on) => options.matching.sort = Some(on),
+            Flag::SortingMethod => {
+                options.matching.sorting_method = Some(value.to_ascii_lowercase())
+            }
+            Flag::Tokenize(on) => options.matching.tokenize = Some(on),
+            Flag::Active => options.active = RowSet::parse(value),
+            Flag::Urgent => options.urgent = RowSet::parse(value),
+            Flag::DisplayColumns => {
+                options.display_columns = Some(
+                    value
+                        .split(',')
+                        .filter_map(|c| c.trim().parse().ok())
+                        .filter(|&c| c > 0)
+                        .collect(),
+                )
+            }
+            Flag::DisplayColumnSeparator => {
+                options.display_column_separator = value.to_string()
+            }
+            Flag::KeepRight(on) => options.keep_right = on,
+            Flag::Key => {
+                let key = name.trim_start_matches("kb-").to_string();
+                options.keys.push((key, value.to_string()));
+            }
             Flag::MultiSelect => options.multi_select = true,
             Flag::Password => options.password = true,
             Flag::NoCustom => options.no_custom = true,
@@ -421,6 +525,57 @@ where
         }
     }
     Ok(options)
+}
+
+/// The rows of `-a` and `-u`: rofi's comma-separated Python-style indices and
+/// ranges (`5`, `-1` for the last row, `-3:` for the last three, `7:11` for four
+/// rows from 7) and its legacy inclusive ranges (`7-10`). Negative indices count
+/// from the end, so they are resolved against the number of rows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RowSet(Vec<(Option<i64>, Option<i64>)>);
+
+impl RowSet {
+    /// Reads rofi's notation; parts it cannot read are left out.
+    pub fn parse(value: &str) -> RowSet {
+        let number = |s: &str| -> Result<Option<i64>, ()> {
+            match s.trim() {
+                "" => Ok(None),
+                s => s.parse().map(Some).map_err(|_| ()),
+            }
+        };
+        let mut ranges = Vec::new();
+        for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let range = if let Some((start, end)) = part.split_once(':') {
+                number(start).and_then(|start| Ok((start, number(end)?)))
+            } else if let Some((start, end)) = part
+                .split_once('-')
+                .filter(|(start, _)| !start.trim().is_empty())
+            {
+                // Legacy `7-10`: both ends included.
+                number(start).and_then(|start| Ok((start, number(end)?.map(|end| end + 1))))
+            } else {
+                number(part).map(|one| (one, one.map(|i| if i == -1 { i64::MAX } else { i + 1 })))
+            };
+            if let Ok(range) = range {
+                ranges.push(range);
+            }
+        }
+        RowSet(ranges)
+    }
+
+    /// Whether row `index` of `count` rows is in the set.
+    pub fn contains(&self, index: usize, count: usize) -> bool {
+        let (index, count) = (index as i64, count as i64);
+        let resolve = |i: i64| if i < 0 { count + i } else { i };
+        self.0.iter().any(|&(start, end)| {
+            let start = start.map_or(0, resolve);
+            let end = match end {
+                Some(i64::MAX) | None => count,
+                Some(end) => resolve(end),
+            };
+            (start..end).contains(&index)
+        })
+    }
 }
 
 fn whole_number<T: std::str::FromStr>(

@@ -420,6 +420,13 @@ fn dmenu(paths: &Paths, args: &[String]) -> ExitCode {
         print!("{}", skit::dmenu::HELP);
         return ExitCode::SUCCESS;
     }
+    if !options.ignored.is_empty() {
+        eprintln!(
+            "skit dmenu: ignoring {} (themes, plugins, the display and unknown options do \
+             not apply)",
+            options.ignored.join(" ")
+        );
+    }
     let input: Box<dyn Read + Send> = match &options.input {
         Some(path) => match std::fs::File::open(path) {
             Ok(file) => Box::new(file),

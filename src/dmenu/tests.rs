@@ -22,7 +22,7 @@ fn no_arguments_give_rofis_defaults() {
     assert_eq!(options, DmenuOptions::default());
     assert_eq!(options.format, "s");
     assert_eq!(options.separator, b'\n');
-    assert!(!options.case_sensitive);
+    assert_eq!(options.matching, MatchFlags::default());
     assert_eq!(parse(&["-dmenu"]), DmenuOptions::default());
 }
 
@@ -82,10 +82,11 @@ fn each_switch_is_read() {
     assert!(options.sync);
     assert!(options.auto_select);
     assert!(options.dump);
-    assert!(options.case_sensitive);
+    assert_eq!(options.matching.sensitive, Some(true));
     assert!(parse(&["-only-match"]).no_custom);
-    assert!(!parse(&["-case-sensitive", "-i"]).case_sensitive);
-    assert!(!parse(&["-i"]).case_sensitive);
+    let both = parse(&["-case-sensitive", "-i"]).matching;
+    assert!(both.insensitive && both.sensitive == Some(true));
+    assert!(parse(&["-i"]).matching.insensitive);
     assert!(parse(&["-help"]).help);
     assert!(parse(&["-h"]).help);
     assert!(!parse(&["-auto-select", "-no-auto-select"]).auto_select);
@@ -173,20 +174,110 @@ fn cosmetic_rofi_and_dmenu_flags_are_accepted_and_ignored() {
         "-ellipsize-mode",
         "middle",
     ]);
-    assert_eq!(options, DmenuOptions::default());
+    assert_eq!(
+        options.ignored,
+        [
+            "-theme",
+            "-theme-str",
+            "-location",
+            "-width",
+            "-me-select-entry",
+            "-show-icons",
+            "-no-lazy-grab",
+            "-b",
+            "-fn",
+            "-nb",
+            "-w",
+            "-no-config",
+            "-ellipsize-mode"
+        ]
+    );
+    assert_eq!(options.keys, [("accept-entry".into(), "Return".into())]);
+    assert_eq!(options.matching.sort, Some(false));
+    assert!(options.keep_right);
+    assert!(options.active.contains(0, 5) && !options.active.contains(1, 5));
+    assert!(options.urgent.contains(1, 5) && options.urgent.contains(2, 5));
+    assert!(!options.urgent.contains(3, 5));
 }
 
 #[test]
-fn unknown_flags_and_stray_arguments_are_errors_naming_them() {
-    let message = parse_error(&["-p", "Run", "-frobnicate"]);
-    assert!(message.contains("'-frobnicate'"), "{message}");
-    let message = parse_error(&["--no-such-thing"]);
-    assert!(message.contains("'--no-such-thing'"), "{message}");
-    let message = parse_error(&["firefox"]);
-    assert!(message.contains("'firefox'"), "{message}");
-    let message = parse_error(&["-"]);
-    assert!(message.contains("'-'"), "{message}");
-    assert!(parse_error(&["-no-frobnicate"]).contains("-no-frobnicate"));
+fn row_sets_read_rofis_python_style_indices_and_legacy_ranges() {
+    let rows = |spec: &str, count: usize| {
+        let set = RowSet::parse(spec);
+        (0..count).filter(|&i| set.contains(i, count)).collect::<Vec<_>>()
+    };
+    assert_eq!(rows("5", 10), [5]);
+    assert_eq!(rows("-1", 10), [9]);
+    assert_eq!(rows("-2", 10), [8]);
+    assert_eq!(rows("-3:", 10), [7, 8, 9]);
+    assert_eq!(rows("7:11", 20), [7, 8, 9, 10]);
+    assert_eq!(rows("7-10", 20), [7, 8, 9, 10]);
+    assert_eq!(rows(":2", 10), [0, 1]);
+    assert_eq!(rows("5,-3:,7:9,2,0,x", 10), [0, 2, 5, 7, 8, 9]);
+    assert_eq!(rows("12", 10), Vec::<usize>::new());
+}
+
+#[test]
+fn unknown_flags_and_stray_arguments_are_ignored_and_listed_as_rofi_ignores_them() {
+    let options = parse(&["-p", "Run", "-frobnicate", "-plugin-path", "/x", "firefox", "-"]);
+    assert_eq!(options.prompt.as_deref(), Some("Run"));
+    assert_eq!(
+        options.ignored,
+        ["-frobnicate", "-plugin-path", "/x", "firefox", "-"]
+    );
+    let themed = parse(&["-theme", "gruvbox", "-no-default-config", "-display", ":1"]);
+    assert_eq!(themed.ignored, ["-theme", "-no-default-config", "-display", ":1"]);
+}
+
+#[test]
+fn matching_keys_and_row_styles_are_read() {
+    let options = parse(&[
+        "-matching",
+        "Fuzzy",
+        "-no-tokenize",
+        "-case-smart",
+        "-matching-negate-char",
+        "!",
+        "-sort",
+        "-sorting-method",
+        "fzf",
+        "-kb-custom-1",
+        "Control+x",
+        "-kb-custom-2",
+        "Alt+2",
+        "-kb-custom-1",
+        "Control+y",
+        "-a",
+        "0,2-4",
+        "-u",
+        "-2,7",
+        "-display-columns",
+        "2,1",
+        "-display-column-separator",
+        "|",
+        "-keep-right",
+    ]);
+    let matching = &options.matching;
+    assert_eq!(matching.method.as_deref(), Some("fuzzy"));
+    assert_eq!(matching.tokenize, Some(false));
+    assert_eq!(matching.smart, Some(true));
+    assert_eq!(matching.negate_char.as_deref(), Some("!"));
+    assert_eq!(matching.sort, Some(true));
+    assert_eq!(matching.sorting_method.as_deref(), Some("fzf"));
+    assert_eq!(
+        options.keys,
+        [
+            ("custom-1".to_string(), "Control+x".to_string()),
+            ("custom-2".to_string(), "Alt+2".to_string())
+        ]
+    );
+    let rows = |set: &RowSet| (0..10).filter(|&i| set.contains(i, 10)).collect::<Vec<_>>();
+    assert_eq!(rows(&options.active), [0, 2, 3, 4]);
+    assert_eq!(rows(&options.urgent), [7, 8]);
+    assert_eq!(options.display_columns, Some(vec![2, 1]));
+    assert_eq!(options.display_column_separator, "|");
+    assert!(options.keep_right);
+    assert!(options.ignored.is_empty());
 }
 
 #[test]
@@ -684,8 +775,9 @@ mod proptests {
         MultiSelect,
         Password,
         CaseSensitive,
-        /// A rofi flag skit ignores, with its value when it takes one.
-        Ignored,
+        AcceptKey(String),
+        /// A rofi flag skit ignores (as spelled), with its value when it takes one.
+        Ignored(String),
     }
 
     fn given() -> impl Strategy<Value = (Given, Vec<String>)> {
@@ -708,9 +800,10 @@ mod proptests {
             spelled("multi-select").prop_map(|f| (Given::MultiSelect, vec![f])),
             spelled("password").prop_map(|f| (Given::Password, vec![f])),
             spelled("case-sensitive").prop_map(|f| (Given::CaseSensitive, vec![f])),
-            (spelled("theme"), value()).prop_map(|(f, v)| (Given::Ignored, vec![f, v])),
-            (spelled("kb-accept-entry"), value()).prop_map(|(f, v)| (Given::Ignored, vec![f, v])),
-            spelled("no-show-icons").prop_map(|f| (Given::Ignored, vec![f])),
+            (spelled("theme"), value()).prop_map(|(f, v)| (Given::Ignored(f.clone()), vec![f, v])),
+            (spelled("kb-accept-entry"), value())
+                .prop_map(|(f, v)| (Given::AcceptKey(v.clone()), vec![f, v])),
+            spelled("no-show-icons").prop_map(|f| (Given::Ignored(f.clone()), vec![f])),
         ]
     }
 
@@ -719,6 +812,10 @@ mod proptests {
         let mut options = DmenuOptions::default();
         let mut seen = Vec::new();
         for given in givens {
+            if let Given::Ignored(flag) = given {
+                options.ignored.push(flag.clone());
+                continue;
+            }
             let kind = std::mem::discriminant(given);
             if seen.contains(&kind) {
                 continue;
@@ -736,8 +833,9 @@ mod proptests {
                 Given::Separator(b) => options.separator = b,
                 Given::MultiSelect => options.multi_select = true,
                 Given::Password => options.password = true,
-                Given::CaseSensitive => options.case_sensitive = true,
-                Given::Ignored => {}
+                Given::CaseSensitive => options.matching.sensitive = Some(true),
+                Given::AcceptKey(v) => options.keys.push(("accept-entry".into(), v)),
+                Given::Ignored(_) => {}
             }
         }
         options
