@@ -17,12 +17,13 @@ use std::fmt;
 
 use std::path::{Path, PathBuf};
 
+pub mod keys;
 mod matching;
 mod output;
 mod rows;
 
 pub use output::{Accept, Pick, Verdict, decide, format_output};
-pub use rows::{Row, parse_row, read_lines, read_rows, strip_markup};
+pub use rows::{MarkupStyle, Row, markup_spans, parse_row, read_lines, read_rows, strip_markup};
 
 /// Exit code when the user chose something (a row or typed text).
 pub const EXIT_CHOSEN: i32 = 0;
@@ -463,7 +464,10 @@ where
         };
         // Each key binding is a flag of its own.
         let first = if flag == Flag::Key {
-            !options.keys.iter().any(|(key, _)| format!("kb-{key}") == name)
+            !options
+                .keys
+                .iter()
+                .any(|(key, _)| format!("kb-{key}") == name)
         } else {
             !seen.contains(&flag)
         };
@@ -506,9 +510,7 @@ where
                         .collect(),
                 )
             }
-            Flag::DisplayColumnSeparator => {
-                options.display_column_separator = value.to_string()
-            }
+            Flag::DisplayColumnSeparator => options.display_column_separator = value.to_string(),
             Flag::KeepRight(on) => options.keep_right = on,
             Flag::Key => {
                 let key = name.trim_start_matches("kb-").to_string();

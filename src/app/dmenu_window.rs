@@ -51,6 +51,9 @@ pub fn run(paths: Paths, options: DmenuOptions, rows: Receiver<Vec<String>>) -> 
             super::shell::open_window(ScriptList::new(Vec::new()), frecency, context, settings, cx);
         let (reply, replies) = async_channel::bounded(1);
         let _ = window.update(cx, |launcher, window, cx| {
+            // What window rules match (`-window-title`, as rofi's).
+            let title = options.window_title.as_deref().unwrap_or("skit dmenu");
+            window.set_window_title(title);
             launcher.dmenu(options, rows, reply, window, cx);
             // The window fits the list, as the resident launcher's does.
             cx.observe_in(&cx.entity(), window, |launcher, _, window, cx| {

@@ -150,6 +150,8 @@ pub(crate) struct ListView<D: ListDelegate> {
     /// A ranking waits for the end of the current update (see
     /// [`ListView::update_items_coalesced`]), with the key to keep selected.
     rerank_queued: Option<Option<SharedString>>,
+    /// A label before the query (`dmenu -p`).
+    prompt: Option<SharedString>,
     _query_changes: Subscription,
 }
 
@@ -182,6 +184,7 @@ impl<D: ListDelegate> ListView<D> {
             matching: None,
             confirm_pending: None,
             rerank_queued: None,
+            prompt: None,
             _query_changes: subscription,
         }
     }
@@ -198,6 +201,12 @@ impl<D: ListDelegate> ListView<D> {
     pub(crate) fn set_masked(&mut self, masked: bool, cx: &mut Context<Self>) {
         self.query
             .update(cx, |input, cx| input.set_masked(masked, cx));
+    }
+
+    /// Shows `prompt` as a label before the query.
+    pub(crate) fn set_prompt(&mut self, prompt: Option<SharedString>, cx: &mut Context<Self>) {
+        self.prompt = prompt;
+        cx.notify();
     }
 
     pub(crate) fn set_placeholder(
@@ -520,7 +529,11 @@ impl<D: ListDelegate> Render for ListView<D> {
             .size_full()
             .flex()
             .flex_col()
-            .child(query_field(self.query.clone(), &theme))
+            .child(query_field_with_prompt(
+                self.query.clone(),
+                self.prompt.clone(),
+                &theme,
+            ))
             .child(match self.delegate.render_side(&theme, cx) {
                 // Rows on the left, the side pane on the right (about 55/45).
                 Some(side) => div()
@@ -545,6 +558,22 @@ impl<D: ListDelegate> Render for ListView<D> {
 
 /// The large input at the top of a list or dialog, with the divider under it.
 pub(crate) fn query_field(input: Entity<TextInput>, theme: &Theme) -> impl IntoElement {
+    query_field_with_prompt(input, None, theme)
+}
+
+/// [`query_field`] with a label before the input.
+fn query_field_with_prompt(
+    input: Entity<TextInput>,
+    prompt: Option<SharedString>,
+    theme: &Theme,
+) -> impl IntoElement {
+    let prompt = prompt.map(|prompt| {
+        div()
+            .flex_none()
+            .font_weight(gpui::FontWeight::SEMIBOLD)
+            .text_color(theme.accent)
+            .child(prompt)
+    });
     div()
         .flex_none()
         .flex()
@@ -555,9 +584,11 @@ pub(crate) fn query_field(input: Entity<TextInput>, theme: &Theme) -> impl IntoE
                 .px_4()
                 .flex()
                 .items_center()
+                .gap(px(10.))
                 .text_size(px(20.))
                 .text_color(theme.text)
-                .child(input),
+                .children(prompt)
+                .child(div().flex_1().min_w_0().child(input)),
         )
         .child(div().h(px(1.)).bg(theme.border))
 }

@@ -9,7 +9,7 @@ use gpui::prelude::FluentBuilder;
 use std::path::PathBuf;
 
 use gpui::{
-    AnyElement, FontWeight, HighlightStyle, IntoElement, ParentElement, SharedString, Styled,
+    AnyElement, FontWeight, HighlightStyle, Hsla, IntoElement, ParentElement, SharedString, Styled,
     StyledImage, StyledText, div, img, px,
 };
 
@@ -106,6 +106,11 @@ pub(crate) struct Row<'a> {
 
 impl Row<'_> {
     pub(crate) fn render(self, theme: &Theme) -> AnyElement {
+        self.render_tinted(None, theme)
+    }
+
+    /// [`Row::render`] with the name in `tint` (dmenu's active and urgent rows).
+    pub(crate) fn render_tinted(self, tint: Option<Hsla>, theme: &Theme) -> AnyElement {
         let highlight = HighlightStyle {
             color: Some(theme.match_text),
             font_weight: Some(FontWeight::BOLD),
@@ -127,7 +132,10 @@ impl Row<'_> {
                 div()
                     .text_size(px(15.))
                     .line_height(px(20.))
-                    .text_color(theme.text)
+                    .text_color(tint.unwrap_or(theme.text))
+                    .when(tint.is_some(), |name| {
+                        name.font_weight(FontWeight::SEMIBOLD)
+                    })
                     .whitespace_nowrap()
                     .child(name),
             );

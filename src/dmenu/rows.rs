@@ -95,15 +95,54 @@ const PANGO_TAGS: &[&str] = &[
 /// when it is not valid markup (unknown or unbalanced tags, a bare `&` or `<`),
 /// where rofi's `-format p` prints "invalid string".
 pub fn strip_markup(markup: &str) -> Option<String> {
+    markup_spans(markup).map(|(text, _)| text)
+}
+
+/// How a stretch of pango markup looks (what skit draws of it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MarkupStyle {
+    pub bold: bool,
+    pub italic: bool,
+    pub underline: bool,
+    pub strikethrough: bool,
+    /// `foreground` of a `span`, as RGB.
+    pub color: Option<[u8; 3]>,
+}
+
+/// Styled stretches of a text, as byte ranges.
+pub type Spans = Vec<(std::ops::Range<usize>, MarkupStyle)>;
+
+/// The text of pango markup and the styled stretches of it, for `-mesg`; `None`
+/// where [`strip_markup`] gives `None`.
+pub fn markup_spans(markup: &str) -> Option<(String, Spans)> {
     let mut plain = String::with_capacity(markup.len());
-    let mut open: Vec<&str> = Vec::new();
+    let mut spans = Vec::new();
+    // Open tags with the style inside each.
+    let mut open: Vec<(&str, MarkupStyle)> = Vec::new();
     let mut rest = markup;
-    while let Some(at) = rest.find(['<', '&']) {
-        plain.push_str(&rest[..at]);
+    let mut push_text = |plain: &mut String, text: &str, style: MarkupStyle| {
+        if text.is_empty() {
+            return;
+        }
+        let start = plain.len();
+        plain.push_str(text);
+        if style != MarkupStyle::default() {
+            spans.push((start..plain.len(), style));
+        }
+    };
+    loop {
+        let style = open.last().map(|(_, style)| *style).unwrap_or_default();
+        let Some(at) = rest.find(['<', '&']) else {
+            push_text(&mut plain, rest, style);
+            break;
+        };
+        push_text(&mut plain, &rest[..at], style);
         rest = &rest[at..];
         if let Some(entity) = rest.strip_prefix('&') {
             let end = entity.find(';')?;
-            plain.push(decode_entity(&entity[..end])?);
+            let mut buffer = [0u8; 4];
+            let decoded = decode_entity(&entity[..end])?.encode_utf8(&mut buffer);
+            push_text(&mut plain, decoded, style);
             rest = &entity[end + 1..];
         } else if let Some(comment) = rest.strip_prefix("<!--") {
             let end = comment.find("-->")?;
@@ -113,7 +152,7 @@ pub fn strip_markup(markup: &str) -> Option<String> {
             let tag = &rest[1..end];
             rest = &rest[end + 1..];
             if let Some(closing) = tag.strip_prefix('/') {
-                if open.pop()? != closing.trim_end() {
+                if open.pop()?.0 != closing.trim_end() {
                     return None;
                 }
             } else {
@@ -126,13 +165,93 @@ pub fn strip_markup(markup: &str) -> Option<String> {
                     return None;
                 }
                 if !empty {
-                    open.push(name);
+                    open.push((name, styled(style, name, body)));
                 }
             }
         }
     }
-    plain.push_str(rest);
-    open.is_empty().then_some(plain)
+    open.is_empty().then_some((plain, spans))
+}
+
+/// The style inside tag `name` (whole tag text `body`), within `outer`.
+fn styled(outer: MarkupStyle, name: &str, body: &str) -> MarkupStyle {
+    let mut style = outer;
+    match name {
+        "b" => style.bold = true,
+        "i" => style.italic = true,
+        "u" => style.underline = true,
+        "s" => style.strikethrough = true,
+        "span" => {
+            for (key, value) in attributes(body) {
+                match (key, value.to_ascii_lowercase().as_str()) {
+                    ("foreground" | "fgcolor" | "color", value) => {
+                        style.color = parse_color(value).or(style.color)
+                    }
+                    ("weight" | "font_weight", "bold" | "heavy" | "ultrabold" | "semibold") => {
+                        style.bold = true
+                    }
+                    ("weight" | "font_weight", value) => {
+                        if let Ok(weight) = value.parse::<u32>() {
+                            style.bold = weight >= 600;
+                        }
+                    }
+                    ("style" | "font_style", "italic" | "oblique") => style.italic = true,
+                    ("underline", value) => style.underline = value != "none",
+                    ("strikethrough", value) => style.strikethrough = value == "true",
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
+    }
+    style
+}
+
+/// `key="value"` pairs of a tag (single or double quotes).
+fn attributes(body: &str) -> Vec<(&str, &str)> {
+    let mut pairs = Vec::new();
+    let mut rest = body.split_once(char::is_whitespace).map_or("", |(_, r)| r);
+    while let Some((key, after)) = rest.split_once('=') {
+        let after = after.trim_start();
+        let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            break;
+        };
+        let Some(end) = after[1..].find(quote) else {
+            break;
+        };
+        pairs.push((key.trim(), &after[1..1 + end]));
+        rest = &after[end + 2..];
+    }
+    pairs
+}
+
+/// `#rgb`, `#rrggbb` (a trailing alpha is dropped) or a few colour names.
+fn parse_color(value: &str) -> Option<[u8; 3]> {
+    let named = match value {
+        "red" => Some([0xff, 0, 0]),
+        "green" => Some([0, 0x80, 0]),
+        "blue" => Some([0, 0, 0xff]),
+        "yellow" => Some([0xff, 0xff, 0]),
+        "orange" => Some([0xff, 0xa5, 0]),
+        "gray" | "grey" => Some([0x80, 0x80, 0x80]),
+        "white" => Some([0xff, 0xff, 0xff]),
+        "black" => Some([0, 0, 0]),
+        _ => None,
+    };
+    if named.is_some() {
+        return named;
+    }
+    let hex = value.strip_prefix('#')?;
+    let channel = |i: usize, width: usize| {
+        u8::from_str_radix(hex.get(i * width..(i + 1) * width)?, 16)
+            .ok()
+            .map(|v| if width == 1 { v * 17 } else { v })
+    };
+    match hex.len() {
+        3 | 4 => Some([channel(0, 1)?, channel(1, 1)?, channel(2, 1)?]),
+        6 | 8 => Some([channel(0, 2)?, channel(1, 2)?, channel(2, 2)?]),
+        _ => None,
+    }
 }
 
 /// Where the tag starting at `markup[0] == '<'` ends (its `>`), skipping quoted

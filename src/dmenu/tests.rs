@@ -204,7 +204,9 @@ fn cosmetic_rofi_and_dmenu_flags_are_accepted_and_ignored() {
 fn row_sets_read_rofis_python_style_indices_and_legacy_ranges() {
     let rows = |spec: &str, count: usize| {
         let set = RowSet::parse(spec);
-        (0..count).filter(|&i| set.contains(i, count)).collect::<Vec<_>>()
+        (0..count)
+            .filter(|&i| set.contains(i, count))
+            .collect::<Vec<_>>()
     };
     assert_eq!(rows("5", 10), [5]);
     assert_eq!(rows("-1", 10), [9]);
@@ -219,14 +221,25 @@ fn row_sets_read_rofis_python_style_indices_and_legacy_ranges() {
 
 #[test]
 fn unknown_flags_and_stray_arguments_are_ignored_and_listed_as_rofi_ignores_them() {
-    let options = parse(&["-p", "Run", "-frobnicate", "-plugin-path", "/x", "firefox", "-"]);
+    let options = parse(&[
+        "-p",
+        "Run",
+        "-frobnicate",
+        "-plugin-path",
+        "/x",
+        "firefox",
+        "-",
+    ]);
     assert_eq!(options.prompt.as_deref(), Some("Run"));
     assert_eq!(
         options.ignored,
         ["-frobnicate", "-plugin-path", "/x", "firefox", "-"]
     );
     let themed = parse(&["-theme", "gruvbox", "-no-default-config", "-display", ":1"]);
-    assert_eq!(themed.ignored, ["-theme", "-no-default-config", "-display", ":1"]);
+    assert_eq!(
+        themed.ignored,
+        ["-theme", "-no-default-config", "-display", ":1"]
+    );
 }
 
 #[test]
@@ -1118,4 +1131,40 @@ mod proptests {
     fn shell_quoted(text: &str) -> String {
         format!("'{}'", text.replace('\'', r"'\''"))
     }
+}
+
+#[test]
+fn mesg_markup_reads_as_text_with_styled_stretches() {
+    let (text, spans) = markup_spans(
+        "Press <b>Alt+1</b> to <span foreground='#ff0000' style=\"italic\">delete</span> &amp; <i><u>go</u></i>",
+    )
+    .unwrap();
+    assert_eq!(text, "Press Alt+1 to delete & go");
+    let bold = MarkupStyle {
+        bold: true,
+        ..MarkupStyle::default()
+    };
+    let red_italic = MarkupStyle {
+        italic: true,
+        color: Some([0xff, 0, 0]),
+        ..MarkupStyle::default()
+    };
+    let italic_underline = MarkupStyle {
+        italic: true,
+        underline: true,
+        ..MarkupStyle::default()
+    };
+    assert_eq!(
+        spans,
+        [
+            (6..11, bold),
+            (15..21, red_italic),
+            (24..26, italic_underline)
+        ]
+    );
+    assert_eq!(markup_spans("a <b>b</i>"), None);
+    assert_eq!(
+        markup_spans("plain").unwrap(),
+        ("plain".to_string(), Vec::new())
+    );
 }

@@ -3,9 +3,13 @@
 //! [`crate::dmenu`] for the flags and the output). The lines stream in while the
 //! list shows, so 100,000 of them start showing before the input ends.
 //!
-//! Keys: Enter picks the selected row (or the typed text when nothing matches);
-//! Ctrl+Enter picks the typed text; with `-multi-select`, Ctrl+Space or
-//! Shift+Enter marks rows; Escape cancels (exit 1).
+//! Keys are rofi's, and a script's `-kb-*` flags rebind them
+//! ([`crate::dmenu::keys`]): Enter picks the selected row (or the typed text when
+//! nothing matches); Ctrl+Enter picks the typed text; Shift+Enter marks the row
+//! under `-multi-select` and picks it otherwise; Ctrl+Space copies the row into the
+//! query; Alt+1…Alt+0 (custom keys 1–10, and 11–19 on Alt and a symbol) pick the
+//! row with exit codes 10–28; Escape cancels (exit 1). They are read before any
+//! other binding of the window, so a script can move any of them.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -13,9 +17,10 @@ use std::sync::{Arc, Mutex};
 
 use async_channel::{Receiver, Sender};
 use gpui::{
-    AnyElement, App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable,
-    InteractiveElement, IntoElement, KeyBinding, ParentElement, Render, SharedString, Styled,
-    Subscription, Task, Window, actions, div, px,
+    AnyElement, App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable, FontStyle,
+    FontWeight, HighlightStyle, InteractiveElement, IntoElement, KeyBinding, Keystroke,
+    KeystrokeEvent, ParentElement, Render, SharedString, StrikethroughStyle, Styled, StyledText,
+    Subscription, Task, UnderlineStyle, Window, actions, div, px, rgb,
 };
 use serde_json::{Value, json};
 
@@ -24,10 +29,11 @@ use crate::app::row::{Row, RowIcon, empty_state};
 use crate::app::screen::{Dismiss, Footer, Hint, Screen, ScreenEvent, ScreenState};
 use crate::app::theme::Theme;
 use crate::apps::icons::IconResolver;
+use crate::dmenu::keys::{Binding, KeyChord, parse_keys};
 use crate::dmenu::{self, Accept, DmenuOptions, Verdict};
 use crate::search::{FilteredItems, MatchJob, Matches, SearchText};
 
-actions!(dmenu_screen, [AcceptTyped, ToggleMark, MarkAndNext]);
+actions!(dmenu_screen, [AcceptTyped, MarkAndNext]);
 
 const CONTEXT: &str = "DmenuScreen";
 const MESSAGE_HEIGHT: f32 = 28.;
@@ -36,11 +42,48 @@ const BACKGROUND_FROM: usize = 50_000;
 
 pub(crate) fn init(cx: &mut App) {
     let context = Some(CONTEXT);
+    // The same keys as rofi's defaults, for the footer's hints; the keys
+    // themselves are read by the screen's interceptor (see `key_pressed`).
     cx.bind_keys([
         KeyBinding::new("ctrl-enter", AcceptTyped, context),
-        KeyBinding::new("ctrl-space", ToggleMark, context),
         KeyBinding::new("shift-enter", MarkAndNext, context),
     ]);
+}
+
+/// Each binding with its keys: the script's `-kb-*` or rofi's default.
+fn bindings(options: &DmenuOptions) -> Vec<(Binding, Vec<KeyChord>)> {
+    Binding::all()
+        .into_iter()
+        .map(|binding| {
+            let name = binding.name();
+            let spec = options
+                .keys
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map_or(binding.default_keys(), |(_, spec)| spec.as_str());
+            (binding, parse_keys(spec))
+        })
+        .collect()
+}
+
+fn pressed(chord: &KeyChord, keystroke: &Keystroke) -> bool {
+    let m = &keystroke.modifiers;
+    if m.control != chord.control || m.alt != chord.alt || m.platform != chord.super_key {
+        return false;
+    }
+    if chord.is_symbol() {
+        // `!` is Shift+1 on one layout and a key of its own on another.
+        keystroke.key == chord.key || keystroke.key_char.as_deref() == Some(chord.key.as_str())
+    } else {
+        m.shift == chord.shift && keystroke.key == chord.key
+    }
+}
+
+/// Keys the list would act on by itself; with rofi's keys in charge they do
+/// only what a binding says.
+fn is_list_key(keystroke: &Keystroke) -> bool {
+    matches!(keystroke.key.as_str(), "enter" | "escape" | "up" | "down")
+        || (keystroke.modifiers.control && matches!(keystroke.key.as_str(), "n" | "p" | "space"))
 }
 
 pub(crate) struct DmenuScreen {
@@ -52,8 +95,11 @@ pub(crate) struct DmenuScreen {
     input_ended: bool,
     /// `-selected-row`, until that many lines have arrived.
     pending_row: Option<usize>,
+    bindings: Vec<(Binding, Vec<KeyChord>)>,
     _rows: Task<()>,
     _events: Subscription,
+    /// Reads every key press while the screen has the focus.
+    _keys: Subscription,
 }
 
 impl EventEmitter<ScreenEvent> for DmenuScreen {}
@@ -72,23 +118,48 @@ impl DmenuScreen {
         reply: Sender<Value>,
         cx: &mut Context<Self>,
     ) -> DmenuScreen {
-        let placeholder = options.prompt.clone().unwrap_or_else(|| "dmenu".into());
+        // rofi's prompt is a label before the query.
+        let prompt = options.prompt.clone().map(SharedString::from);
+        let placeholder = if prompt.is_some() {
+            ""
+        } else {
+            "Type to filter…"
+        };
         let delegate = DmenuDelegate {
             items: FilteredItems::new(Vec::new(), search_text),
             multi_select: options.multi_select,
             marked: BTreeSet::new(),
+            active: options.active.clone(),
+            urgent: options.urgent.clone(),
         };
         let filter = options.filter.clone();
         let password = options.password;
         let list = cx.new(|cx| {
             let mut list = ListView::new(delegate, placeholder, cx);
+            list.set_prompt(prompt, cx);
             list.set_query(&filter, cx);
             list.set_masked(password, cx);
             list
         });
-        let events = cx.subscribe(&list, |this, _, event: &ListEvent, cx| {
-            if let ListEvent::Confirmed { index } = event {
-                this.confirm(*index, cx);
+        let events = cx.subscribe(&list, |this, _, event: &ListEvent, cx| match event {
+            ListEvent::Confirmed { index } => this.confirm(*index, cx),
+            // `-auto-select` also fires when typing leaves one row.
+            ListEvent::Selected { .. } => this.auto_select(cx),
+            _ => {}
+        });
+        let screen = cx.entity().downgrade();
+        let focus = list.focus_handle(cx);
+        let keys = cx.intercept_keystrokes(move |event: &KeystrokeEvent, window, cx| {
+            if !focus.contains_focused(window, cx) {
+                return;
+            }
+            let handled = screen
+                .update(cx, |this, cx| {
+                    this.key_pressed(&event.keystroke, window, cx)
+                })
+                .unwrap_or(false);
+            if handled {
+                cx.stop_propagation();
             }
         });
         cx.observe(&list, |_, _, cx| cx.notify()).detach();
@@ -111,12 +182,14 @@ impl DmenuScreen {
         });
         DmenuScreen {
             pending_row: options.selected_row,
+            bindings: bindings(&options),
             options,
             list,
             reply: Some(reply),
             input_ended: false,
             _rows: rows_task,
             _events: events,
+            _keys: keys,
         }
     }
 
@@ -190,7 +263,12 @@ impl DmenuScreen {
     }
 
     fn accept(&mut self, accept: Accept, cx: &mut Context<Self>) {
-        let verdict = {
+        let verdict = self.verdict(accept, cx);
+        self.finish(verdict, cx);
+    }
+
+    fn verdict(&self, accept: Accept, cx: &App) -> Verdict {
+        {
             let view = self.list.read(cx);
             let delegate = &view.delegate;
             let rows: Vec<dmenu::Row> = delegate
@@ -201,8 +279,7 @@ impl DmenuScreen {
                 .collect();
             let marked: Vec<usize> = delegate.marked.iter().copied().collect();
             dmenu::decide(&self.options, &rows, accept, &marked, &view.query(cx))
-        };
-        self.finish(verdict, cx);
+        }
     }
 
     fn finish(&mut self, verdict: Verdict, cx: &mut Context<Self>) {
@@ -221,10 +298,70 @@ impl DmenuScreen {
         self.accept(Accept::Custom, cx);
     }
 
-    fn toggle_mark(&mut self, _: &ToggleMark, _: &mut Window, cx: &mut Context<Self>) {
-        if !self.options.multi_select {
-            return cx.propagate();
+    /// A key press while the screen has the focus: what rofi's bindings (or the
+    /// script's) say, if any. True when the key was used (or is one of the list's
+    /// own keys that the script's bindings took away).
+    fn key_pressed(
+        &mut self,
+        keystroke: &Keystroke,
+        window: &mut Window,
+        cx: &mut Context<Self>,
+    ) -> bool {
+        let binding = self
+            .bindings
+            .iter()
+            .find(|(_, chords)| chords.iter().any(|chord| pressed(chord, keystroke)))
+            .map(|(binding, _)| *binding);
+        match binding {
+            Some(binding) => {
+                self.perform(binding, window, cx);
+                true
+            }
+            None => is_list_key(keystroke),
         }
+    }
+
+    fn perform(&mut self, binding: Binding, window: &mut Window, cx: &mut Context<Self>) {
+        let selected = self.list.read(cx).selected_index();
+        match binding {
+            Binding::Accept => self.confirm(selected, cx),
+            Binding::AcceptCustom => self.accept(Accept::Custom, cx),
+            Binding::AcceptAlt if self.options.multi_select => {
+                self.mark_and_next(&MarkAndNext, window, cx)
+            }
+            Binding::AcceptAlt => self.confirm(selected, cx),
+            Binding::RowSelect => {
+                let text = {
+                    let view = self.list.read(cx);
+                    selected
+                        .and_then(|ix| view.delegate.items.get(ix))
+                        .map(|item| item.row.text.clone())
+                };
+                if let Some(text) = text {
+                    self.list.update(cx, |view, cx| view.set_query(&text, cx));
+                }
+            }
+            Binding::RowUp => window.dispatch_action(Box::new(list::SelectPrevious), cx),
+            Binding::RowDown => window.dispatch_action(Box::new(list::SelectNext), cx),
+            Binding::Cancel => self.accept(Accept::Cancel, cx),
+            Binding::Custom(_) => {
+                let code = binding.exit_code().unwrap_or(dmenu::EXIT_CHOSEN);
+                let accept = {
+                    let view = self.list.read(cx);
+                    match selected.and_then(|ix| view.delegate.items.get_with_index(ix)) {
+                        Some((original, _)) => Accept::Row(original),
+                        None => Accept::Custom,
+                    }
+                };
+                match self.verdict(accept, cx) {
+                    Verdict::Exit { stdout, .. } => self.finish(Verdict::Exit { stdout, code }, cx),
+                    Verdict::StayOpen => {}
+                }
+            }
+        }
+    }
+
+    fn toggle_mark(&mut self, cx: &mut Context<Self>) {
         self.list.update(cx, |view, cx| {
             if let Some((original, _)) = view
                 .selected_index()
@@ -237,11 +374,11 @@ impl DmenuScreen {
         });
     }
 
-    fn mark_and_next(&mut self, _: &MarkAndNext, window: &mut Window, cx: &mut Context<Self>) {
+    fn mark_and_next(&mut self, _: &MarkAndNext, _: &mut Window, cx: &mut Context<Self>) {
         if !self.options.multi_select {
             return cx.propagate();
         }
-        self.toggle_mark(&ToggleMark, window, cx);
+        self.toggle_mark(cx);
         self.list.update(cx, |view, cx| {
             let next = view.selected_index().map_or(0, |ix| ix + 1);
             view.select(next, cx);
@@ -283,7 +420,22 @@ impl Screen for DmenuScreen {
         }
         let mut hints = vec![Hint::new("Choose", &list::Confirm, cx)];
         if self.options.multi_select {
-            hints.push(Hint::new("Mark", &ToggleMark, cx));
+            hints.push(Hint::new("Mark", &MarkAndNext, cx));
+        }
+        // The custom keys a script offers (it names them with -kb-custom-N).
+        for (binding, chords) in &self.bindings {
+            if let (Binding::Custom(n), Some(chord)) = (binding, chords.first())
+                && self
+                    .options
+                    .keys
+                    .iter()
+                    .any(|(key, _)| *key == binding.name())
+            {
+                hints.push(Hint {
+                    label: format!("Custom {n}").into(),
+                    key: chord.label().into(),
+                });
+            }
         }
         hints.push(Hint::new("Cancel", &Dismiss, cx));
         Footer {
@@ -321,7 +473,29 @@ impl Render for DmenuScreen {
     fn render(&mut self, _: &mut Window, cx: &mut Context<Self>) -> impl IntoElement {
         let theme = cx.global::<Theme>();
         let message = self.options.message.as_deref().map(|message| {
-            let text = dmenu::strip_markup(message).unwrap_or_else(|| message.to_string());
+            // Pango markup as rofi draws it; text that is not markup as it is.
+            let (text, spans) =
+                dmenu::markup_spans(message).unwrap_or_else(|| (message.to_string(), Vec::new()));
+            let runs = spans.into_iter().map(|(range, style)| {
+                let highlight = HighlightStyle {
+                    color: style
+                        .color
+                        .map(|[r, g, b]| rgb(u32::from_be_bytes([0, r, g, b])).into()),
+                    font_weight: style.bold.then_some(FontWeight::BOLD),
+                    font_style: style.italic.then_some(FontStyle::Italic),
+                    underline: style.underline.then(|| UnderlineStyle {
+                        thickness: px(1.),
+                        ..UnderlineStyle::default()
+                    }),
+                    strikethrough: style.strikethrough.then(|| StrikethroughStyle {
+                        thickness: px(1.),
+                        ..StrikethroughStyle::default()
+                    }),
+                    ..HighlightStyle::default()
+                };
+                (range, highlight)
+            });
+            let text = StyledText::new(text).with_highlights(runs.collect::<Vec<_>>());
             div()
                 .h(px(MESSAGE_HEIGHT))
                 .px_4()
@@ -334,7 +508,6 @@ impl Render for DmenuScreen {
         div()
             .key_context(CONTEXT)
             .on_action(cx.listener(Self::accept_typed))
-            .on_action(cx.listener(Self::toggle_mark))
             .on_action(cx.listener(Self::mark_and_next))
             .size_full()
             .flex()
@@ -377,6 +550,9 @@ fn search_text(item: &DmenuItem) -> SearchText {
 
 struct DmenuDelegate {
     items: FilteredItems<DmenuItem>,
+    /// `-a` and `-u`.
+    active: dmenu::RowSet,
+    urgent: dmenu::RowSet,
     /// Rows show a check box (`-multi-select`).
     multi_select: bool,
     /// Marked rows, by their position in the input.
@@ -422,6 +598,14 @@ impl ListDelegate for DmenuDelegate {
         } else {
             self.items.name_positions(&shown, query)
         };
+        let count = self.items.items().len();
+        let tint = if self.urgent.contains(original, count) {
+            Some(theme.error)
+        } else if self.active.contains(original, count) {
+            Some(theme.accent)
+        } else {
+            None
+        };
         Row {
             name: &shown,
             positions: &positions,
@@ -431,7 +615,7 @@ impl ListDelegate for DmenuDelegate {
             selected,
             checked: self.multi_select.then_some(marked),
         }
-        .render(theme)
+        .render_tinted(tint, theme)
     }
 
     fn render_empty(&self, query: &str, theme: &Theme) -> AnyElement {
