@@ -183,7 +183,37 @@ def wayland_section(path, x11_hotkey):
         lines += ["", f"Goal (issue 22): hotkey → drawn on Wayland no slower than on X11: {fmt(wl)} vs {fmt(x)}, "
                       f"{'met' if wl <= x else '**missed**'} (of which the launcher's own part, from its first "
                       f"request to on screen: {fmt(own)})."]
+    lines += wayland_idle_lines(w.get("idle"))
     return lines
+
+
+def wayland_idle_lines(i):
+    """A hidden skit under sway, its clipboard history on: CPU and wake-ups, as X11's
+    idle figure (nothing for results from before the part existed)."""
+    if not i:
+        return []
+    if "error" in i:
+        return ["", f"**Idle, hidden under sway:** not measured: {i['error']}."]
+    thread = ("its data-control thread `skit-wayland-clipboard` running"
+              if i.get("clipboard_thread") else "but its data-control thread `skit-wayland-clipboard` **not running**")
+    woke = "; ".join(f"`{name.rsplit('/', 1)[0]}` {t['wakeups']} wake-ups, {t['cpu_ticks']} ticks"
+                     + (" (started in it)" if t.get("started") else "") + (" (ended in it)" if t.get("ended") else "")
+                     for name, t in i.get("threads", {}).items())
+    events = {f: c for f, c in i.get("watched_folder_events", {}).items() if c["opened"] or c["changed"]}
+    met = i["wakeups"] == 0 and i["cpu_ticks"] == 0 and i.get("clipboard_thread")
+    return ["", f"**Idle, hidden under sway** (the Wayland clipboard history on, {thread}, and a `wl-copy` just "
+                f"before the quiet time recorded in it): skit used {i['cpu_ticks']} CPU ticks (of 10 ms) in "
+                f"{i['seconds']} s and was switched in {i['wakeups']} times ({i['wakeups'] / i['seconds']:.1f}/s), "
+                "measured as X11's idle "
+                "figure above (the launcher process"
+                + (f"; its supervisor, another {i['supervisor_wakeups']} wake-ups"
+                   if i.get("supervisor_wakeups") else "") + ")"
+                + (f". Threads that woke: {woke}." if woke else "; no thread woke.")
+                + (" Meanwhile, in the folders skit's file watcher watches (notify asks inotify for opens too): "
+                   + "; ".join(f"`{folder}` opened {c['opened']} times, changed {c['changed']}"
+                               for folder, c in events.items()) + "." if events else ""),
+            f"Goal: a hidden skit with the Wayland history on has 0 wake-ups in {i['seconds']} s: "
+            f"{'met' if met else '**missed**'}."]
 
 
 def baseline_lines(r):
