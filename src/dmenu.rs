@@ -23,7 +23,9 @@ mod output;
 mod rows;
 
 pub use output::{Accept, Pick, Verdict, decide, format_output};
-pub use rows::{MarkupStyle, Row, markup_spans, parse_row, read_lines, read_rows, strip_markup};
+pub use rows::{
+    MarkupStyle, Row, markup_spans, parse_row, pick_columns, read_lines, read_rows, strip_markup,
+};
 
 /// Exit code when the user chose something (a row or typed text).
 pub const EXIT_CHOSEN: i32 = 0;

@@ -50,6 +50,22 @@ impl Row {
     }
 }
 
+/// `-display-columns`: the columns of `text` (numbered from 1), split at
+/// `separator`, in the order asked for, joined by two spaces. Columns the text
+/// does not have are left out.
+pub fn pick_columns(text: &str, columns: &[usize], separator: &str) -> String {
+    if separator.is_empty() {
+        return text.to_string();
+    }
+    let parts: Vec<&str> = text.split(separator).collect();
+    columns
+        .iter()
+        .filter_map(|&column| parts.get(column.checked_sub(1)?))
+        .copied()
+        .collect::<Vec<_>>()
+        .join("  ")
+}
+
 fn plain_text(text: &str, markup: bool) -> Cow<'_, str> {
     if markup && let Some(plain) = strip_markup(text) {
         return Cow::Owned(plain);

@@ -1168,3 +1168,10 @@ fn mesg_markup_reads_as_text_with_styled_stretches() {
         ("plain".to_string(), Vec::new())
     );
 }
+
+#[test]
+fn display_columns_pick_and_order_the_columns_shown() {
+    assert_eq!(pick_columns("a\tb\tc", &[3, 1], "\t"), "c  a");
+    assert_eq!(pick_columns("a|b", &[2, 5], "|"), "b");
+    assert_eq!(pick_columns("a|b", &[1], ""), "a|b");
+}

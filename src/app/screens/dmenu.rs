@@ -166,12 +166,16 @@ impl DmenuScreen {
         // Lines are added as they arrive (parsed, and their icons found, off the UI
         // thread); the channel ends with the input.
         let markup = options.markup_rows;
+        let columns = options
+            .display_columns
+            .clone()
+            .map(|columns| (columns, options.display_column_separator.clone()));
         let icons = Arc::new(Mutex::new(IconResolver::new(None, 48, 1)));
         let rows_task = cx.spawn(async move |this, cx| {
             while let Ok(batch) = rows.recv().await {
-                let icons = icons.clone();
+                let (icons, columns) = (icons.clone(), columns.clone());
                 let items = cx
-                    .background_spawn(async move { parse(batch, markup, &icons) })
+                    .background_spawn(async move { parse(batch, markup, columns, &icons) })
                     .await;
                 let added = this.update(cx, |this, cx| this.add(items, cx));
                 if added.is_err() {
@@ -527,15 +531,25 @@ struct DmenuItem {
 }
 
 /// Parses a batch of lines and finds their icons (an icon name in the user's
-/// theme, or a path).
-fn parse(lines: Vec<String>, markup: bool, icons: &Mutex<IconResolver>) -> Vec<DmenuItem> {
+/// theme, or a path). `columns`: `-display-columns` and its separator.
+fn parse(
+    lines: Vec<String>,
+    markup: bool,
+    columns: Option<(Vec<usize>, String)>,
+    icons: &Mutex<IconResolver>,
+) -> Vec<DmenuItem> {
     let mut icons = icons.lock().expect("the icon cache");
     lines
         .iter()
         .map(|line| {
             let row = dmenu::parse_row(line);
+            let shown = row.shown_text(markup);
+            let shown = match &columns {
+                Some((columns, separator)) => dmenu::pick_columns(&shown, columns, separator),
+                None => shown.into_owned(),
+            };
             DmenuItem {
-                shown: row.shown_text(markup).into_owned(),
+                shown,
                 search: row.match_text(markup).into_owned(),
                 icon: row.icon.as_deref().and_then(|icon| icons.resolve(icon)),
                 row,
