@@ -10,7 +10,7 @@ SKIT := $(TARGET_DIR)/release/skit
 BASELINE ?= 0f19230
 BASELINE_BIN := $(TARGET_DIR)/skit-$(BASELINE)
 
-.PHONY: setup build run test unit-test desktop-test wayland-test install-test bench lint install uninstall deb
+.PHONY: setup build run test unit-test desktop-test wayland-test dmenu-diff install-test bench lint install uninstall deb
 
 ## Install the system packages skit needs (idempotent; prints what it installs).
 setup:
@@ -37,6 +37,11 @@ desktop-test: build
 ## The Wayland desktop test: headless sway, XWayland and the native window.
 wayland-test: build
 	SKIT_BIN=$(SKIT) tests/wayland/run
+
+## Differential test: skit dmenu against rofi -dmenu under Xvfb, the same keys,
+## stdout bytes and exit codes compared (logs in tests/dmenu-diff/out/).
+dmenu-diff: build
+	SKIT_BIN=$(SKIT) tests/dmenu-diff/run
 
 ## make install / uninstall into a temporary PREFIX, skit install-service without
 ## systemd, and (as root) the .deb installed with dpkg -i and removed.
