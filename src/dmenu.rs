@@ -99,6 +99,10 @@ pub struct DmenuOptions {
     /// `-no-custom` or `-only-match`: Enter on typed text that matches no row does
     /// nothing; with no rows at all, `skit dmenu` exits 0 at once, printing nothing.
     pub no_custom: bool,
+    /// `-only-match`: besides, Escape does nothing ("always returns an entry").
+    pub only_match: bool,
+    /// `-v`, `-version`: print the version and exit 0.
+    pub version: bool,
     /// `-markup-rows`: rows are pango markup; see [`Row::shown_text`].
     pub markup_rows: bool,
     /// `-window-title`.
@@ -169,6 +173,8 @@ impl Default for DmenuOptions {
             multi_select: false,
             password: false,
             no_custom: false,
+            only_match: false,
+            version: false,
             markup_rows: false,
             window_title: None,
             input: None,
@@ -230,6 +236,8 @@ enum Flag {
     MultiSelect,
     Password,
     NoCustom,
+    OnlyMatch,
+    Version,
     MarkupRows,
     Sync,
     AutoSelect(bool),
@@ -394,7 +402,9 @@ fn flag_named(name: &str) -> Option<Flag> {
         _ if name.starts_with("kb-") => Flag::Key,
         "multi-select" => Flag::MultiSelect,
         "password" => Flag::Password,
-        "no-custom" | "only-match" => Flag::NoCustom,
+        "no-custom" => Flag::NoCustom,
+        "only-match" => Flag::OnlyMatch,
+        "v" | "version" => Flag::Version,
         "markup-rows" => Flag::MarkupRows,
         "sync" => Flag::Sync,
         "auto-select" => Flag::AutoSelect(true),
@@ -521,6 +531,11 @@ where
             Flag::MultiSelect => options.multi_select = true,
             Flag::Password => options.password = true,
             Flag::NoCustom => options.no_custom = true,
+            Flag::OnlyMatch => {
+                options.no_custom = true;
+                options.only_match = true;
+            }
+            Flag::Version => options.version = true,
             Flag::MarkupRows => options.markup_rows = true,
             Flag::Sync => options.sync = true,
             Flag::AutoSelect(on) => options.auto_select = on,

@@ -420,6 +420,14 @@ fn dmenu(paths: &Paths, args: &[String]) -> ExitCode {
         print!("{}", skit::dmenu::HELP);
         return ExitCode::SUCCESS;
     }
+    if options.version {
+        // rofi's line first: scripts read the version from it.
+        println!(
+            "Version: 1.7.3 (skit dmenu {}, compatible with rofi -dmenu 1.7.3)",
+            env!("CARGO_PKG_VERSION")
+        );
+        return ExitCode::SUCCESS;
+    }
     if !options.ignored.is_empty() {
         eprintln!(
             "skit dmenu: ignoring {} (themes, plugins, the display and unknown options do \
@@ -449,13 +457,30 @@ fn dmenu(paths: &Paths, args: &[String]) -> ExitCode {
         print!("{}", skit::dmenu::dump(&options, &rows));
         return ExitCode::SUCCESS;
     }
-    // The raw lines travel; the window parses them (row options included).
-    let read_lines = move |send: &mut dyn FnMut(Vec<String>) -> bool| {
-        let result = skit::dmenu::read_lines(input, separator, 1000, send);
+    // The raw lines travel; the window parses them (row options included). Like
+    // rofi, the first lines are read before anything shows: keys pressed at once
+    // then find rows, and no input at all under -no-custom ends at once, without a
+    // window.
+    let (started, first_lines) = std::sync::mpsc::sync_channel::<bool>(1);
+    let (batches, rows) = async_channel::bounded::<Vec<String>>(16);
+    std::thread::spawn(move || {
+        let mut first = Some(started);
+        let result = skit::dmenu::read_lines(input, separator, 1000, |batch| {
+            if let Some(started) = first.take() {
+                let _ = started.send(true);
+            }
+            batches.send_blocking(batch).is_ok()
+        });
+        if let Some(started) = first.take() {
+            let _ = started.send(false);
+        }
         if let Err(e) = result {
             eprintln!("skit dmenu: cannot read the input: {e}");
         }
-    };
+    });
+    if first_lines.recv() == Ok(false) && options.no_custom {
+        return ExitCode::SUCCESS;
+    }
     let (stdout, code) = match UnixStream::connect(&paths.socket) {
         Ok(stream) => {
             let command = control::Command::Dmenu {
@@ -472,7 +497,11 @@ fn dmenu(paths: &Paths, args: &[String]) -> ExitCode {
             }
             // Lines go out as they are read; the answer may come first.
             std::thread::spawn(move || {
-                read_lines(&mut |batch| writeln!(writer, "{}", json!({ "rows": batch })).is_ok());
+                while let Ok(batch) = rows.recv_blocking() {
+                    if writeln!(writer, "{}", json!({ "rows": batch })).is_err() {
+                        return;
+                    }
+                }
                 let _ = writeln!(writer, "{}", json!({"end": true}));
             });
             let mut reply = String::new();
@@ -497,10 +526,6 @@ fn dmenu(paths: &Paths, args: &[String]) -> ExitCode {
         }
         Err(_) => {
             // No launcher runs: a window of our own.
-            let (tx, rows) = async_channel::bounded(16);
-            std::thread::spawn(move || {
-                read_lines(&mut |batch| tx.send_blocking(batch).is_ok());
-            });
             skit::app::dmenu_window::run(paths.clone(), options, rows)
         }
     };

@@ -18,6 +18,8 @@ pub enum Binding {
     RowSelect,
     RowUp,
     RowDown,
+    /// `kb-row-tab`: with one row left, pick it; otherwise the next row.
+    RowTab,
     Cancel,
     /// `kb-custom-N`, N from 1 to 19: exit code 9 + N.
     Custom(u8),
@@ -35,6 +37,7 @@ impl Binding {
             Binding::RowSelect,
             Binding::RowUp,
             Binding::RowDown,
+            Binding::RowTab,
             Binding::Cancel,
         ]);
         all
@@ -49,6 +52,7 @@ impl Binding {
             Binding::RowSelect => "row-select".into(),
             Binding::RowUp => "row-up".into(),
             Binding::RowDown => "row-down".into(),
+            Binding::RowTab => "row-tab".into(),
             Binding::Cancel => "cancel".into(),
             Binding::Custom(n) => format!("custom-{n}"),
         }
@@ -84,6 +88,7 @@ impl Binding {
             Binding::RowSelect => "Control+space",
             Binding::RowUp => "Up,Control+p",
             Binding::RowDown => "Down,Control+n",
+            Binding::RowTab => "Tab",
             Binding::Cancel => "Escape,Control+g,Control+bracketleft",
             Binding::Custom(n) => CUSTOM[usize::from(n.clamp(1, 19)) - 1],
         }

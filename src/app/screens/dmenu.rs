@@ -82,8 +82,10 @@ fn pressed(chord: &KeyChord, keystroke: &Keystroke) -> bool {
 /// Keys the list would act on by itself; with rofi's keys in charge they do
 /// only what a binding says.
 fn is_list_key(keystroke: &Keystroke) -> bool {
-    matches!(keystroke.key.as_str(), "enter" | "escape" | "up" | "down")
-        || (keystroke.modifiers.control && matches!(keystroke.key.as_str(), "n" | "p" | "space"))
+    matches!(
+        keystroke.key.as_str(),
+        "enter" | "escape" | "up" | "down" | "tab"
+    ) || (keystroke.modifiers.control && matches!(keystroke.key.as_str(), "n" | "p" | "space"))
 }
 
 pub(crate) struct DmenuScreen {
@@ -96,6 +98,9 @@ pub(crate) struct DmenuScreen {
     /// `-selected-row`, until that many lines have arrived.
     pending_row: Option<usize>,
     bindings: Vec<(Binding, Vec<KeyChord>)>,
+    /// A choice made before the first lines were listed, made again once they are
+    /// (rofi reads its first lines before it shows its window).
+    waiting_key: Option<Binding>,
     _rows: Task<()>,
     _events: Subscription,
     /// Reads every key press while the screen has the focus.
@@ -187,6 +192,7 @@ impl DmenuScreen {
         DmenuScreen {
             pending_row: options.selected_row,
             bindings: bindings(&options),
+            waiting_key: None,
             options,
             list,
             reply: Some(reply),
@@ -207,14 +213,19 @@ impl DmenuScreen {
             self.list.update(cx, |view, cx| view.select(row, cx));
         }
         self.auto_select(cx);
+        self.replay_waiting_key(cx);
+    }
+
+    fn replay_waiting_key(&mut self, cx: &mut Context<Self>) {
+        if let Some(binding) = self.waiting_key.take() {
+            self.choose(binding, cx);
+        }
     }
 
     fn input_ended(&mut self, cx: &mut Context<Self>) {
         self.input_ended = true;
-        if let Some(row) = self.pending_row.take() {
-            // Fewer lines than asked: the last one.
-            self.list.update(cx, |view, cx| view.select(row, cx));
-        }
+        // Fewer lines than `-selected-row` asked for: rofi stays on the first.
+        self.pending_row = None;
         if self.options.no_custom && self.list.read(cx).delegate.items.items().is_empty() {
             // As rofi: nothing to choose from and nothing may be typed.
             return self.finish(
@@ -240,6 +251,7 @@ impl DmenuScreen {
             }
         }
         self.auto_select(cx);
+        self.replay_waiting_key(cx);
     }
 
     /// `-auto-select`: one row left (and no more coming) is chosen without Enter.
@@ -328,12 +340,22 @@ impl DmenuScreen {
     fn perform(&mut self, binding: Binding, window: &mut Window, cx: &mut Context<Self>) {
         let selected = self.list.read(cx).selected_index();
         match binding {
-            Binding::Accept => self.confirm(selected, cx),
-            Binding::AcceptCustom => self.accept(Accept::Custom, cx),
             Binding::AcceptAlt if self.options.multi_select => {
                 self.mark_and_next(&MarkAndNext, window, cx)
             }
-            Binding::AcceptAlt => self.confirm(selected, cx),
+            Binding::Accept | Binding::AcceptAlt | Binding::AcceptCustom | Binding::Custom(_) => {
+                self.choose(binding, cx)
+            }
+            Binding::RowTab => {
+                if self.list.read(cx).match_count() == 1 {
+                    self.choose(Binding::Accept, cx)
+                } else {
+                    window.dispatch_action(Box::new(list::SelectNext), cx)
+                }
+            }
+            // rofi -only-match "always returns an entry": Escape does nothing.
+            Binding::Cancel if self.options.only_match => {}
+            Binding::Cancel => self.accept(Accept::Cancel, cx),
             Binding::RowSelect => {
                 let text = {
                     let view = self.list.read(cx);
@@ -347,7 +369,19 @@ impl DmenuScreen {
             }
             Binding::RowUp => window.dispatch_action(Box::new(list::SelectPrevious), cx),
             Binding::RowDown => window.dispatch_action(Box::new(list::SelectNext), cx),
-            Binding::Cancel => self.accept(Accept::Cancel, cx),
+        }
+    }
+
+    /// A key that ends the choice (Enter, Ctrl+Enter, a custom key); before the
+    /// first lines are listed, it waits for them.
+    fn choose(&mut self, binding: Binding, cx: &mut Context<Self>) {
+        if !self.input_ended && self.list.read(cx).delegate.items.items().is_empty() {
+            self.waiting_key = Some(binding);
+            return;
+        }
+        let selected = self.list.read(cx).selected_index();
+        match binding {
+            Binding::AcceptCustom => self.accept(Accept::Custom, cx),
             Binding::Custom(_) => {
                 let code = binding.exit_code().unwrap_or(dmenu::EXIT_CHOSEN);
                 let accept = {
@@ -362,6 +396,7 @@ impl DmenuScreen {
                     Verdict::StayOpen => {}
                 }
             }
+            _ => self.confirm(selected, cx),
         }
     }
 
@@ -467,8 +502,11 @@ impl Screen for DmenuScreen {
         }
     }
 
-    /// Escape: nothing chosen (exit 1).
+    /// Escape: nothing chosen (exit 1); under `-only-match`, nothing happens.
     fn dismiss(&mut self, _: &mut Window, cx: &mut Context<Self>) {
+        if self.options.only_match {
+            return;
+        }
         self.accept(Accept::Cancel, cx);
     }
 }
