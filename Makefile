@@ -25,8 +25,8 @@ run: build
 	$(SKIT) --show
 
 ## Set up and run every test: unit, integration, view tests, the X11 and Wayland
-## desktop tests, and the install test.
-test: build unit-test desktop-test wayland-test install-test
+## desktop tests, the dmenu differential test and the install test.
+test: build unit-test desktop-test wayland-test dmenu-diff install-test
 
 unit-test: setup
 	$(CARGO) test --locked --features test-support

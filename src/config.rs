@@ -48,6 +48,8 @@ pub struct Config {
     /// native overlay, or a window where the compositor has no layer shell) or
     /// `"x11"` (through XWayland on a Wayland session). `SKIT_WAYLAND` wins.
     pub backend: Option<crate::desktop_session::Backend>,
+    /// How `skit dmenu` filters.
+    pub(crate) dmenu: DmenuConfig,
     /// Keys skit does not know: kept so they can be reported, never an error.
     #[serde(flatten)]
     pub(crate) unknown: BTreeMap<String, serde_json::Value>,
@@ -68,9 +70,28 @@ impl Default for Config {
             clipboard_hotkey: DEFAULT_CLIPBOARD_HOTKEY.to_string(),
             clipboard: ClipboardConfig::default(),
             backend: None,
+            dmenu: DmenuConfig::default(),
             unknown: BTreeMap::new(),
         }
     }
+}
+
+/// `dmenu` in the config file.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(default, rename_all = "camelCase")]
+pub(crate) struct DmenuConfig {
+    /// `"rofi"` (the default): rows match and keep their order as in `rofi
+    /// -dmenu`, so scripts written for rofi print the same. `"skit"`: skit's own
+    /// fuzzy ranking, with the rows chosen before first.
+    pub(crate) matching: DmenuMatching,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum DmenuMatching {
+    #[default]
+    Rofi,
+    Skit,
 }
 
 /// The kinds of rows the launcher lists; each can be turned off.

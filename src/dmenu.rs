@@ -18,7 +18,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub mod keys;
-mod matching;
+pub(crate) mod matching;
 mod output;
 mod rows;
 
@@ -135,6 +135,45 @@ pub struct DmenuOptions {
     pub keep_right: bool,
     /// Flags and arguments that do not apply and were ignored, as given.
     pub ignored: Vec<String>,
+    /// skit's own fuzzy ranking with frecency instead of rofi's matching (the
+    /// config's `"dmenu": {"matching": "skit"}`, not a flag).
+    pub skit_ranking: bool,
+}
+
+impl MatchFlags {
+    /// rofi's matching as these flags ask for it. Values rofi refuses (an
+    /// unknown `-matching`) leave its default.
+    pub(crate) fn matching(&self) -> matching::Matching {
+        use matching::{Case, Matching, Method, Sorting};
+        let default = Matching::default();
+        Matching {
+            method: self
+                .method
+                .as_deref()
+                .and_then(Method::parse)
+                .unwrap_or(default.method),
+            // `rofi -dmenu` is case-sensitive whatever -case-sensitive says;
+            // only -i turns that off (rofi 1.7.3 has no -case-smart; later ones do).
+            case: if self.insensitive {
+                Case::Insensitive
+            } else if self.smart == Some(true) {
+                Case::Smart
+            } else {
+                Case::Sensitive
+            },
+            tokenize: self.tokenize.unwrap_or(default.tokenize),
+            negate_char: match &self.negate_char {
+                Some(value) => matching::parse_negate_char(value),
+                None => default.negate_char,
+            },
+            sort: self.sort.unwrap_or(default.sort),
+            sorting: self
+                .sorting_method
+                .as_deref()
+                .and_then(Sorting::parse)
+                .unwrap_or(default.sorting),
+        }
+    }
 }
 
 /// The flags about matching, as given; rofi's defaults where absent.
@@ -189,6 +228,7 @@ impl Default for DmenuOptions {
             display_column_separator: "\t".into(),
             keep_right: false,
             ignored: Vec::new(),
+            skit_ranking: false,
         }
     }
 }
@@ -637,21 +677,21 @@ fn separator(value: &str) -> Result<u8, DmenuArgsError> {
     })
 }
 
-/// `-dump`: every row that matches `options.filter`, best first as the window would
-/// list them, each printed through `options.format`.
+/// `-dump`: every row that matches `options.filter`, as `rofi -dmenu -dump`
+/// lists them: the raw text matched (markup and all, `meta` not consulted), in
+/// input order (rofi's `-dump` does not sort), each printed through
+/// `options.format`.
 pub fn dump(options: &DmenuOptions, rows: &[Row]) -> String {
-    let mut matching = crate::search::FilteredItems::new(
-        rows.iter().enumerate().collect::<Vec<_>>(),
-        |(_, row): &(usize, &Row)| {
-            crate::search::SearchText::new(&row.text, None, None, row.meta.as_deref())
-        },
-    );
-    matching.update(&options.filter);
-    let picks: Vec<Pick<'_>> = (0..matching.len())
-        .filter_map(|ix| matching.get(ix))
-        .map(|(index, row)| Pick {
-            index: Some(*index),
-            text: &row.text,
+    let matching = matching::Matching {
+        sort: false,
+        ..options.matching.matching()
+    };
+    let picks: Vec<Pick<'_>> = matching
+        .filter(rows.iter().map(|row| row.text.as_str()), &options.filter)
+        .into_iter()
+        .map(|index| Pick {
+            index: Some(index),
+            text: &rows[index].text,
         })
         .collect();
     format_output(&options.format, &picks, &options.filter)

@@ -11,7 +11,7 @@ use gpui::{px, size};
 use super::fonts::{Fonts, UI_FONTS};
 use super::launcher::{self, LauncherEvent, Settings};
 use super::theme::{Mode, Themes};
-use crate::config::Config;
+use crate::config::{Config, DmenuMatching};
 use crate::dmenu::DmenuOptions;
 use crate::frecency::Frecency;
 use crate::launch::Interpreters;
@@ -21,12 +21,13 @@ use crate::script_list::ScriptList;
 
 /// Shows `rows` to choose from until the user chooses or cancels; returns what to
 /// print and the exit code (rofi's).
-pub fn run(paths: Paths, options: DmenuOptions, rows: Receiver<Vec<String>>) -> (String, i32) {
+pub fn run(paths: Paths, mut options: DmenuOptions, rows: Receiver<Vec<String>>) -> (String, i32) {
     let answer = Arc::new(Mutex::new((String::new(), crate::dmenu::EXIT_CANCELLED)));
     let kept = answer.clone();
     gpui_platform::application().run(move |cx| {
         super::init(cx);
         let config = Config::load_or_default(&paths.config_file());
+        options.skit_ranking = config.dmenu.matching == DmenuMatching::Skit;
         let (themes, _) = Themes::load(&paths.config_dir.join("themes"));
         // One look at the desktop's light/dark setting; no watcher for one choice.
         let desktop = dark_light::detect().ok().map(Into::into);

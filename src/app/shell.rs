@@ -612,7 +612,7 @@ impl Shell {
             Command::TestPanic => panic!("a test panic, asked for over the control socket"),
             Command::Run { name, path, args } => self.run_request(name, path, args, token, cx),
             Command::Dmenu { args } => {
-                let options = match crate::dmenu::parse_args(&args) {
+                let mut options = match crate::dmenu::parse_args(&args) {
                     Ok(options) => options,
                     Err(e) => {
                         let _ = request
@@ -621,6 +621,8 @@ impl Shell {
                         return;
                     }
                 };
+                options.skit_ranking =
+                    self.config.dmenu.matching == crate::config::DmenuMatching::Skit;
                 let rows = request.rows.unwrap_or_else(|| async_channel::bounded(1).1);
                 let reply = request.reply;
                 self.show(cx);

@@ -30,6 +30,7 @@ use crate::app::screen::{Dismiss, Footer, Hint, Screen, ScreenEvent, ScreenState
 use crate::app::theme::Theme;
 use crate::apps::icons::IconResolver;
 use crate::dmenu::keys::{Binding, KeyChord, parse_keys};
+use crate::dmenu::matching::{Candidate, Matching};
 use crate::dmenu::{self, Accept, DmenuOptions, Verdict};
 use crate::search::{FilteredItems, MatchJob, Matches, SearchText};
 
@@ -131,7 +132,12 @@ impl DmenuScreen {
             "Type to filter…"
         };
         let delegate = DmenuDelegate {
-            items: FilteredItems::new(Vec::new(), search_text),
+            items: DmenuRows {
+                items: FilteredItems::new(Vec::new(), search_text),
+                rofi: (!options.skit_ranking).then(|| options.matching.matching()),
+                shown: None,
+                sort_shown: options.display_columns.is_some(),
+            },
             multi_select: options.multi_select,
             marked: BTreeSet::new(),
             active: options.active.clone(),
@@ -237,13 +243,15 @@ impl DmenuScreen {
             );
         }
         if let Some(wanted) = self.options.select.clone() {
+            // rofi matches -select with its matching and -i.
+            let query = self.options.matching.matching().compile(&wanted);
             let ix = {
                 let view = self.list.read(cx);
                 (0..view.match_count()).find(|&ix| {
                     view.delegate
                         .items
                         .get(ix)
-                        .is_some_and(|item| item.search.contains(&wanted))
+                        .is_some_and(|item| query.matches(&item.search))
                 })
             };
             if let Some(ix) = ix {
@@ -600,8 +608,90 @@ fn search_text(item: &DmenuItem) -> SearchText {
     SearchText::new(&item.search, None, None, item.row.meta.as_deref())
 }
 
-struct DmenuDelegate {
+/// The lines, and which of them match the query in which order: rofi's matching
+/// (the default), or skit's own ranking when the config asks for it.
+struct DmenuRows {
     items: FilteredItems<DmenuItem>,
+    /// rofi's matching; `None` for skit's ranking (in `items`).
+    rofi: Option<Matching>,
+    /// The lines rofi lists for the query, in its order; `None` for all of them
+    /// in input order (the empty query).
+    shown: Option<Vec<usize>>,
+    /// `-sort` ranks what is shown (`-display-columns`), not the line.
+    sort_shown: bool,
+}
+
+impl DmenuRows {
+    fn update(&mut self, query: &str) {
+        let Some(matching) = &self.rofi else {
+            return self.items.update(query);
+        };
+        if query.is_empty() {
+            self.shown = None;
+            return;
+        }
+        let sort_shown = self.sort_shown;
+        self.shown = Some(
+            matching.filter_by(self.items.items(), query, |item| Candidate {
+                text: Some(&item.search),
+                meta: item.row.meta.as_deref(),
+                sort_key: if sort_shown {
+                    &item.shown
+                } else {
+                    &item.row.text
+                },
+            }),
+        );
+    }
+
+    fn background_job(&self, query: &str) -> Option<MatchJob> {
+        // rofi's matching runs at once, spread over the CPUs (as rofi does).
+        if self.rofi.is_some() {
+            return None;
+        }
+        self.items.background_job(query, BACKGROUND_FROM)
+    }
+
+    fn apply(&mut self, matches: Matches) {
+        self.items.apply(matches);
+    }
+
+    fn len(&self) -> usize {
+        match (&self.rofi, &self.shown) {
+            (None, _) => self.items.len(),
+            (Some(_), None) => self.items.items().len(),
+            (Some(_), Some(shown)) => shown.len(),
+        }
+    }
+
+    fn get_with_index(&self, ix: usize) -> Option<(usize, &DmenuItem)> {
+        let index = match (&self.rofi, &self.shown) {
+            (None, _) => return self.items.get_with_index(ix),
+            (Some(_), None) => ix,
+            (Some(_), Some(shown)) => *shown.get(ix)?,
+        };
+        self.items.items().get(index).map(|item| (index, item))
+    }
+
+    fn get(&self, ix: usize) -> Option<&DmenuItem> {
+        self.get_with_index(ix).map(|(_, item)| item)
+    }
+
+    fn items(&self) -> &[DmenuItem] {
+        self.items.items()
+    }
+
+    fn extend(&mut self, items: Vec<DmenuItem>) {
+        self.items.extend(items);
+    }
+
+    fn name_positions(&mut self, name: &str, query: &str) -> Vec<usize> {
+        self.items.name_positions(name, query)
+    }
+}
+
+struct DmenuDelegate {
+    items: DmenuRows,
     /// `-a` and `-u`.
     active: dmenu::RowSet,
     urgent: dmenu::RowSet,
@@ -617,7 +707,7 @@ impl ListDelegate for DmenuDelegate {
     }
 
     fn background_job(&mut self, query: &str) -> Option<MatchJob> {
-        self.items.background_job(query, BACKGROUND_FROM)
+        self.items.background_job(query)
     }
 
     fn apply_matches(&mut self, matches: Matches) {
