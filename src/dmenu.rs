@@ -697,10 +697,16 @@ pub fn dump(options: &DmenuOptions, rows: &[Row]) -> String {
     format_output(&options.format, &picks, &options.filter)
 }
 
-/// Whether the program was started under the name `dmenu` (a symlink), which makes
-/// it behave as `skit dmenu`, as rofi does.
-pub fn invoked_as_dmenu(argv0: &OsStr) -> bool {
-    Path::new(argv0).file_name() == Some(OsStr::new("dmenu"))
+/// Whether the program was started as a dmenu (a symlink): under the name `dmenu`,
+/// as rofi does, or under the name `rofi` with `-dmenu` among `args` (so scripts
+/// that run `rofi -dmenu` find skit first on PATH).
+pub fn invoked_as_dmenu(argv0: &OsStr, args: &[String]) -> bool {
+    let name = Path::new(argv0).file_name();
+    name == Some(OsStr::new("dmenu"))
+        || (name == Some(OsStr::new("rofi"))
+            && args
+                .iter()
+                .any(|arg| arg.trim_start_matches('-').eq_ignore_ascii_case("dmenu")))
 }
 
 #[cfg(test)]

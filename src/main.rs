@@ -26,7 +26,7 @@ fn main() -> ExitCode {
     // `dmenu` are read by the dmenu module itself.
     let args: Vec<String> = std::env::args().collect();
     if let Some(argv0) = args.first()
-        && skit::dmenu::invoked_as_dmenu(std::ffi::OsStr::new(argv0))
+        && skit::dmenu::invoked_as_dmenu(std::ffi::OsStr::new(argv0), &args[1..])
     {
         init_logging();
         return dmenu(&Paths::from_env(None), &args[1..]);

@@ -317,10 +317,14 @@ fn arguments_that_are_not_utf8_are_errors() {
 
 #[test]
 fn a_symlink_named_dmenu_is_recognised() {
-    assert!(invoked_as_dmenu(OsStr::new("/usr/local/bin/dmenu")));
-    assert!(invoked_as_dmenu(OsStr::new("dmenu")));
-    assert!(!invoked_as_dmenu(OsStr::new("/usr/bin/skit")));
-    assert!(!invoked_as_dmenu(OsStr::new("dmenu_run")));
+    let none: &[String] = &[];
+    let dmenu_flag = ["-i".to_string(), "-dmenu".to_string()];
+    assert!(invoked_as_dmenu(OsStr::new("/usr/local/bin/dmenu"), none));
+    assert!(invoked_as_dmenu(OsStr::new("dmenu"), none));
+    assert!(!invoked_as_dmenu(OsStr::new("/usr/bin/skit"), &dmenu_flag));
+    assert!(!invoked_as_dmenu(OsStr::new("dmenu_run"), none));
+    assert!(invoked_as_dmenu(OsStr::new("/home/me/bin/rofi"), &dmenu_flag));
+    assert!(!invoked_as_dmenu(OsStr::new("rofi"), &["-show".into(), "drun".into()]));
 }
 
 #[test]
