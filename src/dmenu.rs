@@ -566,6 +566,11 @@ where
             Flag::KeepRight(on) => options.keep_right = on,
             Flag::Key => {
                 let key = name.trim_start_matches("kb-").to_string();
+                // Bindings the window has no such action for (kb-row-first,
+                // kb-mode-next…) are told as ignored.
+                if !keys::Binding::all().iter().any(|b| b.name() == key) {
+                    options.ignored.push(arg.clone());
+                }
                 options.keys.push((key, value.to_string()));
             }
             Flag::MultiSelect => options.multi_select = true,
