@@ -12,9 +12,6 @@
 //! or highlighting the matched characters. `-normalize-match` (é matches e) is
 //! not reproduced.
 
-// Until dmenu.rs filters through this module, only the tests use it.
-#![cfg_attr(not(test), allow(dead_code))]
-
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -282,6 +279,7 @@ impl Matching {
 
     /// Indices of `rows` that match `query`, in the order rofi's dmenu view lists
     /// them.
+    #[cfg_attr(not(test), allow(dead_code))] // API for callers to come; the tests use it
     pub(crate) fn filter_candidates<'a>(
         &self,
         rows: impl IntoIterator<Item = Candidate<'a>>,
@@ -306,7 +304,7 @@ impl Matching {
             .min(rows.len() / ROWS_PER_THREAD)
             .max(1);
         let chunk = rows.len().div_ceil(threads).max(1);
-        let scan = |start: usize, rows: &'a [T]| {
+        let scan = |query: &Query, start: usize, rows: &'a [T]| {
             let mut scratch = Scratch::default();
             let mut hits: Vec<(i64, usize)> = Vec::new();
             for (ix, row) in rows.iter().enumerate() {
@@ -318,14 +316,19 @@ impl Matching {
             hits
         };
         let mut hits = if threads == 1 {
-            scan(0, rows)
+            scan(&query, 0, rows)
         } else {
             std::thread::scope(|scope| {
                 let scan = &scan;
                 let parts: Vec<_> = rows
                     .chunks(chunk)
                     .enumerate()
-                    .map(|(n, part)| scope.spawn(move || scan(n * chunk, part)))
+                    .map(|(n, part)| {
+                        // A clone per thread: each regex clone has its own cache,
+                        // where sharing one makes the threads queue for it.
+                        let query = query.clone();
+                        scope.spawn(move || scan(&query, n * chunk, part))
+                    })
                     .collect();
                 parts
                     .into_iter()
@@ -345,6 +348,7 @@ impl Matching {
     /// once and ask the [`Query`].
     ///
     /// [`compile`]: Matching::compile
+    #[cfg_attr(not(test), allow(dead_code))] // API for callers to come; the tests use it
     pub(crate) fn matches(&self, text: &str, query: &str) -> bool {
         self.compile(query).matches(text)
     }
@@ -410,6 +414,7 @@ impl Query {
 
     /// The rank of a matching row with this sort key under `-sort`: lower comes
     /// first. 0 when the query does not sort.
+    #[cfg_attr(not(test), allow(dead_code))] // API for callers to come; the tests use it
     pub(crate) fn score(&self, sort_key: &str) -> i64 {
         self.score_with(sort_key, &mut Scratch::default())
     }
@@ -1155,6 +1160,21 @@ mod tests {
         assert_eq!(dmenu().filter_candidates(candidates, "a"), [2, 3]);
         assert_eq!(dmenu().filter_candidates(candidates, ""), [0, 1, 2, 3]);
         assert!(dmenu().filter_candidates([broken], " ").is_empty());
+        // -sort ranks the raw markup: printf '<span>ab</span>\nabcdef\n' |
+        //   rofi -dmenu -markup-rows -sort -filter ab → abcdef, <span>ab</span>
+        let sort = Matching {
+            sort: true,
+            ..dmenu()
+        };
+        let candidates = [
+            Candidate {
+                text: Some("ab"),
+                meta: None,
+                sort_key: "<span>ab</span>",
+            },
+            Candidate::plain("abcdef"),
+        ];
+        assert_eq!(sort.filter_candidates(candidates, "ab"), [1, 0]);
     }
 
     #[test]
