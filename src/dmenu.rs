@@ -514,8 +514,12 @@ where
         } else {
             None
         };
-        // Each key binding is a flag of its own.
-        let first = if flag == Flag::Key {
+        // Each key binding is a flag of its own. rofi's config options (-filter,
+        // -matching, -sorting-method) go through its config parser, where the last
+        // one wins; `first` is true for each of them.
+        let first = if matches!(flag, Flag::Filter | Flag::Matching | Flag::SortingMethod) {
+            true
+        } else if flag == Flag::Key {
             !options
                 .keys
                 .iter()
@@ -550,7 +554,10 @@ where
             Flag::SortingMethod => {
                 options.matching.sorting_method = Some(value.to_ascii_lowercase())
             }
-            Flag::Tokenize(on) => options.matching.tokenize = Some(on),
+            // rofi: -tokenize anywhere wins over -no-tokenize.
+            Flag::Tokenize(on) => {
+                options.matching.tokenize = Some(on || options.matching.tokenize == Some(true))
+            }
             Flag::Active => options.active = RowSet::parse(value),
             Flag::Urgent => options.urgent = RowSet::parse(value),
             Flag::DisplayColumns => {

@@ -323,8 +323,14 @@ fn a_symlink_named_dmenu_is_recognised() {
     assert!(invoked_as_dmenu(OsStr::new("dmenu"), none));
     assert!(!invoked_as_dmenu(OsStr::new("/usr/bin/skit"), &dmenu_flag));
     assert!(!invoked_as_dmenu(OsStr::new("dmenu_run"), none));
-    assert!(invoked_as_dmenu(OsStr::new("/home/me/bin/rofi"), &dmenu_flag));
-    assert!(!invoked_as_dmenu(OsStr::new("rofi"), &["-show".into(), "drun".into()]));
+    assert!(invoked_as_dmenu(
+        OsStr::new("/home/me/bin/rofi"),
+        &dmenu_flag
+    ));
+    assert!(!invoked_as_dmenu(
+        OsStr::new("rofi"),
+        &["-show".into(), "drun".into()]
+    ));
 }
 
 #[test]
@@ -824,13 +830,19 @@ mod proptests {
         ]
     }
 
-    /// What the options must be: the first occurrence of each flag wins.
+    /// What the options must be: the first occurrence of each flag wins (the last
+    /// for rofi's config options, such as -filter).
     fn apply(givens: &[Given]) -> DmenuOptions {
         let mut options = DmenuOptions::default();
         let mut seen = Vec::new();
         for given in givens {
             if let Given::Ignored(flag) = given {
                 options.ignored.push(flag.clone());
+                continue;
+            }
+            // A config option of rofi's: the last one wins.
+            if let Given::Filter(v) = given {
+                options.filter = v.clone();
                 continue;
             }
             let kind = std::mem::discriminant(given);
@@ -1178,4 +1190,33 @@ fn display_columns_pick_and_order_the_columns_shown() {
     assert_eq!(pick_columns("a\tb\tc", &[3, 1], "\t"), "c  a");
     assert_eq!(pick_columns("a|b", &[2, 5], "|"), "b");
     assert_eq!(pick_columns("a|b", &[1], ""), "a|b");
+}
+
+#[test]
+fn rofis_config_options_take_the_last_value_and_tokenize_wins_over_no_tokenize() {
+    let options = parse(&[
+        "-filter",
+        "x",
+        "-matching",
+        "regex",
+        "-filter",
+        "a",
+        "-matching",
+        "glob",
+    ]);
+    assert_eq!(options.filter, "a");
+    assert_eq!(options.matching.method.as_deref(), Some("glob"));
+    assert_eq!(
+        parse(&["-p", "one", "-p", "two"]).prompt.as_deref(),
+        Some("one")
+    );
+    assert_eq!(
+        parse(&["-tokenize", "-no-tokenize"]).matching.tokenize,
+        Some(true)
+    );
+    assert_eq!(
+        parse(&["-no-tokenize", "-tokenize"]).matching.tokenize,
+        Some(true)
+    );
+    assert_eq!(parse(&["-no-tokenize"]).matching.tokenize, Some(false));
 }
