@@ -64,9 +64,19 @@ pub fn run(script: &Path, context: &RunContext, invocation: &Invocation) -> i32 
     while let Ok(event) = run.events.recv_blocking() {
         let mut shown = true;
         if let RunEvent::Message { message, .. } = &event {
-            let answer = prompt.lock().expect("the live prompt").script_sent(message);
+            let mut prompt = prompt.lock().expect("the live prompt");
+            let answer = prompt.script_sent(message);
+            let answered = matches!(answer.reply, Some(Reply::Submit { .. }));
             if let Some(reply) = answer.reply {
                 run.handle.send(reply);
+            }
+            // A prompt only the user can answer, once the user's input has ended:
+            // the script learns that no answer comes.
+            if let Some(id) = message.prompt_id().filter(|_| !answered) {
+                prompt.awaiting = Some(id.to_string());
+                if prompt.user_gone {
+                    run.handle.close_stdin();
+                }
             }
             shown = answer.shown;
         }
@@ -164,6 +174,11 @@ struct LivePrompt {
     focused: Option<usize>,
     input_seq: u64,
     focus_seq: u64,
+    /// The prompt that waits for the user's answer (kept across prompts).
+    awaiting: Option<String>,
+    /// The host's stdin has ended: no answer from the user comes any more (kept
+    /// across prompts).
+    user_gone: bool,
 }
 
 /// What the host does with a message from the script.
@@ -243,12 +258,21 @@ impl LivePrompt {
     /// A new prompt replaces the one open.
     fn open(&mut self, prompt: LivePrompt) {
         let env_file = std::mem::take(&mut self.env_file);
-        *self = LivePrompt { env_file, ..prompt };
+        let (awaiting, user_gone) = (self.awaiting.take(), self.user_gone);
+        *self = LivePrompt {
+            env_file,
+            awaiting,
+            user_gone,
+            ..prompt
+        };
     }
 
     /// The user answered: an `env` prompt's value is stored in the env file, as
     /// the window does. A failure is reported without the value.
     fn user_submitted(&mut self, id: &str, value: &Value) {
+        if self.awaiting.as_deref() == Some(id) {
+            self.awaiting = None;
+        }
         // An answer to the open prompt closes it (one to `getSelection` does not).
         if self.is_open(id) {
             self.arg = None;
@@ -355,8 +379,11 @@ impl LivePrompt {
     }
 }
 
-/// Forwards the host's stdin to the run. At its end no more answers can come, so
-/// the script's stdin is closed too.
+/// Forwards the host's stdin to the run. At its end no more answers can come:
+/// the script's stdin is closed as soon as it waits for the user (at once, or at
+/// its next prompt), but what the host answers by itself (`hello`, an `env` found
+/// in the environment or the env file) is still answered first, as the window
+/// would.
 ///
 /// A line that cannot be used is reported by its number only: it may hold a
 /// password.
@@ -392,5 +419,9 @@ fn read_user_actions(handle: &RunHandle, prompt: &Mutex<LivePrompt>) {
             ),
         }
     }
-    handle.close_stdin();
+    let mut prompt = prompt.lock().expect("the live prompt");
+    prompt.user_gone = true;
+    if prompt.awaiting.is_some() {
+        handle.close_stdin();
+    }
 }

@@ -372,3 +372,43 @@ fn arguments_after_two_dashes_reach_argv_with_the_trigger() {
     assert_eq!(run("args.py", &["a b", "--flag"]), "['a b', '--flag'] cli");
     assert_eq!(run("args.mjs", &["-x", ""]), "[\"-x\",\"\"] cli");
 }
+
+#[test]
+fn with_no_input_at_all_the_host_still_answers_what_it_answers_by_itself() {
+    // The host's stdin ends at once (</dev/null): hello and an env value from the
+    // environment are answered all the same, before the script learns that no
+    // user answer comes (its stdin ends at its first real prompt).
+    let home = Home::new();
+    let script = home.script(
+        "no-input.py",
+        "import json, sys\n\
+         def ask(message):\n    print(json.dumps(message), flush=True)\n    return sys.stdin.readline()\n\
+         hello = ask({'type': 'hello', 'protocol': '1.1'})\n\
+         env = ask({'type': 'env', 'id': 'e', 'key': 'SKIT_TEST_TOKEN'})\n\
+         arg = ask({'type': 'arg', 'id': 'a'})\n\
+         print('hello=' + ('yes' if hello else 'eof'), flush=True)\n\
+         print('env=' + (json.loads(env)['value'] if env else 'eof'), flush=True)\n\
+         print('arg=' + ('eof' if arg == '' else arg.strip()), flush=True)\n",
+    );
+    let output = home
+        .skit(&["run", script.to_str().unwrap(), "--headless"])
+        .env("SKIT_TEST_TOKEN", "x")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("skit runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let said: Vec<String> = stdout
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|event| event["event"] == "output")
+        .map(|event| {
+            event["text"]
+                .as_str()
+                .unwrap_or_default()
+                .trim_end()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(said, ["hello=yes", "env=x", "arg=eof"], "{stdout}");
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+}
