@@ -38,36 +38,48 @@ pub const MAX_ROW_BYTES: usize = 1024 * 1024;
 
 /// The options `skit dmenu` understands, for `skit dmenu -help`.
 pub const HELP: &str = "\
-skit dmenu: pick a line from stdin, like rofi -dmenu.
+skit dmenu: pick a line from stdin, like rofi -dmenu (same output for the same keys).
 
   printf 'a\\nb\\n' | skit dmenu -p Pick      prints the chosen line
-  exit 0 on a choice, 1 on Escape
+  exit 0 on a choice, 1 on Escape, 10-28 on a custom key (Alt+1...)
 
-  -p PROMPT             prompt in the query field
+  -p PROMPT             a label before the query
   -mesg TEXT            message under the query field (pango markup)
   -filter TEXT          start with this query
-  -i                    match case-insensitively (the default)
-  -case-sensitive       match case-sensitively
+  -i                    match case-insensitively (rofi's default: case-sensitive)
+  -case-sensitive       case-sensitive, the default anyway (-i wins, as in rofi)
+  -case-smart           case-sensitive only when the query has an uppercase letter
+  -matching METHOD      normal (substring, the default), regex, glob, fuzzy, prefix
+  -no-tokenize          match the query as one string, not word by word
+  -matching-negate-char C   a word starting with C excludes lines (default -)
+  -sort                 rank the matches (-sorting-method levenshtein or fzf)
   -format FMT           what to print: s text, i index from 0, d index from 1,
                         q quoted text, p text without markup, f filter,
                         F quoted filter; other characters as they are (default s)
-  -multi-select         mark several rows; prints one line per marked row
-  -no-custom            only rows can be chosen, not typed text (-only-match too)
+  -multi-select         Shift+Enter marks lines; prints one line per marked line
+  -no-custom            only lines can be chosen, not typed text
+  -only-match           the same, and Escape does nothing
   -password             hide the query as it is typed
-  -markup-rows          rows are pango markup: shown formatted, matched as text
-  -l LINES              rows shown before scrolling
-  -selected-row N       highlight row N (from 0) at the start
-  -select TEXT          highlight the first row matching TEXT at the start
-  -sep CHAR             row separator: a character, or \\n \\t \\0 \\x1f… (default \\n)
-  -input FILE           read rows from FILE instead of stdin
+  -markup-rows          lines are pango markup: shown formatted, matched as text
+  -a ROWS, -u ROWS      active and urgent lines (5,-3:,7:11)
+  -l LINES              lines shown before scrolling
+  -selected-row N       highlight line N (from 0) at the start
+  -select TEXT          highlight the first line matching TEXT at the start
+  -sep CHAR             line separator: a character, or \\n \\t \\0 \\x1f... (default \\n)
+  -input FILE           read lines from FILE instead of stdin
   -sync                 read all of stdin before showing the window
-  -auto-select          choose the only row left without Enter
-  -dump                 print the rows matching -filter and quit
+  -auto-select          choose the only line left without Enter
+  -dump                 print the lines matching -filter and quit
+  -display-columns N,M  show only these columns (-display-column-separator, tab)
   -window-title TITLE   window title
+  -kb-custom-N KEYS     the key of custom key N (exit code 9+N); also -kb-accept-entry,
+                        -kb-accept-custom, -kb-accept-alt, -kb-row-up, -kb-row-down,
+                        -kb-row-tab, -kb-row-select, -kb-cancel
 
-  Rows may carry rofi's options: text\\0icon\\x1fNAME\\x1fmeta\\x1fWORDS\\x1finfo\\x1fINFO
+  Lines may carry rofi's options: text\\0icon\\x1fNAME\\x1fmeta\\x1fWORDS\\x1finfo\\x1fINFO
   (also display, nonselectable, permanent, urgent, active).
-  rofi's theme and layout flags (-theme, -location, -width, -kb-*…) are ignored.
+  rofi's theme and layout flags (-theme, -location, -width...) and flags rofi does
+  not know are ignored, named on stderr.
 ";
 
 /// Everything `skit dmenu`'s flags asked for.
