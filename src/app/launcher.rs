@@ -260,6 +260,12 @@ impl Launcher {
         self.settings = settings;
     }
 
+    /// Takes a new run context (the config's interpreters changed): runs started
+    /// from now on use it.
+    pub(crate) fn set_run_context(&mut self, context: RunContext) {
+        self.context = context;
+    }
+
     /// A script of the list by name, alias or file name.
     pub(crate) fn find_script(&self, name: &str, cx: &App) -> Option<Script> {
         self.scripts.read(cx).find(name, cx)

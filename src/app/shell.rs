@@ -771,6 +771,18 @@ impl Shell {
                         let settings = settings(&config, &this.paths);
                         this.launcher
                             .update(cx, |launcher, _| launcher.set_settings(settings));
+                        // The new interpreters run scripts from now on, in the window
+                        // and in the trigger host (the catalog already lists by them).
+                        let context = RunContext {
+                            interpreters: Interpreters::from_config(&config),
+                            sdk_dir: this.paths.sdk_dir(),
+                            env_file: this.paths.env_file(),
+                        };
+                        if let Some(host) = &this.triggers {
+                            host.set_context(context.clone());
+                        }
+                        this.launcher
+                            .update(cx, |launcher, _| launcher.set_run_context(context));
                         let hotkey_changed = config.hotkey != this.config.hotkey;
                         let apps_changed = config.sources.apps != this.config.sources.apps
                             || config.hidden_apps != this.config.hidden_apps;

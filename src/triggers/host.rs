@@ -82,7 +82,7 @@ pub enum Control {
 
 /// One reason for the host thread to act.
 pub(super) enum Input {
-    /// A new catalog is in the mailbox.
+    /// A new catalog or run context is in the mailbox.
     ScriptsChanged,
     Due(Due),
     Watch(WatchEvent),
@@ -111,8 +111,9 @@ impl From<WatchEvent> for Input {
 /// The triggered runs of one skit. Every method returns at once.
 pub struct Host {
     input: Sender<Input>,
-    /// The newest catalog not yet taken by the thread (only the newest matters).
-    mailbox: Arc<Mutex<Option<Vec<Script>>>>,
+    /// The newest catalog and run context not yet taken by the thread (only the
+    /// newest matters).
+    mailbox: Arc<Mutex<Mailbox>>,
     /// The runs going, to stop them from any thread.
     handles: Arc<Mutex<HashMap<u64, RunHandle>>>,
 }
@@ -121,7 +122,7 @@ impl Host {
     /// Starts the host thread with no scripts; [`Host::set_scripts`] gives them.
     pub fn start(options: Options) -> Result<Host, String> {
         let (input, inputs) = async_channel::bounded(INPUT_CAPACITY);
-        let mailbox: Arc<Mutex<Option<Vec<Script>>>> = Arc::default();
+        let mailbox: Arc<Mutex<Mailbox>> = Arc::default();
         let handles: Arc<Mutex<HashMap<u64, RunHandle>>> = Arc::default();
         let scheduler = Scheduler::start(input.clone())
             .map_err(|e| tracing::error!("{e}"))
@@ -159,9 +160,22 @@ impl Host {
     /// triggers are ignored; new background scripts start.
     pub fn set_scripts(&self, scripts: Vec<Script>) {
         let triggered = scripts.into_iter().filter(Script::is_triggered).collect();
-        *self.mailbox.lock().unwrap_or_else(|e| e.into_inner()) = Some(triggered);
+        self.mailbox
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .scripts = Some(triggered);
         // A full channel holds inputs the thread has yet to read, and it looks in
         // the mailbox before each: the new scripts are seen either way.
+        let _ = self.input.try_send(Input::ScriptsChanged);
+    }
+
+    /// Replaces how scripts are run (the config's interpreters changed): runs
+    /// started from now on use it.
+    pub fn set_context(&self, context: RunContext) {
+        self.mailbox
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .context = Some(context);
         let _ = self.input.try_send(Input::ScriptsChanged);
     }
 
@@ -196,6 +210,13 @@ impl Drop for Host {
     }
 }
 
+/// What the host's owner left for its thread.
+#[derive(Default)]
+struct Mailbox {
+    scripts: Option<Vec<Script>>,
+    context: Option<RunContext>,
+}
+
 /// One triggered script, as the host knows it.
 struct Entry {
     script: Script,
@@ -223,9 +244,13 @@ struct State {
 }
 
 impl State {
-    fn serve(&mut self, inputs: &Receiver<Input>, mailbox: &Mutex<Option<Vec<Script>>>) {
+    fn serve(&mut self, inputs: &Receiver<Input>, mailbox: &Mutex<Mailbox>) {
         while let Ok(input) = inputs.recv_blocking() {
-            let scripts = mailbox.lock().unwrap_or_else(|e| e.into_inner()).take();
+            let Mailbox { scripts, context } =
+                std::mem::take(&mut *mailbox.lock().unwrap_or_else(|e| e.into_inner()));
+            if let Some(context) = context {
+                self.options.context = context;
+            }
             if let Some(scripts) = scripts {
                 self.set_scripts(scripts);
             }
