@@ -20,9 +20,10 @@
 
 use gpui::{
     AnyElement, App, AppContext, ClickEvent, Context, Entity, EventEmitter, FocusHandle, Focusable,
-    InteractiveElement, IntoElement, KeyBinding, KeyContext, MouseButton, ParentElement, Render,
-    ScrollStrategy, SharedString, StatefulInteractiveElement, Styled, Subscription, Task,
-    UniformListScrollHandle, Window, actions, div, px, relative, uniform_list,
+    HighlightStyle, InteractiveElement, IntoElement, KeyBinding, KeyContext, MouseButton,
+    ParentElement, Render, ScrollStrategy, SharedString, StatefulInteractiveElement, Styled,
+    StyledText, Subscription, Task, UniformListScrollHandle, Window, actions, div, px, relative,
+    uniform_list,
 };
 
 use super::text_input::{self, TextInput};
@@ -53,6 +54,11 @@ pub(crate) const ROW_HEIGHT: f32 = 48.;
 pub(crate) const VISIBLE_ROWS: usize = 8;
 /// Height of the query field, with the divider under it.
 pub(crate) const QUERY_HEIGHT: f32 = 57.;
+/// A line of text and the styles of its byte ranges.
+pub(crate) type StyledMessage = (SharedString, Vec<(std::ops::Range<usize>, HighlightStyle)>);
+
+/// Height of the message line under the query (`dmenu -mesg`).
+pub(crate) const MESSAGE_HEIGHT: f32 = 28.;
 /// Pixels Shift+Up/Down scroll the side pane.
 const SIDE_STEP: f32 = 60.;
 
@@ -152,6 +158,8 @@ pub(crate) struct ListView<D: ListDelegate> {
     rerank_queued: Option<Option<SharedString>>,
     /// A label before the query (`dmenu -p`).
     prompt: Option<SharedString>,
+    /// A line of styled text under the query (`dmenu -mesg`).
+    message: Option<StyledMessage>,
     _query_changes: Subscription,
 }
 
@@ -185,6 +193,7 @@ impl<D: ListDelegate> ListView<D> {
             confirm_pending: None,
             rerank_queued: None,
             prompt: None,
+            message: None,
             _query_changes: subscription,
         }
     }
@@ -201,6 +210,12 @@ impl<D: ListDelegate> ListView<D> {
     pub(crate) fn set_masked(&mut self, masked: bool, cx: &mut Context<Self>) {
         self.query
             .update(cx, |input, cx| input.set_masked(masked, cx));
+    }
+
+    /// Shows `message` under the query, in small muted text (its own styles on top).
+    pub(crate) fn set_message(&mut self, message: Option<StyledMessage>, cx: &mut Context<Self>) {
+        self.message = message;
+        cx.notify();
     }
 
     /// Shows `prompt` as a label before the query.
@@ -534,6 +549,19 @@ impl<D: ListDelegate> Render for ListView<D> {
                 self.prompt.clone(),
                 &theme,
             ))
+            .children(self.message.clone().map(|(text, runs)| {
+                div()
+                    .flex_none()
+                    .h(px(MESSAGE_HEIGHT))
+                    .px_4()
+                    .flex()
+                    .items_center()
+                    .text_size(px(12.5))
+                    .text_color(theme.text_muted)
+                    .border_b_1()
+                    .border_color(theme.border)
+                    .child(StyledText::new(text).with_highlights(runs))
+            }))
             .child(match self.delegate.render_side(&theme, cx) {
                 // Rows on the left, the side pane on the right (about 55/45).
                 Some(side) => div()

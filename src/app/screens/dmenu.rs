@@ -19,12 +19,14 @@ use async_channel::{Receiver, Sender};
 use gpui::{
     AnyElement, App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable, FontStyle,
     FontWeight, HighlightStyle, InteractiveElement, IntoElement, KeyBinding, Keystroke,
-    KeystrokeEvent, ParentElement, Render, SharedString, StrikethroughStyle, Styled, StyledText,
-    Subscription, Task, UnderlineStyle, Window, actions, div, px, rgb,
+    KeystrokeEvent, ParentElement, Render, SharedString, StrikethroughStyle, Styled, Subscription,
+    Task, UnderlineStyle, Window, actions, div, px, rgb,
 };
 use serde_json::{Value, json};
 
-use crate::app::list::{self, ListDelegate, ListEvent, ListView, QUERY_HEIGHT, ROW_HEIGHT};
+use crate::app::list::{
+    self, ListDelegate, ListEvent, ListView, MESSAGE_HEIGHT, QUERY_HEIGHT, ROW_HEIGHT,
+};
 use crate::app::row::{Row, RowIcon, empty_state};
 use crate::app::screen::{Dismiss, Footer, Hint, Screen, ScreenEvent, ScreenState};
 use crate::app::theme::Theme;
@@ -37,7 +39,6 @@ use crate::search::{FilteredItems, MatchJob, Matches, SearchText};
 actions!(dmenu_screen, [AcceptTyped, MarkAndNext]);
 
 const CONTEXT: &str = "DmenuScreen";
-const MESSAGE_HEIGHT: f32 = 28.;
 /// Rankings that look at this many rows run on a background thread.
 const BACKGROUND_FROM: usize = 50_000;
 
@@ -145,9 +146,11 @@ impl DmenuScreen {
         };
         let filter = options.filter.clone();
         let password = options.password;
+        let message = options.message.as_deref().map(styled_message);
         let list = cx.new(|cx| {
             let mut list = ListView::new(delegate, placeholder, cx);
             list.set_prompt(prompt, cx);
+            list.set_message(message, cx);
             list.set_query(&filter, cx);
             list.set_masked(password, cx);
             list
@@ -521,40 +524,6 @@ impl Screen for DmenuScreen {
 
 impl Render for DmenuScreen {
     fn render(&mut self, _: &mut Window, cx: &mut Context<Self>) -> impl IntoElement {
-        let theme = cx.global::<Theme>();
-        let message = self.options.message.as_deref().map(|message| {
-            // Pango markup as rofi draws it; text that is not markup as it is.
-            let (text, spans) =
-                dmenu::markup_spans(message).unwrap_or_else(|| (message.to_string(), Vec::new()));
-            let runs = spans.into_iter().map(|(range, style)| {
-                let highlight = HighlightStyle {
-                    color: style
-                        .color
-                        .map(|[r, g, b]| rgb(u32::from_be_bytes([0, r, g, b])).into()),
-                    font_weight: style.bold.then_some(FontWeight::BOLD),
-                    font_style: style.italic.then_some(FontStyle::Italic),
-                    underline: style.underline.then(|| UnderlineStyle {
-                        thickness: px(1.),
-                        ..UnderlineStyle::default()
-                    }),
-                    strikethrough: style.strikethrough.then(|| StrikethroughStyle {
-                        thickness: px(1.),
-                        ..StrikethroughStyle::default()
-                    }),
-                    ..HighlightStyle::default()
-                };
-                (range, highlight)
-            });
-            let text = StyledText::new(text).with_highlights(runs.collect::<Vec<_>>());
-            div()
-                .h(px(MESSAGE_HEIGHT))
-                .px_4()
-                .flex()
-                .items_center()
-                .text_size(px(12.5))
-                .text_color(theme.text_muted)
-                .child(text)
-        });
         div()
             .key_context(CONTEXT)
             .on_action(cx.listener(Self::accept_typed))
@@ -562,7 +531,6 @@ impl Render for DmenuScreen {
             .size_full()
             .flex()
             .flex_col()
-            .children(message)
             .child(self.list.clone())
     }
 }
@@ -774,4 +742,31 @@ impl ListDelegate for DmenuDelegate {
             theme,
         )
     }
+}
+
+/// `-mesg`: Pango markup as rofi draws it (bold, italic, underline, strikethrough,
+/// colours); text that is not markup as it is.
+fn styled_message(message: &str) -> list::StyledMessage {
+    let (text, spans) =
+        dmenu::markup_spans(message).unwrap_or_else(|| (message.to_string(), Vec::new()));
+    let runs = spans.into_iter().map(|(range, style)| {
+        let highlight = HighlightStyle {
+            color: style
+                .color
+                .map(|[r, g, b]| rgb(u32::from_be_bytes([0, r, g, b])).into()),
+            font_weight: style.bold.then_some(FontWeight::BOLD),
+            font_style: style.italic.then_some(FontStyle::Italic),
+            underline: style.underline.then(|| UnderlineStyle {
+                thickness: px(1.),
+                ..UnderlineStyle::default()
+            }),
+            strikethrough: style.strikethrough.then(|| StrikethroughStyle {
+                thickness: px(1.),
+                ..StrikethroughStyle::default()
+            }),
+            ..HighlightStyle::default()
+        };
+        (range, highlight)
+    });
+    (text.into(), runs.collect())
 }
