@@ -106,11 +106,18 @@ pub(crate) struct Row<'a> {
 
 impl Row<'_> {
     pub(crate) fn render(self, theme: &Theme) -> AnyElement {
-        self.render_tinted(None, theme)
+        self.render_tinted(None, false, theme)
     }
 
-    /// [`Row::render`] with the name in `tint` (dmenu's active and urgent rows).
-    pub(crate) fn render_tinted(self, tint: Option<Hsla>, theme: &Theme) -> AnyElement {
+    /// [`Row::render`] with the name in `tint` (dmenu's active and urgent rows),
+    /// and with `keep_right` a name too long for the row showing its end
+    /// (`dmenu -keep-right`).
+    pub(crate) fn render_tinted(
+        self,
+        tint: Option<Hsla>,
+        keep_right: bool,
+        theme: &Theme,
+    ) -> AnyElement {
         let highlight = HighlightStyle {
             color: Some(theme.match_text),
             font_weight: Some(FontWeight::BOLD),
@@ -135,6 +142,9 @@ impl Row<'_> {
                     .text_color(tint.unwrap_or(theme.text))
                     .when(tint.is_some(), |name| {
                         name.font_weight(FontWeight::SEMIBOLD)
+                    })
+                    .when(keep_right, |name| {
+                        name.overflow_hidden().text_ellipsis_start()
                     })
                     .whitespace_nowrap()
                     .child(name),

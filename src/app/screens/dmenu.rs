@@ -141,6 +141,7 @@ impl DmenuScreen {
             },
             multi_select: options.multi_select,
             marked: BTreeSet::new(),
+            keep_right: options.keep_right,
             active: options.active.clone(),
             urgent: options.urgent.clone(),
         };
@@ -667,6 +668,8 @@ struct DmenuDelegate {
     multi_select: bool,
     /// Marked rows, by their position in the input.
     marked: BTreeSet<usize>,
+    /// `-keep-right`.
+    keep_right: bool,
 }
 
 impl ListDelegate for DmenuDelegate {
@@ -725,7 +728,7 @@ impl ListDelegate for DmenuDelegate {
             selected,
             checked: self.multi_select.then_some(marked),
         }
-        .render_tinted(tint, theme)
+        .render_tinted(tint, self.keep_right, theme)
     }
 
     fn render_empty(&self, query: &str, theme: &Theme) -> AnyElement {
