@@ -666,8 +666,8 @@ impl Launcher {
             .clipboard
             .take()
             .is_some_and(|clipboard| clipboard.entity_id() == self.screen.entity_id());
-        let keep_screen = !on_clipboard
-            && (self.run.is_some() || matches!(self.screen.name(cx), "welcome" | "dmenu"));
+        let keep_screen =
+            !on_clipboard && (self.run.is_some() || self.screen.kept_when_shown_again(cx));
         if !keep_screen {
             self.back(window, cx);
             if !keep_query {

@@ -53,6 +53,11 @@ pub(crate) trait Screen: Render + Focusable + EventEmitter<ScreenEvent> {
     fn dismiss(&mut self, _: &mut Window, cx: &mut Context<Self>) {
         cx.emit(ScreenEvent::Back);
     }
+    /// Whether the launcher, shown again, still shows this screen (one that waits
+    /// for an answer, or a page of its own) rather than the script list.
+    fn kept_when_shown_again(&self) -> bool {
+        false
+    }
 }
 
 /// What a screen asks of the launcher.
@@ -148,6 +153,7 @@ pub(crate) trait AnyScreen {
     fn footer(&self, cx: &App) -> Footer;
     fn state(&self, cx: &App) -> ScreenState;
     fn dismiss(&self, window: &mut Window, cx: &mut App);
+    fn kept_when_shown_again(&self, cx: &App) -> bool;
 }
 
 impl<T: Screen> AnyScreen for Entity<T> {
@@ -181,5 +187,9 @@ impl<T: Screen> AnyScreen for Entity<T> {
 
     fn dismiss(&self, window: &mut Window, cx: &mut App) {
         self.update(cx, |screen, cx| screen.dismiss(window, cx));
+    }
+
+    fn kept_when_shown_again(&self, cx: &App) -> bool {
+        self.read(cx).kept_when_shown_again()
     }
 }

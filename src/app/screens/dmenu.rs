@@ -442,6 +442,11 @@ impl Screen for DmenuScreen {
         "dmenu"
     }
 
+    /// The program that piped its lines in waits for an answer.
+    fn kept_when_shown_again(&self) -> bool {
+        true
+    }
+
     fn height(&self, cx: &App) -> f32 {
         let view = self.list.read(cx);
         let rows = match self.options.lines {

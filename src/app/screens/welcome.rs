@@ -38,6 +38,10 @@ impl Screen for WelcomeScreen {
         "welcome"
     }
 
+    fn kept_when_shown_again(&self) -> bool {
+        true
+    }
+
     fn height(&self, cx: &App) -> f32 {
         self.page.read(cx).height(cx)
     }
