@@ -17,6 +17,29 @@ pub(crate) const DEFAULT_HOTKEY: &str = "ctrl+alt+space";
 /// The hotkey that opens the clipboard history when the config names none.
 pub(crate) const DEFAULT_CLIPBOARD_HOTKEY: &str = "ctrl+alt+v";
 
+/// `clipboard.ignoreApps` by default: password managers whose copies are never
+/// recorded, matched case-insensitively against the owner's WM_CLASS (instance and
+/// class) and process name.
+pub(crate) const DEFAULT_IGNORED_APPS: [&str; 3] = ["KeePassXC", "1Password", "Bitwarden"];
+
+/// `clipboard.terminalClasses` by default: terminal emulators, which paste with
+/// Ctrl+Shift+V, matched case-insensitively against the target's WM_CLASS instance
+/// or class (on Wayland, its app id).
+pub(crate) const DEFAULT_TERMINAL_CLASSES: [&str; 12] = [
+    "xterm",
+    "urxvt",
+    "kitty",
+    "alacritty",
+    "gnome-terminal",
+    "konsole",
+    "xfce4-terminal",
+    "tilix",
+    "terminator",
+    "wezterm",
+    "foot",
+    "st",
+];
+
 /// Everything a user can set. Field names are camelCase in the file.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(default, rename_all = "camelCase")]
@@ -142,10 +165,10 @@ impl Default for ClipboardConfig {
         ClipboardConfig {
             enabled: true,
             record_primary: false,
-            ignore_apps: strings(&crate::clipboard::x11_selection::DEFAULT_IGNORED_APPS),
+            ignore_apps: strings(&DEFAULT_IGNORED_APPS),
             max_entries: 1000,
             max_bytes: MaxBytes::default(),
-            terminal_classes: strings(&crate::clipboard::x11_paste::DEFAULT_TERMINAL_CLASSES),
+            terminal_classes: strings(&DEFAULT_TERMINAL_CLASSES),
             unknown: BTreeMap::new(),
         }
     }

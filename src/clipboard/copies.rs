@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use super::store::Kind;
-use super::x11_selection::DEFAULT_IGNORED_APPS;
+use crate::config::DEFAULT_IGNORED_APPS;
 
 /// One copy to record.
 #[derive(Clone, Debug, PartialEq, Eq)]

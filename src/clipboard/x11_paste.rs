@@ -36,23 +36,6 @@ use super::x11_owner::Owner;
 use super::x11_selection::{self, ReadError, Waited, X, convert, is_concealed, text_targets};
 use super::{PasteReport, Restored};
 
-/// Terminal emulators, which paste with Ctrl+Shift+V (`clipboard.terminalClasses`),
-/// matched case-insensitively against the target's WM_CLASS instance or class.
-pub(crate) const DEFAULT_TERMINAL_CLASSES: [&str; 12] = [
-    "xterm",
-    "urxvt",
-    "kitty",
-    "alacritty",
-    "gnome-terminal",
-    "konsole",
-    "xfce4-terminal",
-    "tilix",
-    "terminator",
-    "wezterm",
-    "foot",
-    "st",
-];
-
 /// Largest previous clipboard content kept for restoring, and largest PRIMARY read.
 const MAX_READ_BYTES: usize = 16 * 1024 * 1024;
 

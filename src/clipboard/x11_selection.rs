@@ -45,10 +45,6 @@ x11rb::atom_manager! {
     }
 }
 
-/// The password managers whose copies are never recorded, matched case-insensitively
-/// against the owner's WM_CLASS (instance and class) and process name.
-pub(crate) const DEFAULT_IGNORED_APPS: [&str; 3] = ["KeePassXC", "1Password", "Bitwarden"];
-
 /// A connection with what every user of it needs.
 pub(crate) struct X {
     pub(crate) conn: RustConnection,
@@ -664,7 +660,10 @@ mod tests {
 
     #[test]
     fn ignore_list_matches_any_name_case_insensitively() {
-        let ignored: Vec<String> = DEFAULT_IGNORED_APPS.iter().map(|s| s.to_string()).collect();
+        let ignored: Vec<String> = crate::config::DEFAULT_IGNORED_APPS
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let by_class = OwnerIdentity {
             wm_class: Some(("keepassxc".into(), "KeePassXC".into())),
             ..Default::default()

@@ -13,7 +13,7 @@ fn paste(display: &TestDisplay) -> Paste {
 }
 
 fn terminals() -> Vec<String> {
-    DEFAULT_TERMINAL_CLASSES
+    crate::config::DEFAULT_TERMINAL_CLASSES
         .iter()
         .map(|s| s.to_string())
         .collect()
