@@ -7,7 +7,66 @@
 
 use std::fmt;
 
-use crate::keybinding::Desktop;
+/// Which desktop this is (GNOME, KDE, sway…): what its keybindings, portal and
+/// compositor can be expected to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Desktop {
+    Gnome,
+    Kde,
+    Xfce,
+    Sway,
+    I3,
+    Hyprland,
+    Niri,
+    /// Anything else, by its `XDG_CURRENT_DESKTOP` (empty when unset).
+    Other(String),
+}
+
+impl Desktop {
+    /// The desktop named by `XDG_CURRENT_DESKTOP` (a `:`-separated list, the first
+    /// known name wins), or by a compositor's own variable.
+    pub fn detect(var: impl Fn(&str) -> Option<String>) -> Desktop {
+        let current = var("XDG_CURRENT_DESKTOP").unwrap_or_default();
+        for name in current.split(':') {
+            let found = match name.to_ascii_lowercase().as_str() {
+                "gnome" | "gnome-classic" | "ubuntu" | "unity" | "pop" => Desktop::Gnome,
+                "kde" | "plasma" => Desktop::Kde,
+                "xfce" => Desktop::Xfce,
+                "sway" => Desktop::Sway,
+                "i3" => Desktop::I3,
+                "hyprland" => Desktop::Hyprland,
+                "niri" => Desktop::Niri,
+                _ => continue,
+            };
+            return found;
+        }
+        if var("SWAYSOCK").is_some() {
+            Desktop::Sway
+        } else if var("HYPRLAND_INSTANCE_SIGNATURE").is_some() {
+            Desktop::Hyprland
+        } else if var("NIRI_SOCKET").is_some() {
+            Desktop::Niri
+        } else if var("I3SOCK").is_some() {
+            Desktop::I3
+        } else {
+            Desktop::Other(current)
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        match self {
+            Desktop::Gnome => "GNOME",
+            Desktop::Kde => "KDE Plasma",
+            Desktop::Xfce => "XFCE",
+            Desktop::Sway => "sway",
+            Desktop::I3 => "i3",
+            Desktop::Hyprland => "Hyprland",
+            Desktop::Niri => "niri",
+            Desktop::Other(name) if name.is_empty() => "an unknown desktop",
+            Desktop::Other(name) => name,
+        }
+    }
+}
 
 /// The session's display server, from `XDG_SESSION_TYPE` (or, when that is unset,
 /// from which display variables are set).

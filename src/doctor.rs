@@ -10,8 +10,8 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::config::Config;
+use crate::desktop_session::Desktop;
 use crate::desktop_session::{Backend, DesktopSession, HotkeyPath, SessionType};
-use crate::keybinding::Desktop;
 use crate::paths::Paths;
 
 const PORTAL: &str = "org.freedesktop.portal.Desktop";
