@@ -1,7 +1,8 @@
 //! The clipboard around the launcher window, as the shell uses it: the history
 //! and the watcher that feeds it (started, restarted when the config changes,
 //! stopped when it is turned off), inserting text or an entry into the window the
-//! user came from, and reading the selection for a script. Every call to the X
+//! user came from, and reading the selection for a script; and what the history
+//! screen asks for ([`HistoryAction`]). Every call to the X
 //! server, the compositor or the disk that may wait runs on a background task; the
 //! watchers and skit's clipboard owners are threads blocked in the kernel until
 //! something happens, so a hidden skit does no work.
@@ -315,4 +316,16 @@ fn insert_on_wayland(
             Ok(())
         }
     }
+}
+
+/// What the clipboard history screen (or its actions menu) asks of the launcher
+/// and the shell.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum HistoryAction {
+    /// Paste, type or copy an entry (the shell does it).
+    Insert(Insert),
+    Pin(i64, bool),
+    Delete(i64),
+    SetPaused(bool),
+    Clear,
 }

@@ -12,9 +12,8 @@ use gpui::{
 };
 use serde_json::Value;
 
+use super::clipboard::HistoryAction;
 use super::keys;
-use super::screens::actions::MenuItem;
-use super::screens::clipboard::HistoryAction;
 use super::script_actions::ActionKind;
 use crate::catalog::Script;
 use crate::root_list::AppEntry;
@@ -192,4 +191,14 @@ impl<T: Screen> AnyScreen for Entity<T> {
     fn kept_when_shown_again(&self, cx: &App) -> bool {
         self.read(cx).kept_when_shown_again()
     }
+}
+
+/// One row of an actions menu.
+#[derive(Clone, Debug)]
+pub(crate) struct MenuItem {
+    pub(crate) label: SharedString,
+    /// The direct key, as shown (empty when there is none).
+    pub(crate) key: SharedString,
+    /// What choosing it does.
+    pub(crate) event: ScreenEvent,
 }

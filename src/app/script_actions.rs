@@ -12,8 +12,8 @@ use gpui::{Action, App, KeyBinding, SharedString, actions};
 
 use super::keys;
 use super::list;
+use super::screen::MenuItem;
 use super::screen::ScreenEvent;
-use super::screens::actions::MenuItem;
 use super::screens::scripts;
 use crate::catalog::Script;
 

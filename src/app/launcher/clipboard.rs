@@ -8,8 +8,9 @@ use gpui::{App, AppContext, Context, Entity, EntityId, Window};
 use serde_json::Value;
 
 use super::{Launcher, LauncherEvent};
+use crate::app::clipboard::HistoryAction;
 use crate::app::clipboard::Recording;
-use crate::app::screens::clipboard::{ClipboardScreen, HistoryAction};
+use crate::app::screens::clipboard::ClipboardScreen;
 use crate::clipboard::history::History;
 
 impl Launcher {

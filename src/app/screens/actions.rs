@@ -9,19 +9,9 @@ use gpui::{
 
 use crate::app::list::{self, ListDelegate, ListEvent, ListView, QUERY_HEIGHT};
 use crate::app::row::{Row, empty_state};
-use crate::app::screen::{Dismiss, Footer, Hint, Screen, ScreenEvent, ScreenState};
+use crate::app::screen::{Dismiss, Footer, Hint, MenuItem, Screen, ScreenEvent, ScreenState};
 use crate::app::theme::Theme;
 use crate::search::{FilteredItems, SearchText};
-
-/// One row of an actions menu.
-#[derive(Clone, Debug)]
-pub(crate) struct MenuItem {
-    pub(crate) label: SharedString,
-    /// The direct key, as shown (empty when there is none).
-    pub(crate) key: SharedString,
-    /// What choosing it does.
-    pub(crate) event: ScreenEvent,
-}
 
 pub(crate) struct ActionsScreen {
     /// Whose actions these are (the footer says it).

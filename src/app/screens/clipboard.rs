@@ -17,14 +17,15 @@ use gpui::{
     img, px,
 };
 
+use crate::app::clipboard::HistoryAction;
 use crate::app::clipboard::Recording;
 use crate::app::fonts::Fonts;
 use crate::app::keys;
 use crate::app::list::{self, ListDelegate, ListEvent, ListView, QUERY_HEIGHT};
 use crate::app::markdown_view;
 use crate::app::row::{Row, RowIcon, empty_state};
+use crate::app::screen::MenuItem;
 use crate::app::screen::{Dismiss, Footer, Hint, Screen, ScreenEvent, ScreenState};
-use crate::app::screens::actions::MenuItem;
 use crate::app::theme::Theme;
 use crate::clipboard::history::{History, ago};
 use crate::clipboard::store::{Content, EntrySummary, Kind, human_size, now_ms};
@@ -61,17 +62,6 @@ pub(crate) fn init(cx: &mut App) {
         KeyBinding::new("ctrl-shift-p", TogglePin, context),
         KeyBinding::new("ctrl-shift-backspace", DeleteEntry, context),
     ]);
-}
-
-/// What the screen (or its actions menu) asks for.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum HistoryAction {
-    /// Paste, type or copy an entry (the shell does it).
-    Insert(Insert),
-    Pin(i64, bool),
-    Delete(i64),
-    SetPaused(bool),
-    Clear,
 }
 
 /// Off while the history is paused.
