@@ -98,3 +98,15 @@ pub(crate) struct PasteReport {
     pub(crate) target_read: bool,
     pub(crate) restored: Restored,
 }
+
+/// Reads the bytes that woke a clipboard thread (a command waits); false when the
+/// other end has closed: the thread's owner is gone and the thread should stop.
+pub(crate) fn read_wake(wake: &std::os::unix::net::UnixStream) -> bool {
+    use std::io::Read;
+    let mut bytes = [0u8; 64];
+    match (&*wake).read(&mut bytes) {
+        Ok(0) => false,
+        Ok(_) => true,
+        Err(e) => e.kind() == std::io::ErrorKind::WouldBlock,
+    }
+}

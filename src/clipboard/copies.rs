@@ -3,7 +3,10 @@
 //! what became of each change of the clipboard ([`Outcome`], logged the same way
 //! on both). No reading of selections here.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
+
+use async_channel::{Sender, TrySendError};
 
 use super::store::Kind;
 use crate::config::DEFAULT_IGNORED_APPS;
@@ -66,6 +69,32 @@ pub(crate) enum Outcome {
     TooLarge(usize),
     ChannelFull,
     ChannelClosed,
+}
+
+/// The end of every capture: nothing empty or over `max` bytes, nothing once
+/// paused (pausing while the content was read still wins), else the copy on its
+/// way to the history.
+pub(crate) fn hand_over(
+    captured: Captured,
+    max: usize,
+    paused: &AtomicBool,
+    sender: &Sender<Captured>,
+) -> Outcome {
+    let (kind, size) = (captured.kind, captured.bytes.len());
+    if size == 0 {
+        return Outcome::NothingUsable;
+    }
+    if size > max {
+        return Outcome::TooLarge(size);
+    }
+    if paused.load(Ordering::SeqCst) {
+        return Outcome::Paused;
+    }
+    match sender.try_send(captured) {
+        Ok(()) => Outcome::Recorded { kind, size },
+        Err(TrySendError::Full(_)) => Outcome::ChannelFull,
+        Err(TrySendError::Closed(_)) => Outcome::ChannelClosed,
+    }
 }
 
 impl Outcome {

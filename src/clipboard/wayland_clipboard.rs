@@ -57,7 +57,7 @@ use wayland_protocols_wlr::foreign_toplevel::v1::client::{
     zwlr_foreign_toplevel_manager_v1 as toplevel_manager,
 };
 
-use super::copies::{Captured, Outcome, WatchOptions};
+use super::copies::{Captured, Outcome, WatchOptions, hand_over};
 use super::store::{Content, Kind};
 use super::wayland_keys::Keys;
 use super::{PasteReport, Restored};
@@ -660,13 +660,9 @@ impl Engine {
             match self.wait(None, Some(wake.as_fd())) {
                 Ok(Woken::Compositor) => {}
                 Ok(Woken::Command) => {
-                    let mut byte = [0u8; 64];
-                    match (&wake).read(&mut byte) {
-                        // The app dropped its handle: stop.
-                        Ok(0) => return,
-                        Ok(_) => {}
-                        Err(e) if e.kind() == ErrorKind::WouldBlock => {}
-                        Err(_) => return,
+                    // The app dropped its handle: stop.
+                    if !super::read_wake(&wake) {
+                        return;
                     }
                     while let Ok(command) = commands.try_recv() {
                         self.command(command);
@@ -834,24 +830,12 @@ impl Engine {
             Kind::Text => super::text_from_bytes(bytes, mime_type == "STRING").into_bytes(),
             Kind::Png => bytes,
         };
-        if bytes.is_empty() {
-            return Outcome::NothingUsable;
-        }
-        // Pausing while the content was being read still wins.
-        if self.paused.load(Ordering::SeqCst) {
-            return Outcome::Paused;
-        }
-        let size = bytes.len();
         let captured = Captured {
             kind,
             bytes,
             source_app: None,
         };
-        match self.copies.try_send(captured) {
-            Ok(()) => Outcome::Recorded { kind, size },
-            Err(async_channel::TrySendError::Full(_)) => Outcome::ChannelFull,
-            Err(async_channel::TrySendError::Closed(_)) => Outcome::ChannelClosed,
-        }
+        hand_over(captured, max, &self.paused, &self.copies)
     }
 
     /// Reads one type of an offer, at most `max` bytes, within `timeout`.

@@ -8,7 +8,7 @@
 //! program takes the clipboard. Its window carries skit's `_NET_WM_PID`, so skit's
 //! own watcher does not record any of this.
 
-use std::io::{ErrorKind, Read, Write};
+use std::io::Write;
 use std::os::fd::AsFd;
 use std::os::unix::net::UnixStream;
 use std::sync::mpsc::{self, SyncSender};
@@ -231,12 +231,8 @@ impl Server {
                     });
                 }
                 Ok(Waited::Woken) => {
-                    let mut bytes = [0u8; 16];
-                    match (&*wake).read(&mut bytes) {
-                        Ok(0) => return,
-                        Ok(_) => {}
-                        Err(e) if e.kind() == ErrorKind::WouldBlock => {}
-                        Err(_) => return,
+                    if !super::read_wake(wake) {
+                        return;
                     }
                     while let Ok(command) = commands.try_recv() {
                         self.command(command);

@@ -25,13 +25,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::Instant;
 
-use async_channel::{Sender, TrySendError};
+use async_channel::Sender;
 use x11rb::connection::{Connection as _, RequestConnection as _};
 use x11rb::protocol::Event;
 use x11rb::protocol::xfixes::{self, ConnectionExt as _};
 use x11rb::protocol::xproto::{Atom, AtomEnum, Window};
 
-use super::copies::{Captured, Outcome, WatchOptions};
+use super::copies::{Captured, Outcome, WatchOptions, hand_over};
 use super::store::Kind;
 use super::x11_selection::{
     self, ReadError, Waited, X, convert, identify_owner, is_concealed, text_targets,
@@ -264,27 +264,12 @@ impl Capturer {
             Kind::Text => x11_selection::decode_text(target, bytes).into_bytes(),
             Kind::Png => bytes,
         };
-        if bytes.is_empty() {
-            return Outcome::NothingUsable;
-        }
-        if bytes.len() > max {
-            return Outcome::TooLarge(bytes.len());
-        }
-        // Pausing while the content was being read still wins.
-        if self.paused.load(Ordering::SeqCst) {
-            return Outcome::Paused;
-        }
-        let size = bytes.len();
         let captured = Captured {
             kind,
             bytes,
             source_app: identity.app_name(),
         };
-        match self.sender.try_send(captured) {
-            Ok(()) => Outcome::Recorded { kind, size },
-            Err(TrySendError::Full(_)) => Outcome::ChannelFull,
-            Err(TrySendError::Closed(_)) => Outcome::ChannelClosed,
-        }
+        hand_over(captured, max, &self.paused, &self.sender)
     }
 }
 
