@@ -150,6 +150,8 @@ pub struct DmenuOptions {
     /// skit's own fuzzy ranking with frecency instead of rofi's matching (the
     /// config's `"dmenu": {"matching": "skit"}`, not a flag).
     pub skit_ranking: bool,
+    /// Where the lines chosen are counted for that ranking (not a flag).
+    pub frecency_file: Option<PathBuf>,
 }
 
 impl MatchFlags {
@@ -241,6 +243,7 @@ impl Default for DmenuOptions {
             keep_right: false,
             ignored: Vec::new(),
             skit_ranking: false,
+            frecency_file: None,
         }
     }
 }

@@ -78,6 +78,12 @@ impl Paths {
     }
 
     /// The frecency store.
+    /// How often `skit dmenu` lines were chosen, by their text (for skit's own
+    /// ranking in dmenu mode).
+    pub fn dmenu_frecency_file(&self) -> PathBuf {
+        self.frecency_file().with_extension("dmenu.json")
+    }
+
     pub fn frecency_file(&self) -> PathBuf {
         self.state_dir.join("frecency.json")
     }

@@ -28,6 +28,7 @@ pub fn run(paths: Paths, mut options: DmenuOptions, rows: Receiver<Vec<String>>)
         super::init(cx);
         let config = Config::load_or_default(&paths.config_file());
         options.skit_ranking = config.dmenu.matching == DmenuMatching::Skit;
+        options.frecency_file = Some(paths.dmenu_frecency_file());
         let (themes, _) = Themes::load(&paths.config_dir.join("themes"));
         // One look at the desktop's light/dark setting; no watcher for one choice.
         let desktop = dark_light::detect().ok().map(Into::into);
@@ -47,7 +48,7 @@ pub fn run(paths: Paths, mut options: DmenuOptions, rows: Receiver<Vec<String>>)
             sdk_dir: paths.sdk_dir(),
             env_file: paths.env_file(),
         };
-        let frecency = Frecency::load(&paths.frecency_file().with_extension("dmenu.json"));
+        let frecency = Frecency::load(&paths.frecency_file());
         let (window, _) =
             super::shell::open_window(ScriptList::new(Vec::new()), frecency, context, settings, cx);
         let (reply, replies) = async_channel::bounded(1);

@@ -623,6 +623,7 @@ impl Shell {
                 };
                 options.skit_ranking =
                     self.config.dmenu.matching == crate::config::DmenuMatching::Skit;
+                options.frecency_file = Some(self.paths.dmenu_frecency_file());
                 let rows = request.rows.unwrap_or_else(|| async_channel::bounded(1).1);
                 let reply = request.reply;
                 self.show(cx);

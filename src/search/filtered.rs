@@ -17,6 +17,10 @@ pub(crate) struct FilteredItems<T> {
     ranker: Ranker,
     matches: Matches,
     text_of: fn(&T) -> SearchText,
+    /// A usage boost per item added to its score when a query ranks (see
+    /// [`FilteredItems::with_boost`]); shared with background rankings.
+    boost_of: Option<fn(&T) -> f64>,
+    boosts: Arc<Vec<f64>>,
 }
 
 impl<T> FilteredItems<T> {
@@ -28,15 +32,28 @@ impl<T> FilteredItems<T> {
             ranker: Ranker::default(),
             matches: Matches::default(),
             text_of,
+            boost_of: None,
+            boosts: Arc::default(),
         };
         filtered.set(items);
         filtered
+    }
+
+    /// Adds `boost_of` of each item to its score when a query ranks (frecency);
+    /// the empty query keeps the items' order.
+    pub(crate) fn with_boost(mut self, boost_of: fn(&T) -> f64) -> Self {
+        self.boost_of = Some(boost_of);
+        self.boosts = Arc::new(self.items.iter().map(boost_of).collect());
+        self
     }
 
     /// Replaces the items; the next [`FilteredItems::update`] ranks them all.
     pub(crate) fn set(&mut self, items: Vec<T>) {
         self.texts = ChunkedTexts::default();
         self.texts.extend(items.iter().map(self.text_of));
+        if let Some(boost_of) = self.boost_of {
+            self.boosts = Arc::new(items.iter().map(boost_of).collect());
+        }
         self.items = items;
         self.matches.items_changed();
     }
@@ -44,6 +61,9 @@ impl<T> FilteredItems<T> {
     /// Adds items after the current ones.
     pub(crate) fn extend(&mut self, items: Vec<T>) {
         self.texts.extend(items.iter().map(self.text_of));
+        if let Some(boost_of) = self.boost_of {
+            Arc::make_mut(&mut self.boosts).extend(items.iter().map(boost_of));
+        }
         self.items.extend(items);
         self.matches.items_changed();
     }
@@ -56,8 +76,11 @@ impl<T> FilteredItems<T> {
             self.matches = Matches::all(self.texts.len());
             return;
         }
+        let boosts = &self.boosts;
         self.matches
-            .update(&mut self.ranker, &self.texts, query, |_| 0.0);
+            .update(&mut self.ranker, &self.texts, query, |ix| {
+                boosts.get(ix).copied().unwrap_or(0.0)
+            });
     }
 
     /// The ranking of `query` as a job for another thread, when it looks at
@@ -67,10 +90,16 @@ impl<T> FilteredItems<T> {
         if query.trim().is_empty() || self.matches.work_for(query, self.texts.len()) < threshold {
             return None;
         }
-        let (texts, mut matches, query) =
-            (self.texts.clone(), self.matches.clone(), query.to_string());
+        let (texts, mut matches, query, boosts) = (
+            self.texts.clone(),
+            self.matches.clone(),
+            query.to_string(),
+            self.boosts.clone(),
+        );
         Some(Box::new(move || {
-            matches.update(&mut Ranker::default(), &texts, &query, |_| 0.0);
+            matches.update(&mut Ranker::default(), &texts, &query, |ix| {
+                boosts.get(ix).copied().unwrap_or(0.0)
+            });
             matches
         }))
     }
@@ -174,6 +203,31 @@ mod tests {
         list.extend(vec!["aprons".into()]);
         list.update("apr");
         assert_eq!(list.len(), 2);
+    }
+
+    #[test]
+    fn a_boost_lifts_an_item_for_a_query_but_not_the_empty_one() {
+        let boosted = |names: &[&str]| {
+            FilteredItems::new(
+                names.iter().map(|n| n.to_string()).collect(),
+                |n: &String| SearchText::name_only(n),
+            )
+            .with_boost(|n: &String| if n.ends_with("two") { 5.0 } else { 0.0 })
+        };
+        let mut list = boosted(&["alpha one", "alpha two"]);
+        list.update("alpha");
+        assert_eq!(list.get(0).map(String::as_str), Some("alpha two"));
+        list.update("");
+        assert_eq!(list.get(0).map(String::as_str), Some("alpha one"));
+        // Added later, in a job on another thread: the same.
+        list.extend(vec!["alpha three two".into()]);
+        let matches = list.background_job("alpha", 1).expect("a job")();
+        list.apply(matches);
+        assert!(list.get(2).is_some_and(|n| n == "alpha one"));
+        // Without a boost the shorter, equal match comes first.
+        let mut plain = items(&["alpha one", "alpha two"]);
+        plain.update("alpha");
+        assert_eq!(plain.get(0).map(String::as_str), Some("alpha one"));
     }
 
     #[test]

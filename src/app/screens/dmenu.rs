@@ -34,6 +34,7 @@ use crate::apps::icons::IconResolver;
 use crate::dmenu::keys::{Binding, KeyChord, parse_keys};
 use crate::dmenu::matching::{Candidate, Matching};
 use crate::dmenu::{self, Accept, DmenuOptions, Verdict};
+use crate::frecency::{self, Frecency};
 use crate::search::{FilteredItems, MatchJob, Matches, SearchText};
 
 actions!(dmenu_screen, [AcceptTyped, MarkAndNext]);
@@ -134,7 +135,7 @@ impl DmenuScreen {
         };
         let delegate = DmenuDelegate {
             items: DmenuRows {
-                items: FilteredItems::new(Vec::new(), search_text),
+                items: FilteredItems::new(Vec::new(), search_text).with_boost(|item| item.boost),
                 rofi: (!options.skit_ranking).then(|| options.matching.matching()),
                 shown: None,
                 sort_shown: options.display_columns.is_some(),
@@ -186,11 +187,19 @@ impl DmenuScreen {
             .clone()
             .map(|columns| (columns, options.display_column_separator.clone()));
         let icons = Arc::new(Mutex::new(IconResolver::new(None, 48, 1)));
+        // skit's ranking counts the lines chosen before.
+        let frecency = options
+            .frecency_file
+            .as_deref()
+            .filter(|_| options.skit_ranking)
+            .map(|path| Arc::new(Frecency::load(path)));
         let rows_task = cx.spawn(async move |this, cx| {
             while let Ok(batch) = rows.recv().await {
-                let (icons, columns) = (icons.clone(), columns.clone());
+                let (icons, columns, frecency) = (icons.clone(), columns.clone(), frecency.clone());
                 let items = cx
-                    .background_spawn(async move { parse(batch, markup, columns, &icons) })
+                    .background_spawn(async move {
+                        parse(batch, markup, columns, frecency.as_deref(), &icons)
+                    })
                     .await;
                 let added = this.update(cx, |this, cx| this.add(items, cx));
                 if added.is_err() {
@@ -292,7 +301,40 @@ impl DmenuScreen {
 
     fn accept(&mut self, accept: Accept, cx: &mut Context<Self>) {
         let verdict = self.verdict(accept, cx);
+        if matches!(verdict, Verdict::Exit { .. }) {
+            self.remember(accept, cx);
+        }
         self.finish(verdict, cx);
+    }
+
+    /// With skit's ranking, counts the line chosen (off the UI thread).
+    fn remember(&self, accept: Accept, cx: &mut Context<Self>) {
+        let (Accept::Row(index), true, Some(path)) = (
+            accept,
+            self.options.skit_ranking,
+            self.options.frecency_file.clone(),
+        ) else {
+            return;
+        };
+        let Some(text) = self
+            .list
+            .read(cx)
+            .delegate
+            .items
+            .items()
+            .get(index)
+            .map(|item| item.row.text.clone())
+        else {
+            return;
+        };
+        cx.background_spawn(async move {
+            let mut frecency = Frecency::load(&path);
+            frecency.record(&text, frecency::now_secs());
+            if let Err(e) = frecency.save() {
+                tracing::warn!("cannot save {}: {e}", path.display());
+            }
+        })
+        .detach();
     }
 
     fn verdict(&self, accept: Accept, cx: &App) -> Verdict {
@@ -404,7 +446,10 @@ impl DmenuScreen {
                     }
                 };
                 match self.verdict(accept, cx) {
-                    Verdict::Exit { stdout, .. } => self.finish(Verdict::Exit { stdout, code }, cx),
+                    Verdict::Exit { stdout, .. } => {
+                        self.remember(accept, cx);
+                        self.finish(Verdict::Exit { stdout, code }, cx)
+                    }
                     Verdict::StayOpen => {}
                 }
             }
@@ -546,6 +591,8 @@ impl Render for DmenuScreen {
 struct DmenuItem {
     row: dmenu::Row,
     shown: String,
+    /// How often the line was chosen before (skit's ranking only).
+    boost: f64,
     search: String,
     icon: Option<PathBuf>,
 }
@@ -556,9 +603,11 @@ fn parse(
     lines: Vec<String>,
     markup: bool,
     columns: Option<(Vec<usize>, String)>,
+    frecency: Option<&Frecency>,
     icons: &Mutex<IconResolver>,
 ) -> Vec<DmenuItem> {
     let mut icons = icons.lock().expect("the icon cache");
+    let now = frecency::now_secs();
     lines
         .iter()
         .map(|line| {
@@ -570,6 +619,7 @@ fn parse(
             };
             DmenuItem {
                 shown,
+                boost: frecency.map_or(0.0, |f| f.boost(&row.text, now)),
                 search: row.match_text(markup).into_owned(),
                 icon: row.icon.as_deref().and_then(|icon| icons.resolve(icon)),
                 row,
