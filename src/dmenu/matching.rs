@@ -263,7 +263,7 @@ impl Matching {
     /// Indices of `texts` that match `query`, in the order rofi lists them: input
     /// order, or by [`Matching::sorting`] with [`Matching::sort`]. Each text is
     /// both matched and ranked (for rows with meta, markup or display columns, see
-    /// [`Matching::filter_candidates`]).
+    /// `filter_candidates`).
     ///
     /// This is also what `rofi -dmenu -dump` prints, given the raw row texts and
     /// `sort: false`: `-dump` matches the text as read (markup and all, meta
@@ -275,18 +275,6 @@ impl Matching {
     ) -> Vec<usize> {
         let texts: Vec<&str> = texts.into_iter().collect();
         self.filter_by(&texts, query, |text| Candidate::plain(text))
-    }
-
-    /// Indices of `rows` that match `query`, in the order rofi's dmenu view lists
-    /// them.
-    #[cfg_attr(not(test), allow(dead_code))] // API for callers to come; the tests use it
-    pub(crate) fn filter_candidates<'a>(
-        &self,
-        rows: impl IntoIterator<Item = Candidate<'a>>,
-        query: &str,
-    ) -> Vec<usize> {
-        let rows: Vec<Candidate<'a>> = rows.into_iter().collect();
-        self.filter_by(&rows, query, |row| *row)
     }
 
     /// Indices of `rows` that match `query`, in the order rofi's dmenu view lists
@@ -341,16 +329,6 @@ impl Matching {
             hits.sort_by_key(|&(score, _)| score);
         }
         hits.into_iter().map(|(_, ix)| ix).collect()
-    }
-
-    /// Whether `text` matches `query` (`-select`, `-auto-select`, `-dump`: the raw
-    /// text, no meta). Compiles the query each call: for many rows, [`compile`] it
-    /// once and ask the [`Query`].
-    ///
-    /// [`compile`]: Matching::compile
-    #[cfg_attr(not(test), allow(dead_code))] // API for callers to come; the tests use it
-    pub(crate) fn matches(&self, text: &str, query: &str) -> bool {
-        self.compile(query).matches(text)
     }
 }
 
@@ -410,13 +388,6 @@ impl Query {
     /// query).
     pub(crate) fn sorts(&self) -> bool {
         self.sorting.is_some()
-    }
-
-    /// The rank of a matching row with this sort key under `-sort`: lower comes
-    /// first. 0 when the query does not sort.
-    #[cfg_attr(not(test), allow(dead_code))] // API for callers to come; the tests use it
-    pub(crate) fn score(&self, sort_key: &str) -> i64 {
-        self.score_with(sort_key, &mut Scratch::default())
     }
 
     fn score_with(&self, sort_key: &str, scratch: &mut Scratch) -> i64 {
@@ -665,6 +636,40 @@ fn fzf_score(pattern: &[char], text: &str, case_sensitive: bool, scratch: &mut S
         .iter()
         .fold(MIN_SCORE, |lefts, &d| (lefts + GAP_SCORE).max(d));
     -best
+}
+
+/// Ways into the module that only the tests take (the window uses
+/// [`Matching::filter_by`] and [`Matching::compile`]).
+#[cfg(test)]
+impl Matching {
+    /// Indices of `rows` that match `query`, in the order rofi's dmenu view lists
+    /// them.
+    pub(crate) fn filter_candidates<'a>(
+        &self,
+        rows: impl IntoIterator<Item = Candidate<'a>>,
+        query: &str,
+    ) -> Vec<usize> {
+        let rows: Vec<Candidate<'a>> = rows.into_iter().collect();
+        self.filter_by(&rows, query, |row| *row)
+    }
+
+    /// Whether `text` matches `query` (`-select`, `-auto-select`, `-dump`: the raw
+    /// text, no meta). Compiles the query each call: for many rows, [`compile`] it
+    /// once and ask the [`Query`].
+    ///
+    /// [`compile`]: Matching::compile
+    pub(crate) fn matches(&self, text: &str, query: &str) -> bool {
+        self.compile(query).matches(text)
+    }
+}
+
+#[cfg(test)]
+impl Query {
+    /// The rank of a matching row with this sort key under `-sort`: lower comes
+    /// first. 0 when the query does not sort.
+    pub(crate) fn score(&self, sort_key: &str) -> i64 {
+        self.score_with(sort_key, &mut Scratch::default())
+    }
 }
 
 #[cfg(test)]
