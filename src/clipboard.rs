@@ -7,6 +7,7 @@
 
 pub(crate) mod copies;
 pub(crate) mod history;
+mod pipe;
 pub(crate) mod store;
 #[cfg(test)]
 mod test_x;

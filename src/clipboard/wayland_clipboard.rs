@@ -3,7 +3,8 @@
 //! focused window, and reading the PRIMARY selection. `ext-data-control-v1` where
 //! the compositor offers it, else wlroots' `zwlr_data_control_unstable_v1` (the two
 //! are the same protocol under two names). Not for X11 (see `x11_watch` and
-//! `x11_paste`) or for the keys themselves (see `wayland_keys`).
+//! `x11_paste`), for the keys themselves (see `wayland_keys`) or for moving bytes
+//! through pipes (see `pipe`).
 //!
 //! One thread owns a connection of its own and sleeps in `poll` on the Wayland
 //! socket and a wake-up socket: a copy anywhere wakes it, and so does a command
@@ -26,7 +27,7 @@
 //! Ctrl+V elsewhere, wait until the app has read it, then put the old content back.
 
 use std::collections::HashMap;
-use std::io::{ErrorKind, Read, Write};
+use std::io::{ErrorKind, Write};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
 use std::os::unix::net::UnixStream;
 use std::sync::Arc;
@@ -58,6 +59,7 @@ use wayland_protocols_wlr::foreign_toplevel::v1::client::{
 };
 
 use super::copies::{Captured, Outcome, WatchOptions, hand_over};
+use super::pipe::{ReadError, poll, read_until, write_all_until};
 use super::store::{Content, Kind};
 use super::wayland_keys::Keys;
 use super::{PasteReport, Restored};
@@ -692,12 +694,11 @@ impl Engine {
         self.queue
             .dispatch_pending(&mut self.state)
             .map_err(|e| failed(&e))?;
-        if let Err(e) = self.conn.flush() {
-            let would_block = matches!(&e, wayland_client::backend::WaylandError::Io(io)
-                if io.kind() == ErrorKind::WouldBlock);
-            if !would_block {
-                return Err(failed(&e));
-            }
+        // A full socket is flushed on the next wait.
+        if let Err(e) = self.conn.flush()
+            && !would_block(&e)
+        {
+            return Err(failed(&e));
         }
         let Some(guard) = self.queue.prepare_read() else {
             self.queue
@@ -719,12 +720,10 @@ impl Engine {
         }
         let ready = poll(&mut fds, deadline).map_err(|e| failed(&e))?;
         if ready && fds[0].revents != 0 {
-            if let Err(e) = guard.read() {
-                let would_block = matches!(&e, wayland_client::backend::WaylandError::Io(io)
-                    if io.kind() == ErrorKind::WouldBlock);
-                if !would_block {
-                    return Err(failed(&e));
-                }
+            if let Err(e) = guard.read()
+                && !would_block(&e)
+            {
+                return Err(failed(&e));
             }
         } else {
             drop(guard);
@@ -1012,6 +1011,11 @@ impl Engine {
     }
 }
 
+/// The connection could not go on at once, and will on the next wait.
+fn would_block(e: &wayland_client::backend::WaylandError) -> bool {
+    matches!(e, wayland_client::backend::WaylandError::Io(io) if io.kind() == ErrorKind::WouldBlock)
+}
+
 /// Where the compositor has no virtual keyboard (GNOME, KDE).
 pub(crate) const NO_VIRTUAL_KEYBOARD: &str =
     "This compositor offers no virtual keyboard, so skit cannot press keys in other apps.";
@@ -1092,98 +1096,6 @@ impl Dispatch<toplevel_handle::ZwlrForeignToplevelHandleV1, ()> for Toplevels {
     }
 }
 
-// --- pipes -------------------------------------------------------------------------------
-
-enum ReadError {
-    /// Larger than the bound; at least this many bytes.
-    TooLarge(usize),
-    Failed(String),
-}
-
-/// Waits for `fds` until `deadline` (`None`: no limit). False when it passed.
-fn poll(fds: &mut [libc::pollfd], deadline: Option<Instant>) -> std::io::Result<bool> {
-    loop {
-        let timeout = match deadline {
-            None => -1,
-            Some(deadline) => {
-                let left = deadline.saturating_duration_since(Instant::now());
-                // Rounded up, so a wait never ends a moment before its deadline.
-                left.as_micros().div_ceil(1000).min(i32::MAX as u128) as i32
-            }
-        };
-        // SAFETY: `fds` is a valid slice of pollfd for the length passed.
-        let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout) };
-        if n >= 0 {
-            return Ok(n > 0);
-        }
-        let error = std::io::Error::last_os_error();
-        if error.kind() != ErrorKind::Interrupted {
-            return Err(error);
-        }
-    }
-}
-
-fn wait_for(fd: BorrowedFd<'_>, events: libc::c_short, deadline: Instant) -> std::io::Result<bool> {
-    let mut fds = [libc::pollfd {
-        fd: fd.as_raw_fd(),
-        events,
-        revents: 0,
-    }];
-    poll(&mut fds, Some(deadline))
-}
-
-/// Reads until the writer closes its end, at most `max` bytes, by `deadline`.
-fn read_until(
-    mut reader: std::io::PipeReader,
-    max: usize,
-    deadline: Instant,
-) -> Result<Vec<u8>, ReadError> {
-    let mut bytes = Vec::new();
-    let mut buffer = vec![0u8; 64 * 1024];
-    loop {
-        match wait_for(reader.as_fd(), libc::POLLIN, deadline) {
-            Ok(true) => {}
-            Ok(false) => return Err(ReadError::Failed("the app did not answer in time".into())),
-            Err(e) => return Err(ReadError::Failed(e.to_string())),
-        }
-        match reader.read(&mut buffer) {
-            Ok(0) => return Ok(bytes),
-            Ok(n) => {
-                bytes.extend_from_slice(&buffer[..n]);
-                if bytes.len() > max {
-                    return Err(ReadError::TooLarge(bytes.len()));
-                }
-            }
-            Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            Err(e) => return Err(ReadError::Failed(e.to_string())),
-        }
-    }
-}
-
-/// Writes all of `bytes` to `fd` and closes it, giving up at `deadline`.
-fn write_all_until(fd: OwnedFd, bytes: &[u8], deadline: Instant) -> std::io::Result<()> {
-    let mut file = std::fs::File::from(fd);
-    // SAFETY: fcntl on a descriptor this function owns.
-    unsafe {
-        let flags = libc::fcntl(file.as_raw_fd(), libc::F_GETFL);
-        libc::fcntl(file.as_raw_fd(), libc::F_SETFL, flags | libc::O_NONBLOCK);
-    }
-    let mut written = 0;
-    while written < bytes.len() {
-        match file.write(&bytes[written..]) {
-            Ok(n) => written += n,
-            Err(e) if e.kind() == ErrorKind::WouldBlock => {
-                if !wait_for(file.as_fd(), libc::POLLOUT, deadline)? {
-                    return Err(ErrorKind::TimedOut.into());
-                }
-            }
-            Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1203,42 +1115,5 @@ mod tests {
             Some((Kind::Png, "image/png"))
         );
         assert_eq!(choose_type(&types(&["text/html", "image/jpeg"])), None);
-    }
-
-    #[test]
-    fn a_pipe_is_read_to_its_end_within_the_bound_and_no_further() {
-        let (reader, mut writer) = std::io::pipe().unwrap();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        writer.write_all(b"hello").unwrap();
-        drop(writer);
-        assert!(matches!(read_until(reader, 5, deadline), Ok(b) if b == b"hello"));
-        let (reader, mut writer) = std::io::pipe().unwrap();
-        writer.write_all(b"hello!").unwrap();
-        drop(writer);
-        assert!(matches!(
-            read_until(reader, 5, deadline),
-            Err(ReadError::TooLarge(6))
-        ));
-    }
-
-    #[test]
-    fn a_writer_that_never_closes_is_given_up_on_at_the_deadline() {
-        let (reader, writer) = std::io::pipe().unwrap();
-        let deadline = Instant::now() + Duration::from_millis(50);
-        assert!(matches!(
-            read_until(reader, 5, deadline),
-            Err(ReadError::Failed(_))
-        ));
-        drop(writer);
-    }
-
-    #[test]
-    fn serving_a_reader_that_never_reads_ends_at_the_deadline() {
-        let (reader, writer) = std::io::pipe().unwrap();
-        let big = vec![7u8; 1 << 20];
-        let deadline = Instant::now() + Duration::from_millis(50);
-        let result = write_all_until(OwnedFd::from(writer), &big, deadline);
-        assert_eq!(result.unwrap_err().kind(), ErrorKind::TimedOut);
-        drop(reader);
     }
 }
