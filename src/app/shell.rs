@@ -166,11 +166,7 @@ impl Shell {
         let scripts = catalog.scripts.clone();
         let list = listed_scripts(&config, catalog.scripts);
         let frecency = Frecency::load(&paths.frecency_file());
-        let context = RunContext {
-            interpreters,
-            sdk_dir: paths.sdk_dir(),
-            env_file: paths.env_file(),
-        };
+        let context = run_context(interpreters, &paths);
         let host = Host::start(triggers::Options {
             context: context.clone(),
             logs_dir: paths.logs_dir(),
@@ -760,10 +756,10 @@ impl Shell {
                 .unwrap_or(fallback);
             let catalog = Catalog::load(&paths.scripts_dir, &interpreters);
             let themes = Themes::load(&paths.config_dir.join("themes"));
-            (config, catalog, themes)
+            (config, interpreters, catalog, themes)
         });
         cx.spawn(async move |this, cx| {
-            let (config, catalog, (themes, theme_problems)) = loaded.await;
+            let (config, interpreters, catalog, (themes, theme_problems)) = loaded.await;
             let _ = this.update(cx, |this, cx| {
                 let mut problems = theme_problems;
                 match config {
@@ -774,11 +770,7 @@ impl Shell {
                             .update(cx, |launcher, _| launcher.set_settings(settings));
                         // The new interpreters run scripts from now on, in the window
                         // and in the trigger host (the catalog already lists by them).
-                        let context = RunContext {
-                            interpreters: Interpreters::from_config(&config),
-                            sdk_dir: this.paths.sdk_dir(),
-                            env_file: this.paths.env_file(),
-                        };
+                        let context = run_context(interpreters, &this.paths);
                         if let Some(host) = &this.triggers {
                             host.set_context(context.clone());
                         }
@@ -848,5 +840,14 @@ fn settings(config: &Config, paths: &Paths) -> Settings {
         trash_dir: paths.trash_dir(),
         config_file: paths.config_file(),
         logs_dir: paths.logs_dir(),
+    }
+}
+
+/// How scripts are run: with these interpreters, the SDK and the env file.
+fn run_context(interpreters: Interpreters, paths: &Paths) -> RunContext {
+    RunContext {
+        interpreters,
+        sdk_dir: paths.sdk_dir(),
+        env_file: paths.env_file(),
     }
 }
