@@ -29,7 +29,7 @@ run: build
 test: build unit-test desktop-test wayland-test dmenu-diff install-test
 
 unit-test: setup
-	$(CARGO) test --locked --features test-support
+	$(CARGO) test --locked --workspace --features skit/test-support
 
 desktop-test: build
 	@if [ -x tests/desktop/run ]; then SKIT_BIN=$(SKIT) tests/desktop/run; fi
@@ -68,8 +68,8 @@ $(BASELINE_BIN):
 	$(CARGO) build --locked --release  # this build's binary back in target/release
 
 lint:
-	$(CARGO) fmt --check
-	$(CARGO) clippy --locked --all-targets --features test-support -- -D warnings
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --locked --workspace --all-targets --features skit/test-support -- -D warnings
 
 # ---------------------------------------------------------------------------
 # Installing. `make install` puts skit under PREFIX (default ~/.local, for you
@@ -97,7 +97,7 @@ INSTALLED := bin/skit share/applications/skit.desktop \
 # The release binary is rebuilt when a source is newer. Under sudo there is
 # usually no cargo: build as yourself first.
 BUILD_INPUTS := Cargo.toml Cargo.lock build.rs assets/default-config.jsonc \
-	$(shell find src assets/themes assets/templates scripts/examples scripts/sdk -type f 2>/dev/null)
+	$(shell find src crates assets/themes assets/templates scripts/examples scripts/sdk -type f 2>/dev/null)
 
 $(SKIT): $(BUILD_INPUTS)
 	@command -v $(CARGO) >/dev/null 2>&1 || { echo "make: $(SKIT) is missing or older than the sources, and there is no $(CARGO) here: run 'make build' (as yourself) first" >&2; exit 1; }

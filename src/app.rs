@@ -53,7 +53,6 @@ use std::os::unix::net::UnixListener;
 use async_channel::Receiver;
 use gpui::{App, AppContext, Context, Entity};
 
-use crate::notifications::Notifications;
 use crate::paths::Paths;
 use crate::sources::{appearance, control, hotkey, portal_shortcuts, signals};
 use crate::triggers::ToWindow;
@@ -125,7 +124,7 @@ fn start(options: Options, socket: UnixListener, cx: &mut App) {
     let (window_tx, window_rx) = async_channel::bounded(4);
     let (copies_tx, copies_rx) = async_channel::bounded(clipboard::COPIES_CAPACITY);
     let (triggered_tx, triggered_rx) = async_channel::bounded::<ToWindow>(64);
-    let notifications = Notifications::start();
+    let notifications = skit_linux::notifications::start();
     let (portal_tx, portal_rx) = async_channel::bounded(portal_shortcuts::REPORT_CAPACITY);
 
     // Producers.

@@ -1,51 +1,26 @@
 //! skit: a keyboard-first script launcher for the Linux desktop.
 //!
-//! The core (everything but `app`) has no gpui: catalog, ranking, protocol and the
-//! script runner can be driven by tests and the CLI without a display. `app` is the
-//! thin gpui layer on top. `docs/architecture.md` has the whole picture.
+//! Three crates, three layers (`docs/architecture.md`): `skit_core` (no gpui, no
+//! display: scripts, protocol, runner, search, config, triggers), `skit_linux`
+//! (X11, Wayland, D-Bus) and this one, the gpui app (`app`) and what the binary
+//! needs around it. The other two crates' modules are re-exported here, so
+//! `crate::config` and `skit::config` name the same module everywhere.
 
-pub mod accelerator;
+pub use skit_core::{
+    builtins, calculator, catalog, child_env, config, desktop, desktop_session, dmenu, editor,
+    env_file, files, folder, frecency, headless, keyword, launch, markdown, notifications, paths,
+    problem, protocol, run, run_log, script_files, script_list, search, triggers,
+};
+pub use skit_linux::{
+    accelerator, apps, autostart, clipboard, doctor, keybinding, service, sources, wayland_globals,
+};
+
 pub mod app;
-pub mod apps;
-pub mod autostart;
-mod builtins;
 pub mod bundled;
-pub mod calculator;
-pub mod catalog;
-pub mod child_env;
-mod clipboard;
-pub mod config;
 pub mod crash;
-mod desktop;
-pub mod desktop_session;
-pub mod dmenu;
-pub mod doctor;
-pub mod editor;
-mod env_file;
 #[cfg(test)]
 mod fault_tests;
-mod files;
 pub mod first_run;
-mod folder;
-pub mod frecency;
-pub mod headless;
-pub mod keybinding;
-pub mod keyword;
-pub mod launch;
-mod markdown;
-pub mod notifications;
-pub mod paths;
-pub mod problem;
-pub mod protocol;
 mod root_list;
-pub mod run;
-mod run_log;
-pub mod script_files;
-pub mod script_list;
-pub mod search;
-pub mod service;
-pub mod sources;
 #[cfg(test)]
-mod test_strategies;
-pub mod triggers;
-mod wayland_globals;
+use skit_core::test_strategies;
