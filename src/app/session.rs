@@ -4,22 +4,25 @@
 //! user's answers, keeps the plain-output lines, and reports everything the window
 //! must do as a [`SessionEvent`]. It draws nothing: `screens/run.rs` does.
 //!
-//! An `env` message is answered here at once when the variable is in the env file
-//! or skit's environment; otherwise its prompt opens, and the value the user
-//! gives is stored in the env file (on a background thread) as it is answered.
+//! What skit answers by itself (`hello`; an `env` whose variable is in the env
+//! file or skit's environment) is answered here at once, by the live-prompt
+//! engine the headless host shares (`protocol::live`); otherwise the prompt opens,
+//! and the value the user gives an `env` prompt is stored in the env file (on a
+//! background thread) as it is answered.
 //!
 //! A session is started by the window ([`RunSession::start`]), or takes over a
 //! triggered run that asks something ([`RunSession::adopt`]); the launcher shows
 //! the latter only while it has a prompt open.
 
 use std::collections::VecDeque;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use gpui::{App, AppContext, Context, EventEmitter, SharedString, Subscription, Task};
 use serde_json::Value;
 
 use super::prompts::{self, OpenPrompt, PromptEvent};
 use crate::clipboard::{Delivery, Insert, Payload};
+use crate::protocol::live::{self, Conversation, Handling};
 use crate::protocol::{Message, PromptAction, Reply};
 use crate::run::{
     self, Invocation, Run, RunContext, RunEvent, RunExit, RunHandle, StartError, Trigger,
@@ -94,8 +97,9 @@ pub(crate) struct Failure {
 pub(crate) struct RunSession {
     name: SharedString,
     handle: RunHandle,
-    /// Where `env` prompts look for values and store them.
-    env_file: PathBuf,
+    /// What skit answers by itself (`hello`, an `env` it knows), as the headless
+    /// host does: the engine both share.
+    talk: Conversation,
     /// What started a run that began without the window (schedule, watch,
     /// background); `None` for the window's own runs.
     triggered: Option<Trigger>,
@@ -176,7 +180,7 @@ impl RunSession {
             RunSession {
                 name,
                 handle: run.handle,
-                env_file: context.env_file.clone(),
+                talk: Conversation::new(context.env_file.clone()),
                 triggered,
                 first_input,
                 prompt: None,
@@ -251,12 +255,8 @@ impl RunSession {
     }
 
     fn on_message(&mut self, mut message: Message, cx: &mut Context<Self>) {
-        if let Message::Env(env) = &message
-            && let Some(value) = crate::env_file::lookup(&self.env_file, &env.key)
-        {
-            return self
-                .handle
-                .send(Reply::submit(&env.id, Value::String(value)));
+        if let Handling::Answer(reply) = self.talk.script_sent(&message) {
+            return self.handle.send(reply);
         }
         if let Message::Arg(arg) = &mut message
             && let Some(input) = self.first_input.take()
@@ -273,7 +273,6 @@ impl RunSession {
                 return self.deliver(id.clone(), message, cx);
             }
             Message::Update(ref update) => return self.deliver(update.id.clone(), message, cx),
-            Message::Hello { .. } => return self.handle.send(Reply::hello()),
             Message::Copy { text } => SessionEvent::Copy(text),
             Message::Paste { text, secret } => SessionEvent::Insert(Insert {
                 payload: Payload::Text(text),
@@ -295,6 +294,7 @@ impl RunSession {
                 self.handle.close_stdin();
                 SessionEvent::Ended(None)
             }
+            Message::Hello { .. } => unreachable!("the conversation answers hello"),
             Message::Arg(_)
             | Message::Div { .. }
             | Message::Fields { .. }
@@ -370,6 +370,7 @@ impl RunSession {
             return;
         };
         self._prompt = None;
+        self.talk.user_answered(&prompt.id);
         if let (Message::Env(env), Value::String(text)) = (&prompt.message, &value) {
             self.remember(env.key.clone(), text.clone(), cx);
         }
@@ -385,21 +386,8 @@ impl RunSession {
     /// Stores the value an `env` prompt was given in the env file, off the UI
     /// thread. A failure is a notice naming the file, never the value.
     fn remember(&self, key: String, value: String, cx: &mut Context<Self>) {
-        let file = self.env_file.clone();
-        let stored = cx.background_spawn(async move {
-            match crate::env_file::store(&file, &key, &value) {
-                Ok(None) => None,
-                Ok(Some(moved)) => Some(format!(
-                    "The env file {} was not text: it is kept as {} and a new one holds {key}.",
-                    file.display(),
-                    moved.display()
-                )),
-                Err(e) => Some(format!(
-                    "Cannot save {key} in {}: {e}. The script got it for this run only.",
-                    file.display()
-                )),
-            }
-        });
+        let file = self.talk.env_file().to_path_buf();
+        let stored = cx.background_spawn(async move { live::store_env(&file, &key, &value).err() });
         cx.spawn(async move |this, cx| {
             if let Some(problem) = stored.await {
                 tracing::warn!("{problem}");

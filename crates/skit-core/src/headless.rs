@@ -7,10 +7,11 @@
 //! replaced); `getSelection` is answered from stdin like a prompt, with a `submit`
 //! whose value is the selected text or `null`.
 //!
-//! For live prompts (protocol 1.1) the host stands in for the window: it answers
-//! `hello`, sends the first `input` event of a prompt that asked for it, and turns
-//! the user's `input`, `focus` and `action` lines into the events the window would
-//! send, with their `seq` numbers.
+//! For live prompts (protocol 1.1) the host stands in for the window, with the
+//! engine the window uses (`protocol::live`): it answers `hello`, sends the first
+//! `input` event of a prompt that asked for it, and turns the user's `input`,
+//! `focus` and `action` lines into the events the window would send, with their
+//! `seq` numbers.
 //!
 //! An `env` prompt is answered from the env file or the environment when the
 //! variable is there (nothing is printed, as the window shows nothing); otherwise
@@ -25,6 +26,7 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
 
+use crate::protocol::live::{self, Conversation, FocusMove, Handling, LiveArg};
 use crate::protocol::{Arg, Choice, EnvRequest, Message, Reply};
 use crate::run::{self, Invocation, RunContext, RunEvent, RunHandle};
 
@@ -50,10 +52,7 @@ pub fn run(script: &Path, context: &RunContext, invocation: &Invocation) -> i32 
         }
     };
     let handle = run.handle.clone();
-    let prompt = Arc::new(Mutex::new(LivePrompt {
-        env_file: context.env_file.clone(),
-        ..LivePrompt::default()
-    }));
+    let prompt = Arc::new(Mutex::new(LivePrompt::new(context.env_file.clone())));
     let user_prompt = prompt.clone();
     let input = std::thread::Builder::new()
         .name("skit-headless-stdin".into())
@@ -64,19 +63,14 @@ pub fn run(script: &Path, context: &RunContext, invocation: &Invocation) -> i32 
     while let Ok(event) = run.events.recv_blocking() {
         let mut shown = true;
         if let RunEvent::Message { message, .. } = &event {
-            let mut prompt = prompt.lock().expect("the live prompt");
-            let answer = prompt.script_sent(message);
-            let answered = matches!(answer.reply, Some(Reply::Submit { .. }));
+            let answer = prompt.lock().expect("the live prompt").script_sent(message);
             if let Some(reply) = answer.reply {
                 run.handle.send(reply);
             }
             // A prompt only the user can answer, once the user's input has ended:
             // the script learns that no answer comes.
-            if let Some(id) = message.prompt_id().filter(|_| !answered) {
-                prompt.awaiting = Some(id.to_string());
-                if prompt.user_gone {
-                    run.handle.close_stdin();
-                }
+            if answer.close_stdin {
+                run.handle.close_stdin();
             }
             shown = answer.shown;
         }
@@ -162,23 +156,16 @@ enum LiveAction {
     Action { name: String },
 }
 
-/// The open prompt as the window would hold it: an `arg` prompt's choices and
-/// query, or the `env` prompt whose answer is to be stored.
-#[derive(Default)]
+/// The window's part, played by the host: the conversation with the script (the
+/// engine both hosts share) and the open prompt as the window would hold it: an
+/// `arg` prompt's choices and query, or the `env` prompt whose answer is stored.
 struct LivePrompt {
-    env_file: PathBuf,
+    talk: Conversation,
     env: Option<EnvRequest>,
-    arg: Option<Arg>,
+    arg: Option<(Arg, LiveArg)>,
     choices: Vec<Choice>,
     query: String,
     focused: Option<usize>,
-    input_seq: u64,
-    focus_seq: u64,
-    /// The prompt that waits for the user's answer (kept across prompts).
-    awaiting: Option<String>,
-    /// The host's stdin has ended: no answer from the user comes any more (kept
-    /// across prompts).
-    user_gone: bool,
 }
 
 /// What the host does with a message from the script.
@@ -187,94 +174,97 @@ struct Answer {
     reply: Option<Reply>,
     /// Whether the window would show anything (an `env` answered at once: no).
     shown: bool,
+    /// The script waits for the user, who is gone: it gets end-of-file.
+    close_stdin: bool,
 }
 
 impl LivePrompt {
+    fn new(env_file: PathBuf) -> LivePrompt {
+        LivePrompt {
+            talk: Conversation::new(env_file),
+            env: None,
+            arg: None,
+            choices: Vec::new(),
+            query: String::new(),
+            focused: None,
+        }
+    }
+
     /// Follows what the script sent.
     fn script_sent(&mut self, message: &Message) -> Answer {
-        let reply = |reply| Answer {
-            reply: Some(reply),
-            shown: true,
+        let close_stdin = match self.talk.script_sent(message) {
+            Handling::Answer(reply) => {
+                return Answer {
+                    shown: !matches!(message, Message::Env(_)),
+                    reply: Some(reply),
+                    close_stdin: false,
+                };
+            }
+            Handling::Show { close_stdin } => close_stdin,
         };
+        let mut reply = None;
         match message {
-            Message::Hello { .. } => return reply(Reply::hello()),
             Message::Arg(arg) => {
-                self.open(LivePrompt {
-                    arg: Some((**arg).clone()),
-                    choices: arg.choices.clone().unwrap_or_default(),
-                    query: arg.input.clone().unwrap_or_default(),
-                    ..LivePrompt::default()
-                });
-                if arg.wants("input")
-                    && let Some(input) = self.input(self.query.clone())
-                {
-                    return reply(input);
-                }
+                let mut live = LiveArg::new(arg);
+                self.choices = arg.choices.clone().unwrap_or_default();
+                self.query = arg.input.clone().unwrap_or_default();
+                self.focused = None;
+                self.env = None;
+                reply = live.input(self.query.clone());
+                self.arg = Some(((**arg).clone(), live));
             }
             Message::Env(env) => {
-                if let Some(value) = crate::env_file::lookup(&self.env_file, &env.key) {
-                    return Answer {
-                        reply: Some(Reply::submit(&env.id, Value::String(value))),
-                        shown: false,
-                    };
-                }
-                self.open(LivePrompt {
-                    env: Some((**env).clone()),
-                    ..LivePrompt::default()
-                });
+                self.arg = None;
+                self.env = Some((**env).clone());
             }
             Message::Div { .. }
             | Message::Fields { .. }
             | Message::Editor { .. }
-            | Message::Path(_) => self.open(LivePrompt::default()),
+            | Message::Path(_) => {
+                self.arg = None;
+                self.env = None;
+            }
             Message::SetChoices {
                 id,
                 choices,
                 append,
                 seq,
-            } if self.is_open(id) && seq.is_none_or(|seq| seq >= self.input_seq) => {
-                if *append {
-                    self.choices.extend(choices.iter().cloned());
-                } else {
-                    self.choices = choices.clone();
+            } => {
+                if let Some((_, live)) = self.arg.as_mut().filter(|(arg, _)| &arg.id == id)
+                    && live.accept_choices(*seq, *append).is_ok()
+                {
+                    if *append {
+                        self.choices.extend(choices.iter().cloned());
+                    } else {
+                        self.choices = choices.clone();
+                    }
                 }
             }
-            Message::Update(update) if self.is_open(&update.id) => {
-                if let (Some(arg), Some(actions)) = (&mut self.arg, &update.actions) {
-                    arg.actions = actions.clone();
-                }
-                if let Some(input) = &update.input {
-                    self.query = input.clone();
+            Message::Update(update) => {
+                if let Some((arg, _)) = self.arg.as_mut().filter(|(arg, _)| arg.id == update.id) {
+                    if let Some(actions) = &update.actions {
+                        arg.actions = actions.clone();
+                    }
+                    if let Some(input) = &update.input {
+                        self.query = input.clone();
+                    }
                 }
             }
             _ => {}
         }
         Answer {
-            reply: None,
+            reply,
             shown: true,
+            close_stdin,
         }
-    }
-
-    /// A new prompt replaces the one open.
-    fn open(&mut self, prompt: LivePrompt) {
-        let env_file = std::mem::take(&mut self.env_file);
-        let (awaiting, user_gone) = (self.awaiting.take(), self.user_gone);
-        *self = LivePrompt {
-            env_file,
-            awaiting,
-            user_gone,
-            ..prompt
-        };
     }
 
     /// The user answered: an `env` prompt's value is stored in the env file, as
     /// the window does. A failure is reported without the value.
     fn user_submitted(&mut self, id: &str, value: &Value) {
-        if self.awaiting.as_deref() == Some(id) {
-            self.awaiting = None;
-        }
+        self.talk.user_answered(id);
         // An answer to the open prompt closes it (one to `getSelection` does not).
-        if self.is_open(id) {
+        if self.arg.as_ref().is_some_and(|(arg, _)| arg.id == id) {
             self.arg = None;
         }
         let Some(env) = self.env.take().filter(|env| env.id == id) else {
@@ -283,39 +273,20 @@ impl LivePrompt {
         let Some(value) = value.as_str().filter(|v| !v.is_empty()) else {
             return;
         };
-        match crate::env_file::store(&self.env_file, &env.key, value) {
-            Ok(None) => {}
-            Ok(Some(moved)) => eprintln!(
-                "skit: the env file {} was not text: it is kept as {} and a new one holds {}",
-                self.env_file.display(),
-                moved.display(),
-                env.key
-            ),
-            Err(e) => eprintln!(
-                "skit: cannot save {} in {}: {e}; the script got it for this run only",
-                env.key,
-                self.env_file.display()
-            ),
+        if let Err(problem) = live::store_env(self.talk.env_file(), &env.key, value) {
+            eprintln!("skit: {problem}");
         }
-    }
-
-    fn is_open(&self, id: &str) -> bool {
-        self.arg.as_ref().is_some_and(|arg| arg.id == id)
     }
 
     /// What the window sends when the user does `action`, if anything.
     fn user_did(&mut self, action: LiveAction) -> Result<Option<Reply>, String> {
-        let Some(arg) = &self.arg else {
+        let Some((arg, live)) = &mut self.arg else {
             return Err("no arg prompt is open".into());
         };
         match action {
             LiveAction::Input { value } => {
                 self.query = value.clone();
-                Ok(if arg.wants("input") {
-                    self.input(value)
-                } else {
-                    None
-                })
+                Ok(live.input(value))
             }
             LiveAction::Focus { index } => {
                 let choice = self.choices.get(index).ok_or_else(|| {
@@ -325,16 +296,12 @@ impl LivePrompt {
                     )
                 })?;
                 self.focused = Some(index);
-                if !arg.wants("focus") {
-                    return Ok(None);
-                }
-                self.focus_seq += 1;
-                Ok(Some(Reply::Focus {
-                    id: arg.id.clone(),
-                    index,
-                    value: choice.value(),
-                    seq: self.focus_seq,
-                }))
+                // Each line is a move of the focus, even back to the same choice.
+                live.unfocus();
+                Ok(match live.focus(index, choice.key(), choice.value()) {
+                    FocusMove::Moved(reply) => reply,
+                    FocusMove::Same => None,
+                })
             }
             LiveAction::Action { name } => {
                 let action = arg
@@ -347,35 +314,13 @@ impl LivePrompt {
                     .or((!self.choices.is_empty()).then_some(0))
                     .and_then(|ix| self.choices.get(ix))
                     .map(Choice::value);
-                let value = action.value.clone().or(focused);
+                let reply = live.act(action, action.value.clone().or(focused), &self.query);
                 if action.closes() {
-                    let value = value.unwrap_or_else(|| Value::String(self.query.clone()));
-                    let reply = Reply::Submit {
-                        id: arg.id.clone(),
-                        value,
-                        action: Some(name),
-                    };
                     self.arg = None;
-                    return Ok(Some(reply));
                 }
-                Ok(arg.wants("action").then(|| Reply::Action {
-                    id: arg.id.clone(),
-                    action: name,
-                    value: value.unwrap_or(Value::Null),
-                    input: self.query.clone(),
-                }))
+                Ok(reply)
             }
         }
-    }
-
-    fn input(&mut self, value: String) -> Option<Reply> {
-        let arg = self.arg.as_ref()?;
-        self.input_seq += 1;
-        Some(Reply::Input {
-            id: arg.id.clone(),
-            value,
-            seq: self.input_seq,
-        })
     }
 }
 
@@ -419,9 +364,7 @@ fn read_user_actions(handle: &RunHandle, prompt: &Mutex<LivePrompt>) {
             ),
         }
     }
-    let mut prompt = prompt.lock().expect("the live prompt");
-    prompt.user_gone = true;
-    if prompt.awaiting.is_some() {
+    if prompt.lock().expect("the live prompt").talk.user_left() {
         handle.close_stdin();
     }
 }

@@ -12,6 +12,7 @@
 //! `env` prompts.
 
 mod form;
+pub mod live;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

@@ -1,7 +1,8 @@
 //! The `arg` prompt: a list of the script's choices under a query (the same list
 //! as the launcher's), with what protocol 1.1 adds when a script asks for it:
 //!
-//! - **live input**: `input` events, debounced, numbered by `seq`; with
+//! - **live input**: `input` events, debounced, numbered by `seq` (the rules are
+//!   the live-prompt engine's, `protocol::live`, which the headless host shares); with
 //!   `filter: "script"` skit shows the script's rows in its order, and a reply to
 //!   an older `input` than the newest is dropped. While the newest has no reply
 //!   the old rows stay and a thin line under the query says it is loading;
@@ -23,8 +24,6 @@
 
 mod choices;
 
-use std::time::Duration;
-
 use gpui::prelude::FluentBuilder;
 use gpui::{
     App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable, InteractiveElement,
@@ -41,7 +40,8 @@ use crate::app::screen::Hint;
 use crate::app::theme::Theme;
 #[cfg(feature = "test-support")]
 use crate::markdown::Block;
-use crate::protocol::{Arg, Choice, Message, PromptAction, Reply, Update};
+use crate::protocol::live::{FocusMove, LiveArg};
+use crate::protocol::{Arg, Choice, Message, PromptAction, Update};
 use choices::ChoicesDelegate;
 #[cfg(feature = "test-support")]
 use choices::DisplayRow;
@@ -50,8 +50,6 @@ actions!(arg_prompt, [OpenActions]);
 
 const CONTEXT: &str = "ArgPrompt";
 const HINT_HEIGHT: f32 = 28.;
-/// Milliseconds between the last keystroke and an `input` event, by default.
-const DEBOUNCE: u64 = 100;
 
 pub(crate) fn init(cx: &mut App) {
     cx.bind_keys([KeyBinding::new("ctrl-k", OpenActions, Some(CONTEXT))]);
@@ -62,17 +60,13 @@ pub(crate) struct ArgPrompt {
     list: Entity<ListView<ChoicesDelegate>>,
     /// The actions' own keys, as gpui keystrokes, by action index.
     shortcuts: Vec<(KeybindingKeystroke, usize)>,
-    /// `input` events sent so far (the newest one's `seq`), and whether the newest
-    /// still waits for its `setChoices`.
-    input_seq: u64,
-    awaiting: bool,
+    /// The prompt's live events (`seq`, debounce, stale replies): the engine the
+    /// headless host shares.
+    live: LiveArg,
     /// The pending `input` event, sent when the debounce time has passed.
     debounce: Option<Task<()>>,
     /// Set while the script changes the query (`update`): no `input` goes back.
     quiet: bool,
-    /// `focus` events sent so far, and the key of the focused row.
-    focus_seq: u64,
-    focused: Option<SharedString>,
     /// From `update`.
     loading: bool,
     progress: Option<f64>,
@@ -125,15 +119,12 @@ impl ArgPrompt {
             });
         });
         let mut prompt = ArgPrompt {
+            live: LiveArg::new(&spec),
             spec,
             list,
             shortcuts: Vec::new(),
-            input_seq: 0,
-            awaiting: false,
             debounce: None,
             quiet: false,
-            focus_seq: 0,
-            focused: None,
             loading: false,
             progress: None,
             footer: None,
@@ -142,10 +133,6 @@ impl ArgPrompt {
         };
         prompt.shortcuts = shortcuts(&prompt.spec.actions);
         prompt
-    }
-
-    fn id(&self) -> String {
-        self.spec.id.clone()
     }
 
     fn query(&self, cx: &App) -> String {
@@ -198,26 +185,15 @@ impl ArgPrompt {
         if action.closes() {
             return self.submit(selected, Some(&action), cx);
         }
-        if !self.spec.wants("action") {
-            tracing::warn!(
-                "the action {:?} stays open, but the prompt did not ask for action events",
-                action.name
-            );
-        }
-        let value = action.value.clone().unwrap_or_else(|| {
+        let value = action.value.clone().or_else(|| {
             let view = self.list.read(cx);
             selected
                 .and_then(|ix| view.delegate.choice(ix))
                 .map(Choice::value)
-                .unwrap_or(Value::Null)
         });
-        let reply = Reply::Action {
-            id: self.id(),
-            action: action.name.clone(),
-            value,
-            input: self.query(cx),
-        };
-        cx.emit(PromptEvent::Send(reply));
+        if let Some(reply) = self.live.act(&action, value, &self.query(cx)) {
+            cx.emit(PromptEvent::Send(reply));
+        }
     }
 
     /// The action whose own key is `keystroke`.
@@ -238,60 +214,46 @@ impl ArgPrompt {
 
     /// The query changed: tell the script, once the user pauses typing.
     fn query_changed(&mut self, cx: &mut Context<Self>) {
-        if self.quiet || !self.spec.wants("input") {
+        if self.quiet {
             return;
         }
-        let wait = self.spec.debounce.unwrap_or(DEBOUNCE);
-        if wait == 0 {
+        let Some(wait) = self.live.debounce() else {
+            return;
+        };
+        if wait.is_zero() {
             self.debounce = None;
             return self.send_input(cx);
         }
         self.debounce = Some(cx.spawn(async move |this, cx| {
-            cx.background_executor()
-                .timer(Duration::from_millis(wait))
-                .await;
+            cx.background_executor().timer(wait).await;
             let _ = this.update(cx, |this, cx| this.send_input(cx));
         }));
     }
 
     fn send_input(&mut self, cx: &mut Context<Self>) {
-        self.input_seq += 1;
-        self.awaiting = true;
-        let reply = Reply::Input {
-            id: self.id(),
-            value: self.query(cx),
-            seq: self.input_seq,
-        };
-        cx.emit(PromptEvent::Send(reply));
-        cx.notify();
+        if let Some(reply) = self.live.input(self.query(cx)) {
+            cx.emit(PromptEvent::Send(reply));
+            cx.notify();
+        }
     }
 
     /// The focused row changed (or was re-ranked): the preview follows it, and the
     /// script hears of it if it asked.
     fn focus_changed(&mut self, index: Option<usize>, cx: &mut Context<Self>) {
         let view = self.list.read(cx);
-        let focused = index.and_then(|ix| view.delegate.choice_at(ix));
-        let key: Option<SharedString> = focused.map(|(_, c)| c.key().to_string().into());
-        if key == self.focused {
-            return;
-        }
-        self.focused = key;
-        let Some((position, choice)) = focused else {
+        let Some((position, choice)) = index.and_then(|ix| view.delegate.choice_at(ix)) else {
+            return self.live.unfocus();
+        };
+        let (key, value) = (choice.key().to_string(), choice.value());
+        let preview = choice.preview().map(str::to_string);
+        let FocusMove::Moved(reply) = self.live.focus(position, &key, value) else {
             return;
         };
-        let (value, preview) = (choice.value(), choice.preview().map(str::to_string));
         if let Some(preview) = preview {
             self.list
                 .update(cx, |view, _| view.delegate.show_preview(&preview));
         }
-        if self.spec.wants("focus") {
-            self.focus_seq += 1;
-            let reply = Reply::Focus {
-                id: self.id(),
-                index: position,
-                value,
-                seq: self.focus_seq,
-            };
+        if let Some(reply) = reply {
             cx.emit(PromptEvent::Send(reply));
         }
     }
@@ -304,15 +266,8 @@ impl ArgPrompt {
         seq: Option<u64>,
         cx: &mut Context<Self>,
     ) {
-        if seq.is_some_and(|seq| seq < self.input_seq) {
-            tracing::debug!(
-                "setChoices for input {seq:?}, older than {}; dropped",
-                self.input_seq
-            );
-            return;
-        }
-        if !append {
-            self.awaiting = false;
+        if let Err(stale) = self.live.accept_choices(seq, append) {
+            return tracing::debug!("setChoices dropped: {stale}");
         }
         self.list.update(cx, |view, cx| {
             view.update_items_coalesced(|delegate| delegate.set_choices(choices, append), cx)
@@ -394,7 +349,7 @@ impl ArgPrompt {
     /// Whether the loading line shows.
     #[cfg(feature = "test-support")]
     pub(crate) fn is_loading(&self) -> bool {
-        self.awaiting || self.loading || self.progress.is_some()
+        self.live.awaiting_choices() || self.loading || self.progress.is_some()
     }
 }
 
@@ -495,9 +450,7 @@ impl Prompt for ArgPrompt {
     }
 
     fn opened(&mut self, cx: &mut Context<Self>) {
-        if self.spec.wants("input") {
-            self.send_input(cx);
-        }
+        self.send_input(cx);
         let index = self.list.read(cx).selected_index();
         self.focus_changed(index, cx);
     }
@@ -511,11 +464,8 @@ impl Prompt for ArgPrompt {
                 ..
             } => self.set_choices(choices, append, seq, cx),
             Message::SetPreview { markdown, seq, .. } => {
-                if seq.is_some_and(|seq| seq < self.focus_seq) {
-                    tracing::debug!(
-                        "setPreview for focus {seq:?}, older than {}; dropped",
-                        self.focus_seq
-                    );
+                if let Err(stale) = self.live.accept_preview(seq) {
+                    tracing::debug!("setPreview dropped: {stale}");
                 } else {
                     self.list.update(cx, |view, cx| {
                         view.delegate.show_preview(&markdown);
@@ -546,7 +496,7 @@ impl Render for ArgPrompt {
         };
         // A thin line under the query: how far, or (full and faint) that the
         // script is working on the newest query. The old rows stay meanwhile.
-        let line = match (self.progress, self.awaiting || self.loading) {
+        let line = match (self.progress, self.live.awaiting_choices() || self.loading) {
             (Some(done), _) => Some((relative(done as f32), theme.accent)),
             (None, true) => Some((relative(1.), theme.accent.opacity(0.45))),
             (None, false) => None,
