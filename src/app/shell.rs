@@ -166,7 +166,7 @@ impl Shell {
         let scripts = catalog.scripts.clone();
         let list = listed_scripts(&config, catalog.scripts);
         let frecency = Frecency::load(&paths.frecency_file());
-        let context = run_context(interpreters, &paths);
+        let context = run_context(interpreters.clone(), &paths);
         let host = Host::start(triggers::Options {
             context: context.clone(),
             logs_dir: paths.logs_dir(),
@@ -193,8 +193,6 @@ impl Shell {
         let launcher = window
             .entity(cx)
             .expect("the launcher window was just opened");
-        let calculator = config.sources.calculator;
-        launcher.update(cx, |launcher, cx| launcher.set_calculator(calculator, cx));
         // A native Wayland window has no X server to ask.
         let control = match cx.compositor_name() {
             "X11" => WindowControl::find(APP_ID, window_events),
@@ -208,9 +206,6 @@ impl Shell {
         let (clipboard, clipboard_problems) =
             ClipboardService::start(&paths.clipboard_file(), &config.clipboard, copies);
         problems.extend(clipboard_problems);
-        launcher.update(cx, |launcher, _| {
-            launcher.set_clipboard(clipboard.history(), clipboard.recording())
-        });
         let subscriptions = vec![
             cx.subscribe(&launcher, |this, _, event: &LauncherEvent, cx| {
                 this.on_launcher_event(event, cx)
@@ -226,7 +221,7 @@ impl Shell {
 
         let mut shell = Shell {
             paths,
-            config,
+            config: config.clone(),
             themes,
             desktop: None,
             window,
@@ -251,8 +246,7 @@ impl Shell {
             _subscriptions: subscriptions,
         };
         problems.extend(shell.start_hotkeys(portal_reports));
-        problems.extend(shell.register_launcher_hotkey());
-        problems.extend(shell.register_clipboard_hotkey());
+        problems.extend(shell.apply_config(None, config, interpreters, cx));
         problems.extend(shell.register_shortcuts(&scripts));
         problems.extend(crate::crash::restart_notice().map(Problem::new));
         if !shell.visible {
@@ -744,6 +738,69 @@ impl Shell {
         })
     }
 
+    /// Puts the configuration `new` in force, going from `old` (`None` at start):
+    /// what changed is redone here, and only here, so that every setting takes
+    /// effect at start and on reload alike. `interpreters` are `new`'s (read with
+    /// it off the UI thread).
+    fn apply_config(
+        &mut self,
+        old: Option<&Config>,
+        new: Config,
+        interpreters: Interpreters,
+        cx: &mut Context<Self>,
+    ) -> Vec<Problem> {
+        let changes = crate::config::changes(old, &new);
+        self.config = new;
+        let mut problems = Vec::new();
+        if changes.settings {
+            let settings = settings(&self.config, &self.paths);
+            self.launcher
+                .update(cx, |launcher, _| launcher.set_settings(settings));
+        }
+        if changes.interpreters {
+            // The new interpreters run scripts from now on, in the window and in
+            // the trigger host (the catalog lists by them).
+            let context = run_context(interpreters, &self.paths);
+            if let Some(host) = &self.triggers {
+                host.set_context(context.clone());
+            }
+            self.launcher
+                .update(cx, |launcher, _| launcher.set_run_context(context));
+        }
+        if changes.calculator {
+            let calculator = self.config.sources.calculator;
+            self.launcher
+                .update(cx, |launcher, cx| launcher.set_calculator(calculator, cx));
+        }
+        if changes.clipboard {
+            problems.extend(self.clipboard.apply(&self.config.clipboard));
+            let (history, recording) = (self.clipboard.history(), self.clipboard.recording());
+            self.launcher
+                .update(cx, |launcher, _| launcher.set_clipboard(history, recording));
+        }
+        if changes.hotkey {
+            problems.extend(self.register_launcher_hotkey());
+        }
+        if changes.clipboard_hotkey {
+            problems.extend(self.register_clipboard_hotkey());
+        }
+        // At start app.rs reads the applications once the window is up.
+        if changes.apps && old.is_some() {
+            self.load_apps(cx).detach();
+        }
+        if changes.theme {
+            self.apply_theme(cx);
+        }
+        // `scripts` (what is listed) is applied with the catalog by `reload`.
+        for name in changes.restart {
+            problems.push(Problem::new(format!(
+                "“{name}” in {} takes effect when skit restarts",
+                self.paths.config_file().display()
+            )));
+        }
+        problems
+    }
+
     /// Reloads config, themes and scripts on a background thread, then applies them.
     pub(crate) fn reload(&mut self, cx: &mut Context<Self>) -> Task<()> {
         let paths = self.paths.clone();
@@ -762,50 +819,18 @@ impl Shell {
             let (config, interpreters, catalog, (themes, theme_problems)) = loaded.await;
             let _ = this.update(cx, |this, cx| {
                 let mut problems = theme_problems;
+                this.themes = themes;
+                this.apply_theme(cx);
                 match config {
                     Ok(config) => {
                         config.warn_unknown_keys(&this.paths.config_file());
-                        let settings = settings(&config, &this.paths);
-                        this.launcher
-                            .update(cx, |launcher, _| launcher.set_settings(settings));
-                        // The new interpreters run scripts from now on, in the window
-                        // and in the trigger host (the catalog already lists by them).
-                        let context = run_context(interpreters, &this.paths);
-                        if let Some(host) = &this.triggers {
-                            host.set_context(context.clone());
-                        }
-                        this.launcher
-                            .update(cx, |launcher, _| launcher.set_run_context(context));
-                        let hotkey_changed = config.hotkey != this.config.hotkey;
-                        let apps_changed = config.sources.apps != this.config.sources.apps
-                            || config.hidden_apps != this.config.hidden_apps;
-                        let calculator = config.sources.calculator;
-                        this.launcher
-                            .update(cx, |launcher, cx| launcher.set_calculator(calculator, cx));
-                        let clipboard_hotkey_changed =
-                            config.clipboard_hotkey != this.config.clipboard_hotkey;
-                        problems.extend(this.clipboard.apply(&config.clipboard));
-                        let (history, recording) =
-                            (this.clipboard.history(), this.clipboard.recording());
-                        this.launcher
-                            .update(cx, |launcher, _| launcher.set_clipboard(history, recording));
-                        this.config = config;
-                        if hotkey_changed {
-                            problems.extend(this.register_launcher_hotkey());
-                        }
-                        if apps_changed {
-                            this.load_apps(cx).detach();
-                        }
-                        if clipboard_hotkey_changed {
-                            problems.extend(this.register_clipboard_hotkey());
-                        }
+                        let old = this.config.clone();
+                        problems.extend(this.apply_config(Some(&old), config, interpreters, cx));
                     }
                     Err(e) => {
                         problems.push(Problem::new(format!("{e} — keeping the previous settings")))
                     }
                 }
-                this.themes = themes;
-                this.apply_theme(cx);
                 problems.extend(this.register_shortcuts(&catalog.scripts));
                 if let Some(host) = &this.triggers {
                     host.set_scripts(catalog.scripts.clone());
