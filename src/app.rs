@@ -37,6 +37,7 @@ mod prompts;
 mod renderer;
 mod row;
 mod screen;
+mod screen_stack;
 mod screens;
 mod script_actions;
 mod scripts_delegate;

@@ -1192,3 +1192,48 @@ fn clipboard_history_lists_previews_pastes_copies_pins_and_deletes(cx: &mut Test
     cx.simulate_keystrokes("escape");
     assert_eq!(state(&launcher, cx)["screen"], "scripts");
 }
+
+#[gpui::test]
+fn escape_walks_back_down_the_screen_stack(cx: &mut TestAppContext) {
+    cx.executor().allow_parking();
+    let home = Home::new();
+    home.script("greet.sh", "# Name: Greet\necho hi\n");
+    let answer = home.path().join("answer.json");
+    home.script(
+        "ask.sh",
+        &format!(
+            "# Name: Ask\necho '{{\"type\":\"arg\",\"id\":\"a\",\"placeholder\":\"Pick\",\"choices\":[\"x\"],\"actions\":[{{\"name\":\"Peek\",\"close\":false}}]}}'\nread -r line\nprintf '%s' \"$line\" > '{}'\n",
+            answer.display()
+        ),
+    );
+    let (launcher, cx) = open(&home, cx);
+    let stack = |cx: &mut VisualTestContext| state(&launcher, cx)["stack"].clone();
+    assert_eq!(stack(cx), serde_json::json!(["scripts"]));
+
+    // A menu is left for what is chosen in it: Escape from there is the list.
+    act(cx, &launcher, "Greet", "rename");
+    assert_eq!(stack(cx), serde_json::json!(["scripts", "rename"]));
+    cx.simulate_keystrokes("escape");
+    assert_eq!(stack(cx), serde_json::json!(["scripts"]));
+
+    // The prompt's menu opens over the run, and Escape returns to the prompt.
+    cx.simulate_keystrokes("ctrl-a backspace");
+    run_until(cx, &launcher, "Ask", "prompt");
+    assert_eq!(stack(cx), serde_json::json!(["scripts", "prompt"]));
+    cx.simulate_keystrokes("ctrl-k");
+    assert_eq!(
+        stack(cx),
+        serde_json::json!(["scripts", "prompt", "actions"])
+    );
+    cx.simulate_keystrokes("escape");
+    assert_eq!(stack(cx), serde_json::json!(["scripts", "prompt"]));
+    assert_eq!(state(&launcher, cx)["prompt"]["placeholder"], "Pick");
+
+    // The run ends: its screen leaves the stack.
+    cx.simulate_keystrokes("enter");
+    let submitted = read_answer(cx, &answer);
+    assert_eq!(submitted["value"], "x");
+    wait_until(cx, "the run's screen to leave", |cx| {
+        stack(cx) == serde_json::json!(["scripts"])
+    });
+}

@@ -1,6 +1,6 @@
-//! The launcher view: a router that owns the screen on display (see
-//! [`super::screen`]) and draws the frame around it: the notice bar and the footer
-//! with the screen's key hints. Screens ask for what is beyond them with
+//! The launcher view: a router that owns the stack of screens (see
+//! [`super::screen_stack`]; the top is on display) and draws the frame around it:
+//! the notice bar and the footer with the screen's key hints. Screens ask for what is beyond them with
 //! [`ScreenEvent`]s, a running script with [`SessionEvent`]s; both are handled
 //! here, in one place each. What it needs from the app around it (hide, copy,
 //! open, a desktop notification) goes out as a [`LauncherEvent`]. Script actions
@@ -21,7 +21,8 @@ use super::clipboard::Recording;
 use super::keys;
 use super::notices::{self, Notices};
 use super::screen::MenuItem;
-use super::screen::{AnyScreen, Dismiss, Screen, ScreenEvent};
+use super::screen::{Dismiss, Screen, ScreenEvent};
+use super::screen_stack::ScreenStack;
 use super::screens::actions::ActionsScreen;
 use super::screens::clipboard::ClipboardScreen;
 use super::screens::dmenu::DmenuScreen;
@@ -107,10 +108,12 @@ struct ActiveRun {
 pub struct Launcher {
     settings: Settings,
     context: RunContext,
-    /// The script list, kept while other screens show (query and selection stay).
+    /// The script list: the bottom of the stack, kept while other screens show
+    /// (query and selection stay).
     scripts: Entity<ScriptsScreen>,
-    screen: Box<dyn AnyScreen>,
-    /// The script running in the window, if any.
+    /// What is shown (the top) and what Back returns to.
+    stack: ScreenStack,
+    /// The script running in the window, if any; its screen is in the stack.
     run: Option<ActiveRun>,
     /// Triggered runs the window took over (they asked something), while not on
     /// screen: between prompts, or waiting for the run on screen to end.
@@ -126,13 +129,9 @@ pub struct Launcher {
     /// Hide the window once the notices on screen are done (a run that finished
     /// with a notice).
     hide_when_quiet: bool,
-    /// The clipboard history: its screen while open (menus go back to it), the
-    /// history itself, and whether it is recording.
-    clipboard: Option<Entity<ClipboardScreen>>,
+    /// The clipboard history and whether it is recording.
     history: Option<Arc<History>>,
     history_recording: Recording,
-    /// The current screen's events and changes.
-    _screen: [Subscription; 2],
     _notices: Subscription,
     _activation: Subscription,
 }
@@ -141,7 +140,7 @@ impl EventEmitter<LauncherEvent> for Launcher {}
 
 impl Focusable for Launcher {
     fn focus_handle(&self, cx: &App) -> FocusHandle {
-        self.screen.focus_handle(cx)
+        self.stack.top().focus_handle(cx)
     }
 }
 
@@ -176,11 +175,12 @@ impl Launcher {
         Launcher {
             settings,
             context,
-            screen: Box::new(scripts.clone()),
-            _screen: Self::subscribe(&scripts, window, cx),
+            stack: ScreenStack::new(
+                Box::new(scripts.clone()),
+                Self::subscribe(&scripts, window, cx),
+            ),
             scripts,
             run: None,
-            clipboard: None,
             history: None,
             history_recording: Recording::Off,
             triggered: Vec::new(),
@@ -198,8 +198,8 @@ impl Launcher {
         screen: &Entity<T>,
         window: &mut Window,
         cx: &mut Context<Self>,
-    ) -> [Subscription; 2] {
-        [
+    ) -> Vec<Subscription> {
+        vec![
             cx.subscribe_in(screen, window, |this, _, event, window, cx| {
                 this.on_screen_event(event.clone(), window, cx)
             }),
@@ -208,33 +208,36 @@ impl Launcher {
         ]
     }
 
-    /// Puts `screen` on display, focused.
+    /// Opens `screen` on top of the stack (in place of a menu there), focused.
     fn show<T: Screen>(&mut self, screen: Entity<T>, window: &mut Window, cx: &mut Context<Self>) {
-        self._screen = Self::subscribe(&screen, window, cx);
-        self.screen = Box::new(screen);
+        let subscriptions = Self::subscribe(&screen, window, cx);
+        self.stack.push(Box::new(screen), subscriptions, cx);
         self.focus_input(window, cx);
         cx.notify();
     }
 
-    /// Back to the clipboard history (from its menu), else to the running
-    /// script's screen, else to the script list.
+    /// Back (Escape): the screen on top leaves the stack.
     fn back(&mut self, window: &mut Window, cx: &mut Context<Self>) {
-        if let Some(clipboard) = &self.clipboard {
-            if self.screen.entity_id() != clipboard.entity_id() {
-                self.show(clipboard.clone(), window, cx);
-            }
-            return;
+        if self.stack.pop() {
+            self.focus_input(window, cx);
+            cx.notify();
         }
-        match &self.run {
-            Some(run) if self.screen.entity_id() != run.screen.entity_id() => {
-                self.show(run.screen.clone(), window, cx)
-            }
-            Some(_) => {}
-            None if self.screen.entity_id() != self.scripts.entity_id() => {
-                self.show(self.scripts.clone(), window, cx)
-            }
-            None => {}
-        }
+    }
+
+    /// A menu's choice was carried out: the menu leaves the stack.
+    fn close_menu(&mut self, window: &mut Window, cx: &mut Context<Self>) {
+        self.stack.close_transient(cx);
+        self.focus_input(window, cx);
+        cx.notify();
+    }
+
+    /// The run on screen leaves it (ended, stopped, or going on out of sight),
+    /// its screen with it.
+    fn take_run(&mut self, cx: &mut Context<Self>) -> Option<ActiveRun> {
+        let run = self.run.take()?;
+        self.stack.remove(run.screen.entity_id(), cx);
+        cx.notify();
+        Some(run)
     }
 
     /// Replaces the applications (loaded off the UI thread), keeping the query.
@@ -299,10 +302,6 @@ impl Launcher {
     fn on_screen_event(&mut self, event: ScreenEvent, window: &mut Window, cx: &mut Context<Self>) {
         match event {
             ScreenEvent::Back => {
-                // Back from the clipboard history closes it.
-                if self.clipboard.as_ref().map(Entity::entity_id) == Some(self.screen.entity_id()) {
-                    self.clipboard = None;
-                }
                 self.back(window, cx);
                 if self.run.is_none() {
                     // After a failure screen, a triggered run may be waiting.
@@ -315,14 +314,14 @@ impl Launcher {
             }
             ScreenEvent::Clipboard(action) => self.on_history_action(action, window, cx),
             ScreenEvent::PromptAction(name) => {
-                self.back(window, cx);
+                self.close_menu(window, cx);
                 if let Some(run) = &self.run {
                     run.session.update(cx, |session, cx| session.act(&name, cx));
                 }
             }
             ScreenEvent::Stop => {
                 self.cancel_run(cx);
-                self.back(window, cx);
+                self.focus_input(window, cx);
                 self.present_next(window, cx);
             }
             ScreenEvent::Hide => self.ask_to_hide(cx),
@@ -337,11 +336,11 @@ impl Launcher {
             ScreenEvent::Copy(text) => {
                 self.notify(format!("Copied {}", shorten(&text)), cx);
                 cx.emit(LauncherEvent::Copy(text));
-                self.back(window, cx);
+                self.close_menu(window, cx);
             }
             ScreenEvent::Open(target) => {
                 cx.emit(LauncherEvent::Open(target));
-                self.back(window, cx);
+                self.close_menu(window, cx);
             }
             ScreenEvent::LaunchApp(entry, action) => self.launch_app(*entry, action, window, cx),
             ScreenEvent::AppMenu(entry) => {
@@ -354,7 +353,7 @@ impl Launcher {
                     Ok(()) => self.notify(format!("{id} is hidden from skit (hiddenApps)"), cx),
                     Err(e) => self.set_problem(e, cx),
                 }
-                self.back(window, cx);
+                self.close_menu(window, cx);
             }
             ScreenEvent::OpenMenu(script) => {
                 let running = self.scripts.read(cx).is_running(&script.path, cx);
@@ -538,7 +537,7 @@ impl Launcher {
                 self.show(menu, window, cx);
             }
             SessionEvent::Ended(failure) => {
-                self.run = None;
+                self.take_run(cx);
                 match failure {
                     Some(failure) => {
                         let screen = cx.new(|cx| FailureScreen::new(failure, cx));
@@ -546,7 +545,7 @@ impl Launcher {
                         self.ask_to_show(cx);
                     }
                     None => {
-                        self.back(window, cx);
+                        self.focus_input(window, cx);
                         if !self.present_next(window, cx) {
                             self.hide_after_run(cx);
                         }
@@ -580,8 +579,8 @@ impl Launcher {
 
     /// Stops the current run (Escape, another run, quitting). Its exit is not
     /// reported: the session is let go first.
-    pub(crate) fn cancel_run(&mut self, cx: &App) {
-        if let Some(run) = self.run.take() {
+    pub(crate) fn cancel_run(&mut self, cx: &mut Context<Self>) {
+        if let Some(run) = self.take_run(cx) {
             run.session.read(cx).cancel();
         }
     }
@@ -598,7 +597,7 @@ impl Launcher {
         let key = crate::root_list::app_key(&entry.app);
         self.scripts
             .update(cx, |screen, cx| screen.record_use(&key, cx));
-        self.back(window, cx);
+        self.close_menu(window, cx);
         self.scripts
             .update(cx, |screen, cx| screen.set_query("", cx));
         cx.emit(LauncherEvent::Hide);
@@ -642,7 +641,7 @@ impl Launcher {
 
     /// Escape: whatever the screen makes of it; it also clears notices and problems.
     fn dismiss(&mut self, _: &Dismiss, window: &mut Window, cx: &mut Context<Self>) {
-        self.screen.dismiss(window, cx);
+        self.stack.top().dismiss(window, cx);
         self.problem = None;
         self.hide_when_quiet = false;
         self.notices.update(cx, |notices, cx| notices.clear(cx));
@@ -662,14 +661,15 @@ impl Launcher {
         // The clipboard history closes; a running script, the welcome page and a
         // dmenu list (which waits for an answer) stay.
         self.release_if_unasked(window, cx);
-        let on_clipboard = self
-            .clipboard
-            .take()
-            .is_some_and(|clipboard| clipboard.entity_id() == self.screen.entity_id());
+        let on_clipboard = self.shows_clipboard();
+        self.stack.close_transient(cx);
+        if let Some(clipboard) = self.stack.find::<ClipboardScreen>() {
+            self.stack.remove(clipboard.entity_id(), cx);
+        }
         let keep_screen =
-            !on_clipboard && (self.run.is_some() || self.screen.kept_when_shown_again(cx));
+            self.run.is_some() || (!on_clipboard && self.stack.top().kept_when_shown_again(cx));
         if !keep_screen {
-            self.back(window, cx);
+            self.stack.to_bottom();
             if !keep_query {
                 self.scripts
                     .update(cx, |screen, cx| screen.set_query("", cx));
@@ -689,9 +689,10 @@ impl Launcher {
     /// triggered run on screen `asking` (its script's name) and `waiting` (how
     /// many more triggered runs wait to ask).
     pub fn state(&self, cx: &App) -> Value {
-        let state = self.screen.state(cx);
+        let state = self.stack.top().state(cx);
         let mut json = json!({
-            "screen": self.screen.name(cx),
+            "screen": self.stack.top().name(cx),
+            "stack": self.stack.names(cx),
             "query": state.query,
             "selected": state.selected,
             "prompt": state.prompt,
@@ -714,7 +715,7 @@ impl Launcher {
         // The script of a triggered run on screen (the one that asks).
         let on_screen = self.run.as_ref().map(|r| r.session.read(cx));
         if let Some(session) = on_screen.filter(|s| s.triggered().is_some())
-            && self.screen.entity_id() != self.scripts.entity_id()
+            && !self.stack.at_bottom()
         {
             json["asking"] = json!(session.name().to_string());
         }
@@ -729,7 +730,7 @@ impl Launcher {
         let notice = self
             .notice(cx)
             .map_or(0., |text| notices::height_for(&text));
-        self.screen.height(cx) + notice + FOOTER_HEIGHT
+        self.stack.top().height(cx) + notice + FOOTER_HEIGHT
     }
 }
 

@@ -1,8 +1,9 @@
 //! What every screen of the launcher is: the script list, a running script's
 //! prompt, the actions menu, the welcome page, a failed run, the rename and delete
 //! dialogs. Each is an entity in its own file under `screens/` implementing
-//! [`Screen`]; the launcher ([`super::launcher`]) owns the one on screen and draws
-//! the frame around it (notices, footer). A screen asks for anything beyond itself
+//! [`Screen`]; the launcher ([`super::launcher`]) keeps them in a stack
+//! ([`super::screen_stack`]), draws the top and the frame around it (notices,
+//! footer). A screen asks for anything beyond itself
 //! (run a script, go back, hide the window) by emitting a [`ScreenEvent`], which
 //! the launcher routes.
 
@@ -55,6 +56,12 @@ pub(crate) trait Screen: Render + Focusable + EventEmitter<ScreenEvent> {
     /// Whether the launcher, shown again, still shows this screen (one that waits
     /// for an answer, or a page of its own) rather than the script list.
     fn kept_when_shown_again(&self) -> bool {
+        false
+    }
+    /// Whether the screen is left as soon as something is chosen in it (a menu):
+    /// a screen opened from it takes its place in the stack instead of going on
+    /// top, so Back returns to what was under the menu.
+    fn transient(&self) -> bool {
         false
     }
 }
@@ -153,6 +160,7 @@ pub(crate) trait AnyScreen {
     fn state(&self, cx: &App) -> ScreenState;
     fn dismiss(&self, window: &mut Window, cx: &mut App);
     fn kept_when_shown_again(&self, cx: &App) -> bool;
+    fn transient(&self, cx: &App) -> bool;
 }
 
 impl<T: Screen> AnyScreen for Entity<T> {
@@ -190,6 +198,10 @@ impl<T: Screen> AnyScreen for Entity<T> {
 
     fn kept_when_shown_again(&self, cx: &App) -> bool {
         self.read(cx).kept_when_shown_again()
+    }
+
+    fn transient(&self, cx: &App) -> bool {
+        self.read(cx).transient()
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use gpui::{App, AppContext, Context, Entity, EntityId, Window};
+use gpui::{App, AppContext, Context, EntityId, Window};
 use serde_json::Value;
 
 use super::{Launcher, LauncherEvent};
@@ -37,18 +37,21 @@ impl Launcher {
         };
         let recording = self.history_recording;
         let screen = cx.new(|cx| ClipboardScreen::new(history, recording, standalone, cx));
-        self.clipboard = Some(screen.clone());
         self.show(screen, window, cx);
     }
 
     /// Whether the clipboard history is the screen on display.
     pub(crate) fn shows_clipboard(&self) -> bool {
-        self.clipboard.as_ref().map(Entity::entity_id) == Some(self.screen.entity_id())
+        self.stack
+            .top()
+            .view()
+            .downcast::<ClipboardScreen>()
+            .is_ok()
     }
 
     /// A copy was recorded, or the history changed: an open history shows it.
     pub(crate) fn history_changed(&mut self, cx: &mut Context<Self>) {
-        if let Some(screen) = &self.clipboard {
+        if let Some(screen) = self.stack.find::<ClipboardScreen>() {
             screen.update(cx, |screen, cx| screen.reload(cx));
         }
     }
@@ -63,8 +66,8 @@ impl Launcher {
             HistoryAction::Insert(insert) => cx.emit(LauncherEvent::Insert(insert)),
             change => {
                 // From the menu, back to the history first; it carries the change out.
-                self.back(window, cx);
-                if let Some(screen) = &self.clipboard {
+                self.close_menu(window, cx);
+                if let Some(screen) = self.stack.find::<ClipboardScreen>() {
                     screen.update(cx, |screen, cx| screen.act(change, cx));
                 }
             }

@@ -15,7 +15,7 @@ use crate::app::theme::Theme;
 
 impl Launcher {
     fn render_footer(&self, theme: &Theme, cx: &App) -> AnyElement {
-        let footer = self.screen.footer(cx);
+        let footer = self.stack.top().footer(cx);
         let hints = footer.hints.into_iter().map(|hint| {
             div()
                 .flex()
@@ -78,12 +78,12 @@ impl Render for Launcher {
             crate::app::timing::frame_rendered(query, rows, settled, events, cx);
         }
         if crate::app::frame_stats::enabled() {
-            crate::app::frame_stats::frame_started(self.screen.name(cx), window, cx);
+            crate::app::frame_stats::frame_started(self.stack.top().name(cx), window, cx);
         }
         // "Launcher" plus the screen's name, so keys can be bound to one screen.
         let mut context = KeyContext::default();
         context.add("Launcher");
-        context.add(self.screen.name(cx));
+        context.add(self.stack.top().name(cx));
         let notice = self.render_notice(&theme, cx);
         div()
             .id("launcher")
@@ -109,7 +109,7 @@ impl Render for Launcher {
                             .min_h_0()
                             .flex()
                             .flex_col()
-                            .child(self.screen.view()),
+                            .child(self.stack.top().view()),
                     )
                     .children(notice)
                     .child(div().h(px(1.)).flex_none().bg(theme.border))

@@ -51,12 +51,12 @@ impl Launcher {
 
     /// What the footer says on its left.
     pub fn footer_title(&self, cx: &App) -> String {
-        self.screen.footer(cx).title.to_string()
+        self.stack.top().footer(cx).title.to_string()
     }
 
     /// The failure on screen: title and detail.
     pub fn failure(&self, cx: &App) -> Option<(String, String)> {
-        let screen = self.screen.view().downcast::<FailureScreen>().ok()?;
+        let screen = self.stack.top().view().downcast::<FailureScreen>().ok()?;
         let failure = screen.read(cx).failure();
         Some((failure.title.clone(), failure.detail.clone()))
     }

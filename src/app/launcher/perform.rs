@@ -133,7 +133,7 @@ impl Launcher {
             Ok(None) => {}
             Err(problem) => self.set_problem(problem, cx),
         }
-        self.back(window, cx);
+        self.close_menu(window, cx);
     }
 
     /// Shows the end of `script`'s run log (read on a background thread).
@@ -147,7 +147,7 @@ impl Launcher {
                 ),
                 cx,
             );
-            return self.back(window, cx);
+            return self.close_menu(window, cx);
         }
         let logs_dir = self.settings.logs_dir.clone();
         let for_script = script.clone();
@@ -163,7 +163,7 @@ impl Launcher {
                 }
                 Err(e) => {
                     this.set_problem(e, cx);
-                    this.back(window, cx);
+                    this.close_menu(window, cx);
                 }
             });
         })

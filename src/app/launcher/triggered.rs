@@ -6,7 +6,7 @@
 //! first come first shown) and a notice says so. Its notices go to the desktop
 //! while it is out of sight.
 
-use gpui::{App, Context, EntityId, SharedString, Window};
+use gpui::{Context, EntityId, SharedString, Window};
 
 use super::{Launcher, LauncherEvent};
 use crate::app::session::{RunSession, SessionEvent};
@@ -144,10 +144,10 @@ impl Launcher {
     /// The triggered run on screen was answered: it goes on out of sight, and
     /// the window hides (or shows the next in line).
     pub(super) fn release(&mut self, window: &mut Window, cx: &mut Context<Self>) {
-        if let Some(run) = self.run.take() {
+        if let Some(run) = self.take_run(cx) {
             self.triggered.push(run);
         }
-        self.back(window, cx);
+        self.focus_input(window, cx);
         if !self.present_next(window, cx) {
             self.hide_after_run(cx);
         }
@@ -160,16 +160,16 @@ impl Launcher {
             let session = r.session.read(cx);
             session.triggered().is_some() && session.prompt().is_none()
         });
-        if unasked && let Some(run) = self.run.take() {
+        if unasked && let Some(run) = self.take_run(cx) {
             self.triggered.push(run);
-            self.back(window, cx);
+            self.focus_input(window, cx);
         }
     }
 
     /// Makes room on screen for a new run of the window's own: the run there is
     /// stopped, or, if triggered, goes back in line (first).
-    pub(super) fn make_room(&mut self, cx: &App) {
-        let Some(run) = self.run.take() else {
+    pub(super) fn make_room(&mut self, cx: &mut Context<Self>) {
+        let Some(run) = self.take_run(cx) else {
             return;
         };
         if run.session.read(cx).triggered().is_some() {
@@ -181,7 +181,7 @@ impl Launcher {
     }
 
     /// Stops every run the window has (skit quits).
-    pub(crate) fn cancel_all(&mut self, cx: &App) {
+    pub(crate) fn cancel_all(&mut self, cx: &mut Context<Self>) {
         self.cancel_run(cx);
         for run in self.triggered.drain(..) {
             run.session.read(cx).cancel();

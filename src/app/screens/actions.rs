@@ -64,6 +64,10 @@ impl Screen for ActionsScreen {
         "actions"
     }
 
+    fn transient(&self) -> bool {
+        true
+    }
+
     fn height(&self, cx: &App) -> f32 {
         QUERY_HEIGHT + self.list.read(cx).content_height()
     }
