@@ -669,7 +669,7 @@ impl Launcher {
         let keep_screen =
             self.run.is_some() || (!on_clipboard && self.stack.top().kept_when_shown_again(cx));
         if !keep_screen {
-            self.stack.to_bottom();
+            self.stack.clear_to_bottom();
             if !keep_query {
                 self.scripts
                     .update(cx, |screen, cx| screen.set_query("", cx));

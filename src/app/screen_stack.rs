@@ -98,7 +98,7 @@ impl ScreenStack {
     }
 
     /// Everything but the bottom leaves.
-    pub(crate) fn to_bottom(&mut self) {
+    pub(crate) fn clear_to_bottom(&mut self) {
         self.layers.truncate(1);
     }
 
