@@ -12,8 +12,6 @@ windows are also watched from outside by reading screen pixels, which is how rof
 is measured.
 """
 
-import ctypes
-import ctypes.util
 import json
 import os
 import platform
@@ -27,262 +25,17 @@ import tempfile
 import threading
 import time
 
-SCREEN = (1280, 800)
+# The desktop, skit running on it, XTEST keys and screen pixels: shared with the
+# desktop test (tests/desktop/desktop.py).
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "tests", "desktop"))
+from desktop import SCREEN, Desktop, Skit, build_layer, home_env, layer_env, wait_for  # noqa: E402
+
 QUICK = "--quick" in sys.argv
-
-# --- X11 through ctypes -------------------------------------------------------------
-
-
-class XImage(ctypes.Structure):
-    _fields_ = [
-        ("width", ctypes.c_int), ("height", ctypes.c_int), ("xoffset", ctypes.c_int),
-        ("format", ctypes.c_int), ("data", ctypes.POINTER(ctypes.c_ubyte)),
-        ("byte_order", ctypes.c_int), ("bitmap_unit", ctypes.c_int),
-        ("bitmap_bit_order", ctypes.c_int), ("bitmap_pad", ctypes.c_int),
-        ("depth", ctypes.c_int), ("bytes_per_line", ctypes.c_int),
-        ("bits_per_pixel", ctypes.c_int),
-    ]
-
-
-class X:
-    def __init__(self, display):
-        self.x = ctypes.CDLL(ctypes.util.find_library("X11"))
-        self.xtst = ctypes.CDLL(ctypes.util.find_library("Xtst"))
-        self.x.XOpenDisplay.restype = ctypes.c_void_p
-        self.x.XDefaultRootWindow.restype = ctypes.c_ulong
-        self.x.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
-        self.x.XStringToKeysym.restype = ctypes.c_ulong
-        self.x.XKeysymToKeycode.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
-        self.x.XGetImage.restype = ctypes.POINTER(XImage)
-        self.x.XGetImage.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_int,
-                                     ctypes.c_uint, ctypes.c_uint, ctypes.c_ulong, ctypes.c_int]
-        self.x.XDestroyImage = getattr(self.x, "XDestroyImage", None)
-        self.x.XFree.argtypes = [ctypes.c_void_p]
-        self.x.XFlush.argtypes = [ctypes.c_void_p]
-        self.x.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
-        self.xtst.XTestFakeKeyEvent.argtypes = [ctypes.c_void_p, ctypes.c_uint, ctypes.c_int, ctypes.c_ulong]
-        self.d = self.x.XOpenDisplay(display.encode())
-        if not self.d:
-            raise SystemExit(f"cannot open display {display}")
-        self.root = self.x.XDefaultRootWindow(self.d)
-
-    def keycode(self, name):
-        return self.x.XKeysymToKeycode(self.d, self.x.XStringToKeysym(name.encode()))
-
-    def press(self, *names):
-        """Presses the keys in order and releases them; returns the monotonic time of
-        the last press (the moment the combination is complete)."""
-        codes = [self.keycode(n) for n in names]
-        for code in codes[:-1]:
-            self.xtst.XTestFakeKeyEvent(self.d, code, 1, 0)
-        self.x.XFlush(self.d)
-        t0 = time.monotonic_ns()
-        self.xtst.XTestFakeKeyEvent(self.d, codes[-1], 1, 0)
-        self.x.XFlush(self.d)
-        for code in reversed(codes):
-            self.xtst.XTestFakeKeyEvent(self.d, code, 0, 0)
-        self.x.XFlush(self.d)
-        return t0
-
-    def pixel(self, x, y):
-        image = self.x.XGetImage(self.d, self.root, x, y, 1, 1, 0xFFFFFFFF, 2)
-        if not image:
-            return (0, 0, 0)
-        b, g, r = image.contents.data[0], image.contents.data[1], image.contents.data[2]
-        self.x.XFree(image.contents.data)
-        self.x.XFree(image)
-        return (r, g, b)
-
-    def wait_pixel(self, x, y, test, timeout=10.0):
-        """Polls the screen pixel until `test(rgb)`; returns the monotonic time."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if test(self.pixel(x, y)):
-                return time.monotonic_ns()
-            time.sleep(0.0005)
-        raise TimeoutError(f"pixel {x},{y} never changed as expected")
-
-
-# --- the desktop ----------------------------------------------------------------------
-
-def wait_for(condition, what, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"timed out waiting for {what}")
-        time.sleep(0.05)
-
-
-
-class Desktop:
-    """Xvfb (24-bit, no Composite) with openbox, as in the desktop test."""
-
-    def __init__(self, work):
-        self.procs = []
-        for attempt in range(5):
-            try:
-                self._start()
-                break
-            except TimeoutError as e:
-                print(f"the desktop did not start ({e}); trying again", file=sys.stderr)
-                self.close()
-        else:
-            raise SystemExit("cannot start Xvfb and openbox")
-        self.x = X(self.display)
-
-    def _start(self):
-        fd_r, fd_w = os.pipe()
-        # Xvfb picks a free display and writes its number once it accepts clients.
-        xvfb = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(fd_w), "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24",
-             "-extension", "COMPOSITE", "-nolisten", "tcp"],
-            pass_fds=(fd_w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        os.close(fd_w)
-        self.procs = [xvfb]
-        number = os.read(fd_r, 16).decode().strip()
-        os.close(fd_r)
-        self.display = f":{number}"
-        os.environ["DISPLAY"] = self.display
-        os.environ.pop("WAYLAND_DISPLAY", None)
-        answer = {}
-
-        def answers():
-            answer["last"] = subprocess.run(["xdpyinfo"], capture_output=True, text=True)
-            return answer["last"].returncode == 0
-        try:
-            wait_for(answers, f"Xvfb to answer on {self.display!r}", timeout=10)
-        except TimeoutError as e:
-            raise TimeoutError(f"{e}; xdpyinfo said: {answer['last'].stderr.strip()[:200]}") from None
-        # Right after Xvfb starts, openbox sometimes exits at once with status 1.
-        for _ in range(5):
-            openbox = subprocess.Popen(["openbox"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            wait_for(lambda: openbox.poll() is not None or b"window id" in subprocess.run(
-                ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], capture_output=True).stdout, "openbox")
-            if openbox.poll() is None:
-                self.procs.append(openbox)
-                return
-        raise TimeoutError("openbox keeps exiting")
-
-    def close(self):
-        for p in reversed(self.procs):
-            p.terminate()
-            p.wait()
-        self.procs = []
-
-
-# --- skit ---------------------------------------------------------------------------
-
-TIMING = re.compile(r'event="(\w+)" t_ns=(\d+)(?: since_start_ms=([\d.]+))?(?: count=(\d+) took_ms=([\d.]+))?'
-                    r'(?: rendered_ns=(\d+))?(?: rows=(\d+) settled=(\w+) events=(\d+) query=(.*))?')
-
-
-# The frame-stats layer's line per present, and gpui's per frame (ZED_MEASUREMENTS=1).
-LAYER_NAME = "VK_LAYER_SKIT_frame_stats"
-LAYER_LINE = re.compile(r"frame_stats_layer frame=\d+ draws=\d+(.*) size=(\d+)x(\d+) "
-                        r"gpu_ms=([\d.]+) gpu_cpu_ms=([\d.]+) t_ns=(\d+)")
-LAYER_KIND = re.compile(r"(\w+)=(\d+)/(\d+)px")
-GPUI_DURATION = re.compile(r"frame duration: ([\d.]+)(ms|µs|s)$")
-
-
-class Skit:
-    """A running skit with its timing events collected from stderr; with the
-    frame-stats layer loaded (`extra_env=layer_env(...)`) also a `present` event
-    per present (its numbers in `presents`), and with ZED_MEASUREMENTS=1 gpui's
-    frame durations (`durations`)."""
-
-    def __init__(self, binary, home, args=(), extra_env=None):
-        self.binary, self.home = binary, home
-        env = dict(os.environ, SKIT_LOG="skit::timing=info,warn", **(extra_env or {}))
-        self.t_start = time.monotonic_ns()
-        self.proc = subprocess.Popen([binary, *args], env=env, stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        self.events, self.presents, self.durations = [], [], []
-        self.warnings = []  # skit's WARN lines (the first 1,000)
-        self.cond = threading.Condition()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    @property
-    def pid(self):
-        """The launcher's pid: `skit` started from a terminal is a supervisor that
-        runs the launcher as its child (src/crash.rs); memory and CPU are the child's."""
-        with open(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children") as f:
-            children = f.read().split()
-        return int(children[0]) if children else self.proc.pid
-
-    def _read(self):
-        for line in self.proc.stderr:
-            if " WARN " in line and len(self.warnings) < 1000:
-                self.warnings.append(line.strip())
-            m = GPUI_DURATION.search(line.strip())
-            if m:
-                self.durations.append(float(m.group(1)) * {"ms": 1, "µs": 1e-3, "s": 1e3}[m.group(2)])
-                continue
-            m = LAYER_LINE.search(line)
-            if m:
-                kinds = {k: (int(n), int(px)) for k, n, px in LAYER_KIND.findall(m.group(1))}
-                present = {"kinds": kinds, "width": int(m.group(2)), "height": int(m.group(3)),
-                           "gpu_ms": float(m.group(4)), "cpu_ms": float(m.group(5)), "t": int(m.group(6))}
-                self.presents.append(present)
-                event = {"event": "present", "t": present["t"]}
-            else:
-                m = TIMING.search(line)
-                if not m:
-                    continue
-                event = {"event": m.group(1), "t": int(m.group(2))}
-                if m.group(3):
-                    event["since_start_ms"] = float(m.group(3))
-                if m.group(4):
-                    event.update(count=int(m.group(4)), took_ms=float(m.group(5)))
-                if m.group(6):
-                    event["rendered"] = int(m.group(6))
-                if m.group(7):
-                    event.update(rows=int(m.group(7)), settled=m.group(8) == "true", events=int(m.group(9)),
-                                 query=m.group(10).strip())
-            with self.cond:
-                self.events.append(event)
-                self.cond.notify_all()
-
-    def wait_event(self, test, after=0, timeout=20.0):
-        """The first timing event after monotonic time `after` matching `test`."""
-        deadline = time.monotonic() + timeout
-        with self.cond:
-            while True:
-                for e in self.events:
-                    if e["t"] >= after and test(e):
-                        return e
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise TimeoutError("skit reported no such frame")
-                self.cond.wait(remaining)
-
-    def command(self, *args):
-        return subprocess.run([self.binary, *args], capture_output=True, text=True, timeout=30)
-
-    def state(self):
-        return json.loads(self.command("state").stdout)
-
-    def wait_state(self, test, timeout=20.0):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                state = self.state()
-                if test(state):
-                    return state
-            except (ValueError, subprocess.TimeoutExpired):
-                pass
-            time.sleep(0.01)
-        raise TimeoutError("skit never reached the expected state")
-
-    def quit(self):
-        self.command("quit")
-        self.proc.wait(timeout=30)
-
 
 def make_home(root, scripts=None, config='{"theme": "light", "hideOnBlur": false}'):
     home = tempfile.mkdtemp(dir=root)
-    env = {"HOME": home, "XDG_CONFIG_HOME": f"{home}/.config", "XDG_STATE_HOME": f"{home}/.local/state",
-           "XDG_DATA_HOME": f"{home}/.local/share", "XDG_RUNTIME_DIR": f"{home}/run"}
-    os.makedirs(env["XDG_RUNTIME_DIR"], mode=0o700)
+    env = home_env(home)
     sdir = f"{home}/.config/skit/scripts"
     os.makedirs(sdir)
     with open(f"{home}/.config/skit/config.json", "w") as f:
@@ -1048,30 +801,6 @@ def load(desk, binary, root):
 
 # --- what a frame costs --------------------------------------------------------------
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-
-def build_layer(out_dir):
-    """Compiles the frame-stats Vulkan layer (frame_stats_layer.c) and writes its
-    manifest; returns the folder for VK_LAYER_PATH."""
-    folder = os.path.join(os.path.abspath(out_dir), "layer")
-    os.makedirs(folder, exist_ok=True)
-    library = os.path.join(folder, "libVkLayer_skit_frame_stats.so")
-    subprocess.run(["cc", "-shared", "-fPIC", "-O2", "-Wall", "-Wl,-soname,libVkLayer_skit_frame_stats.so",
-                    "-o", library, os.path.join(HERE, "frame_stats_layer.c")], check=True)
-    with open(os.path.join(folder, "VkLayer_skit_frame_stats.json"), "w") as f:
-        json.dump({"file_format_version": "1.1.2", "layer": {
-            "name": LAYER_NAME, "type": "GLOBAL", "library_path": "./libVkLayer_skit_frame_stats.so",
-            "api_version": "1.3.239", "implementation_version": "1",
-            "description": "skit: gpui's primitives and shaded pixels per frame"}}, f)
-    return folder
-
-
-def layer_env(folder):
-    return {"VK_LAYER_PATH": folder, "VK_INSTANCE_LAYERS": LAYER_NAME, "SKIT_FRAME_STATS_LAYER_PRINT": "1"}
-
-
 SDK = "import os, sys\nsys.path.insert(0, os.environ['SKIT_SDK'])\nimport skit\n"
 DIV = """# Release 1.0
 
@@ -1242,7 +971,7 @@ def main():
     results = json.load(open(out)) if only != PARTS and os.path.exists(out) else {}
     results.update(date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), versions=versions(binary), quick=QUICK)
     root = tempfile.mkdtemp(prefix="skit-bench.")
-    desk = Desktop(root)
+    desk = Desktop()
     runs = 5 if QUICK else 20
     layer = build_layer(out_dir)
     try:
