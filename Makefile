@@ -31,8 +31,10 @@ test: build unit-test desktop-test wayland-test dmenu-diff install-test
 unit-test: setup
 	$(CARGO) test --locked --workspace --features skit/test-support
 
+## The X11 desktop test (pytest, tests/desktop/): Debian's python3, which has
+## python3-pytest and the D-Bus and Xlib modules its fixtures use.
 desktop-test: build
-	@if [ -x tests/desktop/run ]; then SKIT_BIN=$(SKIT) tests/desktop/run; fi
+	SKIT_BIN=$(SKIT) /usr/bin/python3 -m pytest tests/desktop -q
 
 ## The Wayland desktop test: headless sway, XWayland and the native window.
 wayland-test: build
