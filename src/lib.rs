@@ -7,9 +7,9 @@
 //! `crate::config` and `skit::config` name the same module everywhere.
 
 pub use skit_core::{
-    builtins, calculator, catalog, child_env, config, desktop, desktop_session, dmenu, editor,
-    env_file, files, folder, frecency, headless, keyword, launch, markdown, notifications, paths,
-    problem, protocol, run, run_log, script_files, script_list, search, triggers,
+    builtins, calculator, catalog, child_env, config, control, desktop, desktop_session, dmenu,
+    editor, env_file, files, folder, frecency, headless, keyword, launch, markdown, notifications,
+    paths, problem, protocol, run, run_log, script_files, script_list, search, triggers,
 };
 pub use skit_linux::{
     accelerator, apps, autostart, clipboard, doctor, keybinding, service, sources, wayland_globals,

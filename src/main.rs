@@ -201,8 +201,10 @@ fn install_keybinding(paths: &Paths, dry_run: bool) -> ExitCode {
 }
 
 fn doctor(paths: &Paths) -> ExitCode {
-    let state = control::send(&paths.socket, &control::Command::State).ok();
-    print!("{}", skit::doctor::run(paths, state.as_ref()));
+    let state = control::send(&paths.socket, &control::Command::State)
+        .ok()
+        .and_then(|reply| reply.state);
+    print!("{}", skit::doctor::run(paths, state.as_deref()));
     ExitCode::SUCCESS
 }
 
@@ -262,17 +264,18 @@ fn client(paths: &Paths, command: control::Command) -> ExitCode {
     let token = activation_token();
     match control::send_with_token(&paths.socket, &command, token.as_deref()) {
         Ok(reply) => {
-            if reply.get("ok") == Some(&serde_json::Value::Bool(false)) {
-                eprintln!(
-                    "skit: {}",
-                    reply["error"].as_str().unwrap_or("the command failed")
-                );
-                return ExitCode::FAILURE;
-            }
-            if command == control::Command::State {
+            let reply = match reply.into_result() {
+                Ok(reply) => reply,
+                Err(e) => {
+                    eprintln!("skit: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            if let Some(state) = reply.state {
                 use std::io::Write;
+                let line = serde_json::to_string(&state).expect("the state serializes");
                 // A closed pipe (`skit state | head`) is not an error worth a panic.
-                let _ = writeln!(std::io::stdout(), "{reply}");
+                let _ = writeln!(std::io::stdout(), "{line}");
             }
             ExitCode::SUCCESS
         }
@@ -497,32 +500,31 @@ fn dmenu(paths: &Paths, args: &[String]) -> ExitCode {
             }
             // Lines go out as they are read; the answer may come first.
             std::thread::spawn(move || {
-                while let Ok(batch) = rows.recv_blocking() {
-                    if writeln!(writer, "{}", json!({ "rows": batch })).is_err() {
+                let line = |feed: &control::DmenuFeed| {
+                    serde_json::to_string(feed).expect("dmenu lines serialize")
+                };
+                while let Ok(rows) = rows.recv_blocking() {
+                    if writeln!(writer, "{}", line(&control::DmenuFeed::Rows { rows })).is_err() {
                         return;
                     }
                 }
-                let _ = writeln!(writer, "{}", json!({"end": true}));
+                let _ = writeln!(writer, "{}", line(&control::DmenuFeed::End { end: true }));
             });
             let mut reply = String::new();
             if BufReader::new(stream).read_line(&mut reply).is_err() || reply.is_empty() {
                 eprintln!("skit dmenu: the running skit closed the connection");
                 return ExitCode::from(2);
             }
-            let reply: serde_json::Value = serde_json::from_str(&reply).unwrap_or_default();
-            if reply.get("ok") == Some(&serde_json::Value::Bool(false)) {
-                eprintln!(
-                    "skit dmenu: {}",
-                    reply["error"]
-                        .as_str()
-                        .unwrap_or("the running skit refused")
-                );
-                return ExitCode::from(2);
+            let reply = serde_json::from_str::<control::Reply>(&reply)
+                .map_err(|e| format!("the running skit sent a bad reply ({e})"))
+                .and_then(control::Reply::into_result);
+            match reply {
+                Ok(reply) => (reply.stdout.unwrap_or_default(), reply.code.unwrap_or(1)),
+                Err(e) => {
+                    eprintln!("skit dmenu: {e}");
+                    return ExitCode::from(2);
+                }
             }
-            (
-                reply["stdout"].as_str().unwrap_or_default().to_string(),
-                reply["code"].as_i64().unwrap_or(1) as i32,
-            )
         }
         Err(_) => {
             // No launcher runs: a window of our own.

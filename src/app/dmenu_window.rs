@@ -73,10 +73,9 @@ pub fn run(paths: Paths, mut options: DmenuOptions, rows: Receiver<Vec<String>>)
             .detach();
         });
         cx.spawn(async move |cx| {
-            if let Ok(value) = replies.recv().await {
-                let stdout = value["stdout"].as_str().unwrap_or_default().to_string();
-                let code = value["code"].as_i64().unwrap_or(1) as i32;
-                *kept.lock().expect("the answer") = (stdout, code);
+            if let Ok(reply) = replies.recv().await {
+                let stdout = reply.stdout.unwrap_or_default();
+                *kept.lock().expect("the answer") = (stdout, reply.code.unwrap_or(1));
             }
             cx.update(|cx| cx.quit());
         })

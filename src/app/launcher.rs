@@ -15,7 +15,7 @@ use gpui::{
     App, AppContext, Context, Entity, EntityId, EventEmitter, FocusHandle, Focusable,
     KeybindingKeystroke, SharedString, Subscription, Window,
 };
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::clipboard::Recording;
 use super::keys;
@@ -39,6 +39,7 @@ use crate::catalog::Script;
 use crate::clipboard::Insert;
 use crate::clipboard::history::History;
 use crate::config::{CommandLine, ScriptLanguage};
+use crate::control::State;
 use crate::frecency::Frecency;
 use crate::root_list::AppEntry;
 use crate::run::{Invocation, RunContext, Trigger};
@@ -625,7 +626,7 @@ impl Launcher {
         &mut self,
         options: crate::dmenu::DmenuOptions,
         rows: async_channel::Receiver<Vec<String>>,
-        reply: async_channel::Sender<Value>,
+        reply: async_channel::Sender<crate::control::Reply>,
         window: &mut Window,
         cx: &mut Context<Self>,
     ) {
@@ -688,41 +689,35 @@ impl Launcher {
     /// `errors` (a form, passwords masked), `folder` (a path prompt); and for a
     /// triggered run on screen `asking` (its script's name) and `waiting` (how
     /// many more triggered runs wait to ask).
-    pub fn state(&self, cx: &App) -> Value {
-        let state = self.stack.top().state(cx);
-        let mut json = json!({
-            "screen": self.stack.top().name(cx),
-            "stack": self.stack.names(cx),
-            "query": state.query,
-            "selected": state.selected,
-            "prompt": state.prompt,
-            "notice": self.notice(cx).map(|n| n.to_string()),
-            "output": state.output,
-            "events": state.events,
-        });
-        if let Some(rows) = state.rows {
-            json["rows"] = json!(rows);
-            json["matching"] = json!(state.matching);
-        }
-        if let Some(preview) = state.preview {
-            json["preview"] = json!(preview);
-        }
-        if let Value::Object(details) = state.details {
-            for (key, value) in details {
-                json[key] = value;
-            }
-        }
+    ///
+    /// The window's part (visible, backend, hotkey...) is the shell's to fill.
+    pub fn state(&self, cx: &App) -> State {
+        let screen = self.stack.top().state(cx);
         // The script of a triggered run on screen (the one that asks).
         let on_screen = self.run.as_ref().map(|r| r.session.read(cx));
-        if let Some(session) = on_screen.filter(|s| s.triggered().is_some())
-            && !self.stack.at_bottom()
-        {
-            json["asking"] = json!(session.name().to_string());
+        let asking = on_screen
+            .filter(|s| s.triggered().is_some() && !self.stack.at_bottom())
+            .map(|session| session.name().to_string());
+        State {
+            screen: self.stack.top().name(cx).to_string(),
+            stack: self.stack.names(cx).into_iter().map(String::from).collect(),
+            query: screen.query,
+            selected: screen.selected,
+            prompt: screen.prompt,
+            notice: self.notice(cx).map(|n| n.to_string()),
+            output: screen.output,
+            events: screen.events,
+            matching: screen.rows.map(|_| screen.matching),
+            rows: screen.rows,
+            preview: screen.preview,
+            asking,
+            waiting: (!self.waiting.is_empty()).then_some(self.waiting.len()),
+            details: match screen.details {
+                Value::Object(details) => details,
+                _ => Default::default(),
+            },
+            ..State::default()
         }
-        if !self.waiting.is_empty() {
-            json["waiting"] = json!(self.waiting.len());
-        }
-        json
     }
 
     /// The window height this state wants, in logical pixels.

@@ -14,7 +14,6 @@ use gpui::{
     App, AppContext, ClipboardItem, Context, Entity, Subscription, Task, WindowHandle, point, px,
     size,
 };
-use serde_json::{Value, json};
 
 use super::clipboard::ClipboardService;
 use super::fonts::{Fonts, UI_FONTS};
@@ -28,6 +27,7 @@ use crate::catalog::watch::RecursiveMode;
 use crate::clipboard::copies::Captured;
 use crate::clipboard::{Delivery, Insert};
 use crate::config::Config;
+use crate::control::{Command, HotkeyState, Reply, State};
 use crate::desktop_session::HotkeyPath;
 use crate::frecency::Frecency;
 use crate::launch::Interpreters;
@@ -37,7 +37,7 @@ use crate::problem::{self, Problem};
 use crate::run::{Invocation, RunContext, Trigger};
 use crate::script_list::ScriptList;
 use crate::sources::appearance::Appearance;
-use crate::sources::control::{Command, Request};
+use crate::sources::control::Request;
 use crate::sources::hotkey::{Grabber, Hotkey, HotkeyId, Press};
 use crate::sources::portal_shortcuts::{PortalReport, PortalShortcuts};
 use crate::triggers::{self, Host, ToWindow};
@@ -587,17 +587,17 @@ impl Shell {
         let reply = match request.command {
             Command::Show => {
                 self.show_with(false, token, cx);
-                json!({"ok": true})
+                Reply::done()
             }
             Command::Hide => {
                 self.hide(cx);
-                json!({"ok": true})
+                Reply::done()
             }
             Command::Toggle => {
                 self.toggle(token, cx);
-                json!({"ok": true})
+                Reply::done()
             }
-            Command::State => self.state(cx),
+            Command::State => Reply::state(self.state(cx)),
             #[cfg(debug_assertions)]
             Command::TestPanic => panic!("a test panic, asked for over the control socket"),
             Command::Run { name, path, args } => self.run_request(name, path, args, token, cx),
@@ -605,9 +605,7 @@ impl Shell {
                 let mut options = match crate::dmenu::parse_args(&args) {
                     Ok(options) => options,
                     Err(e) => {
-                        let _ = request
-                            .reply
-                            .try_send(json!({"ok": false, "error": e.to_string()}));
+                        let _ = request.reply.try_send(Reply::failed(e.to_string()));
                         return;
                     }
                 };
@@ -623,7 +621,7 @@ impl Shell {
                 return;
             }
             Command::Quit => {
-                let _ = request.reply.try_send(json!({"ok": true}));
+                let _ = request.reply.try_send(Reply::done());
                 self.quit(cx);
                 return;
             }
@@ -639,7 +637,7 @@ impl Shell {
         args: Vec<String>,
         token: Option<String>,
         cx: &mut Context<Self>,
-    ) -> Value {
+    ) -> Reply {
         let path = match (path, name) {
             (Some(path), _) => path,
             (None, Some(name)) => {
@@ -651,37 +649,43 @@ impl Shell {
                 match found {
                     Some(path) => path,
                     None => {
-                        return json!({"ok": false, "error": format!("no script named {name:?}")});
+                        return Reply::failed(format!("no script named {name:?}"));
                     }
                 }
             }
-            (None, None) => return json!({"ok": false, "error": "run needs a name or a path"}),
+            (None, None) => return Reply::failed("run needs a name or a path"),
         };
         // A built-in screen is there to be seen: on a hidden launcher it shows with
         // the window, as its hotkey shows it.
         if !self.visible && path.as_os_str() == builtins::CLIPBOARD_HISTORY {
             self.show_with(true, token, cx);
-            return json!({"ok": true});
+            return Reply::done();
         }
         let invocation = Invocation::with_args(Trigger::Cli, args);
         let _ = self.window.update(cx, |launcher, window, cx| {
             launcher.run_path(&path, invocation, window, cx)
         });
-        json!({"ok": true})
+        Reply::done()
     }
 
     /// The window's state for `skit state`.
-    pub(crate) fn state(&self, cx: &App) -> Value {
-        let mut state = self.launcher.read(cx).state(cx);
-        state["visible"] = json!(self.visible);
-        state["pid"] = json!(std::process::id());
-        state["backend"] = json!(cx.compositor_name().to_lowercase());
-        state["surface"] = json!(self.surface.to_string());
-        state["hotkey"] = json!({"path": self.hotkey_path.0, "detail": self.hotkey_path.1});
-        if let Some(control) = &self.control {
-            state["mapped"] = json!(control.is_viewable());
+    pub(crate) fn state(&self, cx: &App) -> State {
+        let path = serde_json::to_value(self.hotkey_path.0)
+            .ok()
+            .and_then(|path| path.as_str().map(str::to_string))
+            .unwrap_or_default();
+        State {
+            visible: self.visible,
+            pid: std::process::id(),
+            backend: cx.compositor_name().to_lowercase(),
+            surface: self.surface.to_string(),
+            hotkey: HotkeyState {
+                path,
+                detail: self.hotkey_path.1.clone(),
+            },
+            mapped: self.control.as_ref().map(WindowControl::is_viewable),
+            ..self.launcher.read(cx).state(cx)
         }
-        state
     }
 
     /// Stops runs, removes the socket, and ends the app.

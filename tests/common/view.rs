@@ -109,8 +109,10 @@ pub fn run_until(
     wait_until(cx, screen, |cx| state(launcher, cx)["screen"] == screen);
 }
 
+/// The launcher's part of `skit state`, as the JSON a client reads.
 pub fn state(launcher: &Entity<Launcher>, cx: &mut VisualTestContext) -> Value {
-    cx.update(|_, cx| launcher.read(cx).state(cx))
+    let state = cx.update(|_, cx| launcher.read(cx).state(cx));
+    serde_json::to_value(state).expect("the state serializes")
 }
 
 /// A Python script named `name` that answers `prompt` (Python using the SDK)

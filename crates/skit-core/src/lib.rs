@@ -11,6 +11,7 @@ pub mod calculator;
 pub mod catalog;
 pub mod child_env;
 pub mod config;
+pub mod control;
 pub mod desktop;
 pub mod desktop_session;
 pub mod dmenu;

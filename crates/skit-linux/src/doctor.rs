@@ -7,7 +7,7 @@
 use std::fmt::Write;
 use std::time::Duration;
 
-use serde_json::Value;
+use skit_core::control::State;
 
 use skit_core::config::Config;
 use skit_core::desktop_session::Desktop;
@@ -72,7 +72,7 @@ impl Bus {
 }
 
 /// The report for this session: reads the environment, config and session bus.
-pub fn run(paths: &Paths, state: Option<&Value>) -> String {
+pub fn run(paths: &Paths, state: Option<&State>) -> String {
     let session = DesktopSession::from_env();
     let config = Config::load(&paths.config_file()).map_err(|e| e.to_string());
     let wayland = std::env::var("SKIT_WAYLAND").ok();
@@ -99,7 +99,7 @@ pub(crate) fn report(
     skit_wayland: Option<&str>,
     bus: &Bus,
     compositor: Option<&Result<Vec<String>, String>>,
-    state: Option<&Value>,
+    state: Option<&State>,
     paths: &Paths,
 ) -> String {
     let mut out = String::from("skit doctor\n\n");
@@ -136,9 +136,9 @@ pub(crate) fn report(
     let configured = config.as_ref().ok().and_then(|c| c.backend);
     let wanted = Backend::from_env_override(skit_wayland).or(configured);
     // The running launcher knows what it uses; otherwise, what a start would use.
-    let running = state.and_then(|state| match state["backend"].as_str() {
-        Some("x11") => Some(Backend::X11),
-        Some("wayland") => Some(Backend::Wayland),
+    let running = state.and_then(|state| match state.backend.as_str() {
+        "x11" => Some(Backend::X11),
+        "wayland" => Some(Backend::Wayland),
         _ => None,
     });
     let chosen = match running {
@@ -146,7 +146,7 @@ pub(crate) fn report(
         None => Backend::choose(session, wanted),
     };
     let on_xwayland = chosen == Ok(Backend::X11) && session.is_wayland();
-    let surface = state.and_then(|state| state["surface"].as_str());
+    let surface = state.map(|state| state.surface.as_str());
     let offers_layer_shell = matches!(compositor, Some(Ok(globals))
         if globals.iter().any(|global| global == "zwlr_layer_shell_v1"));
     let window = match (chosen, surface) {
@@ -221,11 +221,7 @@ pub(crate) fn report(
     let launcher = match state {
         Some(state) => format!(
             "running ({})",
-            if state["visible"] == true {
-                "shown"
-            } else {
-                "hidden"
-            }
+            if state.visible { "shown" } else { "hidden" }
         ),
         None => "not running: start it with `skit` (or `skit install-service` to start it \
                  with the session)"
@@ -266,15 +262,8 @@ fn yes_no(yes: bool) -> &'static str {
 
 /// The hotkey line: what the running launcher says it does, or what a start would
 /// do; with what to do when the desktop must bind the key.
-fn hotkey_text(session: &DesktopSession, hotkey: &str, bus: &Bus, state: Option<&Value>) -> String {
-    let running = state.and_then(|state| {
-        let path = state["hotkey"]["path"].as_str()?.to_string();
-        let detail = state["hotkey"]["detail"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        Some((path, detail))
-    });
+fn hotkey_text(session: &DesktopSession, hotkey: &str, bus: &Bus, state: Option<&State>) -> String {
+    let running = state.map(|state| (state.hotkey.path.clone(), state.hotkey.detail.clone()));
     let (path, why) = match running {
         Some((path, detail)) => (path, detail),
         None => {

@@ -71,11 +71,9 @@ impl Render for Launcher {
         let theme = cx.global::<Theme>().clone();
         if crate::app::timing::enabled() {
             let state = self.state(cx);
-            let query = state["query"].as_str().unwrap_or_default().to_string();
-            let rows = state["rows"].as_u64().unwrap_or(0) as usize;
-            let settled = !state["matching"].as_bool().unwrap_or(false);
-            let events = state["events"].as_u64().unwrap_or(0);
-            crate::app::timing::frame_rendered(query, rows, settled, events, cx);
+            let settled = !state.matching.unwrap_or(false);
+            let rows = state.rows.unwrap_or(0);
+            crate::app::timing::frame_rendered(state.query, rows, settled, state.events, cx);
         }
         if crate::app::frame_stats::enabled() {
             crate::app::frame_stats::frame_started(self.stack.top().name(cx), window, cx);

@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use crate::control::Reply;
 use async_channel::{Receiver, Sender};
 use gpui::{
     AnyElement, App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable, FontStyle,
@@ -22,7 +23,6 @@ use gpui::{
     KeystrokeEvent, ParentElement, Render, SharedString, StrikethroughStyle, Styled, Subscription,
     Task, UnderlineStyle, Window, actions, div, px, rgb,
 };
-use serde_json::{Value, json};
 
 use crate::app::list::{
     self, ListDelegate, ListEvent, ListView, MESSAGE_HEIGHT, QUERY_HEIGHT, ROW_HEIGHT,
@@ -95,7 +95,7 @@ pub(crate) struct DmenuScreen {
     options: DmenuOptions,
     list: Entity<ListView<DmenuDelegate>>,
     /// Where the answer goes: `{"ok":true,"stdout":...,"code":...}`, once.
-    reply: Option<Sender<Value>>,
+    reply: Option<Sender<Reply>>,
     /// All lines have arrived.
     input_ended: bool,
     /// `-selected-row`, until that many lines have arrived.
@@ -123,7 +123,7 @@ impl DmenuScreen {
     pub(crate) fn new(
         options: DmenuOptions,
         rows: Receiver<Vec<String>>,
-        reply: Sender<Value>,
+        reply: Sender<Reply>,
         cx: &mut Context<Self>,
     ) -> DmenuScreen {
         // rofi's prompt is a label before the query.
@@ -358,7 +358,7 @@ impl DmenuScreen {
         };
         if let Some(reply) = self.reply.take() {
             // The client may have gone; nothing more to do then.
-            let _ = reply.try_send(json!({"ok": true, "stdout": stdout, "code": code}));
+            let _ = reply.try_send(Reply::dmenu(stdout, code));
         }
         cx.emit(ScreenEvent::Back);
         cx.emit(ScreenEvent::Hide);

@@ -22,12 +22,11 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::{UnixListener, UnixStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use async_channel::{Receiver, Sender};
-use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+pub use skit_core::control::{Command, DmenuFeed, Reply, State, parse_line, request_line};
 
 /// Capacity of the control channel.
 pub const CHANNEL_CAPACITY: usize = 100;
@@ -36,75 +35,20 @@ const MAX_REQUEST: u64 = 64 * 1024;
 /// A client that connects and sends nothing is dropped after this long.
 const CLIENT_TIMEOUT: Duration = Duration::from_secs(5);
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "command", rename_all = "camelCase")]
-pub enum Command {
-    Show,
-    Hide,
-    Toggle,
-    Quit,
-    /// Reply with the window's state.
-    State,
-    /// Show lines to choose from (`skit dmenu` with rofi's flags in `args`); the
-    /// lines follow on the connection.
-    Dmenu {
-        args: Vec<String>,
-    },
-    /// Run a script by name (as in `skit list`) or path, with `args` as its
-    /// argv[1..].
-    Run {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        name: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        path: Option<PathBuf>,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        args: Vec<String>,
-    },
-    /// Panic on the UI thread, for the crash test (debug builds only).
-    #[cfg(debug_assertions)]
-    TestPanic,
-}
-
 /// A command and where its reply goes.
 pub struct Request {
     pub command: Command,
-    /// Receives one JSON value: `{"ok":true}`, an error, or the state.
-    pub reply: Sender<Value>,
+    /// Receives the reply: done, an error, dmenu's answer, or the state.
+    pub reply: Sender<Reply>,
     /// For `dmenu`: the lines, in batches, as they arrive.
     pub rows: Option<Receiver<Vec<String>>>,
     /// The activation token the command came with, if any.
     pub activation_token: Option<String>,
 }
 
-/// The key of a request line that carries its activation token.
-const ACTIVATION_TOKEN: &str = "activationToken";
-
 /// Batches of dmenu lines in flight between the socket and the window; a client
 /// that writes faster than the window takes them waits.
 const ROWS_CAPACITY: usize = 16;
-
-/// Parses one command line into its command and its activation token.
-pub(crate) fn parse_line(line: &str) -> Result<(Command, Option<String>), String> {
-    let mut value: Value = serde_json::from_str(line).map_err(|e| bad_command(line, &e))?;
-    let token = match &mut value {
-        Value::Object(fields) => match fields.remove(ACTIVATION_TOKEN) {
-            Some(Value::String(token)) if !token.is_empty() => Some(token),
-            _ => None,
-        },
-        _ => None,
-    };
-    let command = serde_json::from_value(value).map_err(|e| bad_command(line, &e))?;
-    Ok((command, token))
-}
-
-fn bad_command(line: &str, e: &serde_json::Error) -> String {
-    {
-        format!(
-            "bad command {line:?} ({e}); expected e.g. {{\"command\":\"toggle\"}} with show, hide, \
-             toggle, quit, state, or run with a name or path"
-        )
-    }
-}
 
 /// Reads commands from stdin until it ends. Replies are printed on stdout.
 pub fn read_stdin(requests: Sender<Request>) {
@@ -134,7 +78,7 @@ pub fn read_stdin(requests: Sender<Request>) {
                     return;
                 }
                 if let Ok(value) = replies.recv_blocking() {
-                    println!("{value}");
+                    println!("{}", reply_line(&value));
                 }
             }
         });
@@ -208,7 +152,7 @@ fn answer(stream: UnixStream, requests: &Sender<Request>) -> bool {
         return true;
     }
     let reply = match parse_line(line.trim()) {
-        Err(e) => json!({"ok": false, "error": e}),
+        Err(e) => Reply::failed(e),
         Ok((command @ Command::Dmenu { .. }, _)) => {
             let requests = requests.clone();
             let spawned = std::thread::Builder::new()
@@ -232,10 +176,10 @@ fn answer(stream: UnixStream, requests: &Sender<Request>) -> bool {
             }
             replies
                 .recv_blocking()
-                .unwrap_or_else(|_| json!({"ok": false, "error": "skit is quitting"}))
+                .unwrap_or_else(|_| Reply::failed("skit is quitting"))
         }
     };
-    let _ = writeln!(writer, "{reply}");
+    let _ = writeln!(writer, "{}", reply_line(&reply));
     true
 }
 
@@ -265,22 +209,14 @@ fn serve_dmenu(
         .spawn(move || {
             for line in reader.lines() {
                 let Ok(line) = line else { break };
-                match serde_json::from_str::<Value>(&line) {
-                    Ok(Value::Object(batch)) if batch.contains_key("rows") => {
-                        let rows: Vec<String> = batch["rows"]
-                            .as_array()
-                            .map(|rows| {
-                                rows.iter()
-                                    .filter_map(|r| r.as_str().map(str::to_string))
-                                    .collect()
-                            })
-                            .unwrap_or_default();
+                match serde_json::from_str::<DmenuFeed>(&line) {
+                    Ok(DmenuFeed::Rows { rows }) => {
                         if rows_tx.send_blocking(rows).is_err() {
                             break; // the window is done with this list
                         }
                     }
-                    Ok(Value::Object(end)) if end.contains_key("end") => break,
-                    _ => tracing::warn!("skit dmenu: ignoring a bad line from the client"),
+                    Ok(DmenuFeed::End { .. }) => break,
+                    Err(_) => tracing::warn!("skit dmenu: ignoring a bad line from the client"),
                 }
             }
         });
@@ -289,14 +225,14 @@ fn serve_dmenu(
     }
     let answer = replies
         .recv_blocking()
-        .unwrap_or_else(|_| json!({"ok": false, "error": "skit is quitting"}));
-    let _ = writeln!(writer, "{answer}");
+        .unwrap_or_else(|_| Reply::failed("skit is quitting"));
+    let _ = writeln!(writer, "{}", reply_line(&answer));
     // The client may still be sending lines; it has its answer.
     let _ = writer.shutdown(std::net::Shutdown::Both);
 }
 
 /// Sends `command` to the running skit and returns its reply.
-pub fn send(path: &Path, command: &Command) -> Result<Value, String> {
+pub fn send(path: &Path, command: &Command) -> Result<Reply, String> {
     send_with_token(path, command, None)
 }
 
@@ -306,7 +242,7 @@ pub fn send_with_token(
     path: &Path,
     command: &Command,
     activation_token: Option<&str>,
-) -> Result<Value, String> {
+) -> Result<Reply, String> {
     let mut stream = UnixStream::connect(path).map_err(|e| {
         format!(
             "no running skit answers at {} ({e}); start it with `skit`",
@@ -323,76 +259,14 @@ pub fn send_with_token(
     serde_json::from_str(&reply).map_err(|e| format!("bad reply from skit {reply:?}: {e}"))
 }
 
-/// One request line: the command, and its activation token when there is one.
-fn request_line(command: &Command, activation_token: Option<&str>) -> String {
-    let mut line = serde_json::to_value(command).expect("commands serialize");
-    if let (Some(token), Value::Object(fields)) = (activation_token, &mut line) {
-        fields.insert(ACTIVATION_TOKEN.into(), token.into());
-    }
-    line.to_string()
+/// A reply as its line on the socket.
+fn reply_line(reply: &Reply) -> String {
+    serde_json::to_string(reply).expect("replies serialize")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn an_activation_token_travels_with_its_command() {
-        let line = request_line(&Command::Toggle, Some("tok-42"));
-        assert_eq!(line, r#"{"command":"toggle","activationToken":"tok-42"}"#);
-        assert_eq!(
-            parse_line(&line).unwrap(),
-            (Command::Toggle, Some("tok-42".to_string()))
-        );
-        // Without one (and from a client older than tokens) nothing changes.
-        assert_eq!(request_line(&Command::Show, None), r#"{"command":"show"}"#);
-        assert_eq!(
-            parse_line(r#"{"command":"show"}"#).unwrap(),
-            (Command::Show, None)
-        );
-        let run = r#"{"command":"run","name":"Clipboard History","activationToken":"t"}"#;
-        assert_eq!(parse_line(run).unwrap().1.as_deref(), Some("t"));
-        // An empty or non-string token is no token; the command still counts.
-        assert_eq!(
-            parse_line(r#"{"command":"toggle","activationToken":""}"#).unwrap(),
-            (Command::Toggle, None)
-        );
-        assert_eq!(
-            parse_line(r#"{"command":"toggle","activationToken":7}"#).unwrap(),
-            (Command::Toggle, None)
-        );
-    }
-
-    fn parse(line: &str) -> Result<Command, String> {
-        parse_line(line).map(|(command, _)| command)
-    }
-
-    #[test]
-    fn commands_parse() {
-        assert_eq!(parse(r#"{"command":"toggle"}"#).unwrap(), Command::Toggle);
-        assert_eq!(
-            parse(r#"{"command":"run","name":"Timer"}"#).unwrap(),
-            Command::Run {
-                name: Some("Timer".into()),
-                path: None,
-                args: Vec::new(),
-            }
-        );
-        let with_args = Command::Run {
-            name: None,
-            path: Some("/s/a.sh".into()),
-            args: vec!["one".into(), "two words".into()],
-        };
-        let line = serde_json::to_string(&with_args).unwrap();
-        assert_eq!(
-            line,
-            r#"{"command":"run","path":"/s/a.sh","args":["one","two words"]}"#
-        );
-        assert_eq!(parse(&line).unwrap(), with_args);
-        let err = parse(r#"{"command":"dance"}"#).unwrap_err();
-        assert!(err.contains("toggle"), "{err}");
-        assert!(parse("toggle").is_err());
-    }
 
     #[test]
     fn socket_round_trip_and_stale_socket() {
@@ -410,11 +284,15 @@ mod tests {
         serve(listener, tx);
         std::thread::spawn(move || {
             while let Ok(request) = rx.recv_blocking() {
-                let answer = json!({"ok": true, "got": request.command});
+                let answer = match request.command {
+                    Command::State => Reply::failed("got state"),
+                    _ => Reply::done(),
+                };
                 request.reply.send_blocking(answer).unwrap();
             }
         });
         let reply = send(&path, &Command::State).unwrap();
-        assert_eq!(reply, json!({"ok": true, "got": {"command": "state"}}));
+        assert_eq!(reply, Reply::failed("got state"));
+        assert_eq!(send(&path, &Command::Show).unwrap(), Reply::done());
     }
 }
