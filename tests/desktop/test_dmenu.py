@@ -112,3 +112,12 @@ def test_dmenu_shows_a_prompt_a_message_and_marked_lines_as_a_script_dresses_it(
     assert state["rows"] == 5 and state["selected"] == "firefox"
     assert luminance > 0.7
     assert code == 1
+
+
+def test_the_launcher_hides_once_dmenu_has_its_answer(launcher):
+    for key in ("Return", "Escape"):
+        dmenu = Dmenu(launcher, b"a\nb")
+        dmenu.wait(lambda s: s["rows"] == 2, "two lines")
+        press(key)
+        dmenu.result()
+        launcher.wait_hidden(f"{key} in skit dmenu hides the launcher")

@@ -360,8 +360,10 @@ impl DmenuScreen {
             // The client may have gone; nothing more to do then.
             let _ = reply.try_send(Reply::dmenu(stdout, code));
         }
-        cx.emit(ScreenEvent::Back);
+        // Hide first: once Back takes this screen off the stack, what it emits
+        // reaches nobody.
         cx.emit(ScreenEvent::Hide);
+        cx.emit(ScreenEvent::Back);
     }
 
     fn accept_typed(&mut self, _: &AcceptTyped, _: &mut Window, cx: &mut Context<Self>) {
