@@ -514,3 +514,20 @@ fn a_change_to_keymap_json_wakes_the_config_watcher() {
         std::thread::sleep(Duration::from_millis(10));
     }
 }
+
+#[test]
+fn the_readme_lists_every_action_and_context() {
+    let readme = include_str!("../../../../README.md");
+    let section = &readme[readme
+        .find("### Rebinding keys")
+        .expect("the README's section")..];
+    for action in actions() {
+        assert!(section.contains(action.as_str()), "README misses {action}");
+    }
+    for (context, _) in CONTEXTS {
+        assert!(
+            section.contains(&format!("`{context}`")),
+            "README misses {context}"
+        );
+    }
+}
