@@ -26,6 +26,7 @@ mod clipboard;
 pub mod dmenu_window;
 pub mod fonts;
 mod frame_stats;
+pub mod keymap;
 mod keys;
 pub mod launcher;
 mod list;
@@ -68,23 +69,11 @@ pub struct Options {
     pub stdin_commands: bool,
 }
 
-/// Registers every key binding. Called once, before any window opens (and by tests).
+/// Binds the default keys (`assets/default-keymap.json`; the user's keymap.json
+/// goes on top when the shell starts). Called once, before any window opens (and
+/// by tests).
 pub fn init(cx: &mut App) {
-    text_input::init(cx);
-    list::init(cx);
-    screen::init(cx);
-    screens::run::init(cx);
-    screens::dmenu::init(cx);
-    screens::clipboard::init(cx);
-    screens::scripts::init(cx);
-    screens::log::init(cx);
-    prompts::arg::init(cx);
-    prompts::div::init(cx);
-    prompts::fields::init(cx);
-    prompts::editor::init(cx);
-    prompts::path::init(cx);
-    prompts::env::init(cx);
-    script_actions::init(cx);
+    keymap::init(cx);
 }
 
 /// Runs the launcher until it quits. `socket` is the bound control socket.

@@ -95,7 +95,7 @@ pub enum Command {
         dry_run: bool,
     },
     /// Explain how skit fits this desktop: session, window backend, which way the
-    /// hotkey works and why, portal, notifications, where logs go.
+    /// hotkey works and why, portal, notifications, config and keymap files, where logs go.
     Doctor,
     /// Create a script from a template, open it in your editor, print its path.
     New {

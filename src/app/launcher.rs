@@ -736,7 +736,7 @@ fn app_menu(entry: &AppEntry, cx: &App) -> Vec<MenuItem> {
     let boxed = || Box::new(entry.clone());
     let mut items = vec![MenuItem {
         label: "Open".into(),
-        key: keys::label(&super::list::Confirm, cx),
+        key: keys::label(&super::list::Confirm, super::screens::scripts::KEYS, cx),
         event: ScreenEvent::LaunchApp(boxed(), None),
     }];
     items.extend(app.actions.iter().map(|action| MenuItem {

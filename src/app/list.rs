@@ -20,10 +20,9 @@
 
 use gpui::{
     AnyElement, App, AppContext, ClickEvent, Context, Entity, EventEmitter, FocusHandle, Focusable,
-    HighlightStyle, InteractiveElement, IntoElement, KeyBinding, KeyContext, MouseButton,
-    ParentElement, Render, ScrollStrategy, SharedString, StatefulInteractiveElement, Styled,
-    StyledText, Subscription, Task, UniformListScrollHandle, Window, actions, div, px, relative,
-    uniform_list,
+    HighlightStyle, InteractiveElement, IntoElement, KeyContext, MouseButton, ParentElement,
+    Render, ScrollStrategy, SharedString, StatefulInteractiveElement, Styled, StyledText,
+    Subscription, Task, UniformListScrollHandle, Window, actions, div, px, relative, uniform_list,
 };
 
 use super::text_input::{self, TextInput};
@@ -47,7 +46,9 @@ actions!(
     ]
 );
 
-const CONTEXT: &str = "List";
+pub(crate) const CONTEXT: &str = "List";
+/// The key context of a multi-select list, as the list declares it.
+pub(crate) const MULTIPLE_CONTEXT: &str = "List multiple";
 /// Height of every row; rows are uniform so the list can be virtualized.
 pub(crate) const ROW_HEIGHT: f32 = 48.;
 /// Rows shown at most before the list scrolls (and PageUp/PageDown's step).
@@ -61,30 +62,6 @@ pub(crate) type StyledMessage = (SharedString, Vec<(std::ops::Range<usize>, High
 pub(crate) const MESSAGE_HEIGHT: f32 = 28.;
 /// Pixels Shift+Up/Down scroll the side pane.
 const SIDE_STEP: f32 = 60.;
-
-pub(crate) fn init(cx: &mut App) {
-    let context = Some(CONTEXT);
-    cx.bind_keys([
-        KeyBinding::new("down", SelectNext, context),
-        KeyBinding::new("ctrl-n", SelectNext, context),
-        KeyBinding::new("up", SelectPrevious, context),
-        KeyBinding::new("ctrl-p", SelectPrevious, context),
-        KeyBinding::new("pagedown", PageDown, context),
-        KeyBinding::new("pageup", PageUp, context),
-        // Home/End reach the list when the query's cursor cannot move (see text_input).
-        KeyBinding::new("home", SelectFirst, context),
-        KeyBinding::new("end", SelectLast, context),
-        KeyBinding::new("ctrl-home", SelectFirst, context),
-        KeyBinding::new("ctrl-end", SelectLast, context),
-        KeyBinding::new("enter", Confirm, context),
-        KeyBinding::new("shift-up", ScrollSideUp, context),
-        KeyBinding::new("shift-down", ScrollSideDown, context),
-        KeyBinding::new("ctrl-space", ToggleSelected, Some("List && multiple")),
-        // Deeper than the list, where the query's own Ctrl+A (select all text)
-        // is bound, and bound after it: in a multi-select list it toggles rows.
-        KeyBinding::new("ctrl-a", ToggleAll, Some("multiple > TextInput")),
-    ]);
-}
 
 /// The data behind a list.
 pub(crate) trait ListDelegate: 'static {

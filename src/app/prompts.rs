@@ -55,8 +55,13 @@ pub(crate) type Listener = Box<dyn Fn(&PromptEvent, &mut App)>;
 pub(crate) trait Prompt: Render + Focusable + EventEmitter<PromptEvent> {
     /// The height it wants in the window, in logical pixels.
     fn height(&self, cx: &App) -> f32;
-    /// The footer's keys while it is open (how to submit).
-    fn hints(&self, cx: &App) -> Vec<Hint>;
+    /// Its key contexts from its root down to its focused element (`ArgPrompt`,
+    /// `List`, `TextInput`), for the keys the footer shows.
+    fn key_contexts(&self, cx: &App) -> Vec<&'static str>;
+    /// The footer's keys while it is open (how to submit), as bound where the
+    /// focus is: inside the key contexts `at` (the window's, down to the prompt's
+    /// [`Prompt::key_contexts`]).
+    fn hints(&self, at: &[&str], cx: &App) -> Vec<Hint>;
     /// The text being typed and the selected row, for `skit state`.
     fn typed(&self, _: &App) -> (String, Option<String>) {
         (String::new(), None)
@@ -152,7 +157,8 @@ pub(crate) trait AnyPrompt {
     fn view(&self) -> AnyView;
     fn focus_handle(&self, cx: &App) -> FocusHandle;
     fn height(&self, cx: &App) -> f32;
-    fn hints(&self, cx: &App) -> Vec<Hint>;
+    fn key_contexts(&self, cx: &App) -> Vec<&'static str>;
+    fn hints(&self, at: &[&str], cx: &App) -> Vec<Hint>;
     fn typed(&self, cx: &App) -> (String, Option<String>);
     fn rows(&self, cx: &App) -> Option<(usize, bool)>;
     fn footer_title(&self, cx: &App) -> Option<SharedString>;
@@ -183,8 +189,12 @@ impl<P: Prompt> AnyPrompt for Entity<P> {
         self.read(cx).height(cx)
     }
 
-    fn hints(&self, cx: &App) -> Vec<Hint> {
-        self.read(cx).hints(cx)
+    fn key_contexts(&self, cx: &App) -> Vec<&'static str> {
+        self.read(cx).key_contexts(cx)
+    }
+
+    fn hints(&self, at: &[&str], cx: &App) -> Vec<Hint> {
+        self.read(cx).hints(at, cx)
     }
 
     fn typed(&self, cx: &App) -> (String, Option<String>) {

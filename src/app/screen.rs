@@ -8,8 +8,8 @@
 //! the launcher routes.
 
 use gpui::{
-    Action, AnyView, App, Context, Entity, EntityId, EventEmitter, FocusHandle, Focusable,
-    KeyBinding, Render, SharedString, Window, actions,
+    Action, AnyView, App, Context, Entity, EntityId, EventEmitter, FocusHandle, Focusable, Render,
+    SharedString, Window, actions,
 };
 use serde_json::Value;
 
@@ -31,13 +31,6 @@ actions!(
 
 /// The key context of screens where Enter accepts (the rename and delete dialogs).
 pub(crate) const DIALOG: &str = "Dialog";
-
-pub(crate) fn init(cx: &mut App) {
-    cx.bind_keys([
-        KeyBinding::new("escape", Dismiss, Some("Launcher")),
-        KeyBinding::new("enter", Accept, Some(DIALOG)),
-    ]);
-}
 
 /// One screen of the launcher.
 pub(crate) trait Screen: Render + Focusable + EventEmitter<ScreenEvent> {
@@ -141,10 +134,17 @@ pub(crate) struct Hint {
 }
 
 impl Hint {
-    pub(crate) fn new(label: impl Into<SharedString>, action: &dyn Action, cx: &App) -> Hint {
+    /// The hint for `action`, with the key bound to it where the focus is inside
+    /// the key contexts `at` (see [`keys::label`]).
+    pub(crate) fn new(
+        label: impl Into<SharedString>,
+        action: &dyn Action,
+        at: &[&str],
+        cx: &App,
+    ) -> Hint {
         Hint {
             label: label.into(),
-            key: keys::label(action, cx),
+            key: keys::label(action, at, cx),
         }
     }
 }

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use gpui::{Action, App, KeyBinding, SharedString, actions};
+use gpui::{Action, App, actions};
 
 use super::keys;
 use super::list;
@@ -51,8 +51,9 @@ enum For {
 pub(crate) struct ScriptAction {
     pub(crate) kind: ActionKind,
     pub(crate) label: &'static str,
-    /// The gpui keystroke that performs it from the script list, if it has one.
-    pub(crate) key: Option<&'static str>,
+    /// Its name in the keymap (`script_actions::Edit`), by which a key performs it
+    /// from the script list (`assets/default-keymap.json` binds most).
+    pub(crate) action: &'static str,
     applies: For,
 }
 
@@ -60,85 +61,85 @@ pub(crate) const ACTIONS: &[ScriptAction] = &[
     ScriptAction {
         kind: ActionKind::Run,
         label: "Run",
-        key: Some("enter"),
+        action: "script_actions::Run",
         applies: For::Every,
     },
     ScriptAction {
         kind: ActionKind::Edit,
         label: "Edit",
-        key: Some("ctrl-e"),
+        action: "script_actions::Edit",
         applies: For::Every,
     },
     ScriptAction {
         kind: ActionKind::Reveal,
         label: "Reveal in file manager",
-        key: Some("ctrl-shift-f"),
+        action: "script_actions::Reveal",
         applies: For::Every,
     },
     ScriptAction {
         kind: ActionKind::CopyPath,
         label: "Copy path",
-        key: Some("ctrl-shift-c"),
+        action: "script_actions::CopyPath",
         applies: For::Every,
     },
     ScriptAction {
         kind: ActionKind::Duplicate,
         label: "Duplicate",
-        key: Some("ctrl-d"),
+        action: "script_actions::Duplicate",
         applies: For::Every,
     },
     ScriptAction {
         kind: ActionKind::Rename,
         label: "Rename",
-        key: Some("ctrl-r"),
+        action: "script_actions::Rename",
         applies: For::Every,
     },
     ScriptAction {
         kind: ActionKind::Delete,
         label: "Delete (to skit's trash)",
-        key: Some("ctrl-shift-backspace"),
+        action: "script_actions::Delete",
         applies: For::Every,
     },
     ScriptAction {
         kind: ActionKind::RunInTerminal,
         label: "Run in terminal (headless output)",
-        key: Some("ctrl-t"),
+        action: "script_actions::RunInTerminal",
         applies: For::Every,
     },
     ScriptAction {
         kind: ActionKind::ResetRanking,
         label: "Reset ranking",
-        key: Some("ctrl-shift-r"),
+        action: "script_actions::ResetRanking",
         applies: For::Every,
     },
     ScriptAction {
         kind: ActionKind::ViewLog,
         label: "View log",
-        key: Some("ctrl-l"),
+        action: "script_actions::ViewLog",
         applies: For::Triggered,
     },
     ScriptAction {
         kind: ActionKind::Start,
         label: "Start",
-        key: None,
+        action: "script_actions::Start",
         applies: For::Stopped,
     },
     ScriptAction {
         kind: ActionKind::Stop,
         label: "Stop",
-        key: None,
+        action: "script_actions::Stop",
         applies: For::Running,
     },
     ScriptAction {
         kind: ActionKind::Restart,
         label: "Restart",
-        key: None,
+        action: "script_actions::Restart",
         applies: For::Running,
     },
     ScriptAction {
         kind: ActionKind::EditEnvironment,
         label: "Edit environment (variables every script gets)",
-        key: Some("ctrl-shift-e"),
+        action: "script_actions::EditEnvironment",
         applies: For::Every,
     },
 ];
@@ -150,16 +151,12 @@ pub(crate) struct Perform(pub ActionKind);
 
 actions!(script_actions, [OpenMenu]);
 
-pub(crate) fn init(cx: &mut App) {
-    let context = Some(scripts::CONTEXT);
-    cx.bind_keys([KeyBinding::new("ctrl-k", OpenMenu, context)]);
-    // Enter is the list's own confirm; the others are direct keys.
-    cx.bind_keys(
-        ACTIONS
-            .iter()
-            .filter(|a| a.kind != ActionKind::Run)
-            .filter_map(|a| Some(KeyBinding::new(a.key?, Perform(a.kind), context))),
-    );
+/// The script action a keymap names (`script_actions::Edit`).
+pub(crate) fn named(name: &str) -> Option<ActionKind> {
+    ACTIONS
+        .iter()
+        .find(|action| action.action == name)
+        .map(|action| action.kind)
 }
 
 /// The actions menu of `script` (`running`: a triggered run of it is going):
@@ -180,16 +177,13 @@ pub(crate) fn menu(script: &Script, running: bool, cx: &App) -> Vec<MenuItem> {
         })
         .map(|action| {
             let (key, event) = match action.kind {
+                // The keys that do it from the script list.
                 ActionKind::Run => (
-                    keys::label(&list::Confirm, cx),
+                    keys::label(&list::Confirm, scripts::KEYS, cx),
                     ScreenEvent::Run(Box::new(script.clone())),
                 ),
-                kind if action.key.is_none() => (
-                    SharedString::default(),
-                    ScreenEvent::Perform(kind, Box::new(script.clone())),
-                ),
                 kind => (
-                    keys::label(&Perform(kind), cx),
+                    keys::label(&Perform(kind), scripts::KEYS, cx),
                     ScreenEvent::Perform(kind, Box::new(script.clone())),
                 ),
             };

@@ -17,6 +17,7 @@ use gpui::{
 
 use super::clipboard::ClipboardService;
 use super::fonts::{Fonts, UI_FONTS};
+use super::keymap;
 use super::launcher::{self, Launcher, LauncherEvent, Settings};
 use super::theme::{Mode, Themes};
 use super::x11::{WindowControl, WindowEvent};
@@ -145,6 +146,8 @@ impl Shell {
         };
         let (themes, theme_problems) = Themes::load(&paths.config_dir.join("themes"));
         problems.extend(theme_problems);
+        let keymap_file = paths.keymap_file();
+        problems.extend(keymap::apply(keymap::read(&keymap_file), &keymap_file, cx));
         cx.set_global(themes.get(Mode::resolve(config.theme, None)).clone());
         let fonts = Fonts::pick(UI_FONTS, cx);
         cx.set_global(fonts);
@@ -805,7 +808,8 @@ impl Shell {
         problems
     }
 
-    /// Reloads config, themes and scripts on a background thread, then applies them.
+    /// Reloads config, keymap, themes and scripts on a background thread, then
+    /// applies them.
     pub(crate) fn reload(&mut self, cx: &mut Context<Self>) -> Task<()> {
         let paths = self.paths.clone();
         let fallback = Interpreters::from_config(&self.config);
@@ -817,12 +821,14 @@ impl Shell {
                 .unwrap_or(fallback);
             let catalog = Catalog::load(&paths.scripts_dir, &interpreters);
             let themes = Themes::load(&paths.config_dir.join("themes"));
-            (config, interpreters, catalog, themes)
+            let keys = keymap::read(&paths.keymap_file());
+            (config, interpreters, catalog, themes, keys)
         });
         cx.spawn(async move |this, cx| {
-            let (config, interpreters, catalog, (themes, theme_problems)) = loaded.await;
+            let (config, interpreters, catalog, (themes, theme_problems), keys) = loaded.await;
             let _ = this.update(cx, |this, cx| {
                 let mut problems = theme_problems;
+                problems.extend(keymap::apply(keys, &this.paths.keymap_file(), cx));
                 this.themes = themes;
                 this.apply_theme(cx);
                 match config {

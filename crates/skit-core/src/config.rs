@@ -461,7 +461,7 @@ fn top_level_value(json: &str, key: &str) -> Option<usize> {
 /// and the byte length of everything: offsets found in the result are offsets in
 /// `text` (`hide_app` edits the original by them), and parse errors keep their
 /// line and column (serde_json counts columns in bytes).
-fn strip_comments(text: &str) -> String {
+pub(crate) fn strip_comments(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     for comment in comments(text) {

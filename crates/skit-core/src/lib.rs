@@ -21,6 +21,7 @@ pub mod files;
 pub mod folder;
 pub mod frecency;
 pub mod headless;
+pub mod keymap;
 pub mod keyword;
 pub mod launch;
 pub mod markdown;

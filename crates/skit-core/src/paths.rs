@@ -52,6 +52,11 @@ impl Paths {
         self.config_dir.join("config.json")
     }
 
+    /// `keymap.json` in the config folder: the user's key bindings over the defaults.
+    pub fn keymap_file(&self) -> PathBuf {
+        self.config_dir.join("keymap.json")
+    }
+
     /// The env file: variables every script gets, and what `env` prompts stored.
     pub fn env_file(&self) -> PathBuf {
         self.config_dir.join("env")

@@ -1,7 +1,8 @@
 //! `skit doctor`: one screen that explains how skit fits this desktop: the session
 //! type and desktop, which backend draws the window, which way the launcher hotkey
 //! works and why (from the running launcher, or what a start would choose), the
-//! desktop portal and notification service on the session bus, and where logs go.
+//! desktop portal and notification service on the session bus, the config and
+//! keymap files, and where logs go.
 //! It only reads; every line that names a problem also says what to do.
 
 use std::fmt::Write;
@@ -234,6 +235,10 @@ pub(crate) fn report(
             Ok(_) => format!("{} (reads fine)", paths.config_file().display()),
             Err(e) => format!("{e}: skit uses the defaults until it is fixed"),
         },
+    );
+    line(
+        "Keymap",
+        &skit_core::keymap::doctor_line(&paths.keymap_file()),
     );
     line(
         "Logs",

@@ -54,6 +54,17 @@ impl Launcher {
         self.stack.top().footer(cx).title.to_string()
     }
 
+    /// The footer's key hints on the right: what each does, and its key.
+    pub fn footer_hints(&self, cx: &App) -> Vec<(String, String)> {
+        self.stack
+            .top()
+            .footer(cx)
+            .hints
+            .into_iter()
+            .map(|hint| (hint.label.to_string(), hint.key.to_string()))
+            .collect()
+    }
+
     /// The failure on screen: title and detail.
     pub fn failure(&self, cx: &App) -> Option<(String, String)> {
         let screen = self.stack.top().view().downcast::<FailureScreen>().ok()?;

@@ -27,8 +27,8 @@ mod choices;
 use gpui::prelude::FluentBuilder;
 use gpui::{
     App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable, InteractiveElement,
-    IntoElement, KeyBinding, KeybindingKeystroke, Keystroke, ParentElement, Render, SharedString,
-    Styled, Subscription, Task, Window, actions, div, px, relative,
+    IntoElement, KeybindingKeystroke, Keystroke, ParentElement, Render, SharedString, Styled,
+    Subscription, Task, Window, actions, div, px, relative,
 };
 use serde_json::{Value, json};
 
@@ -37,6 +37,7 @@ use crate::accelerator::Accelerator;
 use crate::app::keys;
 use crate::app::list::{self, ListEvent, ListView, QUERY_HEIGHT};
 use crate::app::screen::Hint;
+use crate::app::text_input;
 use crate::app::theme::Theme;
 #[cfg(feature = "test-support")]
 use crate::markdown::Block;
@@ -50,10 +51,6 @@ actions!(arg_prompt, [OpenActions]);
 
 const CONTEXT: &str = "ArgPrompt";
 const HINT_HEIGHT: f32 = 28.;
-
-pub(crate) fn init(cx: &mut App) {
-    cx.bind_keys([KeyBinding::new("ctrl-k", OpenActions, Some(CONTEXT))]);
-}
 
 pub(crate) struct ArgPrompt {
     spec: Arg,
@@ -388,11 +385,20 @@ impl Prompt for ArgPrompt {
             }
     }
 
-    fn hints(&self, cx: &App) -> Vec<Hint> {
+    fn key_contexts(&self, cx: &App) -> Vec<&'static str> {
+        let list = if self.list.read(cx).delegate.multiple {
+            list::MULTIPLE_CONTEXT
+        } else {
+            list::CONTEXT
+        };
+        vec![CONTEXT, list, text_input::CONTEXT]
+    }
+
+    fn hints(&self, at: &[&str], cx: &App) -> Vec<Hint> {
         let label = self.enter_label.clone().unwrap_or_else(|| "Submit".into());
-        let mut hints = vec![Hint::new(label, &list::Confirm, cx)];
+        let mut hints = vec![Hint::new(label, &list::Confirm, at, cx)];
         if self.list.read(cx).delegate.multiple {
-            hints.push(Hint::new("Toggle", &list::ToggleSelected, cx));
+            hints.push(Hint::new("Toggle", &list::ToggleSelected, at, cx));
         }
         // The first two actions with their own key, then the menu.
         for (key, ix) in self.shortcuts.iter().take(2) {
@@ -402,7 +408,7 @@ impl Prompt for ArgPrompt {
             });
         }
         if !self.spec.actions.is_empty() {
-            hints.push(Hint::new("Actions", &OpenActions, cx));
+            hints.push(Hint::new("Actions", &OpenActions, at, cx));
         }
         hints
     }

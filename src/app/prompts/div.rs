@@ -4,8 +4,8 @@
 
 use gpui::{
     App, Context, EventEmitter, FocusHandle, Focusable, InteractiveElement, IntoElement,
-    KeyBinding, ParentElement, Render, ScrollHandle, StatefulInteractiveElement, Styled, Window,
-    actions, div, point, px,
+    ParentElement, Render, ScrollHandle, StatefulInteractiveElement, Styled, Window, actions, div,
+    point, px,
 };
 use serde_json::Value;
 
@@ -23,17 +23,6 @@ const CONTEXT: &str = "DivPrompt";
 pub(crate) const MAX_HEIGHT: f32 = 420.;
 const MIN_HEIGHT: f32 = 120.;
 const SCROLL_STEP: f32 = 40.;
-
-pub(crate) fn init(cx: &mut App) {
-    let context = Some(CONTEXT);
-    cx.bind_keys([
-        KeyBinding::new("enter", Submit, context),
-        KeyBinding::new("up", ScrollUp, context),
-        KeyBinding::new("down", ScrollDown, context),
-        KeyBinding::new("pageup", PageUp, context),
-        KeyBinding::new("pagedown", PageDown, context),
-    ]);
-}
 
 pub(crate) struct DivPrompt {
     focus: FocusHandle,
@@ -105,8 +94,12 @@ impl Prompt for DivPrompt {
         self.document_height()
     }
 
-    fn hints(&self, cx: &App) -> Vec<Hint> {
-        vec![Hint::new("Continue", &Submit, cx)]
+    fn key_contexts(&self, _: &App) -> Vec<&'static str> {
+        vec![CONTEXT]
+    }
+
+    fn hints(&self, at: &[&str], cx: &App) -> Vec<Hint> {
+        vec![Hint::new("Continue", &Submit, at, cx)]
     }
 }
 

@@ -3,15 +3,15 @@
 
 use gpui::{
     App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable, InteractiveElement,
-    IntoElement, KeyBinding, ParentElement, Render, ScrollHandle, StatefulInteractiveElement,
-    Styled, Window, actions, div, px,
+    IntoElement, ParentElement, Render, ScrollHandle, StatefulInteractiveElement, Styled, Window,
+    actions, div, px,
 };
 use serde_json::Value;
 
 use super::{Prompt, PromptEvent};
 use crate::app::paint;
 use crate::app::screen::Hint;
-use crate::app::text_input::TextInput;
+use crate::app::text_input::{self, TextInput};
 use crate::app::theme::Theme;
 
 actions!(editor_prompt, [Submit]);
@@ -19,10 +19,6 @@ actions!(editor_prompt, [Submit]);
 const CONTEXT: &str = "EditorPrompt";
 /// The prompt's height in the window; longer text scrolls.
 const HEIGHT: f32 = 280.;
-
-pub(crate) fn init(cx: &mut App) {
-    cx.bind_keys([KeyBinding::new("ctrl-enter", Submit, Some(CONTEXT))]);
-}
 
 pub(crate) struct EditorPrompt {
     input: Entity<TextInput>,
@@ -62,8 +58,12 @@ impl Prompt for EditorPrompt {
         HEIGHT
     }
 
-    fn hints(&self, cx: &App) -> Vec<Hint> {
-        vec![Hint::new("Submit", &Submit, cx)]
+    fn key_contexts(&self, _: &App) -> Vec<&'static str> {
+        vec![CONTEXT, text_input::AREA_CONTEXT]
+    }
+
+    fn hints(&self, at: &[&str], cx: &App) -> Vec<Hint> {
+        vec![Hint::new("Submit", &Submit, at, cx)]
     }
 
     fn typed(&self, cx: &App) -> (String, Option<String>) {

@@ -6,8 +6,8 @@
 
 use gpui::{
     App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable, InteractiveElement,
-    IntoElement, KeyBinding, ParentElement, Render, SharedString, Styled, Subscription, Window,
-    actions, div, px,
+    IntoElement, ParentElement, Render, SharedString, Styled, Subscription, Window, actions, div,
+    px,
 };
 use serde_json::{Value, json};
 
@@ -23,10 +23,6 @@ actions!(env_prompt, [Submit]);
 const CONTEXT: &str = "EnvPrompt";
 const HINT_HEIGHT: f32 = 28.;
 const BODY_HEIGHT: f32 = 84.;
-
-pub(crate) fn init(cx: &mut App) {
-    cx.bind_keys([KeyBinding::new("enter", Submit, Some(CONTEXT))]);
-}
 
 pub(crate) struct EnvPrompt {
     spec: EnvRequest,
@@ -92,8 +88,12 @@ impl Prompt for EnvPrompt {
         HINT_HEIGHT + QUERY_HEIGHT + BODY_HEIGHT
     }
 
-    fn hints(&self, cx: &App) -> Vec<Hint> {
-        vec![Hint::new("Save", &Submit, cx)]
+    fn key_contexts(&self, _: &App) -> Vec<&'static str> {
+        vec![CONTEXT, text_input::CONTEXT]
+    }
+
+    fn hints(&self, at: &[&str], cx: &App) -> Vec<Hint> {
+        vec![Hint::new("Save", &Submit, at, cx)]
     }
 
     /// What is typed, masked when secret.

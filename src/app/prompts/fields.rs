@@ -16,7 +16,7 @@ mod select;
 use gpui::prelude::FluentBuilder;
 use gpui::{
     AnyElement, App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable,
-    InteractiveElement, IntoElement, KeyBinding, MouseButton, ParentElement, Render, ScrollHandle,
+    InteractiveElement, IntoElement, MouseButton, ParentElement, Render, ScrollHandle,
     SharedString, StatefulInteractiveElement, Styled, Subscription, Window, actions, div, px,
 };
 use serde_json::{Map, Number, Value, json};
@@ -43,18 +43,6 @@ const AREA_HEIGHT: f32 = 96.;
 const ERROR_HEIGHT: f32 = 18.;
 const PADDING: f32 = 24.;
 const LABEL_WIDTH: f32 = 170.;
-
-pub(crate) fn init(cx: &mut App) {
-    let context = Some(CONTEXT);
-    cx.bind_keys([
-        KeyBinding::new("tab", NextField, context),
-        KeyBinding::new("shift-tab", PreviousField, context),
-        KeyBinding::new("enter", Submit, context),
-        KeyBinding::new("ctrl-enter", Submit, context),
-        KeyBinding::new("space", ToggleCheckbox, Some(CHECKBOX)),
-    ]);
-    select::init(cx);
-}
 
 /// What an empty required field says (only once Enter was pressed).
 const REQUIRED: &str = "Required";
@@ -437,16 +425,29 @@ impl Prompt for FieldsPrompt {
         rows.max(ROW_HEIGHT) + PADDING
     }
 
-    fn hints(&self, cx: &App) -> Vec<Hint> {
-        let mut hints = vec![Hint::new("Next field", &NextField, cx)];
+    fn key_contexts(&self, cx: &App) -> Vec<&'static str> {
+        let focused = self.focused.and_then(|ix| self.fields.get(ix));
+        let mut contexts = vec![CONTEXT];
+        contexts.extend_from_slice(match focused.map(|f| &f.control) {
+            Some(Control::Line(_)) => &[text_input::CONTEXT],
+            Some(Control::Area(..)) => &[text_input::AREA_CONTEXT],
+            Some(Control::Checkbox { .. }) => &[CHECKBOX],
+            Some(Control::Select(select)) => select.read(cx).key_contexts(),
+            None => &[],
+        });
+        contexts
+    }
+
+    fn hints(&self, at: &[&str], cx: &App) -> Vec<Hint> {
+        let mut hints = vec![Hint::new("Next field", &NextField, at, cx)];
         let kind = self
             .focused
             .and_then(|ix| self.fields.get(ix))
             .map(|f| f.field.kind());
         if kind == Some(FieldType::Checkbox) {
-            hints.push(Hint::new("Toggle", &ToggleCheckbox, cx));
+            hints.push(Hint::new("Toggle", &ToggleCheckbox, at, cx));
         }
-        hints.push(Hint::new("Submit", &Submit, cx));
+        hints.push(Hint::new("Submit", &Submit, at, cx));
         hints
     }
 

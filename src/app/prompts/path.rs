@@ -19,8 +19,8 @@ use std::path::{Path, PathBuf};
 
 use gpui::{
     AnyElement, App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable,
-    InteractiveElement, IntoElement, KeyBinding, ParentElement, Render, SharedString, Styled,
-    Subscription, Task, Window, actions, div, px,
+    InteractiveElement, IntoElement, ParentElement, Render, SharedString, Styled, Subscription,
+    Task, Window, actions, div, px,
 };
 use serde_json::{Value, json};
 
@@ -29,6 +29,7 @@ use crate::app::list::{self, ListDelegate, ListEvent, ListView, QUERY_HEIGHT};
 use crate::app::preview::PreviewPane;
 use crate::app::row::{Row, RowIcon, empty_state};
 use crate::app::screen::Hint;
+use crate::app::text_input;
 use crate::app::theme::Theme;
 use crate::folder::{self, Entry, Listing};
 use crate::protocol::PathRequest;
@@ -38,18 +39,6 @@ actions!(path_prompt, [EnterFolder, GoUp]);
 
 const CONTEXT: &str = "PathPrompt";
 const HEADER_HEIGHT: f32 = 28.;
-
-pub(crate) fn init(cx: &mut App) {
-    let context = Some(CONTEXT);
-    // Right, Left and Backspace reach the prompt only when the query has nothing
-    // to do with them (see text_input). The last binding is the one hints show.
-    cx.bind_keys([
-        KeyBinding::new("right", EnterFolder, context),
-        KeyBinding::new("tab", EnterFolder, context),
-        KeyBinding::new("backspace", GoUp, context),
-        KeyBinding::new("left", GoUp, context),
-    ]);
-}
 
 pub(crate) struct PathPrompt {
     spec: PathRequest,
@@ -264,11 +253,15 @@ impl Prompt for PathPrompt {
         HEADER_HEIGHT + QUERY_HEIGHT + ListView::<EntriesDelegate>::full_height()
     }
 
-    fn hints(&self, cx: &App) -> Vec<Hint> {
+    fn key_contexts(&self, _: &App) -> Vec<&'static str> {
+        vec![CONTEXT, list::CONTEXT, text_input::CONTEXT]
+    }
+
+    fn hints(&self, at: &[&str], cx: &App) -> Vec<Hint> {
         vec![
-            Hint::new("Choose", &list::Confirm, cx),
-            Hint::new("Open folder", &EnterFolder, cx),
-            Hint::new("Up", &GoUp, cx),
+            Hint::new("Choose", &list::Confirm, at, cx),
+            Hint::new("Open folder", &EnterFolder, at, cx),
+            Hint::new("Up", &GoUp, at, cx),
         ]
     }
 

@@ -10,8 +10,12 @@ use gpui::{
 use crate::app::list::{self, ListDelegate, ListEvent, ListView, QUERY_HEIGHT};
 use crate::app::row::{Row, empty_state};
 use crate::app::screen::{Dismiss, Footer, Hint, MenuItem, Screen, ScreenEvent, ScreenState};
+use crate::app::text_input;
 use crate::app::theme::Theme;
 use crate::search::{FilteredItems, SearchText};
+
+/// The key contexts from the window down to the query, which has the focus.
+const KEYS: &[&str] = &["Launcher actions", list::CONTEXT, text_input::CONTEXT];
 
 pub(crate) struct ActionsScreen {
     /// Whose actions these are (the footer says it).
@@ -76,8 +80,8 @@ impl Screen for ActionsScreen {
         Footer {
             title: self.title.clone(),
             hints: vec![
-                Hint::new("Do it", &list::Confirm, cx),
-                Hint::new("Back", &Dismiss, cx),
+                Hint::new("Do it", &list::Confirm, KEYS, cx),
+                Hint::new("Back", &Dismiss, KEYS, cx),
             ],
         }
     }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use gpui::{
     AnyElement, App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable, Image,
-    ImageFormat, InteractiveElement, IntoElement, KeyBinding, ParentElement, Render, ScrollHandle,
+    ImageFormat, InteractiveElement, IntoElement, ParentElement, Render, ScrollHandle,
     SharedString, StatefulInteractiveElement, Styled, Subscription, Task, Window, actions, div,
     img, px,
 };
@@ -26,6 +26,7 @@ use crate::app::markdown_view;
 use crate::app::row::{Row, RowIcon, empty_state};
 use crate::app::screen::MenuItem;
 use crate::app::screen::{Dismiss, Footer, Hint, Screen, ScreenEvent, ScreenState};
+use crate::app::text_input;
 use crate::app::theme::Theme;
 use crate::clipboard::history::{History, ago};
 use crate::clipboard::store::{Content, EntrySummary, Kind, human_size, now_ms};
@@ -46,23 +47,17 @@ actions!(
 );
 
 const CONTEXT: &str = "ClipboardScreen";
+/// The key contexts from the window down to the query, which has the focus.
+const KEYS: &[&str] = &[
+    "Launcher clipboard",
+    CONTEXT,
+    list::CONTEXT,
+    text_input::CONTEXT,
+];
 /// Characters of a text entry shown in the preview pane.
 const PREVIEW_TEXT_CHARS: usize = 20_000;
 /// Characters of the preview in `skit state`.
 const STATE_PREVIEW_CHARS: usize = 2_000;
-
-pub(crate) fn init(cx: &mut App) {
-    let context = Some(CONTEXT);
-    cx.bind_keys([
-        // The query's own Ctrl+C (copy the selected query text) gives way here.
-        KeyBinding::new("ctrl-c", CopyEntry, Some("ClipboardScreen > TextInput")),
-        KeyBinding::new("ctrl-k", OpenMenu, context),
-        KeyBinding::new("ctrl-shift-v", PastePlain, context),
-        KeyBinding::new("ctrl-t", TypeEntry, context),
-        KeyBinding::new("ctrl-shift-p", TogglePin, context),
-        KeyBinding::new("ctrl-shift-backspace", DeleteEntry, context),
-    ]);
-}
 
 /// Off while the history is paused.
 fn unless_paused(recording: Recording, history: &History) -> Recording {
@@ -245,34 +240,34 @@ impl ClipboardScreen {
             let id = entry.id;
             items.push(item(
                 "Paste",
-                keys::label(&list::Confirm, cx),
+                keys::label(&list::Confirm, KEYS, cx),
                 insert(id, Delivery::Paste),
             ));
             items.push(item(
                 "Copy to Clipboard",
-                keys::label(&CopyEntry, cx),
+                keys::label(&CopyEntry, KEYS, cx),
                 insert(id, Delivery::Copy),
             ));
             if entry.kind == Kind::Text {
                 items.push(item(
                     "Paste as Plain Text",
-                    keys::label(&PastePlain, cx),
+                    keys::label(&PastePlain, KEYS, cx),
                     insert(id, Delivery::Paste),
                 ));
                 items.push(item(
                     "Type It (for fields that block paste)",
-                    keys::label(&TypeEntry, cx),
+                    keys::label(&TypeEntry, KEYS, cx),
                     insert(id, Delivery::Type),
                 ));
             }
             items.push(item(
                 if entry.pinned { "Unpin" } else { "Pin" },
-                keys::label(&TogglePin, cx),
+                keys::label(&TogglePin, KEYS, cx),
                 HistoryAction::Pin(id, !entry.pinned),
             ));
             items.push(item(
                 "Delete",
-                keys::label(&DeleteEntry, cx),
+                keys::label(&DeleteEntry, KEYS, cx),
                 HistoryAction::Delete(id),
             ));
         }
@@ -357,12 +352,12 @@ impl Screen for ClipboardScreen {
         };
         let mut hints = Vec::new();
         if self.list.read(cx).selected_index().is_some() {
-            hints.push(Hint::new("Paste", &list::Confirm, cx));
-            hints.push(Hint::new("Copy", &CopyEntry, cx));
+            hints.push(Hint::new("Paste", &list::Confirm, KEYS, cx));
+            hints.push(Hint::new("Copy", &CopyEntry, KEYS, cx));
         }
-        hints.push(Hint::new("Actions", &OpenMenu, cx));
+        hints.push(Hint::new("Actions", &OpenMenu, KEYS, cx));
         let back = if self.standalone { "Hide" } else { "Back" };
-        hints.push(Hint::new(back, &Dismiss, cx));
+        hints.push(Hint::new(back, &Dismiss, KEYS, cx));
         Footer {
             title: title.into(),
             hints,

@@ -13,6 +13,8 @@ use crate::app::screen::{Accept, DIALOG, Dismiss, Footer, Hint, Screen, ScreenEv
 use crate::app::theme::Theme;
 use crate::catalog::Script;
 
+/// The key contexts from the window down to the dialog, which has the focus.
+const KEYS: &[&str] = &["Launcher delete", DIALOG];
 const HEIGHT: f32 = 128.;
 
 pub(crate) struct DeleteScreen {
@@ -65,8 +67,8 @@ impl Screen for DeleteScreen {
         Footer {
             title: self.script.name.clone().into(),
             hints: vec![
-                Hint::new("Delete", &Accept, cx),
-                Hint::new("Keep it", &Dismiss, cx),
+                Hint::new("Delete", &Accept, KEYS, cx),
+                Hint::new("Keep it", &Dismiss, KEYS, cx),
             ],
         }
     }

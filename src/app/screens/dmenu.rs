@@ -19,16 +19,17 @@ use crate::control::Reply;
 use async_channel::{Receiver, Sender};
 use gpui::{
     AnyElement, App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable, FontStyle,
-    FontWeight, HighlightStyle, InteractiveElement, IntoElement, KeyBinding, Keystroke,
-    KeystrokeEvent, ParentElement, Render, SharedString, StrikethroughStyle, Styled, Subscription,
-    Task, UnderlineStyle, Window, actions, div, px, rgb,
+    FontWeight, HighlightStyle, InteractiveElement, IntoElement, Keystroke, KeystrokeEvent,
+    ParentElement, Render, SharedString, StrikethroughStyle, Styled, Subscription, Task,
+    UnderlineStyle, Window, actions, div, px, rgb,
 };
 
+use crate::app::keys;
 use crate::app::list::{
     self, ListDelegate, ListEvent, ListView, MESSAGE_HEIGHT, QUERY_HEIGHT, ROW_HEIGHT,
 };
 use crate::app::row::{Row, RowIcon, empty_state};
-use crate::app::screen::{Dismiss, Footer, Hint, Screen, ScreenEvent, ScreenState};
+use crate::app::screen::{Footer, Hint, Screen, ScreenEvent, ScreenState};
 use crate::app::theme::Theme;
 use crate::apps::icons::IconResolver;
 use crate::dmenu::keys::{Binding, KeyChord, parse_keys};
@@ -37,21 +38,13 @@ use crate::dmenu::{self, Accept, DmenuOptions, Verdict};
 use crate::frecency::{self, Frecency};
 use crate::search::{FilteredItems, MatchJob, Matches, SearchText};
 
-actions!(dmenu_screen, [AcceptTyped, MarkAndNext]);
+// Every key is read by the screen's interceptor (`key_pressed`), rofi's way; the
+// keymap binds none here.
+actions!(dmenu_screen, [MarkAndNext]);
 
 const CONTEXT: &str = "DmenuScreen";
 /// Rankings that look at this many rows run on a background thread.
 const BACKGROUND_FROM: usize = 50_000;
-
-pub(crate) fn init(cx: &mut App) {
-    let context = Some(CONTEXT);
-    // The same keys as rofi's defaults, for the footer's hints; the keys
-    // themselves are read by the screen's interceptor (see `key_pressed`).
-    cx.bind_keys([
-        KeyBinding::new("ctrl-enter", AcceptTyped, context),
-        KeyBinding::new("shift-enter", MarkAndNext, context),
-    ]);
-}
 
 /// Each binding with its keys: the script's `-kb-*` or rofi's default.
 fn bindings(options: &DmenuOptions) -> Vec<(Binding, Vec<KeyChord>)> {
@@ -366,10 +359,6 @@ impl DmenuScreen {
         cx.emit(ScreenEvent::Back);
     }
 
-    fn accept_typed(&mut self, _: &AcceptTyped, _: &mut Window, cx: &mut Context<Self>) {
-        self.accept(Accept::Custom, cx);
-    }
-
     /// A key press while the screen has the focus: what rofi's bindings (or the
     /// script's) say, if any. True when the key was used (or is one of the list's
     /// own keys that the script's bindings took away).
@@ -390,6 +379,28 @@ impl DmenuScreen {
                 true
             }
             None => is_list_key(keystroke),
+        }
+    }
+
+    /// A footer hint for `binding`: the first of the script's own keys for it
+    /// (`-kb-*`), else `usual` (the rofi default the footer has always shown).
+    fn hint(&self, label: &str, binding: Binding, usual: &str) -> Hint {
+        let own = self
+            .bindings
+            .iter()
+            .find(|(b, _)| *b == binding)
+            .filter(|_| {
+                self.options
+                    .keys
+                    .iter()
+                    .any(|(key, _)| *key == binding.name())
+            })
+            .and_then(|(_, chords)| chords.first());
+        Hint {
+            label: label.to_string().into(),
+            key: own
+                .map_or_else(|| keys::text_label(usual), |chord| chord.label())
+                .into(),
         }
     }
 
@@ -521,9 +532,10 @@ impl Screen for DmenuScreen {
         if marked > 0 {
             title.push_str(&format!(" · {marked} marked"));
         }
-        let mut hints = vec![Hint::new("Choose", &list::Confirm, cx)];
+        // rofi's keys (or the script's -kb-*), not the keymap's.
+        let mut hints = vec![self.hint("Choose", Binding::Accept, "enter")];
         if self.options.multi_select {
-            hints.push(Hint::new("Mark", &MarkAndNext, cx));
+            hints.push(self.hint("Mark", Binding::AcceptAlt, "shift-enter"));
         }
         // The custom keys a script offers (it names them with -kb-custom-N).
         for (binding, chords) in &self.bindings {
@@ -540,7 +552,7 @@ impl Screen for DmenuScreen {
                 });
             }
         }
-        hints.push(Hint::new("Cancel", &Dismiss, cx));
+        hints.push(self.hint("Cancel", Binding::Cancel, "escape"));
         Footer {
             title: title.into(),
             hints,
@@ -579,7 +591,6 @@ impl Render for DmenuScreen {
     fn render(&mut self, _: &mut Window, cx: &mut Context<Self>) -> impl IntoElement {
         div()
             .key_context(CONTEXT)
-            .on_action(cx.listener(Self::accept_typed))
             .on_action(cx.listener(Self::mark_and_next))
             .size_full()
             .flex()

@@ -11,6 +11,8 @@ use crate::app::screen::{Dismiss, Footer, Hint, Screen, ScreenEvent, ScreenState
 use crate::app::session::Failure;
 use crate::app::theme::Theme;
 
+/// The key contexts from the window down to the screen.
+const KEYS: &[&str] = &["Launcher failed"];
 const HEIGHT: f32 = 320.;
 
 pub(crate) struct FailureScreen {
@@ -52,7 +54,7 @@ impl Screen for FailureScreen {
     fn footer(&self, cx: &App) -> Footer {
         Footer {
             title: "Script failed".into(),
-            hints: vec![Hint::new("Back", &Dismiss, cx)],
+            hints: vec![Hint::new("Back", &Dismiss, KEYS, cx)],
         }
     }
 

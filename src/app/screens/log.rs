@@ -5,8 +5,8 @@
 
 use gpui::{
     App, Context, EventEmitter, FocusHandle, Focusable, InteractiveElement, IntoElement,
-    KeyBinding, ParentElement, Render, ScrollStrategy, SharedString, Styled,
-    UniformListScrollHandle, Window, actions, div, px, uniform_list,
+    ParentElement, Render, ScrollStrategy, SharedString, Styled, UniformListScrollHandle, Window,
+    actions, div, px, uniform_list,
 };
 
 use crate::app::fonts::Fonts;
@@ -20,6 +20,8 @@ actions!(
 );
 
 const CONTEXT: &str = "LogScreen";
+/// The key contexts from the window down to the screen, which has the focus.
+const KEYS: &[&str] = &["Launcher log", CONTEXT];
 const TITLE_HEIGHT: f32 = 40.;
 /// The body's height: its lines, between an empty state's and the tallest.
 const MIN_BODY: f32 = 96.;
@@ -27,18 +29,6 @@ const MAX_BODY: f32 = 380.;
 const LINE_HEIGHT: f32 = 18.;
 /// Lines one PageUp/PageDown moves.
 const PAGE: usize = 18;
-
-pub(crate) fn init(cx: &mut App) {
-    let context = Some(CONTEXT);
-    cx.bind_keys([
-        KeyBinding::new("up", LineUp, context),
-        KeyBinding::new("down", LineDown, context),
-        KeyBinding::new("pageup", PageUp, context),
-        KeyBinding::new("pagedown", PageDown, context),
-        KeyBinding::new("home", Top, context),
-        KeyBinding::new("end", Bottom, context),
-    ]);
-}
 
 pub(crate) struct LogScreen {
     title: SharedString,
@@ -129,7 +119,7 @@ impl Screen for LogScreen {
         let count = self.lines.len();
         Footer {
             title: format!("{count} line{}", if count == 1 { "" } else { "s" }).into(),
-            hints: vec![Hint::new("Back", &Dismiss, cx)],
+            hints: vec![Hint::new("Back", &Dismiss, KEYS, cx)],
         }
     }
 

@@ -9,10 +9,12 @@ use gpui::{
 use crate::app::list::{QUERY_HEIGHT, query_field};
 use crate::app::row::empty_state;
 use crate::app::screen::{Accept, DIALOG, Dismiss, Footer, Hint, Screen, ScreenEvent, ScreenState};
-use crate::app::text_input::TextInput;
+use crate::app::text_input::{self, TextInput};
 use crate::app::theme::Theme;
 use crate::catalog::Script;
 
+/// The key contexts from the window down to the name field, which has the focus.
+const KEYS: &[&str] = &["Launcher rename", DIALOG, text_input::CONTEXT];
 const EXPLANATION_HEIGHT: f32 = 72.;
 
 pub(crate) struct RenameScreen {
@@ -67,8 +69,8 @@ impl Screen for RenameScreen {
         Footer {
             title: self.script.name.clone().into(),
             hints: vec![
-                Hint::new("Rename", &Accept, cx),
-                Hint::new("Back", &Dismiss, cx),
+                Hint::new("Rename", &Accept, KEYS, cx),
+                Hint::new("Back", &Dismiss, KEYS, cx),
             ],
         }
     }

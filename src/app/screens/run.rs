@@ -6,7 +6,7 @@
 
 use gpui::{
     App, Context, Entity, EventEmitter, FocusHandle, Focusable, InteractiveElement, IntoElement,
-    KeyBinding, MouseButton, ParentElement, Render, ScrollStrategy, Styled, Subscription,
+    MouseButton, ParentElement, Render, ScrollStrategy, Styled, Subscription,
     UniformListScrollHandle, Window, actions, div, px, uniform_list,
 };
 
@@ -25,10 +25,6 @@ const OUTPUT_HEADER: f32 = 28.;
 const OUTPUT_LINE: f32 = 18.;
 const OUTPUT_BODY: f32 = 126.;
 const ASKS_HEIGHT: f32 = 28.;
-
-pub(crate) fn init(cx: &mut App) {
-    cx.bind_keys([KeyBinding::new("ctrl-o", ToggleOutput, Some(CONTEXT))]);
-}
 
 pub(crate) struct RunScreen {
     session: Entity<RunSession>,
@@ -164,19 +160,34 @@ impl Screen for RunScreen {
 
     fn footer(&self, cx: &App) -> Footer {
         let session = self.session.read(cx);
+        // The key contexts from the window down to what has the focus: the
+        // prompt's field, if there is a prompt.
+        let mut at = vec![
+            match session.prompt() {
+                Some(_) => "Launcher prompt",
+                None => "Launcher running",
+            },
+            CONTEXT,
+        ];
+        at.extend(
+            session
+                .prompt()
+                .map(|p| p.view.key_contexts(cx))
+                .unwrap_or_default(),
+        );
         let mut hints = session
             .prompt()
-            .map(|p| p.view.hints(cx))
+            .map(|p| p.view.hints(&at, cx))
             .unwrap_or_default();
         if !session.output().is_empty() {
-            hints.push(Hint::new("Output", &ToggleOutput, cx));
+            hints.push(Hint::new("Output", &ToggleOutput, &at, cx));
         }
         let stop = if session.prompt().is_some() {
             "Cancel"
         } else {
             "Stop"
         };
-        hints.push(Hint::new(stop, &Dismiss, cx));
+        hints.push(Hint::new(stop, &Dismiss, &at, cx));
         let title = session
             .prompt()
             .and_then(|p| p.view.footer_title(cx))

@@ -15,26 +15,30 @@ use std::sync::Arc;
 
 use gpui::{
     App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable, InteractiveElement,
-    IntoElement, KeyBinding, ParentElement, Render, Styled, Subscription, Task, Window, actions,
-    div,
+    IntoElement, ParentElement, Render, Styled, Subscription, Task, Window, actions, div,
 };
 
 use crate::app::list::{self, ListEvent, ListView, QUERY_HEIGHT};
 use crate::app::screen::{Dismiss, Footer, Hint, Screen, ScreenEvent, ScreenState};
 use crate::app::script_actions::{OpenMenu, Perform};
 use crate::app::scripts_delegate::{RootRow, ScriptsDelegate};
+use crate::app::text_input;
 use crate::catalog::Script;
 use crate::root_list::AppEntry;
 use crate::script_list::ScriptList;
 
 /// The key context of the script list, where the actions' direct keys work.
 pub(crate) const CONTEXT: &str = "ScriptsScreen";
+/// The key contexts from the window down to the query, which has the focus: the
+/// keys the footer shows (and the script actions menu, for the list's keys).
+pub(crate) const KEYS: &[&str] = &[
+    "Launcher scripts",
+    CONTEXT,
+    list::CONTEXT,
+    text_input::CONTEXT,
+];
 
 actions!(scripts_screen, [CompleteKeyword]);
-
-pub(crate) fn init(cx: &mut App) {
-    cx.bind_keys([KeyBinding::new("tab", CompleteKeyword, Some(CONTEXT))]);
-}
 
 pub(crate) struct ScriptsScreen {
     list: Entity<ListView<ScriptsDelegate>>,
@@ -238,13 +242,13 @@ impl Screen for ScriptsScreen {
         let row = view.selected_index().and_then(|ix| view.delegate.row(ix));
         let hints = match row {
             Some(RootRow::Create) => vec![
-                Hint::new("Create", &list::Confirm, cx),
-                Hint::new("Hide", &Dismiss, cx),
+                Hint::new("Create", &list::Confirm, KEYS, cx),
+                Hint::new("Hide", &Dismiss, KEYS, cx),
             ],
             Some(RootRow::Calculation(_)) => vec![
-                Hint::new("Copy", &list::Confirm, cx),
-                Hint::new("Copy with expression", &OpenMenu, cx),
-                Hint::new("Hide", &Dismiss, cx),
+                Hint::new("Copy", &list::Confirm, KEYS, cx),
+                Hint::new("Copy with expression", &OpenMenu, KEYS, cx),
+                Hint::new("Hide", &Dismiss, KEYS, cx),
             ],
             Some(row) => {
                 let confirm = if matches!(row, RootRow::App(_)) {
@@ -253,19 +257,19 @@ impl Screen for ScriptsScreen {
                     "Run"
                 };
                 let mut hints = vec![
-                    Hint::new(confirm, &list::Confirm, cx),
-                    Hint::new("Actions", &OpenMenu, cx),
+                    Hint::new(confirm, &list::Confirm, KEYS, cx),
+                    Hint::new("Actions", &OpenMenu, KEYS, cx),
                 ];
                 // Tab types the keyword of a script listed by its name.
                 if let RootRow::Script(script) = row
                     && script.keyword().is_some()
                 {
-                    hints.push(Hint::new("Keyword", &CompleteKeyword, cx));
+                    hints.push(Hint::new("Keyword", &CompleteKeyword, KEYS, cx));
                 }
-                hints.push(Hint::new("Hide", &Dismiss, cx));
+                hints.push(Hint::new("Hide", &Dismiss, KEYS, cx));
                 hints
             }
-            None => vec![Hint::new("Hide", &Dismiss, cx)],
+            None => vec![Hint::new("Hide", &Dismiss, KEYS, cx)],
         };
         Footer {
             title: title.into(),

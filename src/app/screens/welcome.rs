@@ -47,7 +47,10 @@ impl Screen for WelcomeScreen {
     }
 
     fn footer(&self, cx: &App) -> Footer {
-        let continue_hint = self.page.read(cx).hints(cx).into_iter().next();
+        let page = self.page.read(cx);
+        let mut at = vec!["Launcher welcome"];
+        at.extend(page.key_contexts(cx));
+        let continue_hint = page.hints(&at, cx).into_iter().next();
         Footer {
             title: "Welcome".into(),
             hints: continue_hint

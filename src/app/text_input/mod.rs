@@ -19,9 +19,9 @@ mod line;
 
 use gpui::{
     App, Bounds, ClipboardItem, Context, CursorStyle, EventEmitter, FocusHandle, Focusable,
-    InteractiveElement, IntoElement, KeyBinding, MouseButton, MouseDownEvent, MouseMoveEvent,
-    MouseUpEvent, ParentElement, Pixels, Point, Render, ScrollHandle, SharedString, Styled, Window,
-    actions, div, point, px,
+    InteractiveElement, IntoElement, MouseButton, MouseDownEvent, MouseMoveEvent, MouseUpEvent,
+    ParentElement, Pixels, Point, Render, ScrollHandle, SharedString, Styled, Window, actions, div,
+    point, px,
 };
 
 use super::text_buffer::TextBuffer;
@@ -58,48 +58,9 @@ actions!(
     ]
 );
 
-const CONTEXT: &str = "TextInput";
-
-/// Binds the editing keys. Called once from the app's `init`.
-pub(crate) fn init(cx: &mut App) {
-    let context = Some(CONTEXT);
-    cx.bind_keys([
-        KeyBinding::new("backspace", Backspace, context),
-        KeyBinding::new("shift-backspace", Backspace, context),
-        KeyBinding::new("delete", Delete, context),
-        KeyBinding::new("ctrl-backspace", DeleteWordLeft, context),
-        KeyBinding::new("ctrl-w", DeleteWordLeft, context),
-        KeyBinding::new("ctrl-delete", DeleteWordRight, context),
-        KeyBinding::new("left", Left, context),
-        KeyBinding::new("right", Right, context),
-        KeyBinding::new("ctrl-left", WordLeft, context),
-        KeyBinding::new("ctrl-right", WordRight, context),
-        KeyBinding::new("shift-left", SelectLeft, context),
-        KeyBinding::new("shift-right", SelectRight, context),
-        KeyBinding::new("ctrl-shift-left", SelectWordLeft, context),
-        KeyBinding::new("ctrl-shift-right", SelectWordRight, context),
-        KeyBinding::new("ctrl-a", SelectAll, context),
-        KeyBinding::new("home", Home, context),
-        KeyBinding::new("end", End, context),
-        KeyBinding::new("shift-home", SelectToHome, context),
-        KeyBinding::new("shift-end", SelectToEnd, context),
-        KeyBinding::new("ctrl-v", Paste, context),
-        KeyBinding::new("shift-insert", Paste, context),
-        KeyBinding::new("ctrl-c", Copy, context),
-        KeyBinding::new("ctrl-insert", Copy, context),
-        KeyBinding::new("ctrl-x", Cut, context),
-    ]);
-    // Only a multi-line input (the editor prompt) has lines to move between.
-    let multiline = Some("TextInput && area");
-    cx.bind_keys([
-        KeyBinding::new("up", MoveUp, multiline),
-        KeyBinding::new("down", MoveDown, multiline),
-        KeyBinding::new("shift-up", SelectUp, multiline),
-        KeyBinding::new("shift-down", SelectDown, multiline),
-        KeyBinding::new("enter", Newline, multiline),
-        KeyBinding::new("shift-enter", Newline, multiline),
-    ]);
-}
+pub(crate) const CONTEXT: &str = "TextInput";
+/// The key context of a multi-line input (the editor, a textarea).
+pub(crate) const AREA_CONTEXT: &str = "TextInput area";
 
 /// Emitted when the text changes (not when only the cursor moves).
 #[derive(Clone, Debug)]
@@ -439,7 +400,7 @@ impl Render for TextInput {
             .id("text-input")
             .key_context(match self.layout {
                 Layout::Line => CONTEXT,
-                Layout::Area(_) => "TextInput area",
+                Layout::Area(_) => AREA_CONTEXT,
             })
             .track_focus(&self.focus_handle)
             .cursor(CursorStyle::IBeam)

@@ -7,7 +7,7 @@
 use gpui::prelude::FluentBuilder;
 use gpui::{
     App, AppContext, Context, Entity, FocusHandle, Focusable, InteractiveElement, IntoElement,
-    KeyBinding, MouseButton, ParentElement, Render, Styled, Subscription, Window, actions, div, px,
+    MouseButton, ParentElement, Render, Styled, Subscription, Window, actions, div, px,
 };
 use serde_json::Value;
 
@@ -23,14 +23,6 @@ const CONTEXT: &str = "FieldSelect";
 /// Options shown at once in the dropdown, and the height of one.
 pub(super) const DROPDOWN_ROWS: usize = 4;
 pub(super) const OPTION_HEIGHT: f32 = 28.;
-
-pub(super) fn init(cx: &mut App) {
-    let context = Some(CONTEXT);
-    cx.bind_keys([
-        KeyBinding::new("down", NextOption, context),
-        KeyBinding::new("up", PreviousOption, context),
-    ]);
-}
 
 pub(crate) struct SelectField {
     /// What is typed to filter the options.
@@ -211,6 +203,13 @@ impl SelectField {
                 px(6.),
             ))
             .child(body)
+    }
+}
+
+impl SelectField {
+    /// Its key contexts down to its filter, which has the focus when it does.
+    pub(super) fn key_contexts(&self) -> &'static [&'static str] {
+        &[CONTEXT, text_input::CONTEXT]
     }
 }
 
