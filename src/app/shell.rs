@@ -1,50 +1,48 @@
-//! Everything around the launcher window: configuration, themes, showing and
-//! hiding, global hotkeys and script shortcuts (`shell/hotkeys.rs`), live reload,
-//! the clipboard (history, pasting into the window the user came from), the
-//! answers to control commands, and the scripts that start by themselves (the
-//! trigger [`Host`], whose runs that ask something go to the launcher). The
-//! listeners in `app.rs` call into it; it calls into the
-//! [`Launcher`] view.
+//! Everything around the launcher window: starting it, themes, showing and
+//! hiding, the clipboard (history, pasting into the window the user came from),
+//! and the scripts that start by themselves (the trigger [`Host`], whose runs that
+//! ask something go to the launcher). Its other parts: global hotkeys and script
+//! shortcuts (`shell/hotkeys.rs`), the configuration in force and live reload
+//! (`shell/configuration.rs`), the answers to control commands
+//! (`shell/requests.rs`) and the window itself (`shell/window.rs`). The listeners
+//! in `app.rs` call into it; it calls into the [`Launcher`] view.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 use async_channel::Sender;
-use gpui::{
-    App, AppContext, ClipboardItem, Context, Entity, Subscription, Task, WindowHandle, point, px,
-    size,
-};
+use gpui::{ClipboardItem, Context, Entity, Subscription, Task, WindowHandle, point, px, size};
 
 use super::clipboard::ClipboardService;
 use super::fonts::{Fonts, UI_FONTS};
 use super::keymap;
-use super::launcher::{self, Launcher, LauncherEvent, Settings};
+use super::launcher::{self, Launcher, LauncherEvent};
 use super::theme::{Mode, Themes};
 use super::x11::{WindowControl, WindowEvent};
-use crate::builtins;
 use crate::bundled;
 use crate::catalog::Catalog;
 use crate::catalog::watch::RecursiveMode;
 use crate::clipboard::copies::Captured;
 use crate::clipboard::{Delivery, Insert};
 use crate::config::Config;
-use crate::control::{Command, HotkeyState, Reply, State};
 use crate::desktop_session::HotkeyPath;
 use crate::frecency::Frecency;
 use crate::launch::Interpreters;
 use crate::notifications::Notifications;
 use crate::paths::Paths;
 use crate::problem::{self, Problem};
-use crate::run::{Invocation, RunContext, Trigger};
-use crate::script_list::ScriptList;
+use crate::run::{Invocation, Trigger};
 use crate::sources::appearance::Appearance;
-use crate::sources::control::Request;
 use crate::sources::hotkey::{Grabber, Hotkey, HotkeyId, Press};
 use crate::sources::portal_shortcuts::{PortalReport, PortalShortcuts};
 use crate::triggers::{self, Host, ToWindow};
 
+mod configuration;
 mod hotkeys;
+mod requests;
 mod window;
+
+use configuration::{listed_scripts, run_context, settings};
 
 pub(crate) use window::{Surface, open_window};
 
@@ -585,112 +583,6 @@ impl Shell {
         cx.refresh_windows();
     }
 
-    pub(crate) fn on_request(&mut self, request: Request, cx: &mut Context<Self>) {
-        let token = request.activation_token;
-        let reply = match request.command {
-            Command::Show => {
-                self.show_with(false, token, cx);
-                Reply::done()
-            }
-            Command::Hide => {
-                self.hide(cx);
-                Reply::done()
-            }
-            Command::Toggle => {
-                self.toggle(token, cx);
-                Reply::done()
-            }
-            Command::State => Reply::state(self.state(cx)),
-            #[cfg(debug_assertions)]
-            Command::TestPanic => panic!("a test panic, asked for over the control socket"),
-            Command::Run { name, path, args } => self.run_request(name, path, args, token, cx),
-            Command::Dmenu { args } => {
-                let mut options = match crate::dmenu::parse_args(&args) {
-                    Ok(options) => options,
-                    Err(e) => {
-                        let _ = request.reply.try_send(Reply::failed(e.to_string()));
-                        return;
-                    }
-                };
-                options.skit_ranking =
-                    self.config.dmenu.matching == crate::config::DmenuMatching::Skit;
-                options.frecency_file = Some(self.paths.dmenu_frecency_file());
-                let rows = request.rows.unwrap_or_else(|| async_channel::bounded(1).1);
-                let reply = request.reply;
-                self.show(cx);
-                let _ = self.window.update(cx, |launcher, window, cx| {
-                    launcher.dmenu(options, rows, reply, window, cx)
-                });
-                return;
-            }
-            Command::Quit => {
-                let _ = request.reply.try_send(Reply::done());
-                self.quit(cx);
-                return;
-            }
-        };
-        // The client may have gone; nothing to do then.
-        let _ = request.reply.try_send(reply);
-    }
-
-    fn run_request(
-        &mut self,
-        name: Option<String>,
-        path: Option<PathBuf>,
-        args: Vec<String>,
-        token: Option<String>,
-        cx: &mut Context<Self>,
-    ) -> Reply {
-        let path = match (path, name) {
-            (Some(path), _) => path,
-            (None, Some(name)) => {
-                let found = self
-                    .launcher
-                    .read(cx)
-                    .find_script(&name, cx)
-                    .map(|s| s.path);
-                match found {
-                    Some(path) => path,
-                    None => {
-                        return Reply::failed(format!("no script named {name:?}"));
-                    }
-                }
-            }
-            (None, None) => return Reply::failed("run needs a name or a path"),
-        };
-        // A built-in screen is there to be seen: on a hidden launcher it shows with
-        // the window, as its hotkey shows it.
-        if !self.visible && path.as_os_str() == builtins::CLIPBOARD_HISTORY {
-            self.show_with(true, token, cx);
-            return Reply::done();
-        }
-        let invocation = Invocation::with_args(Trigger::Cli, args);
-        let _ = self.window.update(cx, |launcher, window, cx| {
-            launcher.run_path(&path, invocation, window, cx)
-        });
-        Reply::done()
-    }
-
-    /// The window's state for `skit state`.
-    pub(crate) fn state(&self, cx: &App) -> State {
-        let path = serde_json::to_value(self.hotkey_path.0)
-            .ok()
-            .and_then(|path| path.as_str().map(str::to_string))
-            .unwrap_or_default();
-        State {
-            visible: self.visible,
-            pid: std::process::id(),
-            backend: cx.compositor_name().to_lowercase(),
-            surface: self.surface.to_string(),
-            hotkey: HotkeyState {
-                path,
-                detail: self.hotkey_path.1.clone(),
-            },
-            mapped: self.control.as_ref().map(WindowControl::is_viewable),
-            ..self.launcher.read(cx).state(cx)
-        }
-    }
-
     /// Stops runs, removes the socket, and ends the app.
     pub(crate) fn quit(&mut self, cx: &mut Context<Self>) {
         self.launcher
@@ -702,187 +594,5 @@ impl Shell {
             tracing::warn!("cannot remove {}: {e}", self.paths.socket.display());
         }
         cx.quit();
-    }
-
-    /// Reads the applications on a background thread (when `sources.apps` is on),
-    /// then hands them to the launcher.
-    pub(crate) fn load_apps(&mut self, cx: &mut Context<Self>) -> Task<()> {
-        if !self.config.sources.apps {
-            self.launcher
-                .update(cx, |launcher, cx| launcher.set_apps(Default::default(), cx));
-            return Task::ready(());
-        }
-        let hidden = self.config.hidden_apps.clone();
-        let loaded = cx.background_spawn(async move {
-            let started = std::time::Instant::now();
-            let (apps, warnings) = crate::root_list::load_apps(&hidden);
-            (apps, warnings, started.elapsed())
-        });
-        cx.spawn(async move |this, cx| {
-            let (apps, warnings, took) = loaded.await;
-            for warning in warnings {
-                tracing::warn!("{warning}");
-            }
-            super::timing::apps_loaded(apps.len(), took);
-            // The apps show at once; their icons follow when they are found.
-            let apps = std::sync::Arc::new(apps);
-            let shown = this.update(cx, |this, cx| {
-                this.launcher
-                    .update(cx, |launcher, cx| launcher.set_apps(apps.clone(), cx));
-            });
-            if shown.is_err() {
-                return;
-            }
-            let apps = (*apps).clone();
-            let with_icons = cx
-                .background_spawn(async move { crate::root_list::with_icons(apps) })
-                .await;
-            let _ = this.update(cx, |this, cx| {
-                this.launcher.update(cx, |launcher, cx| {
-                    launcher.set_apps(std::sync::Arc::new(with_icons), cx)
-                });
-            });
-        })
-    }
-
-    /// Puts the configuration `new` in force, going from `old` (`None` at start):
-    /// what changed is redone here, and only here, so that every setting takes
-    /// effect at start and on reload alike. `interpreters` are `new`'s (read with
-    /// it off the UI thread).
-    fn apply_config(
-        &mut self,
-        old: Option<&Config>,
-        new: Config,
-        interpreters: Interpreters,
-        cx: &mut Context<Self>,
-    ) -> Vec<Problem> {
-        let changes = crate::config::changes(old, &new);
-        self.config = new;
-        let mut problems = Vec::new();
-        if changes.settings {
-            let settings = settings(&self.config, &self.paths);
-            self.launcher
-                .update(cx, |launcher, _| launcher.set_settings(settings));
-        }
-        if changes.interpreters {
-            // The new interpreters run scripts from now on, in the window and in
-            // the trigger host (the catalog lists by them).
-            let context = run_context(interpreters, &self.paths);
-            if let Some(host) = &self.triggers {
-                host.set_context(context.clone());
-            }
-            self.launcher
-                .update(cx, |launcher, _| launcher.set_run_context(context));
-        }
-        if changes.calculator {
-            let calculator = self.config.sources.calculator;
-            self.launcher
-                .update(cx, |launcher, cx| launcher.set_calculator(calculator, cx));
-        }
-        if changes.clipboard {
-            problems.extend(self.clipboard.apply(&self.config.clipboard));
-            let (history, recording) = (self.clipboard.history(), self.clipboard.recording());
-            self.launcher
-                .update(cx, |launcher, _| launcher.set_clipboard(history, recording));
-        }
-        if changes.hotkey {
-            problems.extend(self.register_launcher_hotkey());
-        }
-        if changes.clipboard_hotkey {
-            problems.extend(self.register_clipboard_hotkey());
-        }
-        // At start app.rs reads the applications once the window is up.
-        if changes.apps && old.is_some() {
-            self.load_apps(cx).detach();
-        }
-        if changes.theme {
-            self.apply_theme(cx);
-        }
-        // `scripts` (what is listed) is applied with the catalog by `reload`.
-        for name in changes.restart {
-            problems.push(Problem::new(format!(
-                "“{name}” in {} takes effect when skit restarts",
-                self.paths.config_file().display()
-            )));
-        }
-        problems
-    }
-
-    /// Reloads config, keymap, themes and scripts on a background thread, then
-    /// applies them.
-    pub(crate) fn reload(&mut self, cx: &mut Context<Self>) -> Task<()> {
-        let paths = self.paths.clone();
-        let fallback = Interpreters::from_config(&self.config);
-        let loaded = cx.background_spawn(async move {
-            let config = Config::load(&paths.config_file());
-            let interpreters = config
-                .as_ref()
-                .map(Interpreters::from_config)
-                .unwrap_or(fallback);
-            let catalog = Catalog::load(&paths.scripts_dir, &interpreters);
-            let themes = Themes::load(&paths.config_dir.join("themes"));
-            let keys = keymap::read(&paths.keymap_file());
-            (config, interpreters, catalog, themes, keys)
-        });
-        cx.spawn(async move |this, cx| {
-            let (config, interpreters, catalog, (themes, theme_problems), keys) = loaded.await;
-            let _ = this.update(cx, |this, cx| {
-                let mut problems = theme_problems;
-                problems.extend(keymap::apply(keys, &this.paths.keymap_file(), cx));
-                this.themes = themes;
-                this.apply_theme(cx);
-                match config {
-                    Ok(config) => {
-                        config.warn_unknown_keys(&this.paths.config_file());
-                        let old = this.config.clone();
-                        problems.extend(this.apply_config(Some(&old), config, interpreters, cx));
-                    }
-                    Err(e) => {
-                        problems.push(Problem::new(format!("{e} — keeping the previous settings")))
-                    }
-                }
-                problems.extend(this.register_shortcuts(&catalog.scripts));
-                if let Some(host) = &this.triggers {
-                    host.set_scripts(catalog.scripts.clone());
-                }
-                this.launcher.update(cx, |launcher, cx| {
-                    launcher.set_scripts(listed_scripts(&this.config, catalog.scripts), cx);
-                });
-                this.report(problems, cx);
-            });
-        })
-    }
-}
-
-/// The scripts the launcher lists: all of them, or none when `sources.scripts` is
-/// off (shortcuts and `skit run` still work), and skit's built-in rows.
-fn listed_scripts(config: &Config, scripts: Vec<crate::catalog::Script>) -> ScriptList {
-    let scripts = if config.sources.scripts {
-        scripts
-    } else {
-        Vec::new()
-    };
-    // Built-in rows (Clipboard History) are listed either way.
-    ScriptList::new(builtins::with_builtins(scripts, &config.clipboard_hotkey))
-}
-
-/// What the launcher needs to know of the configuration.
-fn settings(config: &Config, paths: &Paths) -> Settings {
-    Settings {
-        editor: config.editor.clone(),
-        new_script_language: config.new_script_language,
-        scripts_dir: paths.scripts_dir.clone(),
-        trash_dir: paths.trash_dir(),
-        config_file: paths.config_file(),
-        logs_dir: paths.logs_dir(),
-    }
-}
-
-/// How scripts are run: with these interpreters, the SDK and the env file.
-fn run_context(interpreters: Interpreters, paths: &Paths) -> RunContext {
-    RunContext {
-        interpreters,
-        sdk_dir: paths.sdk_dir(),
-        env_file: paths.env_file(),
     }
 }
