@@ -3,38 +3,34 @@
 //! the notice bar and the footer with the screen's key hints. Screens ask for what is beyond them with
 //! [`ScreenEvent`]s, a running script with [`SessionEvent`]s; both are handled
 //! here, in one place each. What it needs from the app around it (hide, copy,
-//! open, a desktop notification) goes out as a [`LauncherEvent`]. Script actions
-//! are carried out in `launcher/perform.rs`; triggered runs that ask something
-//! are taken over in `launcher/triggered.rs`.
+//! open, a desktop notification) goes out as a [`LauncherEvent`]. Its own runs
+//! and their sessions are in `launcher/runs.rs`; script actions are carried out in
+//! `launcher/perform.rs`; applications start in `launcher/apps.rs`; triggered
+//! runs that ask something are taken over in `launcher/triggered.rs`.
 
 use std::collections::VecDeque;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use gpui::{
-    App, AppContext, Context, Entity, EntityId, EventEmitter, FocusHandle, Focusable,
-    KeybindingKeystroke, SharedString, Subscription, Window,
+    App, AppContext, Context, Entity, EntityId, EventEmitter, FocusHandle, Focusable, SharedString,
+    Subscription, Window,
 };
 use serde_json::Value;
 
 use super::clipboard::Recording;
-use super::keys;
 use super::notices::{self, Notices};
-use super::screen::MenuItem;
 use super::screen::{Dismiss, Screen, ScreenEvent};
 use super::screen_stack::ScreenStack;
 use super::screens::actions::ActionsScreen;
 use super::screens::clipboard::ClipboardScreen;
 use super::screens::dmenu::DmenuScreen;
-use super::screens::failure::FailureScreen;
 use super::screens::run::RunScreen;
 use super::screens::scripts::ScriptsScreen;
 use super::screens::welcome::WelcomeScreen;
 use super::script_actions;
 use super::scripts_delegate::ScriptsDelegate;
-use super::session::{RunSession, SessionEvent};
-use crate::accelerator::Accelerator;
-use crate::builtins;
+use super::session::RunSession;
 use crate::catalog::Script;
 use crate::clipboard::Insert;
 use crate::clipboard::history::History;
@@ -42,16 +38,17 @@ use crate::config::{CommandLine, ScriptLanguage};
 use crate::control::State;
 use crate::frecency::Frecency;
 use crate::root_list::AppEntry;
-use crate::run::{Invocation, RunContext, Trigger};
+use crate::run::{Invocation, RunContext};
 use crate::script_list::ScriptList;
-use crate::script_list::frecency_key;
 use crate::triggers::Control;
 
+mod apps;
 mod clipboard;
 mod frame;
 #[cfg(feature = "test-support")]
 mod inspect;
 mod perform;
+mod runs;
 mod triggered;
 
 pub(crate) const WIDTH: f32 = 750.;
@@ -345,7 +342,7 @@ impl Launcher {
             }
             ScreenEvent::LaunchApp(entry, action) => self.launch_app(*entry, action, window, cx),
             ScreenEvent::AppMenu(entry) => {
-                let items = app_menu(&entry, cx);
+                let items = apps::app_menu(&entry, cx);
                 let menu = cx.new(|cx| ActionsScreen::new(entry.app.name.clone(), items, cx));
                 self.show(menu, window, cx);
             }
@@ -365,198 +362,6 @@ impl Launcher {
         }
     }
 
-    /// Runs `script`, picked in the list.
-    pub(crate) fn run_script(
-        &mut self,
-        script: &Script,
-        window: &mut Window,
-        cx: &mut Context<Self>,
-    ) {
-        self.run_script_with(script, Invocation::new(Trigger::Launcher), window, cx);
-    }
-
-    /// Runs `script` as `invocation` says (a keyword's text, a shortcut, `skit run`).
-    pub(crate) fn run_script_with(
-        &mut self,
-        script: &Script,
-        invocation: Invocation,
-        window: &mut Window,
-        cx: &mut Context<Self>,
-    ) {
-        let key = frecency_key(script);
-        self.scripts
-            .update(cx, |screen, cx| screen.record_use(&key, cx));
-        if builtins::is_builtin(script) {
-            return self.open_clipboard(false, window, cx);
-        }
-        self.start(
-            &script.path,
-            script.name.clone().into(),
-            &invocation,
-            window,
-            cx,
-        );
-    }
-
-    /// Runs the script at `path` (a shortcut or `skit run`).
-    pub(crate) fn run_path(
-        &mut self,
-        path: &Path,
-        invocation: Invocation,
-        window: &mut Window,
-        cx: &mut Context<Self>,
-    ) {
-        let found = self
-            .scripts
-            .read(cx)
-            .scripts(cx)
-            .iter()
-            .find(|s| s.path == path)
-            .cloned();
-        match found {
-            Some(script) => self.run_script_with(&script, invocation, window, cx),
-            None => {
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                self.start(path, name.into(), &invocation, window, cx);
-            }
-        }
-    }
-
-    fn start(
-        &mut self,
-        path: &Path,
-        name: SharedString,
-        invocation: &Invocation,
-        window: &mut Window,
-        cx: &mut Context<Self>,
-    ) {
-        self.make_room(cx);
-        self.problem = None;
-        self.hide_when_quiet = false;
-        match RunSession::start(path, name.clone(), &self.context, invocation, cx) {
-            Ok(session) => {
-                let run = self.active_run(session, window, cx);
-                let screen = run.screen.clone();
-                self.run = Some(run);
-                self.show(screen, window, cx);
-            }
-            Err(e) => {
-                let failure = super::session::Failure {
-                    title: format!("“{name}” could not start"),
-                    detail: e.message,
-                };
-                let screen = cx.new(|cx| FailureScreen::new(failure, cx));
-                self.show(screen, window, cx);
-                self.ask_to_show(cx);
-            }
-        }
-    }
-
-    /// A session with its screen, and its events routed to
-    /// [`Launcher::on_session_event`].
-    fn active_run(
-        &mut self,
-        session: Entity<RunSession>,
-        window: &mut Window,
-        cx: &mut Context<Self>,
-    ) -> ActiveRun {
-        let events = cx.subscribe_in(&session, window, |this, session, event, window, cx| {
-            this.on_session_event(session.entity_id(), event.clone(), window, cx)
-        });
-        let screen = cx.new(|cx| RunScreen::new(session.clone(), cx));
-        ActiveRun {
-            session,
-            screen,
-            _events: events,
-        }
-    }
-
-    fn on_session_event(
-        &mut self,
-        id: EntityId,
-        event: SessionEvent,
-        window: &mut Window,
-        cx: &mut Context<Self>,
-    ) {
-        let Some(run) = self.run.as_ref().filter(|r| r.session.entity_id() == id) else {
-            return self.on_triggered_event(id, event, window, cx);
-        };
-        let session = run.session.read(cx);
-        let (name, prompt_open) = (session.name().clone(), session.prompt().is_some());
-        let triggered = session.triggered().is_some();
-        match event {
-            SessionEvent::PromptChanged if !prompt_open && triggered => {
-                // Answered: a triggered run goes on without the window.
-                return self.release(window, cx);
-            }
-            SessionEvent::PromptChanged => {
-                if prompt_open {
-                    self.ask_to_show(cx);
-                }
-                self.focus_input(window, cx);
-            }
-            SessionEvent::Show => self.ask_to_show(cx),
-            SessionEvent::Hide => self.ask_to_hide(cx),
-            SessionEvent::Copy(text) => cx.emit(LauncherEvent::Copy(text)),
-            SessionEvent::Insert(insert) => cx.emit(LauncherEvent::Insert(insert)),
-            SessionEvent::ReadSelection(id) => {
-                if let Some(run) = &self.run {
-                    let run = run.session.entity_id();
-                    cx.emit(LauncherEvent::ReadSelection { run, id });
-                }
-            }
-            SessionEvent::Open(target) => cx.emit(LauncherEvent::Open(target)),
-            SessionEvent::Notice(text) => self.notice_from(&name, text, cx),
-            SessionEvent::OpenMenu(actions) => {
-                let items = actions
-                    .into_iter()
-                    .map(|action| MenuItem {
-                        key: action
-                            .shortcut
-                            .as_deref()
-                            .and_then(|s| s.parse::<Accelerator>().ok())
-                            .and_then(|a| a.keystroke())
-                            .and_then(|k| keys::parse_keystroke(&k))
-                            .map(|k| {
-                                keys::keystroke_label(&KeybindingKeystroke::from_keystroke(k))
-                                    .into()
-                            })
-                            .unwrap_or_default(),
-                        label: action.name.clone().into(),
-                        event: ScreenEvent::PromptAction(action.name),
-                    })
-                    .collect();
-                let title = self
-                    .run
-                    .as_ref()
-                    .map(|run| run.session.read(cx).name().clone())
-                    .unwrap_or_default();
-                let menu = cx.new(|cx| ActionsScreen::new(title, items, cx));
-                self.show(menu, window, cx);
-            }
-            SessionEvent::Ended(failure) => {
-                self.take_run(cx);
-                match failure {
-                    Some(failure) => {
-                        let screen = cx.new(|cx| FailureScreen::new(failure, cx));
-                        self.show(screen, window, cx);
-                        self.ask_to_show(cx);
-                    }
-                    None => {
-                        self.focus_input(window, cx);
-                        if !self.present_next(window, cx) {
-                            self.hide_after_run(cx);
-                        }
-                    }
-                }
-            }
-        }
-        cx.notify();
-    }
-
     /// Asks the app to hide the window; from now the user cannot see notices.
     fn ask_to_hide(&mut self, cx: &mut Context<Self>) {
         self.visible = false;
@@ -567,58 +372,6 @@ impl Launcher {
     fn ask_to_show(&mut self, cx: &mut Context<Self>) {
         self.visible = true;
         cx.emit(LauncherEvent::Show);
-    }
-
-    /// A run is done: hide now, or once its last notice has been read.
-    fn hide_after_run(&mut self, cx: &mut Context<Self>) {
-        if self.notices.read(cx).is_idle() {
-            self.ask_to_hide(cx);
-        } else {
-            self.hide_when_quiet = true;
-        }
-    }
-
-    /// Stops the current run (Escape, another run, quitting). Its exit is not
-    /// reported: the session is let go first.
-    pub(crate) fn cancel_run(&mut self, cx: &mut Context<Self>) {
-        if let Some(run) = self.take_run(cx) {
-            run.session.read(cx).cancel();
-        }
-    }
-
-    /// Starts an application (or one of its desktop actions) off the UI thread:
-    /// the window hides at once; a launch that fails shows why.
-    fn launch_app(
-        &mut self,
-        entry: AppEntry,
-        action: Option<String>,
-        window: &mut Window,
-        cx: &mut Context<Self>,
-    ) {
-        let key = crate::root_list::app_key(&entry.app);
-        self.scripts
-            .update(cx, |screen, cx| screen.record_use(&key, cx));
-        self.close_menu(window, cx);
-        self.scripts
-            .update(cx, |screen, cx| screen.set_query("", cx));
-        cx.emit(LauncherEvent::Hide);
-        let launched = cx.background_spawn(async move {
-            let options = crate::apps::launch::LaunchOptions::default();
-            crate::apps::launch::launch(&entry.app, action.as_deref(), &options, |words| {
-                crate::editor::in_terminal(words, crate::editor::installed)
-            })
-            .map_err(|e| format!("Cannot start {}: {e}", entry.app.name))
-        });
-        cx.spawn_in(window, async move |this, cx| {
-            if let Err(problem) = launched.await {
-                tracing::warn!("{problem}");
-                let _ = this.update(cx, |this, cx| {
-                    this.set_problem(problem, cx);
-                    cx.emit(LauncherEvent::Show);
-                });
-            }
-        })
-        .detach();
     }
 
     /// Shows lines from `skit dmenu` to choose from; the choice goes to `reply`.
@@ -727,47 +480,6 @@ impl Launcher {
             .map_or(0., |text| notices::height_for(&text));
         self.stack.top().height(cx) + notice + FOOTER_HEIGHT
     }
-}
-
-/// An application's actions menu: Open, its desktop actions, and what skit can do
-/// with its desktop file.
-fn app_menu(entry: &AppEntry, cx: &App) -> Vec<MenuItem> {
-    let app = &entry.app;
-    let boxed = || Box::new(entry.clone());
-    let mut items = vec![MenuItem {
-        label: "Open".into(),
-        key: keys::label(&super::list::Confirm, super::screens::scripts::KEYS, cx),
-        event: ScreenEvent::LaunchApp(boxed(), None),
-    }];
-    items.extend(app.actions.iter().map(|action| MenuItem {
-        label: action.name.clone().into(),
-        key: SharedString::default(),
-        event: ScreenEvent::LaunchApp(boxed(), Some(action.id.clone())),
-    }));
-    let path = app.path.to_string_lossy().into_owned();
-    let folder = app
-        .path
-        .parent()
-        .map(|p| p.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    items.extend([
-        MenuItem {
-            label: "Copy path of the desktop file".into(),
-            key: SharedString::default(),
-            event: ScreenEvent::Copy(path),
-        },
-        MenuItem {
-            label: "Reveal the desktop file".into(),
-            key: SharedString::default(),
-            event: ScreenEvent::Open(folder),
-        },
-        MenuItem {
-            label: "Hide from skit".into(),
-            key: SharedString::default(),
-            event: ScreenEvent::HideApp(app.id.clone()),
-        },
-    ]);
-    items
 }
 
 /// `text` cut to a length a notice can show.
