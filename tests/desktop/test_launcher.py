@@ -208,6 +208,58 @@ def test_an_interpreter_added_to_config_json_runs_its_scripts_without_a_restart(
     assert interpreter_added.ran == "zed\n"
 
 
+def hotkey_shows(launcher, key):
+    """Presses `key` on a hidden launcher: whether the window shows (hidden again after)."""
+    launcher.command("hide")
+    launcher.wait_hidden()
+    press(key)
+    shown = within(launcher.is_visible, timeout=1)
+    launcher.command("hide")
+    launcher.wait_hidden()
+    return shown
+
+
+def test_a_hotkey_changed_in_config_json_works_without_a_restart(launcher, user):
+    user.write_config(', "hotkey": "ctrl+alt+h"')
+    try:
+        assert within(lambda: hotkey_shows(launcher, "ctrl+alt+h"), timeout=15), \
+            "the new hotkey shows the window once config.json is read again"
+        assert not hotkey_shows(launcher, "ctrl+alt+space"), "the old hotkey is let go"
+    finally:
+        user.write_config()
+        until(lambda: hotkey_shows(launcher, "ctrl+alt+space"), "the default hotkey back", timeout=15)
+
+
+def test_the_calculator_turned_off_in_config_json_leaves_the_list_without_a_restart(launcher, user):
+    def calculates():
+        launcher.show()
+        type_text("12*7")
+        return launcher.wait(lambda s: s["query"] == "12*7" and not s.get("matching"),
+                             "the list ranked for 12*7")["selected"] == "= 84"
+
+    assert calculates()
+    user.write_config(', "sources": { "calculator": false }')
+    try:
+        assert within(lambda: not calculates(), timeout=15), "no calculator row once config.json is read"
+    finally:
+        user.write_config()
+        until(calculates, "the calculator back", timeout=15)
+        launcher.command("hide")
+
+
+def test_a_theme_set_in_config_json_repaints_the_window_without_a_restart(launcher, user):
+    launcher.show()
+    light = launcher.looks_light()
+    user.write_config(', "theme": "%s"' % ("dark" if light else "light"))
+    try:
+        until(launcher.looks_dark if light else launcher.looks_light,
+              "the window takes the theme config.json names", timeout=15)
+    finally:
+        user.write_config()
+        until(launcher.looks_light if light else launcher.looks_dark, "the theme back", timeout=15)
+        launcher.command("hide")
+
+
 # --- one skit at a time ---------------------------------------------------------------------
 
 
