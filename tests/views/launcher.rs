@@ -2,8 +2,6 @@
 //! scripts (bash and Python processes) answering through the window's prompts.
 //! The window is gpui's test window; the scripts and the runner are real.
 
-mod common;
-
 use std::time::Duration;
 
 use gpui::{Entity, TestAppContext, VisualContext, VisualTestContext};
@@ -15,8 +13,8 @@ use skit::catalog::Catalog;
 use skit::launch::Interpreters;
 use skit::script_list::ScriptList;
 
-use common::Home;
-use common::view::{answer_script, open, read_answer, run_until, state, wait_until};
+use crate::common::Home;
+use crate::common::view::{answer_script, open, read_answer, run_until, state, wait_until};
 
 fn add_tools(home: &Home) {
     for (file, name) in [
@@ -215,11 +213,11 @@ fn escape_cancels_the_run_and_stops_the_process(cx: &mut TestAppContext) {
     let (launcher, cx) = open(&home, cx);
     run_until(cx, &launcher, "waiter", "prompt");
     let pid = cx.update(|_, cx| launcher.read(cx).run_pid(cx).unwrap()) as i32;
-    assert!(common::alive(pid));
+    assert!(crate::common::alive(pid));
     cx.simulate_keystrokes("escape");
     assert_eq!(state(&launcher, cx)["screen"], "scripts");
-    common::wait_until("the script to be stopped", || {
-        !common::alive(pid) || is_zombie(pid)
+    crate::common::wait_until("the script to be stopped", || {
+        !crate::common::alive(pid) || is_zombie(pid)
     });
 }
 
@@ -445,7 +443,7 @@ fn create_writes_a_script_from_the_template_and_opens_it(cx: &mut TestAppContext
         std::fs::metadata(&path).unwrap().permissions().mode() & 0o111,
         0o111
     );
-    common::wait_until("the editor to be started on it", || {
+    crate::common::wait_until("the editor to be started on it", || {
         std::fs::read_to_string(home.path().join("edited"))
             .is_ok_and(|t| t == path.to_str().unwrap())
     });
@@ -541,7 +539,7 @@ fn actions_change_files_in_the_scripts_folder(cx: &mut TestAppContext) {
     cx.simulate_keystrokes("escape");
     cx.simulate_input("Greet");
     cx.simulate_keystrokes("ctrl-e");
-    common::wait_until("the editor to be started on it", || {
+    crate::common::wait_until("the editor to be started on it", || {
         std::fs::read_to_string(home.path().join("edited"))
             .is_ok_and(|t| t == greet.to_str().unwrap())
     });
@@ -1009,7 +1007,7 @@ fn applications_are_listed_beside_scripts_and_start_detached(cx: &mut TestAppCon
     cx.simulate_keystrokes("enter");
     assert!(events.borrow().contains(&LauncherEvent::Hide));
     let marker = home.path().join("launched");
-    common::wait_until("the app to start", || {
+    crate::common::wait_until("the app to start", || {
         std::fs::read_to_string(&marker).is_ok_and(|t| t == "--opened")
     });
     assert_eq!(state(&launcher, cx)["query"], "", "the query is cleared");

@@ -2,8 +2,6 @@
 //! for keywords: gpui's test window, real bash scripts, and the real trigger host
 //! (its messages to the window are handed to the launcher as the app does).
 
-mod common;
-
 use std::sync::mpsc;
 
 use gpui::{Entity, TestAppContext, VisualTestContext};
@@ -15,8 +13,8 @@ use skit::launch::Interpreters;
 use skit::notifications::Notifications;
 use skit::triggers::{Control, Host, Options, ToWindow};
 
-use common::Home;
-use common::view::{self, open, state, wait_until};
+use crate::common::Home;
+use crate::common::view::{self, open, state, wait_until};
 
 /// The trigger host over `home`'s scripts, as the app starts it.
 fn start_host(home: &Home) -> (Host, mpsc::Receiver<ToWindow>) {

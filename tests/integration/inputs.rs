@@ -4,11 +4,9 @@
 //! come from the environment, from the env file, or are asked once and stored in
 //! the env file with mode 0600. Secrets never show in what the host prints.
 
-mod common;
-
 use std::os::unix::fs::PermissionsExt;
 
-use common::{Home, Host};
+use crate::common::{Home, Host};
 use serde_json::{Value, json};
 
 /// The next `notify` text, parsed as the JSON the script put in it.

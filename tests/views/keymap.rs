@@ -3,16 +3,14 @@
 //! every reload of the config folder): rebinding, taking keys away, the footer
 //! following, and a file with mistakes leaving the keys as they were.
 
-mod common;
-
 use std::path::PathBuf;
 
 use gpui::{Entity, TestAppContext, VisualTestContext};
 use skit::app::keymap;
 use skit::app::launcher::Launcher;
 
-use common::Home;
-use common::view::{open, run_until, state, wait_until};
+use crate::common::Home;
+use crate::common::view::{open, run_until, state, wait_until};
 
 fn keymap_file(home: &Home) -> PathBuf {
     let dir = home.path().join("config/skit");

@@ -1,9 +1,7 @@
 //! The bash, Python and Node SDKs, each run for real through the headless host:
 //! what they send is valid protocol, and answers come back to the script intact.
 
-mod common;
-
-use common::Home;
+use crate::common::Home;
 use serde_json::{Value, json};
 
 /// Text that breaks naive JSON handling.
@@ -32,7 +30,7 @@ skit_exit 0
     let mut host = {
         let mut command = home.skit(&["run", "tricky", "--headless"]);
         command.env("TRICKY", TRICKY);
-        common::Host::spawn(command)
+        crate::common::Host::spawn(command)
     };
     let arg = host.expect_prompt("arg");
     assert_eq!(arg["choices"], json!(["plain", TRICKY]));
@@ -240,7 +238,7 @@ fn bundled_examples_run_headless() {
     let notes = home.path().join("notes");
     let mut command = home.skit(&["run", "quick note", "--headless"]);
     command.env("SKIT_NOTES_DIR", &notes);
-    let mut host = common::Host::spawn(command);
+    let mut host = crate::common::Host::spawn(command);
     let form = host.expect_prompt("fields");
     host.submit(
         &form,
@@ -264,7 +262,7 @@ fn bundled_examples_run_headless() {
 fn paste_type_and_selection(home: &Home, name: &str) {
     let mut command = home.skit(&["run", name, "--headless"]);
     command.env("TRICKY", TRICKY);
-    let mut host = common::Host::spawn(command);
+    let mut host = crate::common::Host::spawn(command);
     assert_eq!(
         host.expect_prompt("paste"),
         json!({"type": "paste", "text": TRICKY})
@@ -350,7 +348,7 @@ fn sort_downloads_suggests_for_a_new_file_and_files_everything_when_asked() {
         command.extend_from_slice(args);
         let mut command = home.skit(&command);
         command.env("SKIT_DOWNLOADS_DIR", &downloads);
-        let mut host = common::Host::spawn(command);
+        let mut host = crate::common::Host::spawn(command);
         host.close_stdin();
         host
     };
@@ -371,7 +369,7 @@ fn sort_downloads_suggests_for_a_new_file_and_files_everything_when_asked() {
     // By hand: it asks, then files what it knows, never over another file.
     let mut command = home.skit(&["run", "sort downloads", "--headless"]);
     command.env("SKIT_DOWNLOADS_DIR", &downloads);
-    let mut host = common::Host::spawn(command);
+    let mut host = crate::common::Host::spawn(command);
     let ask = host.expect_prompt("arg");
     assert!(
         ask["placeholder"]

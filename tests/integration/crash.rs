@@ -4,14 +4,12 @@
 //! env file's secret, the launcher comes back with a notice, and `skit quit` or
 //! SIGTERM end it for good.
 
-mod common;
-
 use std::io::Write;
 use std::os::unix::net::UnixStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
-use common::{Home, wait_until};
+use crate::common::{Home, wait_until};
 use serde_json::Value;
 
 const SECRET: &str = "hunter2-never-in-a-report";
@@ -228,7 +226,10 @@ fn a_panic_writes_a_report_and_the_launcher_comes_back_with_a_notice() {
         "{report}"
     );
     assert!(report.contains("a test panic"), "{report}");
-    assert!(report.contains("shell.rs"), "the location: {report}");
+    assert!(
+        report.contains("location: src/app/shell/requests.rs"),
+        "the location: {report}"
+    );
     assert!(report.contains("backtrace:"), "{report}");
     assert!(report.contains("last log events"), "{report}");
     assert!(!report.contains(SECRET), "{report}");

@@ -7,13 +7,11 @@
 //! Schedules use the test hook (6 fields, seconds first) so nothing waits for a
 //! minute to turn.
 
-mod common;
-
 use std::io::Write;
 use std::path::Path;
 use std::sync::mpsc;
 
-use common::{Home, wait_until};
+use crate::common::{Home, wait_until};
 use skit::catalog::Catalog;
 use skit::launch::Interpreters;
 use skit::notifications::Notifications;
@@ -312,7 +310,7 @@ fn bad_trigger_headers_are_reported_and_the_rest_runs() {
     );
     let (_host, window) = start_host(&home);
     let problems = loop {
-        match window.recv_timeout(common::DEADLOCK_GUARD).unwrap() {
+        match window.recv_timeout(crate::common::DEADLOCK_GUARD).unwrap() {
             ToWindow::Problems(problems) => break problems,
             _ => continue,
         }

@@ -1,9 +1,7 @@
 //! The script runner and headless host, driven end to end with real bash, Python
 //! and Node processes through `skit run --headless`.
 
-mod common;
-
-use common::{Home, alive, wait_until};
+use crate::common::{Home, alive, wait_until};
 use serde_json::json;
 
 #[test]
@@ -354,7 +352,7 @@ fn arguments_after_two_dashes_reach_argv_with_the_trigger() {
     let run = |script: &str, args: &[&str]| {
         let mut command = vec!["run", script, "--headless", "--"];
         command.extend_from_slice(args);
-        let mut child = common::Host::spawn(home.skit(&command));
+        let mut child = crate::common::Host::spawn(home.skit(&command));
         child.close_stdin();
         let text = child.expect_output();
         assert_eq!(child.finish().2, 0);
@@ -364,7 +362,7 @@ fn arguments_after_two_dashes_reach_argv_with_the_trigger() {
     // run has input.
     let mut command = home.skit(&["run", "args.sh", "--headless", "--", "one", "two words"]);
     command.env("SKIT_INPUT", "stale");
-    let mut host = common::Host::spawn(command);
+    let mut host = crate::common::Host::spawn(command);
     host.close_stdin();
     assert_eq!(host.expect_output(), "2|one|two words|cli|unset");
     assert_eq!(host.finish().2, 0);

@@ -1,8 +1,6 @@
 //! The command-line surface: `skit list` and `skit --help`, run as real processes.
 
-mod common;
-
-use common::Home;
+use crate::common::Home;
 use serde_json::Value;
 use std::process::Command;
 

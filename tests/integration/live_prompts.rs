@@ -4,9 +4,7 @@
 //! window's side (debounce, stale replies dropped, the preview pane) is in the view
 //! tests.
 
-mod common;
-
-use common::Home;
+use crate::common::Home;
 use serde_json::{Value, json};
 
 /// A Python script that opens `arg` (the JSON given) and then writes every line
@@ -32,7 +30,7 @@ for line in sys.stdin:
         .to_string()
 }
 
-fn got(host: &mut common::Host) -> Value {
+fn got(host: &mut crate::common::Host) -> Value {
     let line = host.expect_output();
     let json = line
         .strip_prefix("got ")

@@ -5,8 +5,6 @@
 //! state`), the path prompt's navigation, the env prompt, and a secret that never
 //! reaches the log or `skit state`.
 
-mod common;
-
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -15,8 +13,8 @@ use gpui::{Entity, Modifiers, TestAppContext, VisualTestContext, point, px};
 use serde_json::json;
 use skit::app::launcher::Launcher;
 
-use common::Home;
-use common::view::{answer_script, open, read_answer, run_until, state, wait_until};
+use crate::common::Home;
+use crate::common::view::{answer_script, open, read_answer, run_until, state, wait_until};
 
 /// The open arg prompt's rows as drawn (`[x] name` when toggled).
 fn rows(launcher: &Entity<Launcher>, cx: &mut VisualTestContext) -> Vec<String> {
