@@ -10,79 +10,35 @@
 //! query; Alt+1…Alt+0 (custom keys 1–10, and 11–19 on Alt and a symbol) pick the
 //! row with exit codes 10–28; Escape cancels (exit 1). They are read before any
 //! other binding of the window, so a script can move any of them.
+//!
+//! The parts: `rows` holds the lines and matches them (rofi's way or skit's),
+//! `delegate` shows them in the list (tinted for `-a` and `-u`, with check boxes
+//! under `-multi-select`), and `keys` reads every key press for rofi's bindings.
 
-use std::collections::BTreeSet;
-use std::path::PathBuf;
+mod delegate;
+mod keys;
+mod rows;
+
 use std::sync::{Arc, Mutex};
 
 use crate::control::Reply;
 use async_channel::{Receiver, Sender};
 use gpui::{
-    AnyElement, App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable, FontStyle,
-    FontWeight, HighlightStyle, InteractiveElement, IntoElement, Keystroke, KeystrokeEvent,
-    ParentElement, Render, SharedString, StrikethroughStyle, Styled, Subscription, Task,
-    UnderlineStyle, Window, actions, div, px, rgb,
+    App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable, InteractiveElement,
+    IntoElement, ParentElement, Render, SharedString, Styled, Subscription, Task, Window, div,
 };
 
-use crate::app::keys;
-use crate::app::list::{
-    self, ListDelegate, ListEvent, ListView, MESSAGE_HEIGHT, QUERY_HEIGHT, ROW_HEIGHT,
-};
-use crate::app::row::{Row, RowIcon, empty_state};
+use crate::app::list::{ListEvent, ListView, MESSAGE_HEIGHT, QUERY_HEIGHT, ROW_HEIGHT};
 use crate::app::screen::{Footer, Hint, Screen, ScreenEvent, ScreenState};
-use crate::app::theme::Theme;
 use crate::apps::icons::IconResolver;
-use crate::dmenu::keys::{Binding, KeyChord, parse_keys};
-use crate::dmenu::matching::{Candidate, Matching};
+use crate::dmenu::keys::{Binding, KeyChord};
 use crate::dmenu::{self, Accept, DmenuOptions, Verdict};
 use crate::frecency::{self, Frecency};
-use crate::search::{FilteredItems, MatchJob, Matches, SearchText};
-
-// Every key is read by the screen's interceptor (`key_pressed`), rofi's way; the
-// keymap binds none here.
-actions!(dmenu_screen, [MarkAndNext]);
+use delegate::{DmenuDelegate, styled_message};
+use keys::bindings;
+use rows::{DmenuItem, parse};
 
 const CONTEXT: &str = "DmenuScreen";
-/// Rankings that look at this many rows run on a background thread.
-const BACKGROUND_FROM: usize = 50_000;
-
-/// Each binding with its keys: the script's `-kb-*` or rofi's default.
-fn bindings(options: &DmenuOptions) -> Vec<(Binding, Vec<KeyChord>)> {
-    Binding::all()
-        .into_iter()
-        .map(|binding| {
-            let name = binding.name();
-            let spec = options
-                .keys
-                .iter()
-                .find(|(key, _)| *key == name)
-                .map_or(binding.default_keys(), |(_, spec)| spec.as_str());
-            (binding, parse_keys(spec))
-        })
-        .collect()
-}
-
-fn pressed(chord: &KeyChord, keystroke: &Keystroke) -> bool {
-    let m = &keystroke.modifiers;
-    if m.control != chord.control || m.alt != chord.alt || m.platform != chord.super_key {
-        return false;
-    }
-    if chord.is_symbol() {
-        // `!` is Shift+1 on one layout and a key of its own on another.
-        keystroke.key == chord.key || keystroke.key_char.as_deref() == Some(chord.key.as_str())
-    } else {
-        m.shift == chord.shift && keystroke.key == chord.key
-    }
-}
-
-/// Keys the list would act on by itself; with rofi's keys in charge they do
-/// only what a binding says.
-fn is_list_key(keystroke: &Keystroke) -> bool {
-    matches!(
-        keystroke.key.as_str(),
-        "enter" | "escape" | "up" | "down" | "tab"
-    ) || (keystroke.modifiers.control && matches!(keystroke.key.as_str(), "n" | "p" | "space"))
-}
 
 pub(crate) struct DmenuScreen {
     options: DmenuOptions,
@@ -126,19 +82,7 @@ impl DmenuScreen {
         } else {
             "Type to filter…"
         };
-        let delegate = DmenuDelegate {
-            items: DmenuRows {
-                items: FilteredItems::new(Vec::new(), search_text).with_boost(|item| item.boost),
-                rofi: (!options.skit_ranking).then(|| options.matching.matching()),
-                shown: None,
-                sort_shown: options.display_columns.is_some(),
-            },
-            multi_select: options.multi_select,
-            marked: BTreeSet::new(),
-            keep_right: options.keep_right,
-            active: options.active.clone(),
-            urgent: options.urgent.clone(),
-        };
+        let delegate = DmenuDelegate::new(&options);
         let filter = options.filter.clone();
         let password = options.password;
         let message = options.message.as_deref().map(styled_message);
@@ -156,21 +100,7 @@ impl DmenuScreen {
             ListEvent::Selected { .. } => this.auto_select(cx),
             _ => {}
         });
-        let screen = cx.entity().downgrade();
-        let focus = list.focus_handle(cx);
-        let keys = cx.intercept_keystrokes(move |event: &KeystrokeEvent, window, cx| {
-            if !focus.contains_focused(window, cx) {
-                return;
-            }
-            let handled = screen
-                .update(cx, |this, cx| {
-                    this.key_pressed(&event.keystroke, window, cx)
-                })
-                .unwrap_or(false);
-            if handled {
-                cx.stop_propagation();
-            }
-        });
+        let keys = Self::intercept_keys(&list, cx);
         cx.observe(&list, |_, _, cx| cx.notify()).detach();
         // Lines are added as they arrive (parsed, and their icons found, off the UI
         // thread); the channel ends with the input.
@@ -358,141 +288,6 @@ impl DmenuScreen {
         cx.emit(ScreenEvent::Hide);
         cx.emit(ScreenEvent::Back);
     }
-
-    /// A key press while the screen has the focus: what rofi's bindings (or the
-    /// script's) say, if any. True when the key was used (or is one of the list's
-    /// own keys that the script's bindings took away).
-    fn key_pressed(
-        &mut self,
-        keystroke: &Keystroke,
-        window: &mut Window,
-        cx: &mut Context<Self>,
-    ) -> bool {
-        let binding = self
-            .bindings
-            .iter()
-            .find(|(_, chords)| chords.iter().any(|chord| pressed(chord, keystroke)))
-            .map(|(binding, _)| *binding);
-        match binding {
-            Some(binding) => {
-                self.perform(binding, window, cx);
-                true
-            }
-            None => is_list_key(keystroke),
-        }
-    }
-
-    /// A footer hint for `binding`: the first of the script's own keys for it
-    /// (`-kb-*`), else `usual` (the rofi default the footer has always shown).
-    fn hint(&self, label: &str, binding: Binding, usual: &str) -> Hint {
-        let own = self
-            .bindings
-            .iter()
-            .find(|(b, _)| *b == binding)
-            .filter(|_| {
-                self.options
-                    .keys
-                    .iter()
-                    .any(|(key, _)| *key == binding.name())
-            })
-            .and_then(|(_, chords)| chords.first());
-        Hint {
-            label: label.to_string().into(),
-            key: own
-                .map_or_else(|| keys::text_label(usual), |chord| chord.label())
-                .into(),
-        }
-    }
-
-    fn perform(&mut self, binding: Binding, window: &mut Window, cx: &mut Context<Self>) {
-        let selected = self.list.read(cx).selected_index();
-        match binding {
-            Binding::AcceptAlt if self.options.multi_select => {
-                self.mark_and_next(&MarkAndNext, window, cx)
-            }
-            Binding::Accept | Binding::AcceptAlt | Binding::AcceptCustom | Binding::Custom(_) => {
-                self.choose(binding, cx)
-            }
-            Binding::RowTab => {
-                if self.list.read(cx).match_count() == 1 {
-                    self.choose(Binding::Accept, cx)
-                } else {
-                    window.dispatch_action(Box::new(list::SelectNext), cx)
-                }
-            }
-            // rofi -only-match "always returns an entry": Escape does nothing.
-            Binding::Cancel if self.options.only_match => {}
-            Binding::Cancel => self.accept(Accept::Cancel, cx),
-            Binding::RowSelect => {
-                let text = {
-                    let view = self.list.read(cx);
-                    selected
-                        .and_then(|ix| view.delegate.items.get(ix))
-                        .map(|item| item.row.text.clone())
-                };
-                if let Some(text) = text {
-                    self.list.update(cx, |view, cx| view.set_query(&text, cx));
-                }
-            }
-            Binding::RowUp => window.dispatch_action(Box::new(list::SelectPrevious), cx),
-            Binding::RowDown => window.dispatch_action(Box::new(list::SelectNext), cx),
-        }
-    }
-
-    /// A key that ends the choice (Enter, Ctrl+Enter, a custom key); before the
-    /// first lines are listed, it waits for them.
-    fn choose(&mut self, binding: Binding, cx: &mut Context<Self>) {
-        if !self.input_ended && self.list.read(cx).delegate.items.items().is_empty() {
-            self.waiting_key = Some(binding);
-            return;
-        }
-        let selected = self.list.read(cx).selected_index();
-        match binding {
-            Binding::AcceptCustom => self.accept(Accept::Custom, cx),
-            Binding::Custom(_) => {
-                let code = binding.exit_code().unwrap_or(dmenu::EXIT_CHOSEN);
-                let accept = {
-                    let view = self.list.read(cx);
-                    match selected.and_then(|ix| view.delegate.items.get_with_index(ix)) {
-                        Some((original, _)) => Accept::Row(original),
-                        None => Accept::Custom,
-                    }
-                };
-                match self.verdict(accept, cx) {
-                    Verdict::Exit { stdout, .. } => {
-                        self.remember(accept, cx);
-                        self.finish(Verdict::Exit { stdout, code }, cx)
-                    }
-                    Verdict::StayOpen => {}
-                }
-            }
-            _ => self.confirm(selected, cx),
-        }
-    }
-
-    fn toggle_mark(&mut self, cx: &mut Context<Self>) {
-        self.list.update(cx, |view, cx| {
-            if let Some((original, _)) = view
-                .selected_index()
-                .and_then(|ix| view.delegate.items.get_with_index(ix))
-                && !view.delegate.marked.remove(&original)
-            {
-                view.delegate.marked.insert(original);
-            }
-            cx.notify();
-        });
-    }
-
-    fn mark_and_next(&mut self, _: &MarkAndNext, _: &mut Window, cx: &mut Context<Self>) {
-        if !self.options.multi_select {
-            return cx.propagate();
-        }
-        self.toggle_mark(cx);
-        self.list.update(cx, |view, cx| {
-            let next = view.selected_index().map_or(0, |ix| ix + 1);
-            view.select(next, cx);
-        });
-    }
 }
 
 impl Screen for DmenuScreen {
@@ -597,247 +392,4 @@ impl Render for DmenuScreen {
             .flex_col()
             .child(self.list.clone())
     }
-}
-
-/// One line, parsed, with what is shown and searched, and its icon file, worked
-/// out once.
-struct DmenuItem {
-    row: dmenu::Row,
-    shown: String,
-    /// How often the line was chosen before (skit's ranking only).
-    boost: f64,
-    search: String,
-    icon: Option<PathBuf>,
-}
-
-/// Parses a batch of lines and finds their icons (an icon name in the user's
-/// theme, or a path). `columns`: `-display-columns` and its separator.
-fn parse(
-    lines: Vec<String>,
-    markup: bool,
-    columns: Option<(Vec<usize>, String)>,
-    frecency: Option<&Frecency>,
-    icons: &Mutex<IconResolver>,
-) -> Vec<DmenuItem> {
-    let mut icons = icons.lock().expect("the icon cache");
-    let now = frecency::now_secs();
-    lines
-        .iter()
-        .map(|line| {
-            let row = dmenu::parse_row(line);
-            let shown = row.shown_text(markup);
-            let shown = match &columns {
-                Some((columns, separator)) => dmenu::pick_columns(&shown, columns, separator),
-                None => shown.into_owned(),
-            };
-            DmenuItem {
-                shown,
-                boost: frecency.map_or(0.0, |f| f.boost(&row.text, now)),
-                search: row.match_text(markup).into_owned(),
-                icon: row.icon.as_deref().and_then(|icon| icons.resolve(icon)),
-                row,
-            }
-        })
-        .collect()
-}
-
-fn search_text(item: &DmenuItem) -> SearchText {
-    SearchText::new(&item.search, None, None, item.row.meta.as_deref())
-}
-
-/// The lines, and which of them match the query in which order: rofi's matching
-/// (the default), or skit's own ranking when the config asks for it.
-struct DmenuRows {
-    items: FilteredItems<DmenuItem>,
-    /// rofi's matching; `None` for skit's ranking (in `items`).
-    rofi: Option<Matching>,
-    /// The lines rofi lists for the query, in its order; `None` for all of them
-    /// in input order (the empty query).
-    shown: Option<Vec<usize>>,
-    /// `-sort` ranks what is shown (`-display-columns`), not the line.
-    sort_shown: bool,
-}
-
-impl DmenuRows {
-    fn update(&mut self, query: &str) {
-        let Some(matching) = &self.rofi else {
-            return self.items.update(query);
-        };
-        if query.is_empty() {
-            self.shown = None;
-            return;
-        }
-        let sort_shown = self.sort_shown;
-        self.shown = Some(
-            matching.filter_by(self.items.items(), query, |item| Candidate {
-                text: Some(&item.search),
-                meta: item.row.meta.as_deref(),
-                sort_key: if sort_shown {
-                    &item.shown
-                } else {
-                    &item.row.text
-                },
-            }),
-        );
-    }
-
-    fn background_job(&self, query: &str) -> Option<MatchJob> {
-        // rofi's matching runs at once, spread over the CPUs (as rofi does).
-        if self.rofi.is_some() {
-            return None;
-        }
-        self.items.background_job(query, BACKGROUND_FROM)
-    }
-
-    fn apply(&mut self, matches: Matches) {
-        self.items.apply(matches);
-    }
-
-    fn len(&self) -> usize {
-        match (&self.rofi, &self.shown) {
-            (None, _) => self.items.len(),
-            (Some(_), None) => self.items.items().len(),
-            (Some(_), Some(shown)) => shown.len(),
-        }
-    }
-
-    fn get_with_index(&self, ix: usize) -> Option<(usize, &DmenuItem)> {
-        let index = match (&self.rofi, &self.shown) {
-            (None, _) => return self.items.get_with_index(ix),
-            (Some(_), None) => ix,
-            (Some(_), Some(shown)) => *shown.get(ix)?,
-        };
-        self.items.items().get(index).map(|item| (index, item))
-    }
-
-    fn get(&self, ix: usize) -> Option<&DmenuItem> {
-        self.get_with_index(ix).map(|(_, item)| item)
-    }
-
-    fn items(&self) -> &[DmenuItem] {
-        self.items.items()
-    }
-
-    fn extend(&mut self, items: Vec<DmenuItem>) {
-        self.items.extend(items);
-    }
-
-    fn name_positions(&mut self, name: &str, query: &str) -> Vec<usize> {
-        self.items.name_positions(name, query)
-    }
-}
-
-struct DmenuDelegate {
-    items: DmenuRows,
-    /// `-a` and `-u`.
-    active: dmenu::RowSet,
-    urgent: dmenu::RowSet,
-    /// Rows show a check box (`-multi-select`).
-    multi_select: bool,
-    /// Marked rows, by their position in the input.
-    marked: BTreeSet<usize>,
-    /// `-keep-right`.
-    keep_right: bool,
-}
-
-impl ListDelegate for DmenuDelegate {
-    fn update_matches(&mut self, query: &str) {
-        self.items.update(query);
-    }
-
-    fn background_job(&mut self, query: &str) -> Option<MatchJob> {
-        self.items.background_job(query)
-    }
-
-    fn apply_matches(&mut self, matches: Matches) {
-        self.items.apply(matches);
-    }
-
-    fn match_count(&self) -> usize {
-        self.items.len()
-    }
-
-    fn match_key(&self, ix: usize) -> SharedString {
-        self.items
-            .get_with_index(ix)
-            .map(|(original, _)| original.to_string().into())
-            .unwrap_or_default()
-    }
-
-    fn render_row(&mut self, ix: usize, selected: bool, query: &str, theme: &Theme) -> AnyElement {
-        let Some((original, item)) = self.items.get_with_index(ix) else {
-            return gpui::Empty.into_any_element();
-        };
-        let (shown, icon, marked) = (
-            item.shown.clone(),
-            item.icon.clone(),
-            self.marked.contains(&original),
-        );
-        // A `display` text differs from what is matched: no highlights on it.
-        let positions = if item.row.display.is_some() {
-            Vec::new()
-        } else {
-            self.items.name_positions(&shown, query)
-        };
-        let count = self.items.items().len();
-        let tint = if self.urgent.contains(original, count) {
-            Some(theme.error)
-        } else if self.active.contains(original, count) {
-            Some(theme.accent)
-        } else {
-            None
-        };
-        Row {
-            name: &shown,
-            positions: &positions,
-            description: None,
-            badges: Vec::new(),
-            icon: icon.map(RowIcon::Image),
-            selected,
-            checked: self.multi_select.then_some(marked),
-        }
-        .render_tinted(tint, self.keep_right, theme)
-    }
-
-    fn render_empty(&self, query: &str, theme: &Theme) -> AnyElement {
-        if self.items.items().is_empty() {
-            return empty_state(
-                "Waiting for lines…",
-                "Nothing has arrived on the input yet.",
-                theme,
-            );
-        }
-        empty_state(
-            &format!("No line matches “{query}”"),
-            "Enter uses the typed text; Escape cancels.",
-            theme,
-        )
-    }
-}
-
-/// `-mesg`: Pango markup as rofi draws it (bold, italic, underline, strikethrough,
-/// colours); text that is not markup as it is.
-fn styled_message(message: &str) -> list::StyledMessage {
-    let (text, spans) =
-        dmenu::markup_spans(message).unwrap_or_else(|| (message.to_string(), Vec::new()));
-    let runs = spans.into_iter().map(|(range, style)| {
-        let highlight = HighlightStyle {
-            color: style
-                .color
-                .map(|[r, g, b]| rgb(u32::from_be_bytes([0, r, g, b])).into()),
-            font_weight: style.bold.then_some(FontWeight::BOLD),
-            font_style: style.italic.then_some(FontStyle::Italic),
-            underline: style.underline.then(|| UnderlineStyle {
-                thickness: px(1.),
-                ..UnderlineStyle::default()
-            }),
-            strikethrough: style.strikethrough.then(|| StrikethroughStyle {
-                thickness: px(1.),
-                ..StrikethroughStyle::default()
-            }),
-            ..HighlightStyle::default()
-        };
-        (range, highlight)
-    });
-    (text.into(), runs.collect())
 }
