@@ -61,6 +61,10 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String, bool)>) {
     };
     for entry in entries.flatten() {
         let path = entry.path();
+        // Python's bytecode cache, written when a test imports skit.py in place.
+        if path.file_name().is_some_and(|name| name == "__pycache__") {
+            continue;
+        }
         println!("cargo:rerun-if-changed={}", path.display());
         if path.is_dir() {
             collect(root, &path, files);
