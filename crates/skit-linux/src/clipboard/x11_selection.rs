@@ -543,20 +543,7 @@ impl OwnerIdentity {
 /// which may be gone: then there is no process name.
 pub(crate) fn identify_owner(x: &X, window: Window) -> OwnerIdentity {
     let conn = &x.conn;
-    let wm_class_of = |w: Window| -> Option<(String, String)> {
-        let reply = conn
-            .get_property(false, w, AtomEnum::WM_CLASS, AtomEnum::STRING, 0, 256)
-            .ok()?
-            .reply()
-            .ok()?;
-        let mut parts = reply
-            .value
-            .split(|&b| b == 0)
-            .map(|p| String::from_utf8_lossy(p).into_owned());
-        let instance = parts.next().unwrap_or_default();
-        let class = parts.next().unwrap_or_default();
-        (!instance.is_empty() || !class.is_empty()).then_some((instance, class))
-    };
+    let wm_class_of = |w: Window| crate::x11::wm_class(conn, w);
     let window_prop = |w: Window, atom: Atom| -> Option<Window> {
         conn.get_property(false, w, atom, AtomEnum::WINDOW, 0, 1)
             .ok()?
