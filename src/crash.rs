@@ -30,6 +30,8 @@ use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime};
 
+use rustix::process::{Pid, Signal};
+
 use crate::paths::Paths;
 
 /// Crash reports kept; older ones are deleted when a new one is written.
@@ -313,10 +315,12 @@ fn stop_signals() -> libc::sigset_t {
 
 fn signal_child() {
     let pid = CHILD.load(Ordering::SeqCst);
+    let signal = Signal::from_named_raw(STOP_SIGNAL.load(Ordering::SeqCst));
     // Never pid 0 or -1: that would signal the whole group or every process.
-    if pid > 0 {
-        // SAFETY: kill has no memory preconditions.
-        unsafe { libc::kill(pid, STOP_SIGNAL.load(Ordering::SeqCst)) };
+    if pid > 0
+        && let (Some(pid), Some(signal)) = (Pid::from_raw(pid), signal)
+    {
+        let _ = rustix::process::kill_process(pid, signal);
     }
 }
 
@@ -366,7 +370,7 @@ pub fn supervise(paths: &Paths) -> Option<ExitCode> {
         unsafe {
             use std::os::unix::process::CommandExt;
             command.pre_exec(|| {
-                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM);
+                let _ = rustix::process::set_parent_process_death_signal(Some(Signal::TERM));
                 Ok(())
             });
         }

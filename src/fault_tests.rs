@@ -195,6 +195,8 @@ fn kill_9_while_hiding_apps_leaves_config_json_old_or_new_with_its_mode() {
         std::fs::write(&path, original).unwrap();
         // A user's own choice of mode, which the edit must keep.
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        // And its owner, where this user may give it away (root, as in CI).
+        let given = std::os::unix::fs::chown(&path, Some(4242), Some(4243)).is_ok();
         let reported = run_and_kill("config", &path, 2 + round * 4);
         let text = std::fs::read_to_string(&path).unwrap();
         let config = crate::config::Config::parse(&text).expect("config.json parses");
@@ -212,6 +214,11 @@ fn kill_9_while_hiding_apps_leaves_config_json_old_or_new_with_its_mode() {
         got.sort();
         assert!(got == want, "every hidden app whole");
         assert_eq!(mode(&path), 0o640, "the mode is kept");
+        if given {
+            use std::os::unix::fs::MetadataExt;
+            let meta = std::fs::metadata(&path).unwrap();
+            assert_eq!((meta.uid(), meta.gid()), (4242, 4243), "the owner is kept");
+        }
     }
 }
 

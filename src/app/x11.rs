@@ -19,9 +19,8 @@ use x11rb::connection::Connection;
 use x11rb::properties::WmSizeHints;
 use x11rb::protocol::Event;
 use x11rb::protocol::xproto::{
-    AtomEnum, ChangeWindowAttributesAux, ClientMessageEvent, ConfigureWindowAux, ConnectionExt,
-    EventMask, InputFocus, MapState, NotifyDetail, NotifyMode, PropMode, StackMode,
-    UnmapNotifyEvent, Window,
+    AtomEnum, ChangeWindowAttributesAux, ConfigureWindowAux, ConnectionExt, EventMask, MapState,
+    NotifyDetail, NotifyMode, PropMode, StackMode, UnmapNotifyEvent, Window,
 };
 use x11rb::rust_connection::RustConnection;
 use x11rb::wrapper::ConnectionExt as _;
@@ -287,16 +286,8 @@ fn find_window(
                 .and_then(|c| c.reply().ok())
                 .and_then(|r| r.value32().and_then(|mut v| v.next()));
             if owner == Some(pid) {
-                let wm_class = conn
-                    .get_property(false, window, AtomEnum::WM_CLASS, AtomEnum::STRING, 0, 64)
-                    .ok()
-                    .and_then(|c| c.reply().ok())
-                    .map(|r| r.value)
-                    .unwrap_or_default();
-                if wm_class
-                    .split(|&b| b == 0)
-                    .any(|part| part == class.as_bytes())
-                {
+                let wm_class = skit_linux::x11::wm_class(conn, window);
+                if wm_class.is_some_and(|(instance, own)| instance == class || own == class) {
                     return Some(window);
                 }
             }
@@ -316,15 +307,12 @@ fn focus(
         window,
         &ConfigureWindowAux::new().stack_mode(StackMode::ABOVE),
     )?;
-    // Source 2 ("pager"): the user asked for this window by pressing the hotkey, so
-    // window managers should not treat it as focus stealing.
-    let activate = ClientMessageEvent::new(32, window, atoms._NET_ACTIVE_WINDOW, [2, 0, 0, 0, 0]);
-    conn.send_event(
-        false,
+    // The user asked for this window by pressing the hotkey.
+    skit_linux::x11::activate(
+        conn,
         root,
-        EventMask::SUBSTRUCTURE_REDIRECT | EventMask::SUBSTRUCTURE_NOTIFY,
-        activate,
-    )?;
-    conn.set_input_focus(InputFocus::PARENT, window, x11rb::CURRENT_TIME)?;
-    conn.flush()
+        atoms._NET_ACTIVE_WINDOW,
+        window,
+        x11rb::CURRENT_TIME,
+    )
 }

@@ -99,6 +99,5 @@ fn absolute(path: &Path) -> PathBuf {
 }
 
 fn current_uid() -> u32 {
-    // SAFETY: getuid has no preconditions and cannot fail.
-    unsafe { libc::getuid() }
+    rustix::process::getuid().as_raw()
 }

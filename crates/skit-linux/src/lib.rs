@@ -15,3 +15,4 @@ pub mod notifications;
 pub mod service;
 pub mod sources;
 pub mod wayland_globals;
+pub mod x11;

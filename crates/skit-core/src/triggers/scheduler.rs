@@ -5,12 +5,18 @@
 //! fires in a burst. Between due times it costs nothing: no polling, no timeouts.
 
 use std::collections::BTreeMap;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use async_channel::{Sender, TrySendError};
 use chrono::{DateTime, Local};
+use rustix::event::{EventfdFlags, PollFd, PollFlags, eventfd, poll};
+use rustix::io::Errno;
+use rustix::time::{
+    Itimerspec, TimerfdClockId, TimerfdFlags, TimerfdTimerFlags, Timespec, timerfd_create,
+    timerfd_settime,
+};
 
 use super::schedule::{Planned, Schedule, due_now};
 
@@ -46,18 +52,13 @@ impl Scheduler {
     pub(crate) fn start<T: From<Due> + Send + 'static>(
         due: Sender<T>,
     ) -> Result<Scheduler, String> {
-        let wake = new_fd(
-            // SAFETY: eventfd takes no pointers.
-            unsafe { libc::eventfd(0, libc::EFD_CLOEXEC | libc::EFD_NONBLOCK) },
-            "an eventfd",
-        )?;
-        let timer = new_fd(
-            // SAFETY: timerfd_create takes no pointers.
-            unsafe {
-                libc::timerfd_create(libc::CLOCK_REALTIME, libc::TFD_CLOEXEC | libc::TFD_NONBLOCK)
-            },
-            "a timerfd",
-        )?;
+        let wake = eventfd(0, EventfdFlags::CLOEXEC | EventfdFlags::NONBLOCK)
+            .map_err(|e| cannot_create("an eventfd", e))?;
+        let timer = timerfd_create(
+            TimerfdClockId::Realtime,
+            TimerfdFlags::CLOEXEC | TimerfdFlags::NONBLOCK,
+        )
+        .map_err(|e| cannot_create("a timerfd", e))?;
         let shared = Arc::new(Shared {
             pending: Mutex::new(Pending::default()),
             wake,
@@ -100,28 +101,14 @@ impl Shared {
     }
 
     fn wake(&self) {
-        let one: u64 = 1;
-        // SAFETY: writes 8 bytes from a live u64. It can only fail when the counter
-        // is about to overflow, and then the thread is woken anyway.
-        unsafe {
-            libc::write(
-                self.wake.as_raw_fd(),
-                (&raw const one).cast(),
-                size_of::<u64>(),
-            )
-        };
+        // It can only fail when the counter is about to overflow, and then the
+        // thread is woken anyway.
+        let _ = rustix::io::write(&self.wake, &1u64.to_ne_bytes());
     }
 }
 
-fn new_fd(fd: libc::c_int, what: &str) -> Result<OwnedFd, String> {
-    if fd < 0 {
-        return Err(format!(
-            "cannot create {what} for the scheduler: {}; scheduled scripts will not run",
-            std::io::Error::last_os_error()
-        ));
-    }
-    // SAFETY: a fresh descriptor that nothing else owns.
-    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+fn cannot_create(what: &str, e: Errno) -> String {
+    format!("cannot create {what} for the scheduler: {e}; scheduled scripts will not run")
 }
 
 fn run<T: From<Due>>(shared: &Shared, timer: &OwnedFd, due: &Sender<T>) {
@@ -168,7 +155,7 @@ fn run<T: From<Due>>(shared: &Shared, timer: &OwnedFd, due: &Sender<T>) {
             tracing::error!("cannot set the scheduler's timer ({e}); scheduled scripts stop");
             return;
         }
-        if let Err(e) = wait(shared.wake.as_raw_fd(), timer.as_raw_fd()) {
+        if let Err(e) = wait(shared.wake.as_fd(), timer.as_fd()) {
             tracing::error!("the scheduler cannot wait ({e}); scheduled scripts stop");
             return;
         }
@@ -177,19 +164,17 @@ fn run<T: From<Due>>(shared: &Shared, timer: &OwnedFd, due: &Sender<T>) {
 
 /// Arms the timer for the absolute wall-clock time `at`, or disarms it.
 fn arm(timer: &OwnedFd, at: Option<DateTime<Local>>) -> std::io::Result<()> {
-    let mut spec = libc::itimerspec {
-        it_interval: libc::timespec {
-            tv_sec: 0,
-            tv_nsec: 0,
-        },
-        it_value: libc::timespec {
-            tv_sec: 0,
-            tv_nsec: 0,
-        },
+    let zero = Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    let mut spec = Itimerspec {
+        it_interval: zero,
+        it_value: zero,
     };
     if let Some(at) = at {
-        spec.it_value.tv_sec = at.timestamp() as libc::time_t;
-        spec.it_value.tv_nsec = at.timestamp_subsec_nanos() as libc::c_long;
+        spec.it_value.tv_sec = at.timestamp();
+        spec.it_value.tv_nsec = at.timestamp_subsec_nanos().into();
         if spec.it_value.tv_sec <= 0 {
             // A zero value would disarm; the earliest real time fires at once.
             spec.it_value.tv_sec = 0;
@@ -198,55 +183,36 @@ fn arm(timer: &OwnedFd, at: Option<DateTime<Local>>) -> std::io::Result<()> {
     }
     // CANCEL_ON_SET: a wall-clock change (settimeofday, NTP step, resume) ends the
     // wait with ECANCELED, so plans are recomputed instead of firing an hour late.
-    let flags = libc::TFD_TIMER_ABSTIME | libc::TFD_TIMER_CANCEL_ON_SET;
-    // SAFETY: `spec` is a valid itimerspec; the old value is not wanted.
-    let rc =
-        unsafe { libc::timerfd_settime(timer.as_raw_fd(), flags, &spec, std::ptr::null_mut()) };
-    if rc != 0 {
-        return Err(std::io::Error::last_os_error());
-    }
+    let flags = TimerfdTimerFlags::ABSTIME | TimerfdTimerFlags::CANCEL_ON_SET;
+    timerfd_settime(timer, flags, &spec)?;
     Ok(())
 }
 
 /// Blocks until the timer expires, the clock is set, or `set`/`drop` wakes us, and
 /// clears whichever fired.
-fn wait(wake: libc::c_int, timer: libc::c_int) -> std::io::Result<()> {
+fn wait(wake: BorrowedFd<'_>, timer: BorrowedFd<'_>) -> std::io::Result<()> {
     let mut fds = [
-        libc::pollfd {
-            fd: wake,
-            events: libc::POLLIN,
-            revents: 0,
-        },
-        libc::pollfd {
-            fd: timer,
-            events: libc::POLLIN,
-            revents: 0,
-        },
+        PollFd::new(&wake, PollFlags::IN),
+        PollFd::new(&timer, PollFlags::IN),
     ];
     loop {
-        // SAFETY: `fds` is a live array of two pollfds.
-        let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, -1) };
-        if n >= 0 {
-            break;
-        }
-        let e = std::io::Error::last_os_error();
-        if e.kind() != std::io::ErrorKind::Interrupted {
-            return Err(e);
+        match poll(&mut fds, None) {
+            Ok(_) => break,
+            Err(Errno::INTR) => {}
+            Err(e) => return Err(e.into()),
         }
     }
-    for fd in fds.iter().filter(|fd| fd.revents != 0) {
-        let mut counter: u64 = 0;
-        // SAFETY: reads at most 8 bytes into a live u64.
-        let n = unsafe { libc::read(fd.fd, (&raw mut counter).cast(), size_of::<u64>()) };
-        if n < 0 {
-            let e = std::io::Error::last_os_error();
-            match e.raw_os_error() {
-                Some(libc::ECANCELED) => {
-                    tracing::info!("the wall clock was set; computing schedules again")
-                }
-                Some(libc::EAGAIN) | Some(libc::EINTR) => {}
-                _ => return Err(e),
+    for (fd, fired) in [wake, timer].into_iter().zip(&fds) {
+        if fired.revents().is_empty() {
+            continue;
+        }
+        let mut counter = [0u8; 8];
+        match rustix::io::read(fd, &mut counter) {
+            Ok(_) | Err(Errno::AGAIN | Errno::INTR) => {}
+            Err(Errno::CANCELED) => {
+                tracing::info!("the wall clock was set; computing schedules again")
             }
+            Err(e) => return Err(e.into()),
         }
     }
     Ok(())

@@ -2,12 +2,17 @@
 //! do: a selection read from another app (to its end, at most so many bytes),
 //! and content served to an app that asked for it. Each wait is a `poll` with
 //! what is left of the deadline, so an app that never answers or never reads
-//! costs a timeout, not a thread. Not for the protocol itself (see
+//! costs a timeout, not a thread. That wait, [`poll`], is also the one the X11
+//! selection code blocks in. Not for the protocol itself (see
 //! `wayland_clipboard`).
 
 use std::io::{ErrorKind, Read, Write};
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::time::Instant;
+
+use rustix::event::{PollFd, PollFlags, Timespec};
+use rustix::fs::{OFlags, fcntl_getfl, fcntl_setfl};
+use rustix::io::Errno;
 
 pub(crate) enum ReadError {
     /// Larger than the bound; at least this many bytes.
@@ -16,39 +21,30 @@ pub(crate) enum ReadError {
 }
 
 /// Waits for `fds` until `deadline` (`None`: no limit). False when it passed.
-pub(crate) fn poll(fds: &mut [libc::pollfd], deadline: Option<Instant>) -> std::io::Result<bool> {
+pub(crate) fn poll(fds: &mut [PollFd<'_>], deadline: Option<Instant>) -> std::io::Result<bool> {
     loop {
-        let timeout = match deadline {
-            None => -1,
-            Some(deadline) => {
-                let left = deadline.saturating_duration_since(Instant::now());
-                // Rounded up, so a wait never ends a moment before its deadline.
-                left.as_micros().div_ceil(1000).min(i32::MAX as u128) as i32
-            }
-        };
-        // SAFETY: `fds` is a valid slice of pollfd for the length passed.
-        let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout) };
-        if n >= 0 {
-            return Ok(n > 0);
-        }
-        let error = std::io::Error::last_os_error();
-        if error.kind() != ErrorKind::Interrupted {
-            return Err(error);
+        // The time left to the nanosecond: a wait never ends before its deadline.
+        let timeout = deadline.map(|deadline| {
+            let left = deadline.saturating_duration_since(Instant::now());
+            Timespec::try_from(left).unwrap_or(Timespec {
+                tv_sec: i64::MAX,
+                tv_nsec: 0,
+            })
+        });
+        match rustix::event::poll(fds, timeout.as_ref()) {
+            Ok(n) => return Ok(n > 0),
+            Err(Errno::INTR) => {}
+            Err(e) => return Err(e.into()),
         }
     }
 }
 
 pub(crate) fn wait_for(
     fd: BorrowedFd<'_>,
-    events: libc::c_short,
+    events: PollFlags,
     deadline: Instant,
 ) -> std::io::Result<bool> {
-    let mut fds = [libc::pollfd {
-        fd: fd.as_raw_fd(),
-        events,
-        revents: 0,
-    }];
-    poll(&mut fds, Some(deadline))
+    poll(&mut [PollFd::from_borrowed_fd(fd, events)], Some(deadline))
 }
 
 /// Reads until the writer closes its end, at most `max` bytes, by `deadline`.
@@ -60,7 +56,7 @@ pub(crate) fn read_until(
     let mut bytes = Vec::new();
     let mut buffer = vec![0u8; 64 * 1024];
     loop {
-        match wait_for(reader.as_fd(), libc::POLLIN, deadline) {
+        match wait_for(reader.as_fd(), PollFlags::IN, deadline) {
             Ok(true) => {}
             Ok(false) => return Err(ReadError::Failed("the app did not answer in time".into())),
             Err(e) => return Err(ReadError::Failed(e.to_string())),
@@ -81,18 +77,15 @@ pub(crate) fn read_until(
 
 /// Writes all of `bytes` to `fd` and closes it, giving up at `deadline`.
 pub(crate) fn write_all_until(fd: OwnedFd, bytes: &[u8], deadline: Instant) -> std::io::Result<()> {
+    let flags = fcntl_getfl(&fd)?;
+    fcntl_setfl(&fd, flags | OFlags::NONBLOCK)?;
     let mut file = std::fs::File::from(fd);
-    // SAFETY: fcntl on a descriptor this function owns.
-    unsafe {
-        let flags = libc::fcntl(file.as_raw_fd(), libc::F_GETFL);
-        libc::fcntl(file.as_raw_fd(), libc::F_SETFL, flags | libc::O_NONBLOCK);
-    }
     let mut written = 0;
     while written < bytes.len() {
         match file.write(&bytes[written..]) {
             Ok(n) => written += n,
             Err(e) if e.kind() == ErrorKind::WouldBlock => {
-                if !wait_for(file.as_fd(), libc::POLLOUT, deadline)? {
+                if !wait_for(file.as_fd(), PollFlags::OUT, deadline)? {
                     return Err(ErrorKind::TimedOut.into());
                 }
             }

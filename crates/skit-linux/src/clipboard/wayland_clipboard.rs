@@ -28,7 +28,7 @@
 
 use std::collections::HashMap;
 use std::io::{ErrorKind, Write};
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::os::unix::net::UnixStream;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -36,6 +36,7 @@ use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 use std::time::{Duration, Instant};
 
 use async_channel::Sender;
+use rustix::event::{PollFd, PollFlags};
 use wayland_client::backend::ObjectId;
 use wayland_client::protocol::{wl_registry, wl_seat};
 use wayland_client::{
@@ -706,20 +707,17 @@ impl Engine {
                 .map_err(|e| failed(&e))?;
             return Ok(Woken::Compositor);
         };
-        let mut fds = vec![libc::pollfd {
-            fd: guard.connection_fd().as_raw_fd(),
-            events: libc::POLLIN,
-            revents: 0,
-        }];
-        if let Some(wake) = wake {
-            fds.push(libc::pollfd {
-                fd: wake.as_raw_fd(),
-                events: libc::POLLIN,
-                revents: 0,
-            });
-        }
-        let ready = poll(&mut fds, deadline).map_err(|e| failed(&e))?;
-        if ready && fds[0].revents != 0 {
+        let (from_compositor, command) = {
+            let mut fds = vec![PollFd::from_borrowed_fd(
+                guard.connection_fd(),
+                PollFlags::IN,
+            )];
+            fds.extend(wake.map(|wake| PollFd::from_borrowed_fd(wake, PollFlags::IN)));
+            let ready = poll(&mut fds, deadline).map_err(|e| failed(&e))?;
+            let fired = |i: usize| ready && fds.get(i).is_some_and(|f| !f.revents().is_empty());
+            (fired(0), fired(1))
+        };
+        if from_compositor {
             if let Err(e) = guard.read()
                 && !would_block(&e)
             {
@@ -731,7 +729,7 @@ impl Engine {
         self.queue
             .dispatch_pending(&mut self.state)
             .map_err(|e| failed(&e))?;
-        Ok(if fds.get(1).is_some_and(|f| f.revents != 0) {
+        Ok(if command {
             Woken::Command
         } else {
             Woken::Compositor

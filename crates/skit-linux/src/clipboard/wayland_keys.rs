@@ -182,14 +182,8 @@ impl<'a> Keys<'a> {
 
 /// A file that lives in memory only (the keymap is handed over as a file).
 fn tempfile_in_memory() -> std::io::Result<std::fs::File> {
-    use std::os::fd::FromRawFd;
-    // SAFETY: the name is a NUL-terminated literal; the flags are valid.
-    let fd = unsafe { libc::memfd_create(c"skit-keymap".as_ptr(), libc::MFD_CLOEXEC) };
-    if fd < 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    // SAFETY: memfd_create returned a new descriptor that nothing else owns.
-    Ok(unsafe { std::fs::File::from_raw_fd(fd) })
+    use rustix::fs::{MemfdFlags, memfd_create};
+    Ok(memfd_create(c"skit-keymap", MemfdFlags::CLOEXEC)?.into())
 }
 
 #[cfg(test)]

@@ -26,8 +26,7 @@ use std::time::{Duration, Instant};
 use x11rb::connection::Connection as _;
 use x11rb::protocol::Event;
 use x11rb::protocol::xproto::{
-    Atom, AtomEnum, ChangeWindowAttributesAux, ClientMessageEvent, ConnectionExt as _, EventMask,
-    InputFocus, Window,
+    Atom, AtomEnum, ChangeWindowAttributesAux, ConnectionExt as _, EventMask, Window,
 };
 
 use super::store::Content;
@@ -104,7 +103,7 @@ impl Paste {
         let generation = self.owner.own(content, secret)?;
         activate(&x, window, target, self.options.focus_timeout)
             .map_err(|e| format!("{e} It is on the clipboard: paste it with Ctrl+V."))?;
-        let terminal = wm_class(&x, target).is_some_and(|(instance, class)| {
+        let terminal = crate::x11::wm_class(&x.conn, target).is_some_and(|(instance, class)| {
             terminal_classes
                 .iter()
                 .any(|t| t.eq_ignore_ascii_case(&instance) || t.eq_ignore_ascii_case(&class))
@@ -316,20 +315,6 @@ fn read_window_property(x: &X, window: Window, property: Atom) -> Option<Window>
         .filter(|&w| w != x11rb::NONE)
 }
 
-fn wm_class(x: &X, window: Window) -> Option<(String, String)> {
-    let reply = x
-        .conn
-        .get_property(false, window, AtomEnum::WM_CLASS, AtomEnum::STRING, 0, 256)
-        .ok()?
-        .reply()
-        .ok()?;
-    let mut parts = reply
-        .value
-        .split(|&b| b == 0)
-        .map(|p| String::from_utf8_lossy(p).into_owned());
-    Some((parts.next()?, parts.next().unwrap_or_default()))
-}
-
 /// Gives `target` the keyboard focus and waits until it has it: asks the window
 /// manager (`_NET_ACTIVE_WINDOW`, source 2: the user asked for it) and sets the
 /// input focus directly for window managers that ignore the request, or when there
@@ -357,18 +342,9 @@ fn activate(x: &X, window: Window, target: Window, timeout: Duration) -> Result<
     .map_err(|e| failed(&e))?;
     let mut ignore = |_event: Event| {};
     let time = x11_selection::server_time(x, window, timeout, &mut ignore)?;
-    let activate =
-        ClientMessageEvent::new(32, target, x.atoms._NET_ACTIVE_WINDOW, [2, time, 0, 0, 0]);
-    conn.send_event(
-        false,
-        x.root,
-        EventMask::SUBSTRUCTURE_REDIRECT | EventMask::SUBSTRUCTURE_NOTIFY,
-        activate,
-    )
-    .map_err(|e| failed(&e))?;
     // Errors (a window manager keeps the window unmapped for a moment: BadMatch)
     // come back as events and are ignored; the wait below decides.
-    conn.set_input_focus(InputFocus::PARENT, target, time)
+    crate::x11::activate(conn, x.root, x.atoms._NET_ACTIVE_WINDOW, target, time)
         .map_err(|e| failed(&e))?;
     let has_focus = || -> bool {
         let focused = focus_within(x, target);

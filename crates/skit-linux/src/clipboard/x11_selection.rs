@@ -8,8 +8,10 @@
 //! optionally a wake-up socket) until an event arrives or the deadline passes, so a
 //! dead selection owner costs a timeout, never a hung thread.
 
-use std::os::fd::{AsRawFd, BorrowedFd};
+use std::os::fd::BorrowedFd;
 use std::time::{Duration, Instant};
+
+use rustix::event::{PollFd, PollFlags};
 
 use x11rb::connection::{Connection, RequestConnection as _};
 use x11rb::protocol::Event;
@@ -135,43 +137,22 @@ pub(crate) fn wait_event(
         if let Some(event) = conn.poll_for_event().map_err(|e| e.to_string())? {
             return Ok(Waited::Event(event));
         }
-        let timeout_ms = match deadline {
-            None => -1,
-            Some(deadline) => {
-                let left = deadline.saturating_duration_since(Instant::now());
-                if left.is_zero() {
-                    return Ok(Waited::Timeout);
-                }
-                // Rounded up so that waking up never comes before the deadline.
-                left.as_micros().div_ceil(1000).min(i32::MAX as u128) as i32
-            }
-        };
-        let mut fds = [
-            libc::pollfd {
-                fd: conn.stream().as_raw_fd(),
-                events: libc::POLLIN,
-                revents: 0,
-            },
-            libc::pollfd {
-                fd: wake.map_or(-1, |fd| fd.as_raw_fd()),
-                events: libc::POLLIN,
-                revents: 0,
-            },
-        ];
-        // SAFETY: `fds` is a valid array of two pollfd for the duration of the call.
-        let ready = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout_ms) };
-        if ready < 0 {
-            let error = std::io::Error::last_os_error();
-            if error.kind() == std::io::ErrorKind::Interrupted {
-                continue;
-            }
-            return Err(format!("waiting for the X server failed: {error}"));
+        if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+            return Ok(Waited::Timeout);
         }
-        if fds[1].revents != 0 {
+        let mut fds = vec![PollFd::new(conn.stream(), PollFlags::IN)];
+        fds.extend(wake.map(|wake| PollFd::from_borrowed_fd(wake, PollFlags::IN)));
+        let ready = super::pipe::poll(&mut fds, deadline)
+            .map_err(|e| format!("waiting for the X server failed: {e}"))?;
+        if !ready {
+            continue;
+        }
+        if fds.get(1).is_some_and(|f| !f.revents().is_empty()) {
             return Ok(Waited::Woken);
         }
-        if fds[0].revents & (libc::POLLERR | libc::POLLHUP | libc::POLLNVAL) != 0
-            && fds[0].revents & libc::POLLIN == 0
+        let x = fds[0].revents();
+        if x.intersects(PollFlags::ERR | PollFlags::HUP | PollFlags::NVAL)
+            && !x.contains(PollFlags::IN)
         {
             return Err("the X server closed the connection".into());
         }
@@ -543,20 +524,7 @@ impl OwnerIdentity {
 /// which may be gone: then there is no process name.
 pub(crate) fn identify_owner(x: &X, window: Window) -> OwnerIdentity {
     let conn = &x.conn;
-    let wm_class_of = |w: Window| -> Option<(String, String)> {
-        let reply = conn
-            .get_property(false, w, AtomEnum::WM_CLASS, AtomEnum::STRING, 0, 256)
-            .ok()?
-            .reply()
-            .ok()?;
-        let mut parts = reply
-            .value
-            .split(|&b| b == 0)
-            .map(|p| String::from_utf8_lossy(p).into_owned());
-        let instance = parts.next().unwrap_or_default();
-        let class = parts.next().unwrap_or_default();
-        (!instance.is_empty() || !class.is_empty()).then_some((instance, class))
-    };
+    let wm_class_of = |w: Window| crate::x11::wm_class(conn, w);
     let window_prop = |w: Window, atom: Atom| -> Option<Window> {
         conn.get_property(false, w, atom, AtomEnum::WINDOW, 0, 1)
             .ok()?

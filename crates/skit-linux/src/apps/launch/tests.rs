@@ -37,39 +37,29 @@ fn no_terminal(_: Vec<String>) -> Result<Command, String> {
 
 /// Waits (with inotify, no polling) until `path` exists, for at most DEADLINE.
 fn wait_for_file(path: &Path) -> String {
-    use std::os::unix::ffi::OsStrExt;
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
+    use rustix::fs::inotify;
     let dir = path.parent().unwrap();
-    let dir_c = std::ffi::CString::new(dir.as_os_str().as_bytes()).unwrap();
-    // SAFETY: plain system calls on a descriptor owned by this function.
-    unsafe {
-        let fd = libc::inotify_init1(libc::IN_CLOEXEC);
-        assert!(fd >= 0, "inotify_init1: {}", io::Error::last_os_error());
-        let watch =
-            libc::inotify_add_watch(fd, dir_c.as_ptr(), libc::IN_MOVED_TO | libc::IN_CLOSE_WRITE);
+    let fd = inotify::init(inotify::CreateFlags::CLOEXEC).expect("inotify_init1");
+    inotify::add_watch(
+        &fd,
+        dir,
+        inotify::WatchFlags::MOVED_TO | inotify::WatchFlags::CLOSE_WRITE,
+    )
+    .expect("inotify_add_watch");
+    let start = Instant::now();
+    while !path.exists() {
+        let left = DEADLINE.saturating_sub(start.elapsed());
         assert!(
-            watch >= 0,
-            "inotify_add_watch: {}",
-            io::Error::last_os_error()
+            !left.is_zero(),
+            "{} did not appear within {DEADLINE:?}",
+            path.display()
         );
-        let start = Instant::now();
-        while !path.exists() {
-            let left = DEADLINE.saturating_sub(start.elapsed());
-            assert!(
-                !left.is_zero(),
-                "{} did not appear within {DEADLINE:?}",
-                path.display()
-            );
-            let mut pollfd = libc::pollfd {
-                fd,
-                events: libc::POLLIN,
-                revents: 0,
-            };
-            if libc::poll(&mut pollfd, 1, left.as_millis() as i32) > 0 {
-                let mut buffer = [0u8; 4096];
-                libc::read(fd, buffer.as_mut_ptr().cast(), buffer.len());
-            }
+        let timeout = Timespec::try_from(left).unwrap();
+        if poll(&mut [PollFd::new(&fd, PollFlags::IN)], Some(&timeout)).is_ok_and(|n| n > 0) {
+            let mut buffer = [0u8; 4096];
+            let _ = rustix::io::read(&fd, &mut buffer);
         }
-        libc::close(fd);
     }
     fs::read_to_string(path).unwrap()
 }
@@ -127,8 +117,7 @@ fn a_fixture_app_starts_detached_with_its_arguments_and_folder() {
         .map(|n| n.parse().unwrap())
         .collect();
     let (parent, session) = (stat[0], stat[1]);
-    // SAFETY: getsid(0) only reads this process's session id.
-    let our_session = unsafe { libc::getsid(0) } as i64;
+    let our_session = rustix::process::getsid(None).unwrap().as_raw_pid() as i64;
     assert_ne!(
         session, our_session,
         "the app must be in a session of its own"
