@@ -2,12 +2,20 @@
 //! otherwise by an interpreter chosen from its extension (built-in table, overridden
 //! by `interpreters` in the config). The script path is always a separate argument,
 //! never part of a shell string.
+//!
+//! Script Kit scripts (see [`scriptkit`]) are started with skit's own
+//! implementation of `@johnlindquist/kit` preloaded from the SDK folder: Node with
+//! `--import $SKIT_SDK/kit/globals.mjs` (which also makes the script an ES module
+//! and resolves the kit's import), Bun with `--preload <SDK>/kit/bun.mjs`.
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use crate::config::{CommandLine, Config};
+
+#[path = "scriptkit.rs"]
+pub(crate) mod scriptkit;
 
 /// Interpreters skit knows without any configuration.
 const BUILT_IN: &[(&str, &[&str])] = &[
@@ -70,10 +78,53 @@ pub(crate) fn launch_for(path: &Path, head: &[u8], interpreters: &Interpreters) 
         return Some(Launch::Direct);
     }
     if let Some(command) = interpreters.for_path(path) {
-        return Some(Launch::Interpreter(command.clone()));
+        return Some(Launch::Interpreter(script_kit(path, head, command)));
     }
     // A `#!` line without the executable bit: honour the line rather than refuse.
     shebang.map(Launch::Interpreter)
+}
+
+/// Node's `--import` of the kit's globals, from `$SKIT_SDK` as the script gets it
+/// (a `data:` module, so the command needs no path: the SDK folder is only known
+/// to the run's environment).
+const NODE_KIT_IMPORT: &str = "data:text/javascript,import{pathToFileURL}from\"node:url\";\
+                               await import(pathToFileURL(process.env.SKIT_SDK+\"/kit/globals.mjs\"))";
+
+/// `command` with the kit preloaded when `path` is a Script Kit script run by Node
+/// or Bun (as the table or the config names them); `command` itself otherwise.
+fn script_kit(path: &Path, head: &[u8], command: &CommandLine) -> CommandLine {
+    let javascript = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e, "js" | "mjs" | "ts"));
+    let program = Path::new(command.program())
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    if !javascript || !matches!(program, "node" | "bun") || !is_script_kit_file(path, head) {
+        return command.clone();
+    }
+    let mut words = vec![command.program().to_string()];
+    if program == "node" {
+        words.extend(["--import".to_string(), NODE_KIT_IMPORT.to_string()]);
+    } else {
+        let sdk = crate::paths::Paths::from_env(None).sdk_dir();
+        words.push("--preload".to_string());
+        words.push(sdk.join("kit/bun.mjs").display().to_string());
+    }
+    words.extend(command.args().iter().cloned());
+    CommandLine(words)
+}
+
+/// Reads the file (up to [`scriptkit::MAX_BYTES`]; `head` when it cannot be read).
+fn is_script_kit_file(path: &Path, head: &[u8]) -> bool {
+    use std::io::Read;
+    let mut text = Vec::new();
+    let read = std::fs::File::open(path)
+        .and_then(|f| f.take(scriptkit::MAX_BYTES).read_to_end(&mut text))
+        .is_ok();
+    let text = if read { &text[..] } else { head };
+    scriptkit::is_script_kit(&String::from_utf8_lossy(text))
 }
 
 /// The command of a `#!` line, split on whitespace (as `env -S` would).
@@ -117,6 +168,45 @@ mod tests {
         assert_eq!(
             launch_for(&file, b"#!/bin/sh -e\n", &Interpreters::default()),
             Some(Launch::Interpreter(CommandLine::new(&["/bin/sh", "-e"])))
+        );
+    }
+
+    #[test]
+    fn script_kit_scripts_get_the_kit_preloaded() {
+        let dir = tempfile::tempdir().unwrap();
+        let interpreters = Interpreters::default();
+        let kit = dir.path().join("kit.js");
+        fs::write(&kit, "import \"@johnlindquist/kit\"\nawait arg(\"x\")\n").unwrap();
+        let Some(Launch::Interpreter(command)) = launch_for(&kit, b"", &interpreters) else {
+            panic!("not run by an interpreter");
+        };
+        assert_eq!(command.program(), "node");
+        assert_eq!(command.args()[0], "--import");
+        assert!(command.args()[1].contains("/kit/globals.mjs"));
+        let ts = dir.path().join("kit.ts");
+        fs::write(&ts, "await div(md(\"# hi\"))\n").unwrap();
+        let Some(Launch::Interpreter(command)) = launch_for(&ts, b"", &interpreters) else {
+            panic!("not run by an interpreter");
+        };
+        assert_eq!(command.program(), "bun");
+        assert_eq!(command.args()[0], "--preload");
+        assert!(command.args()[1].ends_with("kit/bun.mjs"));
+        // skit's own Node script: exactly as before.
+        let own = dir.path().join("own.mjs");
+        fs::write(
+            &own,
+            "const skit = await import(`${process.env.SKIT_SDK}/skit.mjs`);\nawait skit.arg(\"x\");\n",
+        )
+        .unwrap();
+        assert_eq!(
+            launch_for(&own, b"", &interpreters),
+            Some(Launch::Interpreter(CommandLine::new(&["node"])))
+        );
+        // Another interpreter for .js in the config: left alone.
+        let config = Config::parse(r#"{"interpreters":{"js":"deno run"}}"#).unwrap();
+        assert_eq!(
+            launch_for(&kit, b"", &Interpreters::from_config(&config)),
+            Some(Launch::Interpreter(CommandLine::new(&["deno", "run"])))
         );
     }
 
