@@ -9,8 +9,8 @@
 pub use skit_core::{
     builtins, calculator, catalog, child_env, config, control, desktop, desktop_session, dmenu,
     editor, env_file, files, folder, frecency, headless, keymap, keyword, launch, markdown,
-    notifications, paths, problem, protocol, run, run_log, script_files, script_list, search,
-    triggers,
+    notifications, paths, problem, protocol, raycast, run, run_log, script_files, script_list,
+    search, triggers,
 };
 pub use skit_linux::{
     accelerator, apps, autostart, clipboard, doctor, keybinding, service, sources, wayland_globals,

@@ -31,6 +31,10 @@ fn main() -> ExitCode {
         init_logging();
         return dmenu(&Paths::from_env(None), &args[1..]);
     }
+    // A Raycast script command that asks its arguments first (`skit::raycast`).
+    if args.get(1).map(String::as_str) == Some(skit::raycast::EXEC_COMMAND) {
+        return ExitCode::from(skit::raycast::exec_main(&args[2..]));
+    }
     if args.get(1).map(String::as_str) == Some("dmenu") {
         init_logging();
         return dmenu(&Paths::from_env(None), &args[2..]);

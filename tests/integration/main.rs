@@ -11,5 +11,6 @@ mod crash;
 mod headless;
 mod inputs;
 mod live_prompts;
+mod raycast;
 mod sdk;
 mod triggers;

@@ -66,6 +66,18 @@ impl Script {
         self.metadata.background
     }
 
+    /// A Raycast script command's headers, if it is one.
+    pub fn raycast(&self) -> Option<&crate::raycast::Raycast> {
+        self.metadata.raycast.as_deref()
+    }
+
+    /// The row's tag: a script command's `packageName`, else its folder.
+    pub fn tag(&self) -> Option<&str> {
+        self.raycast()
+            .and_then(|r| r.package_name.as_deref())
+            .or(self.group.as_deref())
+    }
+
     /// Whether something other than the user starts it (Schedule, Watch,
     /// Background): such runs are logged.
     pub fn is_triggered(&self) -> bool {
@@ -201,6 +213,10 @@ fn read_script(
     }
     let text = String::from_utf8_lossy(&head);
     let metadata = Metadata::parse(&text);
+    // Raycast's templates (`script-command.template.sh`) are not commands.
+    if metadata.raycast.is_some() && crate::raycast::is_template(file_name) {
+        return Ok(None);
+    }
     let name = metadata
         .name
         .clone()
@@ -238,6 +254,11 @@ mod tests {
         write(d, "git/status.py", "# Description: Git status\nprint(1)");
         write(d, "git/deep/too-deep.sh", "echo");
         write(d, "secret.sh", "# Exclude: true\n");
+        write(
+            d,
+            "raycast/hello.template.sh",
+            "# @raycast.schemaVersion 1\n# @raycast.title Template\n",
+        );
         let catalog = Catalog::load(d, &Interpreters::default());
         let names: Vec<_> = catalog.scripts.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["Status", "Open Github", "Tool"]);

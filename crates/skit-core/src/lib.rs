@@ -29,6 +29,7 @@ pub mod notifications;
 pub mod paths;
 pub mod problem;
 pub mod protocol;
+pub mod raycast;
 pub mod run;
 pub mod run_log;
 pub mod script_files;

@@ -14,6 +14,7 @@
 mod io;
 mod lines;
 
+use std::ffi::OsString;
 use std::fmt;
 use std::io::Write;
 use std::os::unix::process::CommandExt;
@@ -306,21 +307,53 @@ pub fn start_with(
         ),
         code: 126,
     })?;
-    let mut command = match &launch {
-        Launch::Direct => Command::new(&script),
-        Launch::Interpreter(interpreter) => {
-            let mut command = Command::new(interpreter.program());
-            command.args(interpreter.args()).arg(&script);
+    let (program, mut args): (OsString, Vec<OsString>) = match &launch {
+        Launch::Direct => (script.clone().into(), Vec::new()),
+        Launch::Interpreter(interpreter) => (
+            interpreter.program().into(),
+            interpreter
+                .args()
+                .iter()
+                .map(OsString::from)
+                .chain([script.clone().into()])
+                .collect(),
+        ),
+    };
+    // Arguments go to the script itself, after its path: never through a shell.
+    args.extend(invocation.args.iter().map(OsString::from));
+    let raycast = crate::raycast::parse(&String::from_utf8_lossy(&head));
+    let has_args = !invocation.args.is_empty();
+    let mut command = match &raycast {
+        // A script command that asks something first: skit asks it, then
+        // becomes the script (`raycast::exec_main`).
+        Some(raycast) if raycast.asks(has_args) => {
+            let skit = std::env::current_exe().map_err(|e| StartError {
+                message: format!("cannot find skit's own program to ask the arguments: {e}"),
+                code: 126,
+            })?;
+            let mut command = Command::new(skit);
+            command
+                .arg(crate::raycast::EXEC_COMMAND)
+                .arg(&program)
+                .args(&args);
+            command
+        }
+        _ => {
+            let mut command = Command::new(&program);
+            command.args(&args);
             command
         }
     };
     // The environment skit was started with, whatever skit changed for itself.
     crate::child_env::restore(&mut command);
-    // Arguments go to the script itself, after its path: never through a shell.
-    command.args(&invocation.args);
-    if let Some(dir) = script.parent() {
+    let dir = match &raycast {
+        Some(raycast) => raycast.working_dir(&script),
+        None => script.parent().map(Path::to_path_buf),
+    };
+    if let Some(dir) = dir {
         command.current_dir(dir);
     }
+    let env_vars = crate::env_file::read(&context.env_file);
     command
         .process_group(0)
         .stdin(Stdio::piped())
@@ -328,20 +361,51 @@ pub fn start_with(
         .stderr(Stdio::piped())
         // The env file wins over skit's own environment (it is where the user
         // set things for scripts), skit's own variables over both.
-        .envs(crate::env_file::read(&context.env_file))
+        .envs(env_vars.iter().map(|(key, value)| (key, value)))
         .env("SKIT", "1")
         .env("SKIT_PROTOCOL", protocol::VERSION.to_string())
         .env("SKIT_SCRIPT", &script)
         .env("SKIT_SDK", &context.sdk_dir)
         .env("SKIT_TRIGGER", invocation.trigger.as_str());
+    if raycast.is_some() {
+        // `open`, `pbcopy` and `pbpaste` for scripts written for macOS, first on
+        // the PATH the env file or skit's environment gives.
+        let shims = crate::raycast::shims_dir(&context.sdk_dir);
+        let env_path = env_vars
+            .iter()
+            .find(|(key, _)| key == "PATH")
+            .map(|(_, value)| OsString::from(value));
+        let path = env_path.or_else(|| crate::child_env::original_var("PATH"));
+        command.env(
+            "PATH",
+            crate::raycast::path_with_shims(&shims, path.as_deref()),
+        );
+        if has_args {
+            command.env(crate::raycast::ARGS_GIVEN, "1");
+        }
+    }
     // Only a keyword's run has input; an inherited SKIT_INPUT would be misleading.
     match &invocation.input {
         Some(input) => command.env("SKIT_INPUT", input),
         None => command.env_remove("SKIT_INPUT"),
     };
-    let mut child = command
-        .spawn()
-        .map_err(|e| spawn_error(&script, &launch, &head, e))?;
+    let mut child = command.spawn().map_err(|e| match &e.kind() {
+        // The folder `currentDirectoryPath` names is not there.
+        std::io::ErrorKind::NotFound
+            if raycast
+                .as_ref()
+                .is_some_and(|r| r.current_directory.is_some()) =>
+        {
+            StartError {
+                message: format!(
+                    "{}: cannot start in its currentDirectoryPath: {e}",
+                    script.display()
+                ),
+                code: 126,
+            }
+        }
+        _ => spawn_error(&script, &launch, &head, e),
+    })?;
 
     let (events_tx, events) = async_channel::bounded(EVENT_CAPACITY);
     let (replies, replies_rx) = async_channel::bounded(REPLY_CAPACITY);
@@ -429,7 +493,8 @@ fn read_head(script: &Path) -> Result<Vec<u8>, StartError> {
         },
     })?;
     let mut head = Vec::new();
-    file.take(1024)
+    // Enough for a Raycast script command's headers too.
+    file.take(16 * 1024)
         .read_to_end(&mut head)
         .map_err(|e| StartError {
             message: format!("{}: cannot read the script: {e}", script.display()),

@@ -17,6 +17,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::raycast::{self, Raycast};
+
 /// What a script says about itself. Keys skit does not know are kept in `other`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Metadata {
@@ -35,6 +37,8 @@ pub struct Metadata {
     pub(crate) exclude: bool,
     /// Other keys, lower-cased, with their values.
     pub(crate) other: BTreeMap<String, String>,
+    /// A Raycast script command's `@raycast.*` headers (`crate::raycast`).
+    pub(crate) raycast: Option<Box<Raycast>>,
 }
 
 impl Metadata {
@@ -61,6 +65,16 @@ impl Metadata {
             if let Some((key, value)) = key_value(comment) {
                 meta.set(&key, value);
             }
+        }
+        // A Raycast script command: its title and description are the row's.
+        if let Some(raycast) = raycast::parse(text) {
+            if meta.name.is_none() {
+                meta.name = raycast.title.clone();
+            }
+            if meta.description.is_none() {
+                meta.description = raycast.description.clone();
+            }
+            meta.raycast = Some(Box::new(raycast));
         }
         meta
     }
@@ -193,6 +207,17 @@ mod tests {
     fn prose_comments_are_not_keys() {
         let meta = Metadata::parse("# This script: does things\n# Name: Real\n");
         assert_eq!(meta.name.as_deref(), Some("Real"));
+        assert!(meta.other.is_empty());
+    }
+
+    #[test]
+    fn raycast_headers_name_the_script() {
+        let meta = Metadata::parse(
+            "#!/bin/bash\n\n# @raycast.schemaVersion 1\n# @raycast.title Say Hi\n# @raycast.description Says hi\necho hi\n",
+        );
+        assert_eq!(meta.name.as_deref(), Some("Say Hi"));
+        assert_eq!(meta.description.as_deref(), Some("Says hi"));
+        assert!(meta.raycast.is_some());
         assert!(meta.other.is_empty());
     }
 
