@@ -12,5 +12,6 @@ mod headless;
 mod inputs;
 mod live_prompts;
 mod raycast;
+mod scriptkit;
 mod sdk;
 mod triggers;
