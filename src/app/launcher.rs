@@ -45,6 +45,7 @@ use crate::triggers::Control;
 mod apps;
 mod clipboard;
 mod frame;
+mod inline;
 #[cfg(feature = "test-support")]
 mod inspect;
 mod perform;
@@ -130,6 +131,8 @@ pub struct Launcher {
     /// The clipboard history and whether it is recording.
     history: Option<Arc<History>>,
     history_recording: Recording,
+    /// Inline Raycast script commands' subtitles, refreshed while visible.
+    inline: inline::Inline,
     _notices: Subscription,
     _activation: Subscription,
 }
@@ -156,6 +159,7 @@ impl Launcher {
             frecency,
             settings.scripts_dir.display().to_string(),
         );
+        let inline = inline::Inline::new(delegate.scripts(), cx);
         let scripts = cx.new(|cx| ScriptsScreen::new(delegate, cx));
         let notices = cx.new(|_| Notices::default());
         let notice_changes = cx.observe(&notices, |this, notices, cx| {
@@ -181,6 +185,7 @@ impl Launcher {
             run: None,
             history: None,
             history_recording: Recording::Off,
+            inline,
             triggered: Vec::new(),
             waiting: VecDeque::new(),
             visible: true,
@@ -252,6 +257,7 @@ impl Launcher {
 
     /// Replaces the script list (live reload), keeping query and selection.
     pub fn set_scripts(&mut self, list: ScriptList, cx: &mut Context<Self>) {
+        self.inline.set_scripts(&list.scripts);
         self.scripts
             .update(cx, |screen, cx| screen.set_scripts(list, cx));
     }

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use gpui::{Action, App, actions};
+use gpui::{Action, App, SharedString, actions};
 
 use super::keys;
 use super::list;
@@ -193,7 +193,26 @@ pub(crate) fn menu(script: &Script, running: bool, cx: &App) -> Vec<MenuItem> {
                 event,
             }
         })
+        .chain(author_item(script))
         .collect()
+}
+
+/// A Raycast script command's author: opens `authorURL`, or says who wrote it.
+fn author_item(script: &Script) -> Option<MenuItem> {
+    let raycast = script.raycast()?;
+    let author = raycast
+        .author
+        .as_deref()
+        .or(raycast.author_url.as_deref())?;
+    let event = match &raycast.author_url {
+        Some(url) => ScreenEvent::Open(url.clone()),
+        None => ScreenEvent::Notice(format!("“{}” is by {author}", script.name).into()),
+    };
+    Some(MenuItem {
+        label: format!("By {author}").into(),
+        key: SharedString::default(),
+        event,
+    })
 }
 
 /// The "Run in terminal" action: the headless host in a terminal window.

@@ -5,7 +5,7 @@
 //! pins that script on the first row, saying what it will run with. Scripts with a
 //! triggered run going (a background script, a scheduled run) have a running badge.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -13,10 +13,11 @@ use gpui::{AnyElement, SharedString};
 
 use super::list::ListDelegate;
 use super::row::{Row, RowIcon, empty_state};
-use super::theme::Theme;
+use super::theme::{Mode as ThemeMode, Theme};
 use crate::calculator::Calculation;
 use crate::catalog::Script;
 use crate::frecency::{self, Frecency};
+use crate::raycast::Icon;
 use crate::root_list::{AppEntry, RootItem, RootList};
 use crate::script_list::ScriptList;
 use crate::search::{Matches, Ranker};
@@ -50,6 +51,9 @@ pub(crate) struct ScriptsDelegate {
     others: Vec<usize>,
     /// Scripts with a triggered run going.
     running: BTreeSet<PathBuf>,
+    /// Inline Raycast script commands' first line of output, shown under their
+    /// name in place of the description.
+    subtitles: HashMap<PathBuf, String>,
     /// Where the scripts live, for the empty state.
     scripts_dir: String,
 }
@@ -66,6 +70,7 @@ impl ScriptsDelegate {
             keyword: None,
             others: Vec::new(),
             running: BTreeSet::new(),
+            subtitles: HashMap::new(),
             scripts_dir,
         }
     }
@@ -116,6 +121,19 @@ impl ScriptsDelegate {
     /// Scripts with a triggered run going.
     pub(crate) fn set_running(&mut self, running: BTreeSet<PathBuf>) {
         self.running = running;
+    }
+
+    /// The subtitle of the inline script at `path` (`None` removes it).
+    pub(crate) fn set_subtitle(&mut self, path: PathBuf, text: Option<String>) {
+        match text {
+            Some(text) => self.subtitles.insert(path, text),
+            None => self.subtitles.remove(&path),
+        };
+    }
+
+    /// The subtitle shown under the inline script at `path`, if any.
+    pub(crate) fn subtitle(&self, path: &Path) -> Option<&str> {
+        self.subtitles.get(path).map(String::as_str)
     }
 
     pub(crate) fn is_running(&self, path: &Path) -> bool {
@@ -293,18 +311,35 @@ impl ListDelegate for ScriptsDelegate {
                 if self.is_running(&script.path) {
                     badges.push(RUNNING.into());
                 }
-                if let Some(group) = &script.group {
-                    badges.push(group.clone().into());
+                // A script command's packageName, else the folder.
+                if let Some(tag) = script.tag() {
+                    badges.push(tag.to_string().into());
                 }
                 if let Some(shortcut) = script.shortcut() {
                     badges.push(shortcut.to_string().into());
                 }
+                let icon = script
+                    .raycast()
+                    .and_then(|r| r.icon_for(&script.path, theme.mode == ThemeMode::Dark))
+                    .map(|icon| match icon {
+                        Icon::Text(text) => RowIcon::Text(text.into()),
+                        Icon::Image(path) => RowIcon::Image(path),
+                    });
                 Row {
                     name: &script.name,
                     positions: &positions,
-                    description: script.description(),
+                    description: self
+                        .subtitles
+                        .get(&script.path)
+                        .map(String::as_str)
+                        .or(script.description()),
                     badges,
-                    icon: icons.then(|| RowIcon::letter_of(&script.name)),
+                    // A script command's own icon shows even without
+                    // applications in the list.
+                    icon: match icon {
+                        Some(icon) => Some(icon),
+                        None => icons.then(|| RowIcon::letter_of(&script.name)),
+                    },
                     selected,
                     checked: None,
                 }

@@ -24,6 +24,7 @@ use super::prompts::{self, OpenPrompt, PromptEvent};
 use crate::clipboard::{Delivery, Insert, Payload};
 use crate::protocol::live::{self, Conversation, Handling};
 use crate::protocol::{Message, PromptAction, Reply};
+use crate::raycast::{self, Mode};
 use crate::run::{
     self, Invocation, Run, RunContext, RunEvent, RunExit, RunHandle, StartError, Trigger,
 };
@@ -60,6 +61,8 @@ fn batch_work(event: &RunEvent) -> usize {
         _ => 1,
     }
 }
+/// Output lines a script command's failure shows.
+const FAILURE_OUTPUT_LINES: usize = 40;
 /// Plain-output lines kept per run.
 pub(crate) const OUTPUT_LINES: usize = 5000;
 
@@ -109,6 +112,12 @@ pub(crate) struct RunSession {
     /// Plain-output lines, newest last, and whether the output area is unfolded.
     output: VecDeque<SharedString>,
     output_expanded: bool,
+    /// A Raycast script command's mode: how its output is shown.
+    mode: Option<Mode>,
+    /// The script command's file, with its mode.
+    script: Option<std::path::PathBuf>,
+    /// The run is over and its output stays on screen (`fullOutput`).
+    finished: bool,
     /// Events received from the script so far.
     events: u64,
     /// The open prompt's events and changes.
@@ -186,6 +195,9 @@ impl RunSession {
                 prompt: None,
                 output: VecDeque::new(),
                 output_expanded: true,
+                mode: None,
+                script: None,
+                finished: false,
                 events: 0,
                 _prompt: None,
                 _listener: listener,
@@ -214,6 +226,42 @@ impl RunSession {
 
     pub(crate) fn output(&self) -> &VecDeque<SharedString> {
         &self.output
+    }
+
+    /// A Raycast script command's mode, set when it is started from the list.
+    pub(crate) fn mode(&self) -> Option<Mode> {
+        self.mode
+    }
+
+    pub(crate) fn set_mode(&mut self, mode: Mode, script: &Path) {
+        self.mode = Some(mode);
+        self.script = Some(script.to_path_buf());
+    }
+
+    /// The script command's file, when it is one.
+    pub(crate) fn script(&self) -> Option<&Path> {
+        self.script.as_deref()
+    }
+
+    /// Whether the run is over, its output kept on screen.
+    pub(crate) fn finished(&self) -> bool {
+        self.finished
+    }
+
+    pub(crate) fn finish(&mut self, cx: &mut Context<Self>) {
+        self.finished = true;
+        self.output_expanded = true;
+        cx.notify();
+    }
+
+    /// The last line of output that is not blank, without its escape sequences
+    /// (what `compact` and `silent` show).
+    pub(crate) fn last_line(&self) -> Option<String> {
+        self.output
+            .iter()
+            .rev()
+            .map(|line| raycast::ansi::strip(line))
+            .find(|line| !line.trim().is_empty())
     }
 
     pub(crate) fn output_expanded(&self) -> bool {
@@ -408,11 +456,22 @@ impl RunSession {
             (None, Some(signal)) => format!("“{name}” was killed by signal {signal}"),
             _ => format!("“{name}” failed"),
         };
-        let detail = if exit.stderr.trim().is_empty() {
+        let mut detail = if exit.stderr.trim().is_empty() {
             "The script wrote nothing to stderr.".to_string()
         } else {
             exit.stderr
         };
+        // A script command reports its failure on stdout as much as on stderr.
+        if self.mode.is_some() && !self.output.is_empty() {
+            let skip = self.output.len().saturating_sub(FAILURE_OUTPUT_LINES);
+            let output: Vec<String> = self
+                .output
+                .iter()
+                .skip(skip)
+                .map(|line| raycast::ansi::strip(line))
+                .collect();
+            detail = format!("{}\n\n{detail}", output.join("\n"));
+        }
         Some(Failure { title, detail })
     }
 }

@@ -27,6 +27,9 @@
 //!   process (and its group) stays the same, so Escape stops it as any run;
 //! - the app reads [`Raycast::mode`] to decide how the run is shown.
 
+pub mod ansi;
+pub mod inline;
+
 use std::io::{Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
@@ -122,7 +125,7 @@ pub struct Raycast {
 impl Raycast {
     /// Whether the run needs skit's prelude: arguments to ask (unless `args`
     /// already gives them) or a confirmation.
-    pub(crate) fn asks(&self, has_args: bool) -> bool {
+    pub fn asks(&self, has_args: bool) -> bool {
         self.needs_confirmation || (!self.arguments.is_empty() && !has_args)
     }
 

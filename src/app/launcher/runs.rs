@@ -17,6 +17,7 @@ use crate::app::screens::run::RunScreen;
 use crate::app::session::{RunSession, SessionEvent};
 use crate::builtins;
 use crate::catalog::Script;
+use crate::raycast::Mode;
 use crate::run::{Invocation, Trigger};
 use crate::script_list::frecency_key;
 
@@ -52,6 +53,18 @@ impl Launcher {
             window,
             cx,
         );
+        // A Raycast script command: its mode says how the run is shown.
+        if let Some(raycast) = script.raycast()
+            && let Some(run) = &self.run
+        {
+            let mode = raycast.mode;
+            run.session
+                .update(cx, |session, _| session.set_mode(mode, &script.path));
+            // Silent: out of sight at once, unless it asks something first.
+            if mode == Mode::Silent && !raycast.asks(!invocation.args.is_empty()) {
+                self.ask_to_hide(cx);
+            }
+        }
     }
 
     /// Runs the script at `path` (a shortcut or `skit run`).
@@ -140,10 +153,16 @@ impl Launcher {
         let Some(run) = self.run.as_ref().filter(|r| r.session.entity_id() == id) else {
             return self.on_triggered_event(id, event, window, cx);
         };
+        let (run_session, run_screen) = (run.session.clone(), run.screen.clone());
         let session = run.session.read(cx);
         let (name, prompt_open) = (session.name().clone(), session.prompt().is_some());
         let triggered = session.triggered().is_some();
+        let mode = session.mode();
         match event {
+            SessionEvent::PromptChanged if !prompt_open && mode == Some(Mode::Silent) => {
+                // A silent script command's arguments are answered: out of sight.
+                self.ask_to_hide(cx);
+            }
             SessionEvent::PromptChanged if !prompt_open && triggered => {
                 // Answered: a triggered run goes on without the window.
                 return self.release(window, cx);
@@ -201,16 +220,60 @@ impl Launcher {
                         self.show(screen, window, cx);
                         self.ask_to_show(cx);
                     }
-                    None => {
-                        self.focus_input(window, cx);
-                        if !self.present_next(window, cx) {
-                            self.hide_after_run(cx);
-                        }
-                    }
+                    None => self.ended_well(mode, run_session, run_screen, window, cx),
                 }
             }
         }
         cx.notify();
+    }
+
+    /// A run ended well; a Raycast script command's mode says what follows:
+    /// `fullOutput` keeps its output on screen until Escape, `compact` shows the
+    /// last line as a notice, `silent` too (the window is hidden: a desktop
+    /// notification), `inline` also puts it under the row.
+    fn ended_well(
+        &mut self,
+        mode: Option<Mode>,
+        session: Entity<RunSession>,
+        screen: Entity<RunScreen>,
+        window: &mut Window,
+        cx: &mut Context<Self>,
+    ) {
+        let (name, last, has_output) = {
+            let session = session.read(cx);
+            (
+                session.name().clone(),
+                session.last_line(),
+                !session.output().is_empty(),
+            )
+        };
+        match mode {
+            Some(Mode::FullOutput) if has_output => {
+                session.update(cx, |session, cx| session.finish(cx));
+                self.show(screen, window, cx);
+                return;
+            }
+            Some(Mode::Compact | Mode::Silent | Mode::Inline) => {
+                if let Some(last) = last {
+                    self.notice_from(&name, last.into(), cx);
+                }
+                if mode == Some(Mode::Inline) {
+                    let first = session
+                        .read(cx)
+                        .output()
+                        .front()
+                        .map(|line| crate::raycast::ansi::strip(line));
+                    if let Some(path) = session.read(cx).script().map(Path::to_path_buf) {
+                        self.set_inline_subtitle(path, first, cx);
+                    }
+                }
+            }
+            _ => {}
+        }
+        self.focus_input(window, cx);
+        if !self.present_next(window, cx) {
+            self.hide_after_run(cx);
+        }
     }
 
     /// A run is done: hide now, or once its last notice has been read.

@@ -205,6 +205,7 @@ impl Launcher {
     /// The shell says whether the window is on screen.
     pub fn set_visible(&mut self, visible: bool) {
         self.visible = visible;
+        self.inline.set_visible(visible);
     }
 
     /// Scripts with a triggered run going (their running badge and menu).

@@ -5,9 +5,10 @@
 //! script asks. The run itself is the [`RunSession`]; this screen only draws it.
 
 use gpui::{
-    App, Context, Entity, EventEmitter, FocusHandle, Focusable, InteractiveElement, IntoElement,
-    MouseButton, ParentElement, Render, ScrollStrategy, Styled, Subscription,
-    UniformListScrollHandle, Window, actions, div, px, uniform_list,
+    App, Context, Entity, EventEmitter, FocusHandle, Focusable, FontStyle, FontWeight,
+    HighlightStyle, InteractiveElement, IntoElement, MouseButton, ParentElement, Render,
+    ScrollStrategy, SharedString, Styled, StyledText, Subscription, UnderlineStyle,
+    UniformListScrollHandle, Window, actions, div, px, rgb, uniform_list,
 };
 
 use crate::app::fonts::Fonts;
@@ -15,6 +16,7 @@ use crate::app::row::empty_state;
 use crate::app::screen::{Dismiss, Footer, Hint, Screen, ScreenEvent, ScreenState};
 use crate::app::session::RunSession;
 use crate::app::theme::Theme;
+use crate::raycast::ansi;
 use crate::run::Trigger;
 
 actions!(run_screen, [ToggleOutput]);
@@ -25,6 +27,8 @@ const OUTPUT_HEADER: f32 = 28.;
 const OUTPUT_LINE: f32 = 18.;
 const OUTPUT_BODY: f32 = 126.;
 const ASKS_HEIGHT: f32 = 28.;
+/// The output area of a finished run kept on screen (`fullOutput`).
+const FINISHED_BODY: f32 = 306.;
 
 pub(crate) struct RunScreen {
     session: Entity<RunSession>,
@@ -102,6 +106,11 @@ impl RunScreen {
             .child(header);
         if expanded {
             let lines = session.output().clone();
+            let body = if session.finished() {
+                FINISHED_BODY
+            } else {
+                OUTPUT_BODY
+            };
             if count != self.lines_drawn {
                 self.lines_drawn = count;
                 self.output_scroll
@@ -114,12 +123,12 @@ impl RunScreen {
                             div()
                                 .h(px(OUTPUT_LINE))
                                 .whitespace_nowrap()
-                                .child(lines[ix].clone())
+                                .child(styled_line(&lines[ix]))
                         })
                         .collect()
                 })
                 .track_scroll(&self.output_scroll)
-                .h(px(OUTPUT_BODY))
+                .h(px(body))
                 .px_4()
                 .py_1()
                 .bg(theme.code_background)
@@ -132,16 +141,61 @@ impl RunScreen {
     }
 }
 
+/// A line of output with its ANSI colours and emphasis drawn.
+fn styled_line(line: &SharedString) -> StyledText {
+    let styled = ansi::parse(line);
+    if styled.spans.is_empty() {
+        return StyledText::new(line.clone());
+    }
+    let colour = |c: ansi::Color| {
+        let (r, g, b) = c.rgb();
+        gpui::Hsla::from(rgb(u32::from_be_bytes([0, r, g, b])))
+    };
+    let highlights = styled
+        .spans
+        .iter()
+        .map(|(range, style)| {
+            let mut highlight = HighlightStyle {
+                color: style.foreground.map(colour),
+                background_color: style.background.map(colour),
+                ..HighlightStyle::default()
+            };
+            if style.bold {
+                highlight.font_weight = Some(FontWeight::BOLD);
+            }
+            if style.italic {
+                highlight.font_style = Some(FontStyle::Italic);
+            }
+            if style.dim {
+                highlight.fade_out = Some(0.4);
+            }
+            if style.underline {
+                highlight.underline = Some(UnderlineStyle {
+                    thickness: px(1.),
+                    ..UnderlineStyle::default()
+                });
+            }
+            (range.clone(), highlight)
+        })
+        .collect::<Vec<_>>();
+    StyledText::new(styled.text).with_highlights(highlights)
+}
+
 impl Screen for RunScreen {
     fn name(&self, cx: &App) -> &'static str {
-        match self.session.read(cx).prompt() {
+        let session = self.session.read(cx);
+        match session.prompt() {
             Some(_) => "prompt",
+            None if session.finished() => "output",
             None => "running",
         }
     }
 
     fn height(&self, cx: &App) -> f32 {
         let session = self.session.read(cx);
+        if session.finished() {
+            return OUTPUT_HEADER + FINISHED_BODY;
+        }
         let prompt = session
             .prompt()
             .map_or(WAITING_HEIGHT, |p| p.view.height(cx));
@@ -182,7 +236,9 @@ impl Screen for RunScreen {
         if !session.output().is_empty() {
             hints.push(Hint::new("Output", &ToggleOutput, &at, cx));
         }
-        let stop = if session.prompt().is_some() {
+        let stop = if session.finished() {
+            "Close"
+        } else if session.prompt().is_some() {
             "Cancel"
         } else {
             "Stop"
@@ -216,9 +272,14 @@ impl Screen for RunScreen {
         state
     }
 
-    /// Escape stops the script.
+    /// Escape stops the script; once it is over (its output kept on screen),
+    /// Escape closes the output.
     fn dismiss(&mut self, _: &mut Window, cx: &mut Context<Self>) {
-        cx.emit(ScreenEvent::Stop);
+        if self.session.read(cx).finished() {
+            cx.emit(ScreenEvent::Back);
+        } else {
+            cx.emit(ScreenEvent::Stop);
+        }
     }
 }
 
@@ -226,7 +287,9 @@ impl Render for RunScreen {
     fn render(&mut self, _: &mut Window, cx: &mut Context<Self>) -> impl IntoElement {
         let theme = cx.global::<Theme>().clone();
         let session = self.session.read(cx);
+        let finished = session.finished();
         let prompt = match session.prompt() {
+            _ if finished => div().into_any_element(),
             Some(prompt) => div()
                 .flex_1()
                 .min_h_0()

@@ -149,6 +149,20 @@ impl ScriptsScreen {
         });
     }
 
+    /// The subtitle of the inline script command at `path` (its first line of
+    /// output).
+    pub(crate) fn set_subtitle(
+        &mut self,
+        path: PathBuf,
+        text: Option<String>,
+        cx: &mut Context<Self>,
+    ) {
+        self.list.update(cx, |view, cx| {
+            view.delegate.set_subtitle(path, text);
+            cx.notify();
+        });
+    }
+
     /// Whether the script at `path` has a triggered run going.
     pub(crate) fn is_running(&self, path: &Path, cx: &App) -> bool {
         self.list.read(cx).delegate.is_running(path)
@@ -288,11 +302,20 @@ impl Screen for ScriptsScreen {
                 RootRow::Calculation(c) => format!("{} {}", c.relation(), c.result),
                 RootRow::Create => view.delegate.create_label(),
             });
+        // The selected inline script command's subtitle (its first line of output).
+        let subtitle = view
+            .selected_index()
+            .and_then(|ix| view.delegate.script(ix))
+            .and_then(|script| view.delegate.subtitle(&script.path));
         ScreenState {
             query: view.query(cx),
             selected,
             rows: Some(view.match_count()),
             matching: view.is_matching(),
+            details: subtitle.map_or(
+                serde_json::Value::Null,
+                |s| serde_json::json!({ "subtitle": s }),
+            ),
             ..ScreenState::default()
         }
     }
