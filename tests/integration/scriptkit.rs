@@ -24,7 +24,7 @@ import "@johnlindquist/kit"
 
 const fruits = ["apple", "banana", "cherry"]
 const fruit = await arg("Pick a fruit", async (input) =>
-  input ? fruits.filter((f) => f.includes(input)).map((f) => ({ name: f, value: f.toUpperCase() })) : md("**Type** a fruit")
+  input ? fruits.filter((f) => f.includes(input)).map((f) => ({ name: f, value: f.toUpperCase() })) : md("**Type** a fruit\n\napple, banana or cherry")
 )
 console.log(`picked ${fruit}`)
 "###,
@@ -38,7 +38,7 @@ console.log(`picked ${fruit}`)
     assert_eq!(panel["seq"], 1);
     assert_eq!(
         panel["choices"],
-        json!([{"name": "Type a fruit", "value": "", "preview": "**Type** a fruit"}])
+        json!([{"name": "Type a fruit", "value": "", "preview": "**Type** a fruit\n\napple, banana or cherry"}])
     );
     host.send(r###"{"type":"input","value":"an"}"###);
     let choices = host.expect_prompt("setChoices");

@@ -164,13 +164,15 @@ function original(value, originals) {
 }
 
 // What a function of the input gave: choices, or a panel (text or markdown)
-// shown as one row whose preview is the panel; Enter answers the input.
+// shown as one row (its first line; the whole panel as its preview when it has
+// more); Enter answers the input.
 function liveResult(result, input, originals) {
   if (typeof result === "string") {
     const markdown = toMarkdown(result);
     const name = firstLine(markdown) || input;
     const row = { name, value: input };
-    if (markdown.trim().includes("\n") || markdown.trim() !== name) row.preview = markdown;
+    // A one-line panel is the row itself; a longer one shows in the preview pane.
+    if (markdown.trim().includes("\n")) row.preview = markdown;
     return [row];
   }
   originals.clear();
