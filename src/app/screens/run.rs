@@ -64,6 +64,10 @@ impl RunScreen {
     }
 
     fn toggle_output(&mut self, _: &ToggleOutput, _: &mut Window, cx: &mut Context<Self>) {
+        // A finished run's output is all the screen shows: it stays unfolded.
+        if self.session.read(cx).finished() {
+            return;
+        }
         self.session
             .update(cx, |session, cx| session.toggle_output(cx));
     }
@@ -233,7 +237,7 @@ impl Screen for RunScreen {
             .prompt()
             .map(|p| p.view.hints(&at, cx))
             .unwrap_or_default();
-        if !session.output().is_empty() {
+        if !session.output().is_empty() && !session.finished() {
             hints.push(Hint::new("Output", &ToggleOutput, &at, cx));
         }
         let stop = if session.finished() {
