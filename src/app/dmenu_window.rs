@@ -65,8 +65,14 @@ pub fn run(paths: Paths, mut options: DmenuOptions, rows: Receiver<Vec<String>>)
                 }
             })
             .detach();
-            cx.subscribe(&cx.entity(), |_, _, event: &LauncherEvent, cx| {
+            // The screen answers, then asks to hide: the answer is already in the
+            // channel when the window goes.
+            let (replies, kept) = (replies.clone(), kept.clone());
+            cx.subscribe(&cx.entity(), move |_, _, event: &LauncherEvent, cx| {
                 if *event == LauncherEvent::Hide {
+                    if let Ok(reply) = replies.try_recv() {
+                        keep(&kept, reply);
+                    }
                     cx.quit();
                 }
             })
@@ -74,12 +80,17 @@ pub fn run(paths: Paths, mut options: DmenuOptions, rows: Receiver<Vec<String>>)
         });
         cx.spawn(async move |cx| {
             if let Ok(reply) = replies.recv().await {
-                let stdout = reply.stdout.unwrap_or_default();
-                *kept.lock().expect("the answer") = (stdout, reply.code.unwrap_or(1));
+                keep(&kept, reply);
             }
             cx.update(|cx| cx.quit());
         })
         .detach();
     });
     answer.lock().expect("the answer").clone()
+}
+
+/// Keeps the screen's answer for `run` to return.
+fn keep(kept: &Mutex<(String, i32)>, reply: crate::control::Reply) {
+    let stdout = reply.stdout.unwrap_or_default();
+    *kept.lock().expect("the answer") = (stdout, reply.code.unwrap_or(1));
 }
