@@ -197,14 +197,12 @@ pub(crate) fn menu(script: &Script, running: bool, cx: &App) -> Vec<MenuItem> {
         .collect()
 }
 
-/// A Raycast script command's author: opens `authorURL`, or says who wrote it.
+/// Who wrote the script (a Raycast script command's author, a Script Kit
+/// `// Author:`): opens `authorURL`, or says who it is.
 fn author_item(script: &Script) -> Option<MenuItem> {
-    let raycast = script.raycast()?;
-    let author = raycast
-        .author
-        .as_deref()
-        .or(raycast.author_url.as_deref())?;
-    let event = match &raycast.author_url {
+    let url = script.raycast().and_then(|r| r.author_url.clone());
+    let author = script.author().or(url.as_deref())?;
+    let event = match &url {
         Some(url) => ScreenEvent::Open(url.clone()),
         None => ScreenEvent::Notice(format!("“{}” is by {author}", script.name).into()),
     };

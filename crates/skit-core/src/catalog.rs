@@ -42,6 +42,14 @@ impl Script {
         self.metadata.shortcut.as_deref()
     }
 
+    /// Who wrote it: a script command's `@raycast.author`, else an `Author:`
+    /// comment (Script Kit's).
+    pub fn author(&self) -> Option<&str> {
+        self.raycast()
+            .and_then(|raycast| raycast.author.as_deref())
+            .or_else(|| self.metadata.other.get("author").map(String::as_str))
+    }
+
     pub fn alias(&self) -> Option<&str> {
         self.metadata.alias.as_deref()
     }

@@ -80,7 +80,10 @@ impl Metadata {
     }
 
     fn set(&mut self, key: &str, value: &str) {
-        let value = value.to_string();
+        let value = match key {
+            "shortcut" => linux_shortcut(value),
+            _ => value.to_string(),
+        };
         let slot = match key {
             "name" => &mut self.name,
             "description" => &mut self.description,
@@ -107,6 +110,26 @@ impl Metadata {
             *slot = Some(value);
         }
     }
+}
+
+/// A shortcut as skit's accelerators spell it. Script Kit writes its keys apart
+/// (`cmd shift k`, `opt k`), with `cmd` for the key Linux calls Ctrl and `opt`
+/// for Alt; skit joins keys with `+` (where `cmd` is Super).
+fn linux_shortcut(value: &str) -> String {
+    let script_kit = !value.contains('+') && value.split_whitespace().count() > 1;
+    let keys: Vec<&str> = if script_kit {
+        value.split_whitespace().collect()
+    } else {
+        value.split('+').map(str::trim).collect()
+    };
+    keys.iter()
+        .map(|key| match key.to_ascii_lowercase().as_str() {
+            "cmd" | "command" if script_kit => "ctrl".to_string(),
+            "opt" | "option" => "alt".to_string(),
+            _ => key.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("+")
 }
 
 fn is_true(value: &str) -> bool {
@@ -153,6 +176,19 @@ pub(crate) fn name_from_file(file_name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn script_kit_shortcuts_are_spelled_as_skit_accelerators() {
+        let kit = Metadata::parse("// Name: Kit\n// Shortcut: cmd shift k\n// Author: Ann\n");
+        assert_eq!(kit.shortcut.as_deref(), Some("ctrl+shift+k"));
+        let opt = Metadata::parse("// Shortcut: opt k\n");
+        assert_eq!(opt.shortcut.as_deref(), Some("alt+k"));
+        // skit's own spelling keeps its meaning: `cmd` there is Super.
+        let own = Metadata::parse("# Shortcut: cmd+alt+g\n");
+        assert_eq!(own.shortcut.as_deref(), Some("cmd+alt+g"));
+        let one = Metadata::parse("# Shortcut: f5\n");
+        assert_eq!(one.shortcut.as_deref(), Some("f5"));
+    }
 
     #[test]
     fn shebang_then_comments() {
