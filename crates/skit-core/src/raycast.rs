@@ -28,6 +28,7 @@
 //! - the app reads [`Raycast::mode`] to decide how the run is shown.
 
 pub mod ansi;
+pub mod icons;
 pub mod inline;
 
 use std::io::{Read, Write};
@@ -145,14 +146,19 @@ impl Raycast {
         }
     }
 
-    /// The icon to show: an emoji (`Icon::Text`) or an image file; a URL is
-    /// not fetched (`None`).
+    /// The icon to show: an emoji (`Icon::Text`) or an image file; a URL once
+    /// it is fetched ([`icons`]), `None` until then.
     pub fn icon_for(&self, script: &Path, dark: bool) -> Option<Icon> {
         let icon = match (dark, &self.icon_dark) {
             (true, Some(dark)) => dark,
             _ => self.icon.as_ref()?,
         };
         let icon = icon.trim();
+        if icons::is_remote(icon) {
+            return icons::cached_file(icon)
+                .filter(|file| file.exists())
+                .map(Icon::Image);
+        }
         if icon.is_empty() || icon.contains("://") {
             return None;
         }
@@ -170,6 +176,17 @@ impl Raycast {
             return Some(Icon::Image(path));
         }
         Some(Icon::Text(icon.to_string()))
+    }
+
+    /// The icons given as URLs that are not fetched yet, with where each goes.
+    pub fn icons_to_fetch(&self) -> Vec<(String, PathBuf)> {
+        [&self.icon, &self.icon_dark]
+            .into_iter()
+            .flatten()
+            .filter(|icon| icons::is_remote(icon))
+            .filter_map(|url| Some((url.trim().to_string(), icons::cached_file(url)?)))
+            .filter(|(_, file)| !file.exists())
+            .collect()
     }
 
     /// The prompt that asks the arguments: one form, a field per argument in

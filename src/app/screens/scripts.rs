@@ -9,7 +9,7 @@
 //! launcher, so the query and selection are still there when another screen goes
 //! back to it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -46,6 +46,8 @@ pub(crate) struct ScriptsScreen {
     calculator: bool,
     /// The calculation of the newest query, running off the UI thread.
     calculating: Option<Task<()>>,
+    /// Script commands' icons given as URLs, fetched (or tried) once a session.
+    icons_asked: HashSet<String>,
     _events: Subscription,
 }
 
@@ -83,12 +85,45 @@ impl ScriptsScreen {
             _ => {}
         });
         cx.observe(&list, |_, _, cx| cx.notify()).detach();
-        ScriptsScreen {
+        let mut screen = ScriptsScreen {
             list,
             calculator: true,
             calculating: None,
+            icons_asked: HashSet::new(),
             _events: events,
+        };
+        screen.fetch_icons(cx);
+        screen
+    }
+
+    /// Fetches the icons given as URLs that are not in the cache yet, off the UI
+    /// thread, one after the other; the list is drawn again when they are in.
+    fn fetch_icons(&mut self, cx: &mut Context<Self>) {
+        let wanted: Vec<(String, PathBuf)> = self
+            .scripts(cx)
+            .iter()
+            .filter_map(|script| script.raycast())
+            .flat_map(|raycast| raycast.icons_to_fetch())
+            .collect();
+        let wanted: Vec<_> = wanted
+            .into_iter()
+            .filter(|(url, _)| self.icons_asked.insert(url.clone()))
+            .collect();
+        if wanted.is_empty() {
+            return;
         }
+        let fetched = cx.background_spawn(async move {
+            for (url, file) in wanted {
+                if let Err(e) = crate::raycast::icons::fetch(&url, &file) {
+                    tracing::warn!("{e}; the row shows its letter instead");
+                }
+            }
+        });
+        cx.spawn(async move |this, cx| {
+            fetched.await;
+            let _ = this.update(cx, |this, cx| this.list.update(cx, |_, cx| cx.notify()));
+        })
+        .detach();
     }
 
     /// Whether queries get a calculator row (`sources.calculator`).
@@ -140,6 +175,7 @@ impl ScriptsScreen {
         self.list.update(cx, |view, cx| {
             view.update_items(|delegate| delegate.set_scripts(scripts), cx)
         });
+        self.fetch_icons(cx);
     }
 
     /// Scripts with a triggered run going (their running badge, their menu).
