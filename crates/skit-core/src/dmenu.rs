@@ -22,10 +22,10 @@ pub mod matching;
 mod output;
 mod rows;
 
-pub use output::{Accept, Pick, Verdict, decide, format_output};
-pub use rows::{
-    MarkupStyle, Row, markup_spans, parse_row, pick_columns, read_lines, read_rows, strip_markup,
-};
+pub use output::{Accept, Verdict, decide};
+pub(crate) use output::{Pick, format_output};
+pub(crate) use rows::strip_markup;
+pub use rows::{MarkupStyle, Row, markup_spans, parse_row, pick_columns, read_lines, read_rows};
 
 /// Exit code when the user chose something (a row or typed text).
 pub const EXIT_CHOSEN: i32 = 0;
@@ -34,7 +34,7 @@ pub const EXIT_CANCELLED: i32 = 1;
 /// Longest row kept; the rest of a longer row is dropped with a warning, so one
 /// endless line on stdin cannot take all memory. Rows are never dropped whole, so
 /// the indices `-format i` prints still count lines.
-pub const MAX_ROW_BYTES: usize = 1024 * 1024;
+pub(crate) const MAX_ROW_BYTES: usize = 1024 * 1024;
 
 /// The options `skit dmenu` understands, for `skit dmenu -help`.
 pub const HELP: &str = "\
@@ -90,7 +90,7 @@ pub struct DmenuOptions {
     /// `-mesg`: a message under the query field, in pango markup.
     pub message: Option<String>,
     /// `-format`: see [`format_output`]. Default `s`.
-    pub format: String,
+    pub(crate) format: String,
     /// `-l`: rows shown before scrolling.
     pub lines: Option<u32>,
     /// `-selected-row`: the row highlighted at the start, from 0.
@@ -122,7 +122,7 @@ pub struct DmenuOptions {
     /// `-input`: read rows from this file instead of stdin.
     pub input: Option<PathBuf>,
     /// `-sync`: read all rows before showing anything.
-    pub sync: bool,
+    pub(crate) sync: bool,
     /// `-auto-select`: when one row is left, choose it without Enter.
     pub auto_select: bool,
     /// `-dump`: print every row matching `filter` (each through `format`, with its
@@ -194,21 +194,21 @@ impl MatchFlags {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MatchFlags {
     /// `-matching normal|regex|glob|fuzzy|prefix`.
-    pub method: Option<String>,
+    pub(crate) method: Option<String>,
     /// `-i`.
-    pub insensitive: bool,
+    pub(crate) insensitive: bool,
     /// `-case-sensitive` (true) or `-no-case-sensitive` (false).
-    pub sensitive: Option<bool>,
+    pub(crate) sensitive: Option<bool>,
     /// `-case-smart` / `-no-case-smart`.
-    pub smart: Option<bool>,
+    pub(crate) smart: Option<bool>,
     /// `-tokenize` / `-no-tokenize`.
-    pub tokenize: Option<bool>,
+    pub(crate) tokenize: Option<bool>,
     /// `-matching-negate-char`.
-    pub negate_char: Option<String>,
+    pub(crate) negate_char: Option<String>,
     /// `-sort` / `-no-sort`.
-    pub sort: Option<bool>,
+    pub(crate) sort: Option<bool>,
     /// `-sorting-method levenshtein|fzf`.
-    pub sorting_method: Option<String>,
+    pub(crate) sorting_method: Option<String>,
 }
 
 impl Default for DmenuOptions {
@@ -622,7 +622,7 @@ pub struct RowSet(Vec<(Option<i64>, Option<i64>)>);
 
 impl RowSet {
     /// Reads rofi's notation; parts it cannot read are left out.
-    pub fn parse(value: &str) -> RowSet {
+    pub(crate) fn parse(value: &str) -> RowSet {
         let number = |s: &str| -> Result<Option<i64>, ()> {
             match s.trim() {
                 "" => Ok(None),

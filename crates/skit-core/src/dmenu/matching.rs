@@ -21,25 +21,25 @@ use regex::{Regex, RegexBuilder};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Matching {
     /// `-matching`.
-    pub method: Method,
+    pub(crate) method: Method,
     /// `-i` (and skit's `-case-smart`, which rofi 1.7.3 does not have).
-    pub case: Case,
+    pub(crate) case: Case,
     /// `-tokenize` / `-no-tokenize`: match each space-separated word of the query on
     /// its own, all of them, in any order.
-    pub tokenize: bool,
+    pub(crate) tokenize: bool,
     /// `-matching-negate-char`: a word (the whole query without `tokenize`)
     /// starting with it keeps the rows that do *not* match the rest of it. `None`
     /// when set to `\0`; see [`parse_negate_char`].
-    pub negate_char: Option<char>,
+    pub(crate) negate_char: Option<char>,
     /// `-sort`: order the rows by [`Matching::sorting`] rather than input order.
-    pub sort: bool,
+    pub(crate) sort: bool,
     /// `-sorting-method`.
-    pub sorting: Sorting,
+    pub(crate) sorting: Sorting,
 }
 
 /// `-matching`: how one word of the query is turned into a pattern.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Method {
+pub(crate) enum Method {
     /// `normal`: the word is found anywhere in the row, as it is.
     #[default]
     Normal,
@@ -62,7 +62,7 @@ pub enum Method {
 
 /// Whether letter case matters.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Case {
+pub(crate) enum Case {
     /// What `rofi -dmenu` does without `-i`, whatever `-[no-]case-sensitive` says:
     /// `rofi -dmenu` sets case-sensitive itself, and only `-i` (anywhere on the
     /// command line, before or after `-case-sensitive`) turns it off.
@@ -78,7 +78,7 @@ pub enum Case {
 /// `-sorting-method`: how `-sort` ranks the matching rows (best first; rows that
 /// rank the same keep their input order).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Sorting {
+pub(crate) enum Sorting {
     /// `levenshtein` (or `normal`): the edit distance between the whole query, as
     /// typed, and the whole row, in characters.
     #[default]

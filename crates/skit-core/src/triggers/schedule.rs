@@ -55,7 +55,7 @@ impl Eq for Schedule {}
 /// One field of a 5-field pattern: its name in messages, its range, and the names
 /// it accepts for its values.
 struct Field {
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     min: u32,
     max: u32,
     names: &'static [&'static str],
