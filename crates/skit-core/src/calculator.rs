@@ -24,9 +24,9 @@ use std::time::{Duration, Instant};
 use fend_core::SpanKind;
 
 /// How long one evaluation may compute before it is interrupted (no row is shown).
-pub const TIME_LIMIT: Duration = Duration::from_millis(20);
+pub(crate) const TIME_LIMIT: Duration = Duration::from_millis(20);
 /// Longest query (after trimming) that is evaluated at all.
-pub const MAX_QUERY_BYTES: usize = 200;
+pub(crate) const MAX_QUERY_BYTES: usize = 200;
 /// Stack for the evaluation thread. Only the pages fend touches are ever mapped;
 /// the worst 200-byte nestings need 4–8 MiB in a debug build, less in release.
 const EVALUATION_STACK: usize = 32 * 1024 * 1024;
@@ -50,7 +50,7 @@ pub struct Calculation {
     pub result: String,
     /// The result is rounded (fend said "approx.", or digits were dropped to keep
     /// it short); the row shows `≈` instead of `=`.
-    pub approximate: bool,
+    pub(crate) approximate: bool,
 }
 
 impl Calculation {

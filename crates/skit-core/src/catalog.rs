@@ -6,7 +6,7 @@
 //! are broken (unreadable, binary, non-UTF-8 names, symlink loops) are skipped with
 //! a warning each, and everything else still loads.
 
-pub mod metadata;
+pub(crate) mod metadata;
 pub mod watch;
 
 use std::fs;
@@ -60,12 +60,12 @@ impl Script {
     }
 
     /// The `Schedule:` header, as written.
-    pub fn schedule(&self) -> Option<&str> {
+    pub(crate) fn schedule(&self) -> Option<&str> {
         self.metadata.schedule.as_deref()
     }
 
     /// The `Watch:` header, as written.
-    pub fn watch(&self) -> Option<&str> {
+    pub(crate) fn watch(&self) -> Option<&str> {
         self.metadata.watch.as_deref()
     }
 

@@ -58,7 +58,7 @@ fn restore_to<'a>(
 
 /// The value of `key` in the environment skit was started with (skit's own when
 /// nothing was remembered).
-pub fn original_var(key: &str) -> Option<OsString> {
+pub(crate) fn original_var(key: &str) -> Option<OsString> {
     match ORIGINAL.get() {
         Some(original) => original.get(std::ffi::OsStr::new(key)).cloned(),
         None => std::env::var_os(key),

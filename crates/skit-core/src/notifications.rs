@@ -13,7 +13,7 @@ use async_channel::{Sender, TrySendError};
 /// Notifications waiting for the notifier's thread.
 const QUEUE_CAPACITY: usize = 32;
 /// The application name the desktop shows with each notification.
-pub const APP_NAME: &str = "skit";
+pub(crate) const APP_NAME: &str = "skit";
 
 /// What shows a notification on the desktop. It may block (the notification
 /// thread calls it); an error is logged with the notification's text.

@@ -332,7 +332,7 @@ impl Matches {
     }
 
     /// All of `count` items, in their order, as if nothing was filtered.
-    pub fn all(count: usize) -> Matches {
+    pub(crate) fn all(count: usize) -> Matches {
         Matches {
             query: String::new(),
             ranked: (0..count)

@@ -37,7 +37,7 @@ use watch::WatchGlob;
 
 /// The environment variable of the test hook that lets `Schedule:` take a 6-field
 /// pattern with seconds first, so tests need not wait for a minute to turn.
-pub const SECONDS_HOOK: &str = "SKIT_TEST_SCHEDULE_SECONDS";
+pub(crate) const SECONDS_HOOK: &str = "SKIT_TEST_SCHEDULE_SECONDS";
 
 /// Whether the seconds test hook is on in this process's environment.
 pub fn seconds_hook_from_env() -> bool {

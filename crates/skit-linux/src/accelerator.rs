@@ -23,7 +23,7 @@ pub struct Accelerator(HotKey);
 
 /// A combination that does not parse; the message names the bad part.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AcceleratorError(pub String);
+pub struct AcceleratorError(pub(crate) String);
 
 impl fmt::Display for AcceleratorError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

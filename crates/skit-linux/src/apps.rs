@@ -2,6 +2,6 @@
 //! lines, starting them detached, and finding their icons. No gpui here.
 
 pub mod entries;
-pub mod exec;
+pub(crate) mod exec;
 pub mod icons;
 pub mod launch;

@@ -316,7 +316,7 @@ fn hotkey_text(session: &DesktopSession, hotkey: &str, bus: &Bus, state: Option<
 }
 
 /// What a user of `desktop` does so that the hotkey runs `skit toggle`.
-pub fn keybinding_advice(desktop: &Desktop) -> String {
+pub(crate) fn keybinding_advice(desktop: &Desktop) -> String {
     match desktop {
         Desktop::Gnome | Desktop::Kde | Desktop::Xfce => format!(
             "Run `skit install-keybinding`: it adds the shortcut to {}'s keyboard settings.",

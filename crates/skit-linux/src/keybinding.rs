@@ -402,7 +402,7 @@ pub(crate) fn apply(plan: &Plan) -> Result<Vec<String>, String> {
 }
 
 /// `argv` as a shell line, quoted where needed, for showing.
-pub fn shell_words(argv: &[String]) -> String {
+pub(crate) fn shell_words(argv: &[String]) -> String {
     argv.iter()
         .map(|word| {
             let plain = !word.is_empty()

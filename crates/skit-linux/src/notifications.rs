@@ -23,7 +23,7 @@ const SERVICE: &str = "org.freedesktop.Notifications";
 const PATH: &str = "/org/freedesktop/Notifications";
 
 /// Sends notifications to one bus, blocking: used by the notification thread.
-pub struct DbusNotifier {
+pub(crate) struct DbusNotifier {
     /// The bus address; `None` is the session bus (`DBUS_SESSION_BUS_ADDRESS`).
     address: Option<String>,
     connection: Mutex<Option<Connection>>,
@@ -38,8 +38,9 @@ impl DbusNotifier {
         }
     }
 
-    /// The bus at a D-Bus address (`unix:path=...`); tests use a private bus.
-    pub fn at_address(address: &str) -> DbusNotifier {
+    /// The bus at a D-Bus address (`unix:path=...`): the tests' private bus.
+    #[cfg(test)]
+    pub(crate) fn at_address(address: &str) -> DbusNotifier {
         DbusNotifier {
             address: Some(address.to_string()),
             connection: Mutex::new(None),
@@ -150,8 +151,9 @@ pub fn start() -> Notifications {
     Notifications::spawn(DbusNotifier::session())
 }
 
-/// Notifications on the bus at a D-Bus address (tests use a private bus).
-pub fn at_address(address: &str) -> Notifications {
+/// Notifications on the bus at a D-Bus address (the tests' private bus).
+#[cfg(test)]
+pub(crate) fn at_address(address: &str) -> Notifications {
     Notifications::spawn(DbusNotifier::at_address(address))
 }
 

@@ -66,7 +66,7 @@ fn exec_path(exe: &Path) -> io::Result<String> {
 }
 
 /// Where the unit goes under `config_home` (`~/.config`).
-pub fn unit_path(config_home: &Path) -> PathBuf {
+pub(crate) fn unit_path(config_home: &Path) -> PathBuf {
     config_home.join("systemd/user").join(UNIT)
 }
 

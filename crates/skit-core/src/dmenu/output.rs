@@ -5,19 +5,19 @@ use super::{DmenuOptions, EXIT_CANCELLED, EXIT_CHOSEN, Row, strip_markup};
 
 /// One thing to print: a row, or the typed text (`index: None`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Pick<'a> {
+pub(crate) struct Pick<'a> {
     /// The row's position in the input, from 0; `None` for typed text, which rofi
     /// prints as index -1 (`i`) and 0 (`d`).
-    pub index: Option<usize>,
+    pub(crate) index: Option<usize>,
     /// The row's `text` (not its `display`), or the typed text.
-    pub text: &'a str,
+    pub(crate) text: &'a str,
 }
 
 /// What rofi prints for `picks`: one line per pick, each `format` with its letters
 /// replaced (`s` text, `i` index from 0, `d` index from 1, `q` text shell-quoted,
 /// `p` text without pango markup, `f` the filter, `F` the filter shell-quoted) and
 /// every other character as it is.
-pub fn format_output(format: &str, picks: &[Pick<'_>], filter: &str) -> String {
+pub(crate) fn format_output(format: &str, picks: &[Pick<'_>], filter: &str) -> String {
     let mut out = String::new();
     for pick in picks {
         let index = pick.index.map_or(-1, |i| i as i64);

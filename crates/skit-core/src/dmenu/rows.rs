@@ -22,15 +22,15 @@ pub struct Row {
     /// `meta`: extra words the query may match; never shown.
     pub meta: Option<String>,
     /// `info`: rofi hands this to scripts in `ROFI_INFO`; kept, not matched.
-    pub info: Option<String>,
+    pub(crate) info: Option<String>,
     /// `nonselectable`: Enter on this row does nothing.
-    pub nonselectable: bool,
+    pub(crate) nonselectable: bool,
     /// `permanent`: shown whatever the query.
-    pub permanent: bool,
+    pub(crate) permanent: bool,
     /// `urgent`: drawn as urgent.
-    pub urgent: bool,
+    pub(crate) urgent: bool,
     /// `active`: drawn as active.
-    pub active: bool,
+    pub(crate) active: bool,
 }
 
 impl Row {
@@ -110,7 +110,7 @@ const PANGO_TAGS: &[&str] = &[
 /// The text of pango markup: tags and comments removed, entities decoded. `None`
 /// when it is not valid markup (unknown or unbalanced tags, a bare `&` or `<`),
 /// where rofi's `-format p` prints "invalid string".
-pub fn strip_markup(markup: &str) -> Option<String> {
+pub(crate) fn strip_markup(markup: &str) -> Option<String> {
     markup_spans(markup).map(|(text, _)| text)
 }
 
@@ -126,7 +126,7 @@ pub struct MarkupStyle {
 }
 
 /// Styled stretches of a text, as byte ranges.
-pub type Spans = Vec<(std::ops::Range<usize>, MarkupStyle)>;
+pub(crate) type Spans = Vec<(std::ops::Range<usize>, MarkupStyle)>;
 
 /// The text of pango markup and the styled stretches of it, for `-mesg`; `None`
 /// where [`strip_markup`] gives `None`.

@@ -1,4 +1,5 @@
 //! Tests of `dmenu`, apart so the module reads in one sitting.
+use super::args::flag_named;
 use super::*;
 use std::io;
 use std::io::Write;

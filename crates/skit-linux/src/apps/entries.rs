@@ -57,7 +57,7 @@ pub struct App {
 
 impl App {
     /// The id without `.desktop`: the D-Bus name of an activatable app.
-    pub fn app_id(&self) -> &str {
+    pub(crate) fn app_id(&self) -> &str {
         self.id.strip_suffix(".desktop").unwrap_or(&self.id)
     }
 }
@@ -70,8 +70,8 @@ pub struct AppAction {
     /// The translated Name.
     pub name: String,
     /// `None` only when the app is D-Bus activatable.
-    pub exec: Option<String>,
-    pub icon: Option<String>,
+    pub(crate) exec: Option<String>,
+    pub(crate) icon: Option<String>,
 }
 
 /// The `applications` folders to read, most important first.
@@ -89,7 +89,10 @@ impl AppDirs {
 
     /// As [`AppDirs::from_env`], with the variables read through `var`. Relative
     /// paths are ignored, as the XDG base directory spec asks.
-    pub fn from_vars(var: impl Fn(&str) -> Option<String>, home: Option<PathBuf>) -> AppDirs {
+    pub(crate) fn from_vars(
+        var: impl Fn(&str) -> Option<String>,
+        home: Option<PathBuf>,
+    ) -> AppDirs {
         let absolute = |p: &&str| Path::new(p).is_absolute();
         let data_home = var("XDG_DATA_HOME")
             .filter(|v| absolute(&v.as_str()))
@@ -145,7 +148,7 @@ fn desktops_from(value: Option<&str>) -> Vec<String> {
 
 /// The translation keys to try, best first, for the messages locale (`LC_ALL`,
 /// else `LC_MESSAGES`, else `LANG`).
-pub fn locales_from_env() -> Vec<String> {
+pub(crate) fn locales_from_env() -> Vec<String> {
     let value = ["LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()
         .filter_map(|name| std::env::var(name).ok())
@@ -156,7 +159,7 @@ pub fn locales_from_env() -> Vec<String> {
 /// For `lang_COUNTRY.ENCODING@MODIFIER`: `lang_COUNTRY@MODIFIER`, `lang_COUNTRY`,
 /// `lang@MODIFIER`, `lang`, as the spec orders them (the encoding never counts).
 /// `C` and `POSIX` have no translations.
-pub fn locale_candidates(locale: &str) -> Vec<String> {
+pub(crate) fn locale_candidates(locale: &str) -> Vec<String> {
     let (rest, modifier) = match locale.split_once('@') {
         Some((rest, modifier)) => (rest, Some(modifier)),
         None => (locale, None),
@@ -196,7 +199,7 @@ pub fn load_apps(dirs: &AppDirs, desktop: &[String]) -> (Vec<App>, Vec<String>) 
 
 /// [`load_apps`] with the locale candidates (see [`locale_candidates`]) and the
 /// folders searched for `TryExec` given.
-pub fn load_apps_with(
+pub(crate) fn load_apps_with(
     dirs: &AppDirs,
     desktop: &[String],
     locales: &[String],

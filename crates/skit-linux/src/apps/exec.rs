@@ -21,20 +21,20 @@ use std::path::Path;
 
 /// What the field codes of an `Exec` line expand to.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Fields<'a> {
+pub(crate) struct Fields<'a> {
     /// `%c`: the translated Name.
-    pub name: &'a str,
+    pub(crate) name: &'a str,
     /// `%i`: the Icon key; `None` or empty adds no argument.
-    pub icon: Option<&'a str>,
+    pub(crate) icon: Option<&'a str>,
     /// `%k`: the desktop file.
-    pub desktop_file: Option<&'a Path>,
+    pub(crate) desktop_file: Option<&'a Path>,
     /// `%f %F %u %U`: absolute paths or URLs to open; empty when just starting the app.
-    pub targets: &'a [String],
+    pub(crate) targets: &'a [String],
 }
 
 /// An `Exec` line that cannot be run, with what is wrong in words.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ExecError(pub String);
+pub(crate) struct ExecError(pub(crate) String);
 
 impl fmt::Display for ExecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -72,7 +72,7 @@ const KNOWN_CODES: &[char] = &[
 /// - Inside quotes the spec leaves field codes undefined; there `%f %F %u %U`
 ///   expand to nothing, because pasting an outside name into a quoted string is
 ///   how a file name becomes shell code in `sh -c "… %f"`.
-pub fn expand(exec: &str, fields: &Fields) -> Result<Vec<String>, ExecError> {
+pub(crate) fn expand(exec: &str, fields: &Fields) -> Result<Vec<String>, ExecError> {
     let words = split(exec)?;
     let mut argv = Vec::with_capacity(words.len() + fields.targets.len());
     for word in &words {

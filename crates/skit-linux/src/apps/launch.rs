@@ -38,7 +38,7 @@ const TOKEN_VARS: [&str; 2] = ["DESKTOP_STARTUP_ID", "XDG_ACTIVATION_TOKEN"];
 
 /// How the process is kept apart from skit.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub enum Detach {
+pub(crate) enum Detach {
     /// A systemd scope when `systemd-run` exists and `systemctl --user` works
     /// (probed once per process), else [`Detach::Fork`].
     #[default]
@@ -53,12 +53,12 @@ pub enum Detach {
 #[derive(Clone, Debug, Default)]
 pub struct LaunchOptions {
     /// Absolute paths or URLs to open with the app (`%f %F %u %U`, or `Open`).
-    pub targets: Vec<String>,
+    pub(crate) targets: Vec<String>,
     /// The startup-notification / XDG activation token skit received, if any.
-    pub activation_token: Option<String>,
-    pub detach: Detach,
+    pub(crate) activation_token: Option<String>,
+    pub(crate) detach: Detach,
     /// The D-Bus address to activate on; `None` is the user's session bus.
-    pub dbus_address: Option<String>,
+    pub(crate) dbus_address: Option<String>,
 }
 
 /// How an app was started.
@@ -276,7 +276,7 @@ fn spawn_error(app: &App, program: &str, e: io::Error) -> String {
 /// the app is adopted by init (or the user's subreaper). Failures to start the
 /// program (not found, permission) are returned, as `Command::spawn` reports the
 /// grandchild's failed `exec` through its close-on-exec pipe.
-pub fn spawn_detached(command: &mut Command) -> io::Result<()> {
+pub(crate) fn spawn_detached(command: &mut Command) -> io::Result<()> {
     skit_core::child_env::restore(command)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -304,7 +304,7 @@ pub fn spawn_detached(command: &mut Command) -> io::Result<()> {
 
 /// Whether apps can be put in their own systemd scope: `systemd-run` is installed
 /// and the user's systemd instance answers. Probed once per process.
-pub fn systemd_scope_available() -> bool {
+pub(crate) fn systemd_scope_available() -> bool {
     static AVAILABLE: OnceLock<bool> = OnceLock::new();
     *AVAILABLE.get_or_init(|| {
         let quiet = |program: &str, args: &[&str]| {

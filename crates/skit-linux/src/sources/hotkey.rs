@@ -60,7 +60,7 @@ pub struct Hotkey {
 /// A hotkey string that does not parse or cannot be grabbed; the message names the
 /// bad part.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct HotkeyError(pub String);
+pub struct HotkeyError(pub(crate) String);
 
 impl fmt::Display for HotkeyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
