@@ -35,6 +35,7 @@ pub mod run_log;
 pub mod script_files;
 pub mod script_list;
 pub mod search;
+pub mod snippets;
 #[cfg(any(test, feature = "test-strategies"))]
 pub mod test_strategies;
 pub mod triggers;
