@@ -13,6 +13,7 @@ pub mod child_env;
 pub mod config;
 pub mod control;
 pub mod desktop;
+pub mod desktop_commands;
 pub mod desktop_session;
 pub mod dmenu;
 pub mod editor;

@@ -14,5 +14,7 @@ pub mod keybinding;
 pub mod notifications;
 pub mod service;
 pub mod sources;
+pub mod system;
 pub mod wayland_globals;
+pub mod windows;
 pub mod x11;
