@@ -19,6 +19,7 @@ pub mod dmenu;
 pub mod editor;
 pub mod env_file;
 pub mod files;
+pub mod files_index;
 pub mod folder;
 pub mod frecency;
 pub mod headless;
