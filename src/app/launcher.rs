@@ -278,6 +278,11 @@ impl Launcher {
         self.scripts.read(cx).find(name, cx)
     }
 
+    /// The rows of the script list: scripts and built-ins.
+    pub(crate) fn listed(&self, cx: &App) -> Vec<Script> {
+        self.scripts.read(cx).scripts(cx).to_vec()
+    }
+
     /// Focuses the current screen's input.
     pub fn focus_input(&self, window: &mut Window, cx: &mut Context<Self>) {
         window.focus(&self.focus_handle(cx), cx);

@@ -9,4 +9,6 @@ pub(crate) mod log;
 pub(crate) mod rename;
 pub(crate) mod run;
 pub(crate) mod scripts;
+pub(crate) mod system;
 pub(crate) mod welcome;
+pub(crate) mod windows;

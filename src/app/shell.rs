@@ -248,6 +248,7 @@ impl Shell {
         };
         problems.extend(shell.start_hotkeys(portal_reports));
         problems.extend(shell.apply_config(None, config, interpreters, cx));
+        shell.probe_desktop_commands(cx).detach();
         problems.extend(shell.register_shortcuts(&scripts));
         problems.extend(crate::crash::restart_notice().map(Problem::new));
         if !shell.visible {

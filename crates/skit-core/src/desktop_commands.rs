@@ -154,6 +154,12 @@ pub fn rows(abilities: &Abilities) -> Vec<Script> {
     rows
 }
 
+/// Whether `path` is one of these rows (each opens a screen of its own).
+pub fn is_desktop_command(path: &std::path::Path) -> bool {
+    path.to_str()
+        .is_some_and(|path| path == SWITCH_WINDOW || SystemCommand::from_path(path).is_some())
+}
+
 /// `scripts` with the rows of what the session can do (none before the probe).
 pub fn with_desktop_rows(mut scripts: Vec<Script>) -> Vec<Script> {
     if let Some(abilities) = abilities() {

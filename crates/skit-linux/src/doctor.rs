@@ -81,7 +81,7 @@ pub fn run(paths: &Paths, state: Option<&State>) -> String {
         .wayland_display
         .is_some()
         .then(crate::wayland_globals::interfaces);
-    report(
+    let mut out = report(
         &session,
         &config,
         wayland.as_deref(),
@@ -89,7 +89,34 @@ pub fn run(paths: &Paths, state: Option<&State>) -> String {
         compositor.as_ref(),
         state,
         paths,
-    )
+    );
+    out.push_str(&desktop_commands());
+    out
+}
+
+/// Whether "Switch to Window" and the system commands are in the list, and why not.
+fn desktop_commands() -> String {
+    let windows = match crate::windows::detect() {
+        Ok(backend) => format!("Switch to Window, through {}", backend.describe()),
+        Err(why) => format!("no Switch to Window: {why}"),
+    };
+    let system = match crate::system::probe() {
+        Ok(commands) if commands.is_empty() => {
+            "logind allows none of lock, suspend, hibernate, log out, restart, shut down \
+             here"
+                .to_string()
+        }
+        Ok(commands) => format!(
+            "{} (through logind)",
+            commands
+                .iter()
+                .map(|c| c.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Err(why) => format!("no system commands: {why}"),
+    };
+    format!("{:<14}{windows}\n{:<14}{system}\n", "Windows", "System")
 }
 
 /// The report, from what was found. `state` is the running launcher's `skit

@@ -43,6 +43,9 @@ impl Launcher {
         let key = frecency_key(script);
         self.scripts
             .update(cx, |screen, cx| screen.record_use(&key, cx));
+        if self.open_desktop_command(script, window, cx) {
+            return;
+        }
         if builtins::is_builtin(script) {
             return self.open_clipboard(false, window, cx);
         }
@@ -65,6 +68,29 @@ impl Launcher {
                 self.ask_to_hide(cx);
             }
         }
+    }
+
+    /// Opens the screen of "Switch to Window" or a system command's confirm step,
+    /// when `script` is one of them.
+    fn open_desktop_command(
+        &mut self,
+        script: &Script,
+        window: &mut Window,
+        cx: &mut Context<Self>,
+    ) -> bool {
+        use skit_core::desktop_commands::{SWITCH_WINDOW, SystemCommand};
+        let path = script.path.to_str().unwrap_or_default();
+        if path == SWITCH_WINDOW {
+            let screen = cx.new(crate::app::screens::windows::WindowsScreen::new);
+            self.show(screen, window, cx);
+        } else if let Some(command) = SystemCommand::from_path(path) {
+            let screen =
+                cx.new(|cx| crate::app::screens::system::ConfirmSystemScreen::new(command, cx));
+            self.show(screen, window, cx);
+        } else {
+            return false;
+        }
+        true
     }
 
     /// Runs the script at `path` (a shortcut or `skit run`).

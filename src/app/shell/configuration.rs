@@ -169,6 +169,41 @@ impl Shell {
     }
 }
 
+impl Shell {
+    /// Finds out, off the UI thread, whether this session can list windows and
+    /// which system commands logind allows; then lists their rows (none before).
+    pub(super) fn probe_desktop_commands(&mut self, cx: &mut Context<Self>) -> Task<()> {
+        use skit_core::desktop_commands::{self, Abilities};
+        let probed = cx.background_spawn(async {
+            let windows = skit_linux::windows::detect()
+                .inspect_err(|why| tracing::info!("no Switch to Window: {why}"))
+                .is_ok();
+            let system = skit_linux::system::probe()
+                .inspect_err(|why| tracing::info!("no system commands: {why}"))
+                .unwrap_or_default();
+            Abilities { windows, system }
+        });
+        cx.spawn(async move |this, cx| {
+            let abilities = probed.await;
+            tracing::debug!("desktop commands: {abilities:?}");
+            desktop_commands::set_abilities(abilities);
+            let _ = this.update(cx, |this, cx| {
+                this.launcher.update(cx, |launcher, cx| {
+                    let scripts: Vec<_> = launcher
+                        .listed(cx)
+                        .into_iter()
+                        .filter(|s| !desktop_commands::is_desktop_command(&s.path))
+                        .collect();
+                    launcher.set_scripts(
+                        ScriptList::new(desktop_commands::with_desktop_rows(scripts)),
+                        cx,
+                    );
+                });
+            });
+        })
+    }
+}
+
 /// The scripts the launcher lists: all of them, or none when `sources.scripts` is
 /// off (shortcuts and `skit run` still work), and skit's built-in rows.
 pub(super) fn listed_scripts(config: &Config, scripts: Vec<crate::catalog::Script>) -> ScriptList {
@@ -178,7 +213,9 @@ pub(super) fn listed_scripts(config: &Config, scripts: Vec<crate::catalog::Scrip
         Vec::new()
     };
     // Built-in rows (Clipboard History) are listed either way.
-    ScriptList::new(builtins::with_builtins(scripts, &config.clipboard_hotkey))
+    let rows = builtins::with_builtins(scripts, &config.clipboard_hotkey);
+    // Switch to Window and the system commands, where the session can do them.
+    ScriptList::new(skit_core::desktop_commands::with_desktop_rows(rows))
 }
 
 /// What the launcher needs to know of the configuration.

@@ -93,6 +93,9 @@ impl Shell {
             self.show_with(true, token, cx);
             return Reply::done();
         }
+        if !self.visible && skit_core::desktop_commands::is_desktop_command(&path) {
+            self.show_with(false, token, cx);
+        }
         let invocation = Invocation::with_args(Trigger::Cli, args);
         let _ = self.window.update(cx, |launcher, window, cx| {
             launcher.run_path(&path, invocation, window, cx)
