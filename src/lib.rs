@@ -10,7 +10,7 @@ pub use skit_core::{
     builtins, calculator, catalog, child_env, config, control, desktop, desktop_session, dmenu,
     editor, env_file, files, folder, frecency, headless, keymap, keyword, launch, markdown,
     notifications, paths, problem, protocol, raycast, run, run_log, script_files, script_list,
-    search, triggers,
+    search, snippets, triggers,
 };
 pub use skit_linux::{
     accelerator, apps, autostart, clipboard, doctor, keybinding, service, sources, wayland_globals,

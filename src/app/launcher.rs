@@ -50,6 +50,7 @@ mod inline;
 mod inspect;
 mod perform;
 mod runs;
+mod snippets;
 mod triggered;
 
 pub(crate) const WIDTH: f32 = 750.;
@@ -322,6 +323,7 @@ impl Launcher {
                 self.show(menu, window, cx);
             }
             ScreenEvent::Clipboard(action) => self.on_history_action(action, window, cx),
+            ScreenEvent::Snippet(action) => self.on_snippet_action(action, window, cx),
             ScreenEvent::PromptAction(name) => {
                 self.close_menu(window, cx);
                 if let Some(run) = &self.run {

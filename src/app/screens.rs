@@ -9,6 +9,7 @@ pub(crate) mod log;
 pub(crate) mod rename;
 pub(crate) mod run;
 pub(crate) mod scripts;
+pub(crate) mod snippets;
 pub(crate) mod system;
 pub(crate) mod welcome;
 pub(crate) mod windows;

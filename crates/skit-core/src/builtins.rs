@@ -11,6 +11,9 @@ use crate::catalog::{Metadata, Script};
 /// The path of the Clipboard History row.
 pub const CLIPBOARD_HISTORY: &str = "skit:clipboard-history";
 
+/// The path of the Snippets row.
+pub const SNIPPETS: &str = "skit:snippets";
+
 /// Whether `script` is one of skit's own commands rather than a file.
 pub fn is_builtin(script: &Script) -> bool {
     script
@@ -31,6 +34,17 @@ pub fn with_builtins(mut scripts: Vec<Script>, clipboard_hotkey: &str) -> Vec<Sc
             description: Some("Text and images you copied; Enter pastes one".into()),
             shortcut: (!clipboard_hotkey.is_empty()).then(|| clipboard_hotkey.to_string()),
             alias: Some("clip".into()),
+            ..Metadata::default()
+        },
+    });
+    scripts.push(Script {
+        path: PathBuf::from(SNIPPETS),
+        file_name: "snippets".into(),
+        name: "Snippets".into(),
+        group: Some("built-in".into()),
+        metadata: Metadata {
+            description: Some("Text you paste often; Enter pastes one".into()),
+            alias: Some("snip".into()),
             ..Metadata::default()
         },
     });

@@ -46,6 +46,9 @@ impl Launcher {
         if self.open_desktop_command(script, window, cx) {
             return;
         }
+        if script.path.as_os_str() == builtins::SNIPPETS {
+            return self.open_snippets(window, cx);
+        }
         if builtins::is_builtin(script) {
             return self.open_clipboard(false, window, cx);
         }
