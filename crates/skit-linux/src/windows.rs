@@ -81,10 +81,10 @@ impl Backend {
 pub fn detect() -> Result<Backend, String> {
     let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
     for name in ["SWAYSOCK", "I3SOCK"] {
-        if let Some(socket) = var(name).map(PathBuf::from) {
-            if socket.exists() {
-                return Ok(Backend::I3(socket));
-            }
+        if let Some(socket) = var(name).map(PathBuf::from)
+            && socket.exists()
+        {
+            return Ok(Backend::I3(socket));
         }
     }
     if let Some(signature) = var("HYPRLAND_INSTANCE_SIGNATURE") {

@@ -70,7 +70,7 @@ impl WindowsScreen {
         let view = list.clone();
         cx.spawn(async move |_, cx| {
             let listed = listed.await;
-            let _ = view.update(cx, |view, cx| {
+            view.update(cx, |view, cx| {
                 view.update_items(
                     |delegate| match listed {
                         Ok(windows) => {

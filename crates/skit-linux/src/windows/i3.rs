@@ -81,19 +81,20 @@ pub(super) fn walk(node: &Value, workspace: Option<&str>, own_pid: u32, out: &mu
     let is_window = (kind == "con" || kind == "floating_con")
         && children.is_empty()
         && (node["app_id"].is_string() || node["window"].is_u64());
-    if is_window && node["pid"].as_u64() != Some(u64::from(own_pid)) {
-        if let Some(id) = node["id"].as_i64() {
-            let app = node["app_id"]
-                .as_str()
-                .or_else(|| node["window_properties"]["class"].as_str())
-                .unwrap_or_default();
-            out.push(OpenWindow {
-                id: WindowId::Container(id),
-                title: node["name"].as_str().unwrap_or_default().to_string(),
-                app: app.to_string(),
-                workspace: workspace.map(str::to_string),
-            });
-        }
+    if is_window
+        && node["pid"].as_u64() != Some(u64::from(own_pid))
+        && let Some(id) = node["id"].as_i64()
+    {
+        let app = node["app_id"]
+            .as_str()
+            .or_else(|| node["window_properties"]["class"].as_str())
+            .unwrap_or_default();
+        out.push(OpenWindow {
+            id: WindowId::Container(id),
+            title: node["name"].as_str().unwrap_or_default().to_string(),
+            app: app.to_string(),
+            workspace: workspace.map(str::to_string),
+        });
     }
     for child in children {
         walk(child, workspace, own_pid, out);
