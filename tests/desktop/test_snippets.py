@@ -82,6 +82,24 @@ def test_enter_pastes_the_snippet_with_the_date_filled_in(launcher, created, pas
     launcher.wait_hidden("the window hides after pasting")
 
 
+def test_the_caret_goes_back_to_the_cursor_placeholder(launcher, created, snippets_file, paste_target):
+    """A snippet added to snippets.json by hand: its {cursor} becomes Left presses."""
+    with open(snippets_file) as f:
+        snippets = json.load(f)
+    with open(snippets_file, "w") as f:
+        json.dump(snippets + [{"name": "Bold", "keyword": "bb", "text": "<b>{cursor}</b>"}], f)
+    paste_target.focus()
+    since = len(paste_target.entries())
+    press("ctrl+alt+space")
+    launcher.wait_focused()
+    open_snippets(launcher)
+    type_text("bb")
+    launcher.wait(lambda s: s["query"] == "bb" and s["selected"] == "Bold", "“bb” finds the hand-made one")
+    press("Return")
+    want = [pasted("<b></b>")] + [{"key": "Left"}] * 4
+    assert eventually(lambda: paste_target.entries()[since:] == want and paste_target.entries()[since:]) == want
+
+
 def test_the_snippets_screen_looks_right(launcher, created, theme):
     open_snippets(launcher)
     launcher.wait(lambda s: s["selected"] == "Meeting note", "the snippet selected")

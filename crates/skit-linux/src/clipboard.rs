@@ -33,6 +33,9 @@ pub struct Insert {
 #[derive(Clone, PartialEq)]
 pub enum Payload {
     Text(String),
+    /// A snippet's text, and how many times to press Left after pasting or
+    /// typing it (the caret back to its `{cursor}`).
+    Snippet(String, usize),
     /// A history entry, by id (read from the store when it is inserted).
     Entry(i64),
 }
@@ -42,6 +45,7 @@ impl std::fmt::Debug for Payload {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Payload::Text(text) => write!(f, "Text({} bytes)", text.len()),
+            Payload::Snippet(text, back) => write!(f, "Snippet({} bytes, {back} back)", text.len()),
             Payload::Entry(id) => write!(f, "Entry({id})"),
         }
     }

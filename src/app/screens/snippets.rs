@@ -216,7 +216,7 @@ impl SnippetsScreen {
             let expanded = expanded.await;
             let _ = this.update(cx, |_, cx| {
                 cx.emit(ScreenEvent::Snippet(SnippetAction::Deliver(Insert {
-                    payload: Payload::Text(expanded.text),
+                    payload: Payload::Snippet(expanded.text, expanded.cursor_back),
                     delivery,
                     secret: false,
                 })));

@@ -104,6 +104,7 @@ enum Command {
         SyncSender<Result<PasteReport, String>>,
     ),
     Type(String, SyncSender<Result<(), String>>),
+    Left(usize, SyncSender<Result<(), String>>),
     Primary(SyncSender<Option<String>>),
 }
 
@@ -185,6 +186,12 @@ impl WaylandClipboard {
     pub fn type_text(&self, text: &str) -> Result<(), String> {
         let text = text.to_string();
         self.call(|reply| Command::Type(text, reply))?
+    }
+
+    /// Presses Left `times` times in the focused window (after pasting a
+    /// snippet, the caret back to its `{cursor}`).
+    pub fn press_left(&self, times: usize) -> Result<(), String> {
+        self.call(|reply| Command::Left(times, reply))?
     }
 
     /// The PRIMARY selection's text, `None` when nothing is selected (or the

@@ -34,6 +34,8 @@ enum Key {
     Char(char),
     Return,
     Tab,
+    /// The arrow, to move the caret (a snippet's `{cursor}`).
+    Left,
 }
 
 impl Key {
@@ -54,6 +56,7 @@ impl Key {
             Key::Char(c) => format!("U{:04X}", c as u32),
             Key::Return => "Return".into(),
             Key::Tab => "Tab".into(),
+            Key::Left => "Left".into(),
         }
     }
 }
@@ -156,6 +159,17 @@ impl<'a> Keys<'a> {
             for key in batch {
                 self.tap(keymap.codes[&key]);
             }
+        }
+        Ok(())
+    }
+
+    /// Presses Left `times` times (the caret back to a snippet's `{cursor}`).
+    pub(super) fn press_left(&self, times: usize) -> Result<(), String> {
+        let keymap = Keymap::new(&[Key::Left]);
+        self.load(&keymap)?;
+        self.keyboard.modifiers(0, 0, 0, 0);
+        for _ in 0..times {
+            self.tap(keymap.codes[&Key::Left]);
         }
         Ok(())
     }

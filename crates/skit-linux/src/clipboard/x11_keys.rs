@@ -155,6 +155,23 @@ pub(super) fn send_paste_keys(x: &X, terminal: bool) -> Result<(), String> {
     sync(x)
 }
 
+/// Presses Left `times` times (after pasting a snippet, the caret back to its
+/// `{cursor}`), and waits until the server has processed them.
+pub(super) fn press_left(x: &X, times: usize) -> Result<(), String> {
+    const XK_LEFT: Keysym = 0xff51;
+    require_xtest(x)?;
+    let map = KeyMap::fetch(x)?;
+    let (left, _) = map
+        .find(XK_LEFT)
+        .ok_or("The keyboard map has no Left key, so skit cannot move the caret.")?;
+    release_held_modifiers(x)?;
+    for _ in 0..times {
+        key(x, true, left)?;
+        key(x, false, left)?;
+    }
+    sync(x)
+}
+
 /// Waits until the server has processed everything sent so far.
 fn sync(x: &X) -> Result<(), String> {
     x.conn

@@ -178,6 +178,15 @@ impl Paste {
         x11_keys::type_keys(&x, &mut typing, text)
     }
 
+    /// Presses Left `times` times in `target` (after a paste, the caret back to a
+    /// snippet's `{cursor}`).
+    pub fn press_left(&self, target: Window, times: usize) -> Result<(), String> {
+        let _busy = self.busy.lock().unwrap_or_else(|e| e.into_inner());
+        let (x, window) = self.session()?;
+        activate(&x, window, target, self.options.focus_timeout)?;
+        x11_keys::press_left(&x, times)
+    }
+
     fn previous_clipboard(&self, x: &X, window: Window) -> Previous {
         let owner = match x
             .conn

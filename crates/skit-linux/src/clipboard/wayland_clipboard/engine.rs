@@ -239,6 +239,9 @@ impl Engine {
             Command::Type(text, reply) => {
                 let _ = reply.send(self.with_keys(|keys| keys.type_text(&text)));
             }
+            Command::Left(times, reply) => {
+                let _ = reply.send(self.with_keys(|keys| keys.press_left(times)));
+            }
             Command::Primary(reply) => {
                 let text = self.read_text(Selection::Primary);
                 let _ = reply.send(text);
