@@ -323,6 +323,12 @@ impl Launcher {
                 self.show(menu, window, cx);
             }
             ScreenEvent::Clipboard(action) => self.on_history_action(action, window, cx),
+            ScreenEvent::Files(action) => {
+                self.close_menu(window, cx);
+                if let Some(screen) = self.stack.find::<crate::app::screens::files::FilesScreen>() {
+                    screen.update(cx, |screen, cx| screen.act(action, cx));
+                }
+            }
             ScreenEvent::Snippet(action) => self.on_snippet_action(action, window, cx),
             ScreenEvent::PromptAction(name) => {
                 self.close_menu(window, cx);

@@ -98,6 +98,8 @@ pub(crate) enum ScreenEvent {
     Menu(SharedString, Vec<MenuItem>),
     /// Something to do with the clipboard history (from its screen or menu).
     Clipboard(HistoryAction),
+    /// Something to do with a file of Search Files (from its menu).
+    Files(crate::app::screens::files::FileAction),
     /// Something to do with the snippets (from their screen, menu or form).
     Snippet(crate::app::screens::snippets::SnippetAction),
 }

@@ -5,6 +5,7 @@ pub(crate) mod clipboard;
 pub(crate) mod delete;
 pub(crate) mod dmenu;
 pub(crate) mod failure;
+pub(crate) mod files;
 pub(crate) mod log;
 pub(crate) mod rename;
 pub(crate) mod run;

@@ -11,6 +11,9 @@ use crate::catalog::{Metadata, Script};
 /// The path of the Clipboard History row.
 pub const CLIPBOARD_HISTORY: &str = "skit:clipboard-history";
 
+/// The path of the Search Files row.
+pub const SEARCH_FILES: &str = "skit:search-files";
+
 /// The path of the Snippets row.
 pub const SNIPPETS: &str = "skit:snippets";
 
@@ -45,6 +48,17 @@ pub fn with_builtins(mut scripts: Vec<Script>, clipboard_hotkey: &str) -> Vec<Sc
         metadata: Metadata {
             description: Some("Text you paste often; Enter pastes one".into()),
             alias: Some("snip".into()),
+            ..Metadata::default()
+        },
+    });
+    scripts.push(Script {
+        path: PathBuf::from(SEARCH_FILES),
+        file_name: "search-files".into(),
+        name: "Search Files".into(),
+        group: Some("built-in".into()),
+        metadata: Metadata {
+            description: Some("Find a file in your folders; Enter opens it".into()),
+            alias: Some("find".into()),
             ..Metadata::default()
         },
     });

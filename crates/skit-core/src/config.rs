@@ -70,6 +70,8 @@ pub struct Config {
     pub clipboard_hotkey: String,
     /// What the clipboard history records and keeps.
     pub clipboard: ClipboardConfig,
+    /// The file index of "Search Files": its roots and exclusions.
+    pub files: crate::files_index::FilesConfig,
     /// The window's backend: `"wayland"` (the default on a Wayland session: a
     /// native overlay, or a window where the compositor has no layer shell) or
     /// `"x11"` (through XWayland on a Wayland session). `SKIT_WAYLAND` wins.
@@ -95,6 +97,7 @@ impl Default for Config {
             hidden_apps: Vec::new(),
             clipboard_hotkey: DEFAULT_CLIPBOARD_HOTKEY.to_string(),
             clipboard: ClipboardConfig::default(),
+            files: Default::default(),
             backend: None,
             dmenu: DmenuConfig::default(),
             unknown: BTreeMap::new(),

@@ -43,6 +43,10 @@ impl Launcher {
         let key = frecency_key(script);
         self.scripts
             .update(cx, |screen, cx| screen.record_use(&key, cx));
+        if script.path.as_os_str() == builtins::SEARCH_FILES {
+            let screen = cx.new(crate::app::screens::files::FilesScreen::new);
+            return self.show(screen, window, cx);
+        }
         if self.open_desktop_command(script, window, cx) {
             return;
         }

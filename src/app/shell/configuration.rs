@@ -103,6 +103,9 @@ impl Shell {
         if changes.hotkey {
             problems.extend(self.register_launcher_hotkey());
         }
+        if changes.files {
+            crate::app::screens::files::start_index(&self.config, &self.paths);
+        }
         if changes.clipboard_hotkey {
             problems.extend(self.register_clipboard_hotkey());
         }

@@ -31,6 +31,8 @@ pub struct Changes {
     /// The clipboard history: limits, and the watcher restarted if what it
     /// watches changed.
     pub clipboard: bool,
+    /// `files`: the file index started again for its new roots and exclusions.
+    pub files: bool,
     /// Settings that only a restart applies, by their name in the file.
     pub restart: Vec<&'static str>,
 }
@@ -55,6 +57,7 @@ pub fn changes(old: Option<&Config>, new: &Config) -> Changes {
             apps: true,
             calculator: true,
             clipboard: true,
+            files: true,
             restart: Vec::new(),
         };
     };
@@ -72,6 +75,7 @@ pub fn changes(old: Option<&Config>, new: &Config) -> Changes {
         hidden_apps,
         clipboard_hotkey,
         clipboard,
+        files,
         backend,
         // Read by each `skit dmenu` as it starts.
         dmenu: _,
@@ -93,6 +97,7 @@ pub fn changes(old: Option<&Config>, new: &Config) -> Changes {
         apps: sources.apps != old.sources.apps || *hidden_apps != old.hidden_apps,
         calculator: sources.calculator != old.sources.calculator,
         clipboard: *clipboard != old.clipboard,
+        files: *files != old.files,
         restart,
     }
 }
