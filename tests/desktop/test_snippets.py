@@ -100,6 +100,34 @@ def test_the_caret_goes_back_to_the_cursor_placeholder(launcher, created, snippe
     assert eventually(lambda: paste_target.entries()[since:] == want and paste_target.entries()[since:]) == want
 
 
+def test_a_snippet_is_edited_then_deleted_from_the_actions_menu(launcher, created, snippets_file):
+    with open(snippets_file) as f:
+        snippets = json.load(f)
+    with open(snippets_file, "w") as f:
+        json.dump(snippets + [{"name": "Scratch", "text": "first"}], f)
+    open_snippets(launcher)
+    type_text("scratch")
+    launcher.wait(lambda s: s["selected"] == "Scratch", "“scratch” finds it")
+    press("ctrl+e")
+    launcher.wait(lambda s: s["screen"] == "snippet" and (s.get("fields") or {}).get("text") == "first",
+                  "the form, filled in")
+    press("Tab", "Tab", "ctrl+a")
+    type_text("second")
+    launcher.wait(lambda s: (s.get("fields") or {}).get("text") == "second", "the text replaced")
+    press("ctrl+Return")
+    launcher.wait(lambda s: s["screen"] == "snippets" and s["preview"] == "second", "saved, back to the list")
+    edited = json.loads(read(snippets_file))
+    assert [s for s in edited if s["name"] == "Scratch"] == [{"name": "Scratch", "text": "second"}]
+    assert json.loads(read(snippets_file + ".bak"))[-1] == {"name": "Scratch", "text": "first"}
+    press("ctrl+k")
+    launcher.wait(lambda s: s["screen"] == "actions", "the actions menu")
+    type_text("delete")
+    launcher.wait(lambda s: s["selected"] == "Delete Snippet", "Delete Snippet")
+    press("Return")
+    until(lambda: "Scratch" not in read(snippets_file), "Scratch deleted")
+    assert [s["name"] for s in json.loads(read(snippets_file))] == [s["name"] for s in snippets]
+
+
 def test_the_snippets_screen_looks_right(launcher, created, theme):
     open_snippets(launcher)
     launcher.wait(lambda s: s["selected"] == "Meeting note", "the snippet selected")
