@@ -79,4 +79,12 @@ mod tests {
         assert_eq!(crate::catalog::find(&scripts, "clip"), Some(row));
         assert!(with_builtins(Vec::new(), "")[0].shortcut().is_none());
     }
+
+    #[test]
+    fn the_snippets_row_is_found_by_snip() {
+        let scripts = with_builtins(Vec::new(), "");
+        let row = crate::catalog::find(&scripts, "snip").expect("the Snippets row");
+        assert!(is_builtin(row));
+        assert_eq!(row.path.to_str(), Some(SNIPPETS));
+    }
 }
