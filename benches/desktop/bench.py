@@ -321,12 +321,17 @@ def idle(desk, binary, root, seconds):
     """Memory with 1,000 scripts (skit vs rofi with 1,000 entries), and the cost of a
     hidden skit over `seconds`, its clipboard history on (the watcher waits on the X
     connection; a copy just before the quiet time shows it is running), with a
-    schedule, a watched folder and a background script waiting (they must cost
-    nothing between events)."""
+    schedule, a watched folder, a background script and ten inline script commands
+    waiting (they must cost nothing between events)."""
     scripts = {f"script-{i:04}.sh": f"# Name: Script {i}\n# Description: number {i}\n" for i in range(1000)}
     scripts["idle-schedule.sh"] = "# Name: Idle Schedule\n# Schedule: 0 0 1 1 *\necho new year\n"
     scripts["idle-watch.sh"] = "# Name: Idle Watch\n# Watch: ~/watched/*\necho \"$1\"\n"
     scripts["idle-background.sh"] = "# Name: Idle Background\n# Background: true\nexec sleep 100000\n"
+    # Ten Raycast inline script commands: refreshed while the launcher shows, not
+    # while it is hidden (their clock waits without a timer then).
+    for i in range(10):
+        scripts[f"inline-{i}.sh"] = (f"#!/bin/bash\n# @raycast.schemaVersion 1\n# @raycast.title Inline {i}\n"
+                                     f"# @raycast.mode inline\n# @raycast.refreshTime 10s\ndate +%s\n")
     home, env = make_home(root, scripts,
                           config='{"theme": "light", "hideOnBlur": false, "clipboard": {"enabled": true}}')
     os.makedirs(f"{home}/watched")
