@@ -33,7 +33,8 @@ DOC_SCREENSHOTS = [
     "editor-light", "editor-dark", "preview-light", "preview-dark", "apps-light", "apps-dark", "form-light",
     "form-dark", "path-light", "path-dark", "multi-light", "multi-dark", "env-light", "env-dark",
     "clipboard-light", "clipboard-dark", "welcome", "keyword-light", "triggered-light", "dmenu-light", "dmenu-dark",
-    "snippets-light", "snippets-dark",
+    "snippets-light", "snippets-dark", "files-light", "windows-light", "confirm-light",
+    "raycast-full-output-light", "scriptkit-live",
 ]
 
 
