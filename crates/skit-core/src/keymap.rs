@@ -58,7 +58,10 @@ pub const CONTEXTS: &[(&str, &str)] = &[
     ("actions", "beside Launcher: an actions menu (Ctrl+K)"),
     ("clipboard", "beside Launcher: the clipboard history"),
     ("snippets", "beside Launcher: the snippets"),
-    ("snippet", "beside Launcher: the form of a new or edited snippet"),
+    (
+        "snippet",
+        "beside Launcher: the form of a new or edited snippet",
+    ),
     ("files", "beside Launcher: Search Files"),
     ("rename", "beside Launcher: the rename dialog"),
     ("delete", "beside Launcher: the delete dialog"),

@@ -92,7 +92,11 @@ const BEFORE: &[(&str, &str, &str)] = &[
         "ctrl-shift-backspace",
         "snippets::DeleteSnippet",
     ),
-    ("SnippetsScreen > TextInput", "ctrl-c", "snippets::CopySnippet"),
+    (
+        "SnippetsScreen > TextInput",
+        "ctrl-c",
+        "snippets::CopySnippet",
+    ),
     ("ScriptsScreen", "tab", "scripts_screen::CompleteKeyword"),
     ("LogScreen", "up", "log_screen::LineUp"),
     ("LogScreen", "down", "log_screen::LineDown"),
