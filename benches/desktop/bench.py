@@ -804,6 +804,140 @@ def load(desk, binary, root):
     return result
 
 
+# --- Search Files ---------------------------------------------------------------------
+
+FILE_TOPS = ["Documents", "Projects", "Pictures", "Music", "Downloads", "Work", "Videos", "Notes"]
+FILE_EXTS = ["txt", "md", "pdf", "png", "jpg", "py", "rs", "json", "csv", "odt"]
+# What is typed in Search Files (and in the script list, to compare): prefixes of each.
+FILE_QUERIES = [TYPED, "timer", "notepdf"]
+
+
+def make_files(home, folders, per_folder):
+    """`folders` × `per_folder` empty files under `home`, as a home would hold them:
+    ~/TOP/GROUP/FOLDER/WORD-WORD-N.EXT, eight top folders, groups of 25 folders.
+    Empty files made with os.open/close (about as fast as the disk takes them)."""
+    flags = os.O_CREAT | os.O_WRONLY | os.O_CLOEXEC
+    for k in range(folders):
+        top, j = FILE_TOPS[k % len(FILE_TOPS)], k // len(FILE_TOPS)
+        group = f"{WORDS[(j // 25) % len(WORDS)]}-{j // 25}"
+        folder = os.path.join(home, top, group, f"{WORDS[(k * 7) % len(WORDS)]}-{WORDS[(k * 3) % len(WORDS)]}-{k}")
+        os.makedirs(folder)
+        for i in range(per_folder):
+            name = f"{WORDS[(k + i) % len(WORDS)]}-{WORDS[(k * 11 + i * 3) % len(WORDS)]}-{i}.{FILE_EXTS[i % len(FILE_EXTS)]}"
+            os.close(os.open(os.path.join(folder, name), flags, 0o644))
+
+
+def type_queries(desk, skit, queries, rounds, rows):
+    """Each of `queries` typed `rounds` times, a key at a time: keystroke → the
+    settled list drawn (as `typing`), then cleared (back to `rows` rows, if given)."""
+    latencies = {}
+    for query in queries:
+        for _ in range(rounds):
+            for i, c in enumerate(query):
+                prefix = query[: i + 1]
+                t0 = desk.x.press(c)
+                frame = skit.wait_event(lambda e: e["event"] == "frame" and e.get("query") == prefix
+                                        and e.get("settled"), after=t0, timeout=60)
+                latencies.setdefault(query, []).append(ms(drawn_at(skit, frame) - t0))
+            desk.x.press("Control_L", "a")
+            t0 = desk.x.press("BackSpace")
+            skit.wait_event(lambda e: e["event"] == "frame" and e.get("query") == ""
+                            and (rows is None or e.get("rows") == rows) and e.get("settled"), after=t0, timeout=60)
+    return latencies
+
+
+def files(desk, binary, root, folders, per_folder, rounds, layer=None):
+    """Search Files over a home of `folders` × `per_folder` files: start → the index
+    walked (skit's `files_indexed` event) and stored, its file's size, resident
+    memory with the index off, then built, then with Search Files open (and the
+    highest), a restart reading the stored index (`files_loaded`), and keystroke →
+    drawn in Search Files and, for comparison, in the script list of the same skit
+    (1,000 scripts)."""
+    scripts = {f"script-{i:04}.sh": f"# Name: {n}\n" for i, n in enumerate(choice_names(1000))}
+    config = '{{"theme": "light", "hideOnBlur": false, "files": {{"roots": {}}}}}'
+    home, env = make_home(root, scripts, config=config.format('[]'))
+    use_home(env)
+    t0 = time.monotonic()
+    make_files(home, folders, per_folder)
+    made_s = time.monotonic() - t0
+    extra_env = layer_env(layer) if layer else None
+    # When and with what (a run of this part alone leaves the other parts' figures
+    # as they were: the page says when each was measured).
+    result = {"folders": folders, "per_folder": per_folder, "files": folders * per_folder, "made_s": made_s,
+              "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "skit": versions(binary)["skit"]}
+    try:
+        # The index off: skit's memory without it, in the same home.
+        skit = Skit(binary, home, extra_env=extra_env)
+        skit.wait_state(lambda s: s["visible"] is False)
+        time.sleep(2.0)
+        result["rss_off_kib"] = rss_kib(skit.pid)
+        skit.quit()
+        with open(f"{home}/.config/skit/config.json", "w") as f:
+            f.write(config.format('["~"]'))
+        store = f"{home}/.local/state/skit/files.index"
+        # The first start: the walk.
+        skit = Skit(binary, home, extra_env=extra_env)
+        wait_for(lambda: skit.pid != skit.proc.pid, "the launcher process (the supervisor's child)")
+        pid = skit.pid
+        # Meanwhile its memory, every 20 ms (not Watcher: its `skit state` calls
+        # would take CPU from the walk).
+        sampled, stop = [0], threading.Event()
+
+        def sample():
+            while not stop.is_set():
+                try:
+                    sampled[0] = max(sampled[0], rss_kib(pid))
+                except OSError:
+                    return
+                time.sleep(0.02)
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        built = skit.wait_event(lambda e: e["event"] == "files_indexed", timeout=600)
+        stop.set()
+        sampler.join()
+        count = built["count"]
+        result.update(count=count, indexed_ms=ms(built["t"] - skit.t_start), indexed_took_ms=built["took_ms"],
+                      indexed_cpu_ticks=cpu_ticks(pid), index_bytes=os.path.getsize(store),
+                      rss_building_max_kib=sampled[0])
+        skit.wait_state(lambda s: s["visible"] is False)
+        time.sleep(2.0)
+        result["rss_indexed_kib"] = rss_kib(pid)
+        print(f"  {count:,} entries indexed in {result['indexed_ms'] / 1000:.2f} s", flush=True)
+        # The script list (the root list with the 1,000 scripts), then Search Files.
+        desk.x.press("Control_L", "Alt_L", "space")
+        desk.x.wait_pixel(*QUERY_PIXEL, is_background)
+        skit.wait_event(lambda e: e["event"] == "frame" and e.get("query") == "" and e.get("settled")
+                        and e.get("rows", 0) >= 1000)
+        time.sleep(0.5)
+        result["scripts_typing"] = type_queries(desk, skit, FILE_QUERIES, rounds, None)
+        t0 = time.monotonic_ns()
+        skit.command("run", "Search Files")
+        shown = skit.wait_event(lambda e: e["event"] == "frame" and e.get("query") == "" and e.get("settled")
+                                and e.get("rows") == count, after=t0, timeout=60)
+        result["open_ms"] = ms(drawn_at(skit, shown) - t0)
+        time.sleep(1.0)
+        result["rss_open_kib"] = rss_kib(pid)
+        result["files_typing"] = type_queries(desk, skit, FILE_QUERIES, rounds, count)
+        result.update(rss_typed_kib=rss_kib(pid), rss_peak_kib=proc_status(pid, "VmHWM"))
+        desk.x.press("Escape")
+        skit.quit()
+        desk.x.wait_pixel(*QUERY_PIXEL, is_black)
+        # A restart reads the stored index instead of walking.
+        skit = Skit(binary, home, extra_env=extra_env)
+        loaded = skit.wait_event(lambda e: e["event"] == "files_loaded", timeout=300)
+        result.update(loaded_ms=ms(loaded["t"] - skit.t_start), loaded_took_ms=loaded["took_ms"],
+                      loaded_count=loaded["count"])
+        skit.wait_state(lambda s: s["visible"] is False)
+        time.sleep(2.0)
+        result["rss_loaded_kib"] = rss_kib(skit.pid)
+        skit.quit()
+    finally:
+        t0 = time.monotonic()
+        shutil.rmtree(home, ignore_errors=True)
+        result["removed_s"] = time.monotonic() - t0
+    return result
+
+
 # --- what a frame costs --------------------------------------------------------------
 
 SDK = "import os, sys\nsys.path.insert(0, os.environ['SKIT_SDK'])\nimport skit\n"
@@ -948,7 +1082,7 @@ def versions(binary):
 
 
 PARTS = ["cold", "hotkey", "typing", "apps", "live", "idle", "clipboard", "protocol", "frames", "settings", "avx",
-         "load"]
+         "load", "files"]
 # Lavapipe as on a CPU without AVX2 and AVX-512: Mesa tells LLVM not to use them.
 NO_AVX2 = {"GALLIUM_OVERRIDE_CPU_CAPS": "avx"}
 
@@ -1051,6 +1185,12 @@ def main():
         if "load" in only:
             print("load…", flush=True)
             results["load"] = load(desk, binary, root)
+        if "files" in only:
+            # 5,000 folders × 100 files (fewer in quick mode), made in the run's
+            # temporary folder and removed after.
+            folders = 1000 if QUICK else 5000
+            print(f"Search Files over {folders * 100:,} files…", flush=True)
+            results["files"] = files(desk, binary, root, folders, 100, 2 if QUICK else 5, layer)
     finally:
         desk.close()
         shutil.rmtree(root, ignore_errors=True)

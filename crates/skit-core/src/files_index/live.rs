@@ -186,9 +186,11 @@ fn run(
             live.watch(watcher, folder);
         }
     }
+    let count = index.len();
     *shared.index.lock().expect("index") = index;
     *shared.status.lock().expect("status") = Status::Ready;
     shared.changed();
+    report_ready(count, loaded, started.elapsed());
 
     let mut dirty = false;
     loop {
@@ -226,14 +228,17 @@ fn run(
                     shared.index.lock().expect("index").remove_tree(&path) > 0
                 }
                 Message::Rebuild => {
+                    let started = std::time::Instant::now();
                     let index = walk::build(&live.settings);
                     if let Some(watcher) = &mut watcher {
                         for folder in index.folders() {
                             live.watch(watcher, folder);
                         }
                     }
+                    let count = index.len();
                     *shared.index.lock().expect("index") = index;
                     *shared.status.lock().expect("status") = Status::Ready;
+                    report_ready(count, false, started.elapsed());
                     true
                 }
                 Message::Stop => false,
@@ -251,6 +256,29 @@ fn run(
     if dirty {
         let index = shared.index.lock().expect("index").clone();
         let _ = index.save(&store, &live.settings);
+    }
+}
+
+/// Tells `make bench` the index is ready (searchable, its folders watched):
+/// `skit::timing` event `files_indexed` after a walk, `files_loaded` after reading
+/// the stored index, with its size and how long it took; the timestamp is
+/// CLOCK_MONOTONIC in nanoseconds, like skit's other timing events.
+fn report_ready(count: usize, loaded: bool, took: Duration) {
+    if !tracing::enabled!(target: "skit::timing", tracing::Level::INFO) {
+        return;
+    }
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: writes into a valid timespec.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+    let t_ns = ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64;
+    let took_ms = took.as_secs_f64() * 1e3;
+    if loaded {
+        tracing::info!(target: "skit::timing", event = "files_loaded", t_ns, count, took_ms);
+    } else {
+        tracing::info!(target: "skit::timing", event = "files_indexed", t_ns, count, took_ms);
     }
 }
 
