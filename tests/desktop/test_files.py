@@ -47,6 +47,14 @@ def typed(launcher, text):
     return launcher.wait(lambda s: s["query"] == text and not s.get("matching"), f"the files filtered for “{text}”")
 
 
+def test_search_files_looks_right(launcher, theme):
+    search_files(launcher)
+    typed(launcher, "quarterly")
+    launcher.wait(lambda s: REPORT_TEXT in (s.get("preview") or ""), "the preview shows the text")
+    launcher.shot(f"files-{theme}")
+    launcher.reset()
+
+
 def test_a_file_is_found_by_typing_and_enter_opens_it(launcher, user, opened):
     search_files(launcher)
     state = typed(launcher, "quarterly")

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from desktop import Helper
+from desktop import DARK, LIGHT, Helper
 from user import HERE, PYTHON, Launcher, eventually, press, run, type_text, until
 
 
@@ -118,3 +118,24 @@ def test_skit_run_locks_by_name_after_the_confirm_step(skit, logind):
     until(skit.has_focus, "the confirm step has the keyboard")
     press("Return")
     until(lambda: ["Lock"] in calls(logind), "logind asked to lock the session")
+
+
+def test_the_window_list_and_the_confirm_step_in_the_dark_theme(skit, windows, logind, portal):
+    skit.use_theme(portal, DARK)
+    try:
+        skit.find("switch to window", "Switch to Window")
+        press("Return")
+        skit.wait(lambda s: s["screen"] == "windows" and not s["matching"] and s["rows"] >= 2, "the windows listed")
+        type_text("alpha window")
+        skit.wait(lambda s: s["selected"] == "Fixture Alpha Window", "“alpha window” selects Alpha")
+        skit.shot("windows-dark")
+        skit.reset()
+        skit.find("suspend", "Suspend")
+        press("Return")
+        skit.wait(lambda s: s["screen"] == "confirm" and s["selected"] == "Suspend", "the confirm step")
+        skit.shot("confirm-dark")
+        press("Escape")
+        skit.wait(lambda s: s["screen"] != "confirm", "Escape leaves the confirm step")
+        skit.reset()
+    finally:
+        skit.use_theme(portal, LIGHT)
