@@ -441,6 +441,27 @@ impl<D: ListDelegate> ListView<D> {
     pub(crate) fn full_height() -> f32 {
         VISIBLE_ROWS as f32 * ROW_HEIGHT + 8.
     }
+
+    /// The height of a screen that is this list with its preview pane beside it:
+    /// the query and a full page while anything matches, else the empty state.
+    pub(crate) fn screen_height(&self) -> f32 {
+        let rows = if self.match_count() > 0 {
+            Self::full_height()
+        } else {
+            self.content_height()
+        };
+        QUERY_HEIGHT + rows
+    }
+
+    /// Escape in a list screen: clears the query. False when it was empty
+    /// already (the screen decides what Escape does then).
+    pub(crate) fn clear_query(&mut self, cx: &mut Context<Self>) -> bool {
+        if self.query(cx).is_empty() {
+            return false;
+        }
+        self.set_query("", cx);
+        true
+    }
 }
 
 impl<D: ListDelegate> Render for ListView<D> {

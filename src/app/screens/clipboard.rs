@@ -21,7 +21,7 @@ use crate::app::clipboard::HistoryAction;
 use crate::app::clipboard::Recording;
 use crate::app::fonts::Fonts;
 use crate::app::keys;
-use crate::app::list::{self, ListDelegate, ListEvent, ListView, QUERY_HEIGHT};
+use crate::app::list::{self, ListDelegate, ListEvent, ListView};
 use crate::app::markdown_view;
 use crate::app::row::{Row, RowIcon, empty_state};
 use crate::app::screen::MenuItem;
@@ -334,13 +334,7 @@ impl Screen for ClipboardScreen {
     }
 
     fn height(&self, cx: &App) -> f32 {
-        let view = self.list.read(cx);
-        let rows = if view.match_count() > 0 {
-            ListView::<HistoryDelegate>::full_height()
-        } else {
-            view.content_height()
-        };
-        QUERY_HEIGHT + rows
+        self.list.read(cx).screen_height()
     }
 
     fn footer(&self, cx: &App) -> Footer {
@@ -388,13 +382,14 @@ impl Screen for ClipboardScreen {
     /// Escape clears the query; on an empty query it goes back to the scripts (or
     /// hides, when the history was opened by its own hotkey).
     fn dismiss(&mut self, _: &mut Window, cx: &mut Context<Self>) {
-        if !self.list.read(cx).query(cx).is_empty() {
-            self.list.update(cx, |view, cx| view.set_query("", cx));
-        } else if self.standalone {
-            cx.emit(ScreenEvent::Hide);
-        } else {
-            cx.emit(ScreenEvent::Back);
+        if self.list.update(cx, |view, cx| view.clear_query(cx)) {
+            return;
         }
+        cx.emit(if self.standalone {
+            ScreenEvent::Hide
+        } else {
+            ScreenEvent::Back
+        });
     }
 }
 

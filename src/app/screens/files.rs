@@ -20,7 +20,7 @@ use gpui::{
 };
 
 use crate::app::keys;
-use crate::app::list::{self, ListDelegate, ListEvent, ListView, QUERY_HEIGHT};
+use crate::app::list::{self, ListDelegate, ListEvent, ListView};
 use crate::app::preview::PreviewPane;
 use crate::app::row::{Row, RowIcon, empty_state};
 use crate::app::screen::{Dismiss, Footer, Hint, MenuItem, Screen, ScreenEvent, ScreenState};
@@ -350,13 +350,7 @@ impl Screen for FilesScreen {
     }
 
     fn height(&self, cx: &App) -> f32 {
-        let view = self.list.read(cx);
-        let rows = if view.match_count() > 0 {
-            ListView::<FilesDelegate>::full_height()
-        } else {
-            view.content_height()
-        };
-        QUERY_HEIGHT + rows
+        self.list.read(cx).screen_height()
     }
 
     fn footer(&self, cx: &App) -> Footer {
@@ -397,9 +391,7 @@ impl Screen for FilesScreen {
 
     /// Escape clears the query; on an empty query it goes back to the scripts.
     fn dismiss(&mut self, _: &mut Window, cx: &mut Context<Self>) {
-        if !self.list.read(cx).query(cx).is_empty() {
-            self.list.update(cx, |view, cx| view.set_query("", cx));
-        } else {
+        if !self.list.update(cx, |view, cx| view.clear_query(cx)) {
             cx.emit(ScreenEvent::Back);
         }
     }

@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 
 use crate::app::fonts::Fonts;
 use crate::app::keys;
-use crate::app::list::{self, ListDelegate, ListEvent, ListView, QUERY_HEIGHT};
+use crate::app::list::{self, ListDelegate, ListEvent, ListView};
 use crate::app::markdown_view;
 use crate::app::prompts::fields::FieldsPrompt;
 use crate::app::prompts::{Prompt, PromptEvent};
@@ -356,13 +356,7 @@ impl Screen for SnippetsScreen {
     }
 
     fn height(&self, cx: &App) -> f32 {
-        let view = self.list.read(cx);
-        let rows = if view.match_count() > 0 {
-            ListView::<SnippetsDelegate>::full_height()
-        } else {
-            view.content_height()
-        };
-        QUERY_HEIGHT + rows
+        self.list.read(cx).screen_height()
     }
 
     fn footer(&self, cx: &App) -> Footer {
@@ -398,9 +392,7 @@ impl Screen for SnippetsScreen {
 
     /// Escape clears the query; on an empty query it goes back to the scripts.
     fn dismiss(&mut self, _: &mut Window, cx: &mut Context<Self>) {
-        if !self.list.read(cx).query(cx).is_empty() {
-            self.list.update(cx, |view, cx| view.set_query("", cx));
-        } else {
+        if !self.list.update(cx, |view, cx| view.clear_query(cx)) {
             cx.emit(ScreenEvent::Back);
         }
     }
