@@ -222,7 +222,7 @@ impl Launcher {
 
     /// Back (Escape): the screen on top leaves the stack.
     fn back(&mut self, window: &mut Window, cx: &mut Context<Self>) {
-        if self.stack.pop() {
+        if self.stack.pop(cx) {
             self.focus_input(window, cx);
             cx.notify();
         }
@@ -442,7 +442,7 @@ impl Launcher {
         let keep_screen =
             self.run.is_some() || (!on_clipboard && self.stack.top().kept_when_shown_again(cx));
         if !keep_screen {
-            self.stack.clear_to_bottom();
+            self.stack.clear_to_bottom(cx);
             if !keep_query {
                 self.scripts
                     .update(cx, |screen, cx| screen.set_query("", cx));

@@ -6,7 +6,9 @@
 //! draws the top.
 //!
 //! Each layer keeps its screen's subscriptions, so a screen under another still
-//! reports (a run's prompt under its menu), and leaving the stack ends them.
+//! reports (a run's prompt under its menu), and leaving the stack ends them, once
+//! what the screen emitted before it left has been delivered (a screen may ask to
+//! go back and to hide in one breath: both arrive).
 
 use gpui::{App, Entity, EntityId, Subscription};
 
@@ -52,7 +54,7 @@ impl ScreenStack {
         &mut self,
         screen: Box<dyn AnyScreen>,
         subscriptions: Vec<Subscription>,
-        cx: &App,
+        cx: &mut App,
     ) {
         self.close_transient(cx);
         self.layers.push(Layer {
@@ -62,24 +64,25 @@ impl ScreenStack {
     }
 
     /// Back: the top leaves, unless it is the bottom. Returns whether it did.
-    pub(crate) fn pop(&mut self) -> bool {
+    pub(crate) fn pop(&mut self, cx: &mut App) -> bool {
         if self.at_bottom() {
             return false;
         }
-        self.layers.pop();
+        let top = self.layers.split_off(self.layers.len() - 1);
+        retire(top, cx);
         true
     }
 
     /// Transient screens on top (menus) leave: what was chosen in them is done.
-    pub(crate) fn close_transient(&mut self, cx: &App) {
+    pub(crate) fn close_transient(&mut self, cx: &mut App) {
         while !self.at_bottom() && self.top().transient(cx) {
-            self.layers.pop();
+            self.pop(cx);
         }
     }
 
     /// Screen `id` leaves, with the transient screens right above it. Returns
     /// whether it was in the stack.
-    pub(crate) fn remove(&mut self, id: EntityId, cx: &App) -> bool {
+    pub(crate) fn remove(&mut self, id: EntityId, cx: &mut App) -> bool {
         let Some(ix) = self
             .layers
             .iter()
@@ -93,13 +96,15 @@ impl ScreenStack {
         while end < self.layers.len() && self.layers[end].screen.transient(cx) {
             end += 1;
         }
-        self.layers.drain(ix..end);
+        let gone: Vec<Layer> = self.layers.drain(ix..end).collect();
+        retire(gone, cx);
         true
     }
 
     /// Everything but the bottom leaves.
-    pub(crate) fn clear_to_bottom(&mut self) {
-        self.layers.truncate(1);
+    pub(crate) fn clear_to_bottom(&mut self, cx: &mut App) {
+        let gone = self.layers.split_off(1);
+        retire(gone, cx);
     }
 
     /// The topmost screen of type `T`, if one is in the stack.
@@ -116,5 +121,13 @@ impl ScreenStack {
             .iter()
             .map(|layer| layer.screen.name(cx))
             .collect()
+    }
+}
+
+/// Layers that left the stack: their subscriptions end after the events already
+/// on their way (emitted in the same update) are delivered.
+fn retire(layers: Vec<Layer>, cx: &mut App) {
+    if !layers.is_empty() {
+        cx.defer(move |_| drop(layers));
     }
 }

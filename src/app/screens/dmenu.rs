@@ -283,10 +283,8 @@ impl DmenuScreen {
             // The client may have gone; nothing more to do then.
             let _ = reply.try_send(Reply::dmenu(stdout, code));
         }
-        // Hide first: once Back takes this screen off the stack, what it emits
-        // reaches nobody.
-        cx.emit(ScreenEvent::Hide);
         cx.emit(ScreenEvent::Back);
+        cx.emit(ScreenEvent::Hide);
     }
 }
 
