@@ -336,15 +336,28 @@ impl Live {
             if let Some(watcher) = watcher.as_deref_mut() {
                 self.watch(watcher, path);
             }
-            let found: Vec<(PathBuf, Kind)> = walk::walk(&[path], &self.settings).collect();
-            if let Some(watcher) = watcher {
-                for (folder, _) in found.iter().filter(|(_, k)| *k == Kind::Folder) {
-                    self.watch(watcher, folder);
+            // Its folders are watched as the walk finds them; what was made in one
+            // of them before its watch came is found by walking again, until a
+            // walk finds no folder that is not watched yet.
+            let mut watched = std::collections::HashSet::from([path.to_path_buf()]);
+            loop {
+                let found: Vec<(PathBuf, Kind)> = walk::walk(&[path], &self.settings).collect();
+                let mut new_folders = 0;
+                if let Some(watcher) = watcher.as_deref_mut() {
+                    for (folder, _) in found.iter().filter(|(_, k)| *k == Kind::Folder) {
+                        if watched.insert(folder.clone()) {
+                            self.watch(watcher, folder);
+                            new_folders += 1;
+                        }
+                    }
                 }
-            }
-            let mut index = shared.index.lock().expect("index");
-            for (path, kind) in found {
-                index.insert(path, kind);
+                let mut index = shared.index.lock().expect("index");
+                for (path, kind) in found {
+                    index.insert(path, kind);
+                }
+                if new_folders == 0 {
+                    break;
+                }
             }
         }
         true
