@@ -10,6 +10,9 @@
 //! again when `files` in config.json changes) by the shell; an open screen
 //! follows its changes.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -28,9 +31,9 @@ use crate::app::text_input;
 use crate::app::theme::Theme;
 use crate::config::Config;
 use crate::paths::Paths;
-use crate::search::{FilteredItems, MatchJob, Matches, SearchText};
+use crate::search::{FilteredItems, MatchJob, Matches, SearchText, SharedText};
 use skit_core::files_index::live::Status;
-use skit_core::files_index::{FilesConfig, Kind, LiveIndex, Settings, display_folder};
+use skit_core::files_index::{FilesConfig, Index, Kind, LiveIndex, Settings, display_folder};
 
 actions!(files, [OpenMenu, CopyPath, RevealFile, MoveToTrash]);
 
@@ -78,31 +81,59 @@ pub(crate) enum FileAction {
     Rebuild,
 }
 
+/// A folder that holds rows, shared by them: half a million files are in a few
+/// thousand folders.
+struct Folder {
+    path: PathBuf,
+    /// As shown under a name: from `~`.
+    shown: String,
+    /// Searched word by word (typing `proj` finds what is in `~/Projects`), and
+    /// scored once for its files.
+    search: SharedText,
+}
+
 /// A row: a file or folder of the index.
 #[derive(Clone)]
 struct FileRow {
-    path: PathBuf,
-    name: String,
-    /// Its folder, from `~`.
-    folder: String,
+    folder: Arc<Folder>,
+    name: OsString,
     kind: Kind,
 }
 
-fn search_text(row: &FileRow) -> SearchText {
-    SearchText::new(&row.name, None, Some(&row.folder), None)
+impl FileRow {
+    fn path(&self) -> PathBuf {
+        self.folder.path.join(&self.name)
+    }
+
+    fn name(&self) -> Cow<'_, str> {
+        self.name.to_string_lossy()
+    }
 }
 
-fn rows(entries: Vec<(PathBuf, Kind)>, home: &Path) -> Vec<FileRow> {
-    entries
-        .into_iter()
-        .map(|(path, kind)| FileRow {
-            name: path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            folder: display_folder(&path, home),
-            path,
-            kind,
+fn search_text(row: &FileRow) -> SearchText {
+    SearchText::with_shared(&row.name(), &row.folder.search)
+}
+
+/// The index's entries as rows, each folder made once.
+fn rows(index: &Index, home: &Path) -> Vec<FileRow> {
+    let mut folders: HashMap<&Path, Arc<Folder>> = HashMap::new();
+    index
+        .iter()
+        .filter_map(|(path, kind)| {
+            let (parent, name) = (path.parent()?, path.file_name()?);
+            let folder = folders.entry(parent).or_insert_with(|| {
+                let shown = display_folder(path, home);
+                Arc::new(Folder {
+                    path: parent.to_path_buf(),
+                    search: SharedText::new(&shown),
+                    shown,
+                })
+            });
+            Some(FileRow {
+                folder: folder.clone(),
+                name: name.to_os_string(),
+                kind,
+            })
         })
         .collect()
 }
@@ -174,7 +205,8 @@ impl FilesScreen {
         let loaded = cx.background_spawn(async move {
             let status = index.status();
             let home = dirs::home_dir().unwrap_or_default();
-            let files = FilteredItems::new(rows(index.snapshot(), &home), search_text);
+            let rows = index.read(|index| rows(index, &home));
+            let files = FilteredItems::new(rows, search_text);
             (status, files)
         });
         self._load = Some(cx.spawn(async move |this, cx| {
@@ -205,7 +237,7 @@ impl FilesScreen {
     /// The preview follows the focused row: an image is drawn by gpui from its
     /// file; anything else is described off the UI thread.
     fn load_preview(&mut self, cx: &mut Context<Self>) {
-        let path = self.selected(cx).map(|row| row.path);
+        let path = self.selected(cx).map(|row| row.path());
         if path == self.list.read(cx).delegate.previewed {
             return;
         }
@@ -232,26 +264,26 @@ impl FilesScreen {
 
     fn open(&mut self, cx: &mut Context<Self>) {
         if let Some(row) = self.selected(cx) {
-            cx.emit(ScreenEvent::Open(row.path.to_string_lossy().into_owned()));
+            cx.emit(ScreenEvent::Open(row.path().to_string_lossy().into_owned()));
             cx.emit(ScreenEvent::Hide);
         }
     }
 
     fn copy_path(&mut self, _: &CopyPath, _: &mut Window, cx: &mut Context<Self>) {
         if let Some(row) = self.selected(cx) {
-            cx.emit(ScreenEvent::Copy(row.path.to_string_lossy().into_owned()));
+            cx.emit(ScreenEvent::Copy(row.path().to_string_lossy().into_owned()));
         }
     }
 
     fn reveal(&mut self, _: &RevealFile, _: &mut Window, cx: &mut Context<Self>) {
-        if let Some(event) = self.selected(cx).and_then(|row| reveal_event(&row.path)) {
+        if let Some(event) = self.selected(cx).and_then(|row| reveal_event(&row.path())) {
             cx.emit(event);
         }
     }
 
     fn move_to_trash(&mut self, _: &MoveToTrash, _: &mut Window, cx: &mut Context<Self>) {
         if let Some(row) = self.selected(cx) {
-            self.act(FileAction::Trash(row.path), cx);
+            self.act(FileAction::Trash(row.path()), cx);
         }
     }
 
@@ -268,13 +300,13 @@ impl FilesScreen {
         };
         let mut items = Vec::new();
         if let Some(row) = self.selected(cx) {
-            let path = row.path.to_string_lossy().into_owned();
+            let path = row.path().to_string_lossy().into_owned();
             items.push(item(
                 "Open",
                 keys::label(&list::Confirm, KEYS, cx),
                 ScreenEvent::Open(path.clone()),
             ));
-            if let Some(reveal) = reveal_event(&row.path) {
+            if let Some(reveal) = reveal_event(&row.path()) {
                 items.push(item(
                     "Reveal in Folder",
                     keys::label(&RevealFile, KEYS, cx),
@@ -289,7 +321,7 @@ impl FilesScreen {
             items.push(item(
                 "Move to Trash",
                 keys::label(&MoveToTrash, KEYS, cx),
-                ScreenEvent::Files(FileAction::Trash(row.path.clone())),
+                ScreenEvent::Files(FileAction::Trash(row.path())),
             ));
         }
         if self.index.is_some() {
@@ -381,7 +413,9 @@ impl Screen for FilesScreen {
         };
         ScreenState {
             query: view.query(cx),
-            selected: self.selected(cx).map(|row| row.path.display().to_string()),
+            selected: self
+                .selected(cx)
+                .map(|row| row.path().display().to_string()),
             rows: Some(view.match_count()),
             matching: view.is_matching(),
             preview,
@@ -441,7 +475,7 @@ impl ListDelegate for FilesDelegate {
     fn match_key(&self, ix: usize) -> SharedString {
         self.files
             .get(ix)
-            .map(|row| row.path.to_string_lossy().into_owned().into())
+            .map(|row| row.path().to_string_lossy().into_owned().into())
             .unwrap_or_default()
     }
 
@@ -449,16 +483,17 @@ impl ListDelegate for FilesDelegate {
         let Some(row) = self.files.get(ix).cloned() else {
             return gpui::Empty.into_any_element();
         };
-        let positions = self.files.name_positions(&row.name, query);
+        let name = row.name();
+        let positions = self.files.name_positions(&name, query);
         Row {
-            name: &row.name,
+            name: &name,
             positions: &positions,
-            description: Some(&row.folder),
+            description: Some(&row.folder.shown),
             badges: Vec::new(),
             icon: Some(RowIcon::Text(
                 match row.kind {
                     Kind::Folder => "📁",
-                    Kind::File if is_image(&row.path) => "🖼",
+                    Kind::File if is_image(Path::new(&row.name)) => "🖼",
                     Kind::File => "📄",
                 }
                 .into(),

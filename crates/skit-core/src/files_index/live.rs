@@ -95,8 +95,13 @@ impl LiveIndex {
 
     /// Every entry now, in path order.
     pub fn snapshot(&self) -> Vec<(PathBuf, Kind)> {
-        let index = self.shared.index.lock().expect("index");
-        index.iter().map(|(p, k)| (p.to_path_buf(), k)).collect()
+        self.read(|index| index.iter().map(|(p, k)| (p.to_path_buf(), k)).collect())
+    }
+
+    /// What `read` makes of the index now (which waits meanwhile: for building
+    /// something from half a million entries without copying them first).
+    pub fn read<R>(&self, read: impl FnOnce(&Index) -> R) -> R {
+        read(&self.shared.index.lock().expect("index"))
     }
 
     /// A channel that receives (at least) one message after each change to the
