@@ -18,7 +18,7 @@ use gpui::{App, AppContext, Task};
 
 use crate::clipboard::copies::{Captured, WatchOptions};
 use crate::clipboard::history::History;
-use crate::clipboard::store::{Content, Limits};
+use crate::clipboard::store::{Content, CopiedFiles, Limits};
 use crate::clipboard::wayland_clipboard::{NO_VIRTUAL_KEYBOARD, WaylandClipboard};
 use crate::clipboard::x11_paste::{Paste, PasteOptions};
 use crate::clipboard::x11_watch::Watcher;
@@ -283,9 +283,31 @@ impl ClipboardService {
                         }
                     }
                     Content::Png(_) => Err("An image cannot be typed; paste it instead.".into()),
+                    Content::Files(_) => Err("Files cannot be typed; paste them instead.".into()),
                 },
             }
         })
+    }
+
+    /// Puts `paths` on the clipboard as a file manager copies files (Copy File),
+    /// served by skit until another program copies something.
+    pub(crate) fn copy_files(
+        &self,
+        paths: Vec<std::path::PathBuf>,
+        cx: &App,
+    ) -> Task<Result<(), String>> {
+        let content = Content::Files(CopiedFiles::new(&paths));
+        if let Some(wayland) = self.wayland.clone() {
+            return cx.background_spawn(async move { wayland.copy(content, false) });
+        }
+        if let Some(paste) = self.paste.clone() {
+            return cx.background_spawn(async move { paste.copy(content, false) });
+        }
+        Task::ready(Err(
+            "Copy File needs skit's own clipboard: an X11 display, or a Wayland compositor \
+             with data control (with the clipboard history on). Copy Path works everywhere."
+                .into(),
+        ))
     }
 
     /// The PRIMARY selection's text, `None` when nothing is selected.
@@ -314,6 +336,9 @@ fn insert_on_wayland(
         (Delivery::Copy, content) => wayland.copy(content, secret),
         (Delivery::Type, Content::Png(_)) => {
             Err("An image cannot be typed; paste it instead.".into())
+        }
+        (Delivery::Type, Content::Files(_)) => {
+            Err("Files cannot be typed; paste them instead.".into())
         }
         (Delivery::Type, Content::Text(text)) => match wayland.type_text(&text) {
             Err(e) if e == NO_VIRTUAL_KEYBOARD => {

@@ -67,6 +67,8 @@ pub enum LauncherEvent {
     Show,
     /// Put text on the clipboard.
     Copy(String),
+    /// Put a file on the clipboard, as a file manager copies one.
+    CopyFile(std::path::PathBuf),
     /// Open a URL or path with the desktop's handler.
     Open(String),
     /// Paste, type or copy into the window the user came from (hiding first).
@@ -302,6 +304,11 @@ impl Launcher {
             .or_else(|| self.notices.read(cx).current().cloned())
     }
 
+    /// Shows a notice for the app around the launcher.
+    pub(crate) fn show_notice(&mut self, text: impl Into<SharedString>, cx: &mut Context<Self>) {
+        self.notify(text, cx);
+    }
+
     /// Shows a notice (it fades after a few seconds; several queue).
     fn notify(&mut self, text: impl Into<SharedString>, cx: &mut Context<Self>) {
         let text = text.into();
@@ -320,6 +327,12 @@ impl Launcher {
             }
             ScreenEvent::Menu(title, items) => {
                 let menu = cx.new(|cx| ActionsScreen::new(title, items, cx));
+                self.show(menu, window, cx);
+            }
+            ScreenEvent::Ask(question, items) => {
+                let title = question.trim_end_matches('…').to_string().into();
+                let menu =
+                    cx.new(|cx| ActionsScreen::asking(title, question.to_string(), items, cx));
                 self.show(menu, window, cx);
             }
             ScreenEvent::Clipboard(action) => self.on_history_action(action, window, cx),
@@ -350,6 +363,10 @@ impl Launcher {
             }
             ScreenEvent::Create(name) => self.create_script(&name, window, cx),
             ScreenEvent::Perform(kind, script) => self.perform(kind, *script, window, cx),
+            ScreenEvent::CopyFile(path) => {
+                self.close_menu(window, cx);
+                cx.emit(LauncherEvent::CopyFile(path));
+            }
             ScreenEvent::Copy(text) => {
                 self.notify(format!("Copied {}", shorten(&text)), cx);
                 cx.emit(LauncherEvent::Copy(text));

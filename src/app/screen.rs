@@ -86,6 +86,8 @@ pub(crate) enum ScreenEvent {
     PromptAction(String),
     /// Put text on the clipboard (and say so).
     Copy(String),
+    /// Put a file on the clipboard, for a file manager to paste (Copy File).
+    CopyFile(std::path::PathBuf),
     /// Open a URL or path with the desktop's handler.
     Open(String),
     /// Start an application, or one of its desktop actions.
@@ -96,6 +98,8 @@ pub(crate) enum ScreenEvent {
     HideApp(String),
     /// Open an actions menu with these items, titled for whose they are.
     Menu(SharedString, Vec<MenuItem>),
+    /// Open a menu that asks this question ("Open notes.txt with…").
+    Ask(SharedString, Vec<MenuItem>),
     /// Something to do with the clipboard history (from its screen or menu).
     Clipboard(HistoryAction),
     /// Something to do with a file of Search Files (from its menu).

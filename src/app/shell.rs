@@ -405,6 +405,29 @@ impl Shell {
             LauncherEvent::Copy(text) => {
                 cx.write_to_clipboard(ClipboardItem::new_string(text.clone()))
             }
+            LauncherEvent::CopyFile(path) => {
+                let path = path.clone();
+                let copied = self.clipboard.copy_files(vec![path.clone()], cx);
+                cx.spawn(async move |this, cx| {
+                    let result = copied.await;
+                    let _ = this.update(cx, |this, cx| {
+                        this.launcher.update(cx, |launcher, cx| match result {
+                            Ok(()) => {
+                                let name = path.file_name().unwrap_or(path.as_os_str());
+                                launcher.show_notice(
+                                    format!(
+                                        "Copied {}: paste it in a file manager",
+                                        name.to_string_lossy()
+                                    ),
+                                    cx,
+                                )
+                            }
+                            Err(problem) => launcher.set_problem(problem, cx),
+                        })
+                    });
+                })
+                .detach();
+            }
             LauncherEvent::Open(target) => {
                 if let Err(e) = crate::desktop::open(target) {
                     self.report(vec![Problem::new(e)], cx);

@@ -161,8 +161,8 @@ class Applications:
 
 @pytest.fixture(scope="session")
 def applications(work, environment):
-    """Fixture Browser (a PNG icon, a desktop action), Fixture Notes (an SVG icon),
-    Fixture Plain (no icon) and Fixture Helper (NoDisplay)."""
+    """Fixture Browser (a PNG icon, a desktop action), Fixture Notes (an SVG icon,
+    opens text files), Fixture Plain (no icon) and Fixture Helper (NoDisplay)."""
     data = os.path.join(work, "data")
     launched = os.path.join(work, "app-launched")
     apps, png = os.path.join(data, "applications"), os.path.join(data, "icons/hicolor/48x48/apps")
@@ -201,7 +201,8 @@ Type=Application
 Name=Fixture Notes
 Comment=Write things down
 Icon=fixture-notes
-Exec={stand_in} --notes
+Exec={stand_in} --notes %f
+MimeType=text/plain;
 """)
     write(os.path.join(apps, "fixture-helper.desktop"),
           "[Desktop Entry]\nType=Application\nName=Fixture Helper\nExec=true\nNoDisplay=true\n")

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from conftest import start_skit, stop_skit, write
-from user import Launcher, press, type_text, until
+from user import Launcher, clipboard, press, type_text, until
 
 REPORT_TEXT = "Quarterly numbers: all up and to the right"
 
@@ -65,6 +65,33 @@ def test_a_file_is_found_by_typing_and_enter_opens_it(launcher, user, opened):
     press("Return")
     until(lambda: os.path.exists(opened) and report in open(opened).read().splitlines(), "xdg-open got the file")
     launcher.wait_hidden("the window hides after opening")
+
+
+def test_open_with_offers_the_apps_for_the_files_type_and_starts_the_chosen_one(launcher, user, applications):
+    applications.forget()
+    search_files(launcher)
+    typed(launcher, "quarterly")
+    press("ctrl+o")
+    menu = launcher.wait(lambda s: s["screen"] == "actions" and (s.get("rows") or 0) > 0,
+                         "Ctrl+O lists the applications for a text file")
+    assert menu["selected"] == "Fixture Notes", menu
+    launcher.shot("files-open-with-light")
+    press("Return")
+    report = os.path.join(user.home, "Documents", "quarterly-report.txt")
+    until(lambda: applications.last_launch() == f"--notes {report}", "Fixture Notes got the file")
+    launcher.wait_hidden("the window hides after opening")
+
+
+def test_copy_file_puts_the_file_on_the_clipboard_for_a_file_manager(launcher, user):
+    search_files(launcher)
+    typed(launcher, "quarterly")
+    press("ctrl+alt+c")
+    report = os.path.join(user.home, "Documents", "quarterly-report.txt")
+    # (xclip's \r\n is read as \n: the output is read as text)
+    until(lambda: clipboard(target="text/uri-list") == f"file://{report}\n", "the file's URI on the clipboard")
+    assert clipboard(target="x-special/gnome-copied-files") == f"copy\nfile://{report}"
+    assert clipboard() == report
+    launcher.reset()
 
 
 def test_hidden_and_build_folders_are_left_out(launcher):

@@ -95,9 +95,9 @@ def type_text(text):
 # --- the clipboard ------------------------------------------------------------------------
 
 
-def clipboard(selection="clipboard"):
-    """The text on the CLIPBOARD (or PRIMARY), or None."""
-    out = run("xclip", "-o", "-selection", selection)
+def clipboard(selection="clipboard", target=None):
+    """The text on the CLIPBOARD (or PRIMARY), as `target` if given, or None."""
+    out = run("xclip", "-o", "-selection", selection, *(["-t", target] if target else []))
     return out.stdout if out.returncode == 0 else None
 
 

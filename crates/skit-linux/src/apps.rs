@@ -5,3 +5,4 @@ pub mod entries;
 pub(crate) mod exec;
 pub mod icons;
 pub mod launch;
+pub mod open_with;

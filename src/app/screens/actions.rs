@@ -39,10 +39,21 @@ impl ActionsScreen {
         cx: &mut Context<Self>,
     ) -> ActionsScreen {
         let title = title.into();
+        let placeholder = format!("Actions for “{title}”…");
+        ActionsScreen::asking(title, placeholder, items, cx)
+    }
+
+    /// A menu that asks `placeholder` ("Open notes.txt with…") rather than
+    /// offering actions for something.
+    pub(crate) fn asking(
+        title: SharedString,
+        placeholder: String,
+        items: Vec<MenuItem>,
+        cx: &mut Context<Self>,
+    ) -> ActionsScreen {
         let delegate = MenuDelegate {
             items: FilteredItems::new(items, |item: &MenuItem| SearchText::name_only(&item.label)),
         };
-        let placeholder = format!("Actions for “{title}”…");
         let list = cx.new(|cx| ListView::new(delegate, placeholder, cx));
         let confirm = cx.subscribe(&list, |_, list, event: &ListEvent, cx| {
             let ListEvent::Confirmed { index } = event else {

@@ -436,6 +436,8 @@ impl From<Content> for PreviewContent {
     /// Built on a background thread: cutting long text and hashing an image cost.
     fn from(content: Content) -> PreviewContent {
         match content {
+            // The history never holds files skit copied; their paths if it did.
+            Content::Files(files) => PreviewContent::from(Content::Text(files.paths().into())),
             Content::Text(text) => {
                 let mut shown: String = text.chars().take(PREVIEW_TEXT_CHARS).collect();
                 if shown.len() < text.len() {

@@ -5,8 +5,8 @@
 //! lines, an image, a folder's first entries).
 //!
 //! Enter opens the file with the desktop's handler and hides the window; Ctrl+K
-//! offers the rest: reveal it in its folder, copy its path, move it to the trash,
-//! walk the roots again. The index is one for the process, started (and started
+//! offers the rest: open it with another application, reveal it in its folder,
+//! copy its path or the file itself, move it to the trash, walk the roots again. The index is one for the process, started (and started
 //! again when `files` in config.json changes) by the shell; an open screen
 //! follows its changes.
 
@@ -29,13 +29,25 @@ use crate::app::row::{Row, RowIcon, empty_state};
 use crate::app::screen::{Dismiss, Footer, Hint, MenuItem, Screen, ScreenEvent, ScreenState};
 use crate::app::text_input;
 use crate::app::theme::Theme;
+use crate::apps::entries::App as DesktopApp;
+use crate::apps::open_with;
 use crate::config::Config;
 use crate::paths::Paths;
 use crate::search::{FilteredItems, MatchJob, Matches, SearchText, SharedText};
 use skit_core::files_index::live::Status;
 use skit_core::files_index::{FilesConfig, Index, Kind, LiveIndex, Settings, display_folder};
 
-actions!(files, [OpenMenu, CopyPath, RevealFile, MoveToTrash]);
+actions!(
+    files,
+    [
+        OpenMenu,
+        OpenWith,
+        CopyPath,
+        CopyFile,
+        RevealFile,
+        MoveToTrash
+    ]
+);
 
 const CONTEXT: &str = "FilesScreen";
 /// The key contexts from the window down to the query, which has the focus.
@@ -79,6 +91,10 @@ fn current_index() -> Option<Arc<LiveIndex>> {
 pub(crate) enum FileAction {
     Trash(PathBuf),
     Rebuild,
+    /// Offer the applications that open the file.
+    OpenWith(PathBuf),
+    /// Open the file with this application.
+    OpenIn(Box<DesktopApp>, PathBuf),
 }
 
 /// A folder that holds rows, shared by them: half a million files are in a few
@@ -269,9 +285,21 @@ impl FilesScreen {
         }
     }
 
+    fn open_with(&mut self, _: &OpenWith, _: &mut Window, cx: &mut Context<Self>) {
+        if let Some(row) = self.selected(cx) {
+            self.act(FileAction::OpenWith(row.path()), cx);
+        }
+    }
+
     fn copy_path(&mut self, _: &CopyPath, _: &mut Window, cx: &mut Context<Self>) {
         if let Some(row) = self.selected(cx) {
             cx.emit(ScreenEvent::Copy(row.path().to_string_lossy().into_owned()));
+        }
+    }
+
+    fn copy_file(&mut self, _: &CopyFile, _: &mut Window, cx: &mut Context<Self>) {
+        if let Some(row) = self.selected(cx) {
+            cx.emit(ScreenEvent::CopyFile(row.path()));
         }
     }
 
@@ -306,6 +334,11 @@ impl FilesScreen {
                 keys::label(&list::Confirm, KEYS, cx),
                 ScreenEvent::Open(path.clone()),
             ));
+            items.push(item(
+                "Open With…",
+                keys::label(&OpenWith, KEYS, cx),
+                ScreenEvent::Files(FileAction::OpenWith(row.path())),
+            ));
             if let Some(reveal) = reveal_event(&row.path()) {
                 items.push(item(
                     "Reveal in Folder",
@@ -317,6 +350,11 @@ impl FilesScreen {
                 "Copy Path",
                 keys::label(&CopyPath, KEYS, cx),
                 ScreenEvent::Copy(path),
+            ));
+            items.push(item(
+                "Copy File",
+                keys::label(&CopyFile, KEYS, cx),
+                ScreenEvent::CopyFile(row.path()),
             ));
             items.push(item(
                 "Move to Trash",
@@ -336,6 +374,11 @@ impl FilesScreen {
 
     /// Does `action` off the UI thread; the index follows and the list with it.
     pub(crate) fn act(&mut self, action: FileAction, cx: &mut Context<Self>) {
+        match action {
+            FileAction::OpenWith(path) => return self.offer_apps(path, cx),
+            FileAction::OpenIn(app, path) => return self.open_in(*app, path, cx),
+            FileAction::Trash(_) | FileAction::Rebuild => {}
+        }
         let Some(index) = self.index.clone() else {
             return;
         };
@@ -349,6 +392,7 @@ impl FilesScreen {
                     index.rebuild();
                     Ok("Walking the folders again…".to_string())
                 }
+                FileAction::OpenWith(_) | FileAction::OpenIn(..) => Ok(String::new()),
             }
         });
         self._change = Some(cx.spawn(async move |this, cx| {
@@ -360,6 +404,71 @@ impl FilesScreen {
                 }
                 this.reload(cx);
             });
+        }));
+    }
+
+    /// The applications that open `path`, as a menu (read off the UI thread:
+    /// the desktop entries, the MIME database, `mimeapps.list`).
+    fn offer_apps(&mut self, path: PathBuf, cx: &mut Context<Self>) {
+        let found = cx.background_spawn({
+            let path = path.clone();
+            async move {
+                let (apps, _) = crate::apps::entries::load_apps(
+                    &crate::apps::entries::AppDirs::from_env(),
+                    &crate::apps::entries::current_desktops(),
+                );
+                let choices =
+                    open_with::Associations::from_env(&crate::apps::entries::current_desktops());
+                open_with::handlers(&path, apps, open_with::mime_database(), &choices)
+            }
+        });
+        self._change = Some(cx.spawn(async move |this, cx| {
+            let found = found.await;
+            let _ = this.update(cx, |_, cx| {
+                let name = path.file_name().unwrap_or(path.as_os_str());
+                if found.apps.is_empty() {
+                    cx.emit(ScreenEvent::Problem(
+                        format!(
+                            "No application says it opens {} ({}).",
+                            name.to_string_lossy(),
+                            found.mime_type
+                        )
+                        .into(),
+                    ));
+                    return;
+                }
+                let items = found
+                    .apps
+                    .into_iter()
+                    .map(|app| MenuItem {
+                        label: app.name.clone().into(),
+                        key: SharedString::default(),
+                        event: ScreenEvent::Files(FileAction::OpenIn(Box::new(app), path.clone())),
+                    })
+                    .collect();
+                let question = format!("Open {} with…", name.to_string_lossy());
+                cx.emit(ScreenEvent::Ask(question.into(), items));
+            });
+        }));
+    }
+
+    /// Starts `app` with `path`, and hides the window; a failure says why.
+    fn open_in(&mut self, app: DesktopApp, path: PathBuf, cx: &mut Context<Self>) {
+        cx.emit(ScreenEvent::Hide);
+        let launched = cx.background_spawn(async move {
+            let target = path.to_string_lossy().into_owned();
+            let options = crate::apps::launch::LaunchOptions::opening(vec![target]);
+            crate::apps::launch::launch(&app, None, &options, |words| {
+                crate::editor::in_terminal(words, crate::editor::installed)
+            })
+            .map(|_| ())
+            .map_err(|e| format!("Cannot open it with {}: {e}", app.name))
+        });
+        self._change = Some(cx.spawn(async move |this, cx| {
+            if let Err(problem) = launched.await {
+                tracing::warn!("{problem}");
+                let _ = this.update(cx, |_, cx| cx.emit(ScreenEvent::Problem(problem.into())));
+            }
         }));
     }
 }
@@ -435,7 +544,9 @@ impl Render for FilesScreen {
     fn render(&mut self, _: &mut Window, cx: &mut Context<Self>) -> impl IntoElement {
         div()
             .key_context(CONTEXT)
+            .on_action(cx.listener(Self::open_with))
             .on_action(cx.listener(Self::copy_path))
+            .on_action(cx.listener(Self::copy_file))
             .on_action(cx.listener(Self::reveal))
             .on_action(cx.listener(Self::move_to_trash))
             .on_action(cx.listener(Self::open_menu))

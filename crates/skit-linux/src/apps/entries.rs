@@ -53,6 +53,8 @@ pub struct App {
     pub startup_wm_class: Option<String>,
     /// `[Desktop Action …]` entries, in the order of `Actions=`.
     pub actions: Vec<AppAction>,
+    /// `MimeType=`: the types of file it opens.
+    pub mime_types: Vec<String>,
 }
 
 impl App {
@@ -398,6 +400,9 @@ impl Loader<'_> {
             icon: self.localized(group, "Icon"),
             startup_wm_class: value("StartupWMClass").map(str::to_string),
             actions,
+            mime_types: list(value("MimeType").unwrap_or(""))
+                .map(str::to_string)
+                .collect(),
             id,
             path,
         })

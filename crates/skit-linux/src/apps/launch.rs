@@ -61,6 +61,16 @@ pub struct LaunchOptions {
     pub(crate) dbus_address: Option<String>,
 }
 
+impl LaunchOptions {
+    /// Opening `targets` (paths or URLs) with the app ("Open With").
+    pub fn opening(targets: Vec<String>) -> LaunchOptions {
+        LaunchOptions {
+            targets,
+            ..LaunchOptions::default()
+        }
+    }
+}
+
 /// How an app was started.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Launched {

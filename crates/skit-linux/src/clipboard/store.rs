@@ -59,27 +59,89 @@ impl Kind {
     }
 }
 
-/// The content of one entry, as stored.
+/// The content of one entry, as stored; or files skit puts on the clipboard
+/// (Copy File), which the history does not keep.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Content {
     Text(String),
     Png(Vec<u8>),
+    Files(CopiedFiles),
 }
 
 impl Content {
     pub(crate) fn kind(&self) -> Kind {
         match self {
-            Content::Text(_) => Kind::Text,
+            Content::Text(_) | Content::Files(_) => Kind::Text,
             Content::Png(_) => Kind::Png,
         }
     }
 
+    /// The bytes, as text for files (their paths).
     pub(crate) fn bytes(&self) -> &[u8] {
         match self {
             Content::Text(text) => text.as_bytes(),
             Content::Png(png) => png,
+            Content::Files(files) => files.paths.as_bytes(),
         }
     }
+}
+
+/// Files on the clipboard, in the forms file managers paste (`text/uri-list`,
+/// GNOME's `x-special/gnome-copied-files`) and as their paths for text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CopiedFiles {
+    uris: String,
+    paths: String,
+}
+
+/// The MIME type file managers paste files from.
+pub(crate) const URI_LIST: &str = "text/uri-list";
+/// What GNOME's file manager (and others) read to paste files: `copy` and the URIs.
+pub(crate) const GNOME_COPIED_FILES: &str = "x-special/gnome-copied-files";
+
+impl CopiedFiles {
+    pub fn new(paths: &[std::path::PathBuf]) -> CopiedFiles {
+        let uris: Vec<String> = paths.iter().map(|p| file_uri(p)).collect();
+        CopiedFiles {
+            uris: uris.iter().map(|u| format!("{u}\r\n")).collect(),
+            paths: paths
+                .iter()
+                .map(|p| p.to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+
+    /// The paths, a line each.
+    pub fn paths(&self) -> &str {
+        &self.paths
+    }
+
+    /// The bytes for `mime_type`, `None` for a type that is not one of these.
+    pub(crate) fn as_type(&self, mime_type: &str) -> Option<Vec<u8>> {
+        match mime_type {
+            URI_LIST => Some(self.uris.clone().into_bytes()),
+            GNOME_COPIED_FILES => {
+                let uris: Vec<&str> = self.uris.split_terminator("\r\n").collect();
+                Some(format!("copy\n{}", uris.join("\n")).into_bytes())
+            }
+            _ => None,
+        }
+    }
+}
+
+/// `file://` and the path, each byte other than unreserved ones percent-encoded.
+fn file_uri(path: &std::path::Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut uri = String::from("file://");
+    for &byte in path.as_os_str().as_bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            uri.push(byte as char);
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri
 }
 
 /// Something copied, to be added.
@@ -269,6 +331,9 @@ impl Store {
     /// and source updated); otherwise a new entry is added and the oldest unpinned
     /// entries beyond [`Limits::max_entries`] are removed.
     pub fn add(&mut self, entry: NewEntry, limits: &Limits) -> Result<AddOutcome, String> {
+        if let Content::Files(_) = entry.content {
+            return Ok(AddOutcome::Unusable);
+        }
         let kind = entry.content.kind();
         let bytes = entry.content.bytes();
         let max = limits.max_bytes(kind);
@@ -289,6 +354,7 @@ impl Store {
                 Some((w, h)) => (image_preview(w, h, png.len()), Some((w, h))),
                 None => return Ok(AddOutcome::Unusable),
             },
+            Content::Files(_) => return Ok(AddOutcome::Unusable),
         };
         let hash = content_hash(bytes);
         let tx = self.conn.transaction().map_err(db_error)?;
@@ -312,6 +378,7 @@ impl Store {
                 Content::Png(png) => {
                     find.query_row(params![hash, kind.as_str(), png], |r| r.get(0))
                 }
+                Content::Files(_) => return Ok(AddOutcome::Unusable),
             }
             .optional()
             .map_err(db_error)?
@@ -362,6 +429,7 @@ impl Store {
                         png
                     ],
                 ),
+                Content::Files(_) => return Ok(AddOutcome::Unusable),
             }
             .map_err(db_error)?;
             let id = tx.last_insert_rowid();

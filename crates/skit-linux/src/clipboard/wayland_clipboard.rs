@@ -58,6 +58,15 @@ const TEXT_TYPES: [&str; 5] = [
     "TEXT",
 ];
 const PNG_TYPE: &str = "image/png";
+/// Files skit copies (Copy File): for file managers, then as text (their paths).
+const FILE_TYPES: [&str; 6] = [
+    crate::clipboard::store::URI_LIST,
+    crate::clipboard::store::GNOME_COPIED_FILES,
+    "text/plain;charset=utf-8",
+    "UTF8_STRING",
+    "text/plain",
+    "STRING",
+];
 /// Offered with a secret, as KeePassXC does; its value is `secret`.
 const PASSWORD_HINT: &str = "x-kde-passwordManagerHint";
 /// Types whose offer marks a copy as a secret (see `x11_selection::concealment`).

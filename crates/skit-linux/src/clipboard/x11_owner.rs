@@ -24,8 +24,8 @@ use x11rb::protocol::xproto::{
 };
 use x11rb::wrapper::ConnectionExt as _;
 
-use super::store::Content;
-use super::x11_selection::{self, Waited, X, text_targets};
+use super::store::{Content, CopiedFiles, GNOME_COPIED_FILES, URI_LIST};
+use super::x11_selection::{self, Atoms, Waited, X, text_targets};
 
 /// Content larger than this is served in INCR chunks of this size (ICCCM: owners
 /// must not put more than the maximum request size in one property; 256 KiB is
@@ -388,6 +388,10 @@ impl Server {
             let content_targets: Vec<Atom> = match &*offer.content {
                 Content::Text(_) => text_targets(atoms).to_vec(),
                 Content::Png(_) => vec![atoms.IMAGE_PNG],
+                Content::Files(_) => [atoms.URI_LIST, atoms.GNOME_COPIED_FILES]
+                    .into_iter()
+                    .chain(text_targets(atoms))
+                    .collect(),
             };
             let target = request.target;
             if target == atoms.TARGETS {
@@ -428,7 +432,7 @@ impl Server {
             } else if content_targets.contains(&target) {
                 // The property's type is the target asked for, as toolkits do.
                 let type_ = target;
-                let bytes = encode(&offer.content, target);
+                let bytes = encode(&offer.content, target, atoms);
                 if bytes.len() > INCR_CHUNK {
                     answered = start_transfer(
                         &self.x,
@@ -500,7 +504,7 @@ fn start_transfer(
             .event_mask(EventMask::PROPERTY_CHANGE | EventMask::STRUCTURE_NOTIFY),
     )
     .map_err(|e| e.to_string())?;
-    let size = encode(&offer.content, type_).len();
+    let size = encode(&offer.content, type_, &x.atoms).len();
     conn.change_property32(
         PropMode::REPLACE,
         request.requestor,
@@ -532,7 +536,7 @@ impl Server {
         };
         let conn = &self.x.conn;
         let transfer = &mut self.transfers[index];
-        let bytes = encode(&transfer.content, transfer.type_);
+        let bytes = encode(&transfer.content, transfer.type_, &self.x.atoms);
         let end = (transfer.offset + INCR_CHUNK).min(bytes.len());
         let chunk = &bytes[transfer.offset..end];
         conn.change_property8(
@@ -565,14 +569,24 @@ impl Server {
 }
 
 /// The bytes of `content` as `target`: STRING is Latin-1 (other characters become
-/// `?`), other text targets UTF-8.
-fn encode(content: &Content, target: Atom) -> std::borrow::Cow<'_, [u8]> {
+/// `?`), other text targets UTF-8; files as file managers read them, or their paths.
+fn encode<'a>(content: &'a Content, target: Atom, atoms: &Atoms) -> std::borrow::Cow<'a, [u8]> {
+    let files_as = |files: &CopiedFiles, name: &str| files.as_type(name).map(Into::into);
     match content {
-        Content::Text(text) if target == u32::from(AtomEnum::STRING) => text
-            .chars()
-            .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
-            .collect::<Vec<u8>>()
-            .into(),
-        other => other.bytes().into(),
+        Content::Files(files) if target == atoms.URI_LIST => files_as(files, URI_LIST),
+        Content::Files(files) if target == atoms.GNOME_COPIED_FILES => {
+            files_as(files, GNOME_COPIED_FILES)
+        }
+        _ => None,
     }
+    .unwrap_or_else(|| match content {
+        Content::Text(_) | Content::Files(_) if target == u32::from(AtomEnum::STRING) => {
+            String::from_utf8_lossy(content.bytes())
+                .chars()
+                .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+                .collect::<Vec<u8>>()
+                .into()
+        }
+        other => other.bytes().into(),
+    })
 }

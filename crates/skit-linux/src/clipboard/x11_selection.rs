@@ -34,6 +34,8 @@ x11rb::atom_manager! {
         TEXT_PLAIN: b"text/plain",
         TEXT_PLAIN_UTF8: b"text/plain;charset=utf-8",
         IMAGE_PNG: b"image/png",
+        URI_LIST: b"text/uri-list",
+        GNOME_COPIED_FILES: b"x-special/gnome-copied-files",
         KDE_PASSWORD_HINT: b"x-kde-passwordManagerHint",
         KDE_PASSWORD_HINT_MIME: b"application/x-kde-passwordManagerHint",
         GNOME_SECRET: b"x-special/gnome-secret",

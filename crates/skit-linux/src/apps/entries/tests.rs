@@ -265,7 +265,7 @@ fn every_field_and_the_actions_are_read() {
         "[Desktop Entry]\nType=Application\nName=Browser\nName[fr]=Navigateur\n\
          GenericName=Web Browser\nComment=Browse\nExec=browser %U\nPath=/srv/www\n\
          Terminal=false\nDBusActivatable=true\nIcon=browser\nStartupWMClass=BrowserWM\n\
-         Actions=new-window;private;broken;\n\n\
+         MimeType=text/html; x-scheme-handler/https;\nActions=new-window;private;broken;\n\n\
          [Desktop Action new-window]\nName=New Window\nName[fr]=Nouvelle fenêtre\n\
          Exec=browser --new-window\nIcon=window-new\n\n\
          [Desktop Action private]\nName=Private\n\n\
@@ -307,6 +307,7 @@ fn every_field_and_the_actions_are_read() {
                     icon: None,
                 },
             ],
+            mime_types: vec!["text/html".into(), "x-scheme-handler/https".into()],
         }
     );
     let htop = by_id("term.desktop");

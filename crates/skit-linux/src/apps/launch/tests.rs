@@ -23,6 +23,7 @@ fn app(name: &str, exec: &str) -> App {
         icon: None,
         startup_wm_class: None,
         actions: vec![],
+        mime_types: vec![],
     }
 }
 

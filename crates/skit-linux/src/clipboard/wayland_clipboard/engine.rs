@@ -31,8 +31,8 @@ use super::objects::{Device, Manager};
 use super::state::{Selection, Served, State};
 use super::toplevels::focused_app;
 use super::{
-    Command, MAX_READ_BYTES, NO_DATA_CONTROL, NO_VIRTUAL_KEYBOARD, PASSWORD_HINT, PNG_TYPE,
-    READ_TIMEOUT, SECRET_TYPES, TEXT_TYPES, choose_type,
+    Command, FILE_TYPES, MAX_READ_BYTES, NO_DATA_CONTROL, NO_VIRTUAL_KEYBOARD, PASSWORD_HINT,
+    PNG_TYPE, READ_TIMEOUT, SECRET_TYPES, TEXT_TYPES, choose_type,
 };
 
 /// The clipboard thread's connection and what it knows.
@@ -362,6 +362,7 @@ impl Engine {
         let types: &[&str] = match content {
             Content::Text(_) => &TEXT_TYPES,
             Content::Png(_) => &[PNG_TYPE],
+            Content::Files(_) => &FILE_TYPES,
         };
         for mime_type in types {
             source.offer(mime_type);

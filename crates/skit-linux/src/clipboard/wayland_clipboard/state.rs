@@ -109,8 +109,14 @@ impl State {
             return;
         };
         served.reads += 1;
+        let files = match &*served.content {
+            Content::Files(files) => files.as_type(mime_type),
+            _ => None,
+        };
         let bytes: Arc<[u8]> = if mime_type == PASSWORD_HINT {
             Arc::from(&b"secret"[..])
+        } else if let Some(files) = files {
+            Arc::from(files)
         } else if TEXT_TYPES.contains(&mime_type) || mime_type == PNG_TYPE {
             Arc::from(served.content.bytes())
         } else {

@@ -1,4 +1,5 @@
 use super::*;
+use crate::clipboard::store::CopiedFiles;
 use crate::clipboard::store::tests::png;
 use crate::clipboard::test_x::{
     Fixture, FixtureEvent, TestDisplay, TestOwner, xclip_get, xclip_set,
@@ -225,6 +226,39 @@ fn copy_serves_until_another_program_takes_the_clipboard() {
     assert_eq!(
         xclip_get(display.name(), "clipboard", None).unwrap(),
         b"someone else"
+    );
+}
+
+#[test]
+fn copied_files_are_served_as_file_managers_read_them_and_as_paths() {
+    let display = TestDisplay::start();
+    let paste = paste(&display);
+    let files = [
+        std::path::PathBuf::from("/home/ann/Documents/q3 report.txt"),
+        std::path::PathBuf::from("/home/ann/é.png"),
+    ];
+    paste
+        .copy(Content::Files(CopiedFiles::new(&files)), false)
+        .unwrap();
+    let read = |target| {
+        String::from_utf8(xclip_get(display.name(), "clipboard", Some(target)).unwrap()).unwrap()
+    };
+    assert_eq!(
+        read("text/uri-list"),
+        "file:///home/ann/Documents/q3%20report.txt\r\nfile:///home/ann/%C3%A9.png\r\n"
+    );
+    assert_eq!(
+        read("x-special/gnome-copied-files"),
+        "copy\nfile:///home/ann/Documents/q3%20report.txt\nfile:///home/ann/%C3%A9.png"
+    );
+    assert_eq!(
+        read("UTF8_STRING"),
+        "/home/ann/Documents/q3 report.txt\n/home/ann/é.png"
+    );
+    let targets = read("TARGETS");
+    assert!(
+        targets.contains("text/uri-list") && targets.contains("UTF8_STRING"),
+        "{targets}"
     );
 }
 
