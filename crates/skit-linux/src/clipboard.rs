@@ -7,7 +7,7 @@
 
 pub mod copies;
 pub mod history;
-mod pipe;
+pub(crate) mod pipe;
 pub mod store;
 #[cfg(test)]
 mod test_x;

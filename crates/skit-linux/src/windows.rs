@@ -1,14 +1,20 @@
 //! "Switch to Window": the open windows of this session, and focusing one.
-//! Three backends, chosen by [`detect`] from the session: sway and i3 through
+//! Four backends, chosen by [`detect`] from the session: sway and i3 through
 //! their IPC socket (`SWAYSOCK`, `I3SOCK`), Hyprland through its socket
-//! (`HYPRLAND_INSTANCE_SIGNATURE`), X11 through EWMH (`_NET_CLIENT_LIST`, focused
-//! with `_NET_ACTIVE_WINDOW`). On another Wayland compositor there is no way in
-//! and [`detect`] says why (`skit doctor` shows it). Every call blocks on a
-//! socket or the X server: callers run them off the UI thread.
+//! (`HYPRLAND_INSTANCE_SIGNATURE`), another Wayland compositor through
+//! `wlr-foreign-toplevel-management` where it offers that, X11 through EWMH
+//! (`_NET_CLIENT_LIST`, focused with `_NET_ACTIVE_WINDOW`). On a Wayland
+//! compositor with none of these (GNOME, KDE) there is no way in and [`detect`]
+//! says why (`skit doctor` shows it). Every call blocks on a socket, the
+//! compositor or the X server: callers run them off the UI thread.
 
 mod hyprland;
 mod i3;
+mod toplevel;
 mod x11;
+
+/// skit's own app id, left out of the windows a compositor lists.
+const OWN_APP_ID: &str = "skit";
 
 use std::path::PathBuf;
 
@@ -31,6 +37,13 @@ pub enum WindowId {
     Container(i64),
     /// A Hyprland window address (`0x…`).
     Hyprland(String),
+    /// A window of the compositor's toplevel list, which has no ids: found again
+    /// by app id and title, `twin` the place among windows with both the same.
+    Toplevel {
+        app_id: String,
+        title: String,
+        twin: usize,
+    },
 }
 
 /// Where the windows are listed from.
@@ -40,6 +53,8 @@ pub enum Backend {
     I3(PathBuf),
     /// Hyprland, at this request socket.
     Hyprland(PathBuf),
+    /// The compositor of `WAYLAND_DISPLAY`, through wlr-foreign-toplevel-management.
+    Toplevel,
     /// The X server of `DISPLAY`, its window manager speaking EWMH.
     X11,
 }
@@ -50,6 +65,9 @@ impl Backend {
         match self {
             Backend::I3(socket) => format!("sway/i3 IPC at {}", socket.display()),
             Backend::Hyprland(socket) => format!("Hyprland's socket at {}", socket.display()),
+            Backend::Toplevel => {
+                "the compositor's window list (wlr-foreign-toplevel-management)".to_string()
+            }
             Backend::X11 => "the X11 window manager (EWMH)".to_string(),
         }
     }
@@ -60,6 +78,7 @@ impl Backend {
         match self {
             Backend::I3(socket) => i3::list(socket, own),
             Backend::Hyprland(socket) => hyprland::list(socket, own),
+            Backend::Toplevel => toplevel::list(OWN_APP_ID),
             Backend::X11 => x11::list(own),
         }
     }
@@ -72,6 +91,14 @@ impl Backend {
                 hyprland::focus(socket, address)
             }
             (Backend::X11, WindowId::X11(window)) => x11::focus(*window),
+            (
+                Backend::Toplevel,
+                WindowId::Toplevel {
+                    app_id,
+                    title,
+                    twin,
+                },
+            ) => toplevel::focus(app_id, title, *twin),
             _ => Err("that window belongs to another backend".to_string()),
         }
     }
@@ -103,9 +130,13 @@ pub fn detect() -> Result<Backend, String> {
         return Err("Hyprland's socket was not found (HYPRLAND_INSTANCE_SIGNATURE is set)".into());
     }
     if var("WAYLAND_DISPLAY").is_some() {
+        if toplevel::offered() {
+            return Ok(Backend::Toplevel);
+        }
         return Err(
             "this Wayland compositor is not sway, i3 or Hyprland, whose sockets skit \
-                    knows; it offers skit no way to list windows"
+             knows, and does not offer wlr-foreign-toplevel-management (GNOME and KDE \
+             do not): it gives skit no way to list windows"
                 .into(),
         );
     }
