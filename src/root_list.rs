@@ -22,6 +22,23 @@ pub struct AppEntry {
     pub icon: Option<PathBuf>,
 }
 
+/// The names a window of `app` goes by, lowercased, for finding the icon of a
+/// window from its WM_CLASS class or Wayland app id: `StartupWMClass`, the
+/// desktop-file id without `.desktop`, its last part (`org.gnome.Nautilus` →
+/// `nautilus`), and the name.
+pub fn window_names(app: &App) -> Vec<String> {
+    let id = app.id.strip_suffix(".desktop").unwrap_or(&app.id);
+    let mut names: Vec<String> = app
+        .startup_wm_class
+        .iter()
+        .map(String::as_str)
+        .chain([id, id.rsplit('.').next().unwrap_or(id), app.name.as_str()])
+        .map(str::to_lowercase)
+        .collect();
+    names.dedup();
+    names
+}
+
 /// One row's item.
 #[derive(Clone, Copy, Debug)]
 pub enum RootItem<'a> {
@@ -255,5 +272,18 @@ mod tests {
         frecency.record("app:beta.desktop", 1_000);
         assert_eq!(names(&list, "", &frecency)[0], "app Beta");
         assert_eq!(list.key(1), Some("app:beta.desktop"));
+    }
+
+    #[test]
+    fn a_window_is_known_by_its_class_its_id_or_the_ids_last_part() {
+        let mut nautilus = app("Files", None, &[]).app;
+        nautilus.id = "org.gnome.Nautilus.desktop".into();
+        assert_eq!(
+            window_names(&nautilus),
+            ["org.gnome.nautilus", "nautilus", "files"]
+        );
+        let mut firefox = app("Firefox", None, &[]).app;
+        firefox.startup_wm_class = Some("firefox-esr".into());
+        assert_eq!(window_names(&firefox), ["firefox-esr", "firefox"]);
     }
 }

@@ -191,6 +191,11 @@ impl ScriptsDelegate {
         self.list.apps().len()
     }
 
+    /// The applications of the list (with their icons found).
+    pub(crate) fn apps(&self) -> Arc<Vec<AppEntry>> {
+        self.list.apps().clone()
+    }
+
     /// The script of row `ix`, if it is a script (or a keyword's script).
     pub(crate) fn script(&self, ix: usize) -> Option<&Script> {
         match self.row(ix)? {

@@ -204,6 +204,11 @@ Icon=fixture-notes
 Exec={stand_in} --notes %f
 MimeType=text/plain;
 """)
+    # The application of the Switch to Window test's windows (WM_CLASS SwitchFixture):
+    # their rows show its icon.
+    write(os.path.join(apps, "switcher-demo.desktop"),
+          "[Desktop Entry]\nType=Application\nName=Switcher Demo\nExec=true\n"
+          "Icon=fixture-notes\nStartupWMClass=SwitchFixture\n")
     write(os.path.join(apps, "fixture-helper.desktop"),
           "[Desktop Entry]\nType=Application\nName=Fixture Helper\nExec=true\nNoDisplay=true\n")
     write(os.path.join(apps, "fixture-plain.desktop"),

@@ -88,7 +88,8 @@ impl Launcher {
         use skit_core::desktop_commands::{SWITCH_WINDOW, SystemCommand};
         let path = script.path.to_str().unwrap_or_default();
         if path == SWITCH_WINDOW {
-            let screen = cx.new(crate::app::screens::windows::WindowsScreen::new);
+            let apps = self.scripts.read(cx).apps(cx);
+            let screen = cx.new(|cx| crate::app::screens::windows::WindowsScreen::new(&apps, cx));
             self.show(screen, window, cx);
         } else if let Some(command) = SystemCommand::from_path(path) {
             let screen =

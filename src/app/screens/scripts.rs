@@ -163,6 +163,11 @@ impl ScriptsScreen {
         }));
     }
 
+    /// The applications listed (for their icons elsewhere).
+    pub(crate) fn apps(&self, cx: &App) -> Arc<Vec<AppEntry>> {
+        self.list.read(cx).delegate.apps()
+    }
+
     /// Replaces the applications (loaded off the UI thread, or reloaded).
     pub(crate) fn set_apps(&mut self, apps: Arc<Vec<AppEntry>>, cx: &mut Context<Self>) {
         self.list.update(cx, |view, cx| {

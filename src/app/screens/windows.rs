@@ -1,8 +1,12 @@
 //! "Switch to Window": the open windows of the session (title, application,
 //! workspace), filtered as the user types; Enter hides the launcher and focuses
 //! the chosen one. Listing and focusing go through `skit_linux::windows` on a
-//! background thread (a socket or the X server may be slow).
+//! background thread (a socket or the X server may be slow). A window's icon is
+//! its application's, found by its class or app id among the applications of the
+//! list; a letter tile otherwise.
 
+use std::collections::HashMap;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use gpui::{
@@ -12,10 +16,11 @@ use gpui::{
 use skit_linux::windows::{self as desktop_windows, OpenWindow};
 
 use crate::app::list::{self, ListDelegate, ListEvent, ListView, QUERY_HEIGHT};
-use crate::app::row::{Row, empty_state};
+use crate::app::row::{Row, RowIcon, empty_state};
 use crate::app::screen::{Dismiss, Footer, Hint, Screen, ScreenEvent, ScreenState};
 use crate::app::text_input;
 use crate::app::theme::Theme;
+use crate::root_list::{AppEntry, window_names};
 use crate::search::{FilteredItems, SearchText};
 
 /// The key contexts from the window down to the query, which has the focus.
@@ -38,10 +43,20 @@ impl Focusable for WindowsScreen {
 }
 
 impl WindowsScreen {
-    pub(crate) fn new(cx: &mut Context<Self>) -> WindowsScreen {
+    /// The screen, with the icons of `apps` for their windows.
+    pub(crate) fn new(apps: &[AppEntry], cx: &mut Context<Self>) -> WindowsScreen {
+        let mut icons = HashMap::new();
+        for entry in apps {
+            if let Some(icon) = &entry.icon {
+                for name in window_names(&entry.app) {
+                    icons.entry(name).or_insert_with(|| icon.clone());
+                }
+            }
+        }
         let delegate = WindowsDelegate {
             items: FilteredItems::new(Vec::new(), search_text),
             state: Listing::Loading,
+            icons,
         };
         let list = cx.new(|cx| ListView::new(delegate, "Switch to window…", cx));
         let confirm = cx.subscribe(&list, |_, list, event: &ListEvent, cx| {
@@ -145,6 +160,8 @@ enum Listing {
 struct WindowsDelegate {
     items: FilteredItems<OpenWindow>,
     state: Listing,
+    /// Icon files by the lowercased names applications' windows go by.
+    icons: HashMap<String, PathBuf>,
 }
 
 impl ListDelegate for WindowsDelegate {
@@ -183,7 +200,12 @@ impl ListDelegate for WindowsDelegate {
             positions: &positions,
             description: (!window.app.is_empty()).then_some(window.app.as_str()),
             badges,
-            icon: None,
+            icon: Some(
+                self.icons
+                    .get(&window.app.to_lowercase())
+                    .map(|icon| RowIcon::Image(icon.clone()))
+                    .unwrap_or_else(|| RowIcon::letter_of(&window.app)),
+            ),
             selected,
             checked: None,
         }
