@@ -846,6 +846,10 @@ def type_queries(desk, skit, queries, rounds, rows):
     return latencies
 
 
+# How long a hidden skit is watched for work it should not do.
+IDLE_SECONDS = 30
+
+
 def files(desk, binary, root, folders, per_folder, rounds, layer=None):
     """Search Files over a home of `folders` × `per_folder` files: start → the index
     walked (skit's `files_indexed` event) and stored, its file's size, resident
@@ -903,6 +907,11 @@ def files(desk, binary, root, folders, per_folder, rounds, layer=None):
         time.sleep(2.0)
         result["rss_indexed_kib"] = rss_kib(pid)
         print(f"  {count:,} entries indexed in {result['indexed_ms'] / 1000:.2f} s", flush=True)
+        # Hidden with the index live (every folder watched): what the quiet costs.
+        ticks0, switches0 = cpu_ticks(pid), context_switches(pid)
+        time.sleep(IDLE_SECONDS)
+        result.update(idle_seconds=IDLE_SECONDS, idle_cpu_ticks=cpu_ticks(pid) - ticks0,
+                      idle_context_switches=context_switches(pid) - switches0)
         # The script list (the root list with the 1,000 scripts), then Search Files.
         desk.x.press("Control_L", "Alt_L", "space")
         desk.x.wait_pixel(*QUERY_PIXEL, is_background)

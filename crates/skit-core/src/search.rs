@@ -11,6 +11,7 @@ mod filtered;
 
 pub use filtered::{FilteredItems, MatchJob};
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
@@ -27,14 +28,22 @@ const BOOST_POINTS: f64 = 24.0;
 
 /// The text of one item, prepared once so that matching does not re-encode it on
 /// every keystroke.
+/// Kept small (64 bytes and the texts): a list of half a million files holds one
+/// for each.
 #[derive(Clone, Debug)]
 pub struct SearchText {
     name: Field,
-    name_lower: String,
-    alias: Option<(Field, String)>,
-    file_name: Option<Field>,
+    name_lower: Box<str>,
+    /// The alias and file name, which only scripts have.
+    more: Option<Box<MoreFields>>,
     /// Shared by the items of a [`SharedText`] (the files of a folder).
     description: Option<Arc<Field>>,
+}
+
+#[derive(Clone, Debug)]
+struct MoreFields {
+    alias: Option<(Field, Box<str>)>,
+    file_name: Option<Field>,
 }
 
 /// A description many items share, such as the folder of many files: kept once,
@@ -119,13 +128,26 @@ impl SearchText {
         file_name: Option<&str>,
         description: Option<&str>,
     ) -> SearchText {
+        let more = (alias.is_some() || file_name.is_some()).then(|| {
+            Box::new(MoreFields {
+                alias: alias.map(|a| (Field::new(a), a.to_lowercase().into())),
+                file_name: file_name.map(Field::new),
+            })
+        });
         SearchText {
             name: Field::new(name),
-            name_lower: name.to_lowercase(),
-            alias: alias.map(|a| (Field::new(a), a.to_lowercase())),
-            file_name: file_name.map(Field::new),
+            name_lower: name.to_lowercase().into(),
+            more,
             description: description.map(|d| Arc::new(Field::new(d))),
         }
+    }
+
+    fn alias(&self) -> Option<&(Field, Box<str>)> {
+        self.more.as_ref()?.alias.as_ref()
+    }
+
+    fn file_name(&self) -> Option<&Field> {
+        self.more.as_ref()?.file_name.as_ref()
     }
 
     /// An item whose description is `shared` with others (a file's folder).
@@ -175,6 +197,52 @@ impl SortKey {
 
     fn index(self) -> usize {
         self.0 as u32 as usize
+    }
+}
+
+/// How many of the best matches are put in order at once; the rest as rows past
+/// them are looked at.
+const SORTED_FIRST: usize = 1024;
+
+/// Matches in their ranking's order as far as it has been looked at: the first
+/// `sorted` in order, the rest all after them, in no order until a row past them
+/// is wanted (then twice as many are sorted). Half a million files are seldom
+/// scrolled past their first thousand rows: sorting them all was most of a
+/// keystroke's ranking.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Ranking {
+    keys: Vec<SortKey>,
+    sorted: usize,
+}
+
+impl Ranking {
+    fn new(keys: Vec<SortKey>) -> Ranking {
+        let mut ranking = Ranking { keys, sorted: 0 };
+        ranking.sort_to(1);
+        ranking
+    }
+
+    /// Puts at least the first `end` matches in order.
+    fn sort_to(&mut self, end: usize) {
+        if end <= self.sorted {
+            return;
+        }
+        let target = end
+            .max(self.sorted * 2)
+            .max(SORTED_FIRST)
+            .min(self.keys.len());
+        let rest = &mut self.keys[self.sorted..];
+        let wanted = target - self.sorted;
+        if wanted < rest.len() {
+            rest.select_nth_unstable(wanted);
+        }
+        rest[..wanted].sort_unstable();
+        self.sorted = target;
+    }
+
+    fn into_sorted(mut self) -> Vec<SortKey> {
+        self.sort_to(self.keys.len());
+        self.keys
     }
 }
 
@@ -263,6 +331,10 @@ impl Ranker {
         boost: impl Fn(usize) -> f64 + Sync,
     ) -> Vec<Ranked> {
         self.rank_subset(items, 0..items.len(), query, boost)
+            .into_sorted()
+            .into_iter()
+            .map(|k| Ranked { index: k.index() })
+            .collect()
     }
 
     /// Like [`Ranker::rank`] but only over the item indices in `subset`: when a query
@@ -273,10 +345,10 @@ impl Ranker {
         subset: impl IntoIterator<Item = usize>,
         query: &str,
         boost: impl Fn(usize) -> f64 + Sync,
-    ) -> Vec<Ranked> {
+    ) -> Ranking {
         let query = query.trim();
         let subset: Vec<usize> = subset.into_iter().collect();
-        let mut keys: Vec<SortKey> = if query.is_empty() {
+        let keys: Vec<SortKey> = if query.is_empty() {
             subset
                 .into_iter()
                 .map(|index| SortKey::new(0, boost(index), 0, index))
@@ -300,13 +372,12 @@ impl Ranker {
                 let mut scorer = Scorer::new(&mut self.matcher);
                 subset.iter().filter_map(|&i| key(&mut scorer, i)).collect()
             } else {
-                // Large lists are split across cores, one matcher per thread;
-                // each sorts its part, and the parts are merged.
+                // Large lists are split across cores, one matcher per thread.
                 let threads = std::thread::available_parallelism()
                     .map_or(1, |n| n.get())
                     .min(8);
                 let chunk = subset.len().div_ceil(threads);
-                let mut keys: Vec<SortKey> = std::thread::scope(|scope| {
+                std::thread::scope(|scope| {
                     let workers: Vec<_> = subset
                         .chunks(chunk)
                         .map(|part| {
@@ -314,10 +385,9 @@ impl Ranker {
                             scope.spawn(move || {
                                 let mut matcher = Matcher::new(matcher_config());
                                 let mut scorer = Scorer::new(&mut matcher);
-                                let mut keys: Vec<SortKey> =
-                                    part.iter().filter_map(|&i| key(&mut scorer, i)).collect();
-                                keys.sort_unstable();
-                                keys
+                                part.iter()
+                                    .filter_map(|&i| key(&mut scorer, i))
+                                    .collect::<Vec<_>>()
                             })
                         })
                         .collect();
@@ -325,19 +395,10 @@ impl Ranker {
                         .into_iter()
                         .flat_map(|w| w.join().expect("ranking thread"))
                         .collect()
-                });
-                // The stable sort finds the sorted runs and merges them.
-                keys.sort();
-                return keys
-                    .into_iter()
-                    .map(|k| Ranked { index: k.index() })
-                    .collect();
+                })
             }
         };
-        keys.sort_unstable();
-        keys.into_iter()
-            .map(|k| Ranked { index: k.index() })
-            .collect()
+        Ranking::new(keys)
     }
 
     /// Character indices of `name` that `query` matched, sorted, for highlighting.
@@ -397,7 +458,8 @@ impl Ranker {
 #[derive(Clone, Debug, Default)]
 pub struct Matches {
     query: String,
-    ranked: Vec<Ranked>,
+    /// Sorted further as rows are looked at (see [`Ranking`]).
+    ranking: RefCell<Ranking>,
 }
 
 impl Matches {
@@ -405,7 +467,7 @@ impl Matches {
     /// narrows them, else all `total` items.
     pub(crate) fn work_for(&self, query: &str, total: usize) -> usize {
         if self.narrows(query.trim()) {
-            self.ranked.len()
+            self.len()
         } else {
             total
         }
@@ -430,49 +492,69 @@ impl Matches {
         boost: impl Fn(usize) -> f64 + Sync,
     ) {
         let query = query.trim();
-        self.ranked = if self.narrows(query) {
+        let ranking = if self.narrows(query) {
             // In the items' order: neighbours in memory, and the files of a
             // folder one after another (their folder is scored once).
             let mut matched = vec![false; items.len()];
-            for r in &self.ranked {
-                matched[r.index] = true;
+            for key in &self.ranking.get_mut().keys {
+                matched[key.index()] = true;
             }
             let previous = (0..items.len()).filter(|&i| matched[i]);
             ranker.rank_subset(items, previous, query, boost)
         } else {
-            ranker.rank(items, query, boost)
+            ranker.rank_subset(items, 0..items.len(), query, boost)
         };
+        self.ranking = RefCell::new(ranking);
         self.query = query.to_string();
     }
 
     /// All of `count` items, in their order, as if nothing was filtered.
     pub(crate) fn all(count: usize) -> Matches {
+        let keys = (0..count)
+            .map(|index| SortKey::new(0, 0.0, 0, index))
+            .collect();
         Matches {
             query: String::new(),
-            ranked: (0..count).map(|index| Ranked { index }).collect(),
+            ranking: RefCell::new(Ranking {
+                keys,
+                sorted: count,
+            }),
         }
     }
 
     /// Forgets the last query: the items changed, so the next update ranks them all.
     pub fn items_changed(&mut self) {
         self.query.clear();
-        self.ranked.clear();
+        *self.ranking.get_mut() = Ranking::default();
     }
 
-    pub fn get(&self, ix: usize) -> Option<&Ranked> {
-        self.ranked.get(ix)
+    /// Match `ix` (putting the matches up to it in order first, if they are not).
+    pub fn get(&self, ix: usize) -> Option<Ranked> {
+        let mut ranking = self.ranking.borrow_mut();
+        if ix >= ranking.keys.len() {
+            return None;
+        }
+        ranking.sort_to(ix + 1);
+        Some(Ranked {
+            index: ranking.keys[ix].index(),
+        })
     }
 
     pub fn len(&self) -> usize {
-        self.ranked.len()
+        self.ranking.borrow().keys.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ranked.is_empty()
+        self.len() == 0
     }
 
     pub(crate) fn into_ranked(self) -> Vec<Ranked> {
-        self.ranked
+        self.ranking
+            .into_inner()
+            .into_sorted()
+            .into_iter()
+            .map(|k| Ranked { index: k.index() })
+            .collect()
     }
 }
 
@@ -506,16 +588,14 @@ impl<'m> Scorer<'m> {
             .score(pattern, letters, m)
             .map(|s| s * NAME_WEIGHT);
         let alias = item
-            .alias
-            .as_ref()
+            .alias()
             .and_then(|(a, _)| a.score(pattern, letters, m))
             .map(|s| s * ALIAS_WEIGHT);
         if name.is_some() || alias.is_some() {
             return name.max(alias);
         }
         let file = item
-            .file_name
-            .as_ref()
+            .file_name()
             .and_then(|f| f.score(pattern, letters, m))
             .map(|s| s * FILE_WEIGHT);
         let description = item.description.as_ref().and_then(|d| {
@@ -536,8 +616,7 @@ impl<'m> Scorer<'m> {
 
 /// 2: the name or alias is the query; 1: it starts with the query; 0: fuzzy.
 fn tier(item: &SearchText, query_lower: &str) -> u8 {
-    let names = std::iter::once(item.name_lower.as_str())
-        .chain(item.alias.as_ref().map(|(_, lower)| lower.as_str()));
+    let names = std::iter::once(&*item.name_lower).chain(item.alias().map(|(_, lower)| &**lower));
     let mut tier = 0;
     for name in names {
         // Most names do not start as the query does; this is all they cost.
@@ -711,8 +790,18 @@ mod tests {
             .collect();
         let mut ranker = Ranker::default();
         let first = ranker.rank(&items, "1", |_| 0.0);
-        let narrowed = ranker.rank_subset(&items, first.iter().map(|r| r.index), "12", |_| 0.0);
-        assert_eq!(narrowed, ranker.rank(&items, "12", |_| 0.0));
+        let narrowed: Vec<usize> = ranker
+            .rank_subset(&items, first.iter().map(|r| r.index), "12", |_| 0.0)
+            .into_sorted()
+            .iter()
+            .map(|k| k.index())
+            .collect();
+        let afresh: Vec<usize> = ranker
+            .rank(&items, "12", |_| 0.0)
+            .iter()
+            .map(|r| r.index)
+            .collect();
+        assert_eq!(narrowed, afresh);
     }
 
     /// Deterministic names from a few words: many of them match a short query.
@@ -724,6 +813,31 @@ mod tests {
                 format!("{}-{}-{i}", word(i * 7 + 3), word(i / 3))
             })
             .collect()
+    }
+
+    /// The order ranking must give: each item scored alone, on this thread, all
+    /// sorted at once.
+    fn reference_order(
+        items: &[SearchText],
+        query: &str,
+        boost: impl Fn(usize) -> f64,
+    ) -> Vec<usize> {
+        let patterns = (pattern(query), prose_pattern(query));
+        let mut matcher = Matcher::new(matcher_config());
+        let mut scorer = Scorer::new(&mut matcher);
+        let mut keys: Vec<SortKey> = (0..items.len())
+            .filter_map(|i| {
+                let score = scorer.score(&patterns, Letters::of_query(query), &items[i])?;
+                Some(SortKey::new(
+                    tier(&items[i], query),
+                    score as f64 + BOOST_POINTS * boost(i),
+                    items[i].name_lower.len(),
+                    i,
+                ))
+            })
+            .collect();
+        keys.sort();
+        keys.iter().map(|k| k.index()).collect()
     }
 
     #[test]
@@ -739,28 +853,46 @@ mod tests {
             .collect();
         for query in ["c", "ti", "web", "note 1", "proj"] {
             let ranked = Ranker::default().rank(&items, query, |i| (i % 5) as f64 / 2.0);
-            // One item at a time, on this thread, sorted by the same key.
-            let patterns = (pattern(query), prose_pattern(query));
-            let mut matcher = Matcher::new(matcher_config());
-            let mut scorer = Scorer::new(&mut matcher);
-            let mut keys: Vec<SortKey> = (0..items.len())
-                .filter_map(|i| {
-                    let score = scorer.score(&patterns, Letters::of_query(query), &items[i])?;
-                    let boost = (i % 5) as f64 / 2.0;
-                    Some(SortKey::new(
-                        tier(&items[i], query),
-                        score as f64 + BOOST_POINTS * boost,
-                        items[i].name_lower.len(),
-                        i,
-                    ))
-                })
-                .collect();
-            keys.sort();
-            let expected: Vec<usize> = keys.iter().map(|k| k.index()).collect();
+            let expected = reference_order(&items, query, |i| (i % 5) as f64 / 2.0);
             let got: Vec<usize> = ranked.iter().map(|r| r.index).collect();
             assert!(got.len() > 1_000, "{query}: {} matches", got.len());
             assert_eq!(got, expected, "{query}");
         }
+    }
+
+    #[test]
+    fn rows_past_the_first_sorted_ones_come_in_order_when_looked_at() {
+        let names = generated(SORTED_FIRST * 5);
+        let items: Vec<SearchText> = names.iter().map(|n| SearchText::name_only(n)).collect();
+        // A usage boost that orders the matches far from their order in the list.
+        let boost = |i: usize| (i * 7919 % 1000) as f64 / 100.0;
+        let expected = reference_order(&items, "o", boost);
+        assert!(
+            expected.len() > SORTED_FIRST * 3,
+            "{} matches",
+            expected.len()
+        );
+        let mut matches = Matches::default();
+        matches.update(&mut Ranker::default(), &items, "o", boost);
+        // Far rows first, then everything: each is what a full sort puts there.
+        for ix in [expected.len() - 1, SORTED_FIRST * 2 + 7, SORTED_FIRST, 3] {
+            assert_eq!(
+                matches.get(ix).map(|r| r.index),
+                Some(expected[ix]),
+                "row {ix}"
+            );
+        }
+        let all: Vec<usize> = (0..matches.len())
+            .map(|ix| matches.get(ix).unwrap().index)
+            .collect();
+        assert_eq!(all, expected);
+        assert_eq!(matches.get(expected.len()), None);
+    }
+
+    #[test]
+    fn a_search_text_stays_small() {
+        // Half a million files hold one each (the texts themselves aside).
+        assert!(std::mem::size_of::<SearchText>() <= 64);
     }
 
     #[test]

@@ -12,7 +12,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::ffi::OsString;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -112,13 +112,13 @@ struct Folder {
 #[derive(Clone)]
 struct FileRow {
     folder: Arc<Folder>,
-    name: OsString,
+    name: Box<OsStr>,
     kind: Kind,
 }
 
 impl FileRow {
     fn path(&self) -> PathBuf {
-        self.folder.path.join(&self.name)
+        self.folder.path.join(&*self.name)
     }
 
     fn name(&self) -> Cow<'_, str> {
@@ -147,7 +147,7 @@ fn rows(index: &Index, home: &Path) -> Vec<FileRow> {
             });
             Some(FileRow {
                 folder: folder.clone(),
-                name: name.to_os_string(),
+                name: name.into(),
                 kind,
             })
         })

@@ -270,7 +270,7 @@ mod tests {
         list.update("choice");
         assert_eq!(list.len(), 3 * CHUNK);
         for index in [0, CHUNK - 1, CHUNK, CHUNK + 10, 3 * CHUNK - 1] {
-            assert_eq!(list.texts.text(index).name_lower, name(index));
+            assert_eq!(&*list.texts.text(index).name_lower, name(index));
         }
     }
 
