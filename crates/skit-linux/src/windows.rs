@@ -10,7 +10,7 @@
 
 mod hyprland;
 mod i3;
-mod toplevel;
+pub(crate) mod toplevel;
 mod x11;
 
 /// skit's own app id, left out of the windows a compositor lists.

@@ -28,12 +28,11 @@
 //!
 //! Here: the handle the app holds and the types asked for and offered. The thread
 //! is `engine`; `objects` speaks either protocol, `state` holds what the compositor
-//! told, `toplevels` finds the focused app.
+//! told; the focused app comes from `windows::toplevel`.
 
 mod engine;
 mod objects;
 mod state;
-mod toplevels;
 
 use std::io::Write;
 use std::os::unix::net::UnixStream;

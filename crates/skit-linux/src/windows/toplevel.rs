@@ -4,7 +4,7 @@
 //! their titles, app ids and states) and lets go. The protocol has no stable
 //! window id and no workspaces, so a window is focused by finding it again by
 //! its app id, title and place among windows that share both, and activating it
-//! on the first seat.
+//! on the first seat. The clipboard asks it which app has the focus.
 
 use wayland_client::protocol::{wl_registry, wl_seat};
 use wayland_client::{Connection, Dispatch, QueueHandle, WEnum, event_created_child};
@@ -52,6 +52,20 @@ pub(super) fn list(own_app_id: &str) -> Result<Vec<OpenWindow>, String> {
     }
     listed.close();
     Ok(windows)
+}
+
+/// The app id of the window that has the focus (a paste goes to it: terminals
+/// get Ctrl+Shift+V), when the compositor lists windows.
+pub(crate) fn focused_app() -> Option<String> {
+    let listed = Listed::read().ok()?;
+    let app = listed
+        .windows
+        .iter()
+        .find(|w| listed.state.activated.contains(&w.handle))
+        .map(|w| w.app_id.clone());
+    listed.close();
+    tracing::debug!("the focused app is {app:?}");
+    app
 }
 
 /// Activates the window that [`list`] called `app_id`, `title`, `twin`.

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use async_channel::Sender;
 use rustix::event::{PollFd, PollFlags};
 use wayland_client::backend::ObjectId;
-use wayland_client::protocol::{wl_registry, wl_seat};
+use wayland_client::protocol::wl_seat;
 use wayland_client::{Connection, EventQueue, QueueHandle};
 use wayland_protocols_misc::zwp_virtual_keyboard_v1::client::{
     zwp_virtual_keyboard_manager_v1::ZwpVirtualKeyboardManagerV1,
@@ -29,7 +29,6 @@ use crate::clipboard::{PasteReport, Restored};
 
 use super::objects::{Device, Manager};
 use super::state::{Selection, Served, State};
-use super::toplevels::focused_app;
 use super::{
     Command, FILE_TYPES, MAX_READ_BYTES, NO_DATA_CONTROL, NO_VIRTUAL_KEYBOARD, PASSWORD_HINT,
     PNG_TYPE, READ_TIMEOUT, SECRET_TYPES, TEXT_TYPES, choose_type,
@@ -40,7 +39,6 @@ pub(super) struct Engine {
     conn: Connection,
     queue: EventQueue<State>,
     qh: QueueHandle<State>,
-    registry: wl_registry::WlRegistry,
     state: State,
     manager: Manager,
     device: Device,
@@ -106,7 +104,6 @@ impl Engine {
             conn,
             queue,
             qh,
-            registry,
             state,
             manager,
             device,
@@ -467,8 +464,8 @@ impl Engine {
 
     /// The app id of the window with the focus, when the compositor lists windows.
     fn focused_app(&mut self) -> Option<String> {
-        let global = self.state.globals.toplevels?;
-        focused_app(&self.conn, &self.registry, global)
+        self.state.globals.toplevels?;
+        crate::windows::toplevel::focused_app()
     }
 }
 
