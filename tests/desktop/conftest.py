@@ -33,7 +33,8 @@ DOC_SCREENSHOTS = [
     "editor-light", "editor-dark", "preview-light", "preview-dark", "apps-light", "apps-dark", "form-light",
     "form-dark", "path-light", "path-dark", "multi-light", "multi-dark", "env-light", "env-dark",
     "clipboard-light", "clipboard-dark", "welcome", "keyword-light", "triggered-light", "dmenu-light", "dmenu-dark",
-    "snippets-light", "snippets-dark", "files-light", "files-dark", "windows-light", "windows-dark",
+    "snippets-light", "snippets-dark", "files-light", "files-dark", "files-open-with", "windows-light",
+    "windows-dark",
     "confirm-light", "confirm-dark",
     "raycast-full-output-light", "scriptkit-live",
 ]

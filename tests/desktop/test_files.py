@@ -61,7 +61,6 @@ def test_a_file_is_found_by_typing_and_enter_opens_it(launcher, user, opened):
     report = os.path.join(user.home, "Documents", "quarterly-report.txt")
     assert state["selected"] == report
     launcher.wait(lambda s: REPORT_TEXT in (s.get("preview") or ""), "the preview shows the text")
-    launcher.shot("files-light")
     press("Return")
     until(lambda: os.path.exists(opened) and report in open(opened).read().splitlines(), "xdg-open got the file")
     launcher.wait_hidden("the window hides after opening")
@@ -75,7 +74,7 @@ def test_open_with_offers_the_apps_for_the_files_type_and_starts_the_chosen_one(
     menu = launcher.wait(lambda s: s["screen"] == "actions" and (s.get("rows") or 0) > 0,
                          "Ctrl+O lists the applications for a text file")
     assert menu["selected"] == "Fixture Notes", menu
-    launcher.shot("files-open-with-light")
+    launcher.shot("files-open-with")
     press("Return")
     report = os.path.join(user.home, "Documents", "quarterly-report.txt")
     until(lambda: applications.last_launch() == f"--notes {report}", "Fixture Notes got the file")

@@ -497,10 +497,12 @@ impl Screen for FilesScreen {
     fn footer(&self, cx: &App) -> Footer {
         let view = self.list.read(cx);
         let count = view.delegate.files.items().len();
+        let files = format!("{count} file{}", if count == 1 { "" } else { "s" });
         let title = match view.delegate.status {
             None => "No folders to index".to_string(),
             Some(Status::Building) if count == 0 => "Indexing…".to_string(),
-            Some(_) => format!("{count} file{}", if count == 1 { "" } else { "s" }),
+            Some(_) if view.match_count() < count => format!("{} of {files}", view.match_count()),
+            Some(_) => files,
         };
         let mut hints = Vec::new();
         if view.selected_index().is_some() {
