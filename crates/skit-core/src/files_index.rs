@@ -17,6 +17,7 @@
 mod filter;
 pub mod live;
 pub mod walk;
+mod watch;
 
 #[cfg(test)]
 mod tests;

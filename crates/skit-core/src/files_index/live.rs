@@ -1,7 +1,8 @@
 //! The index while skit runs: one thread owns it. It loads the stored index (or
 //! walks the roots once and stores the result), puts an inotify watch on every
 //! indexed folder (one each, not recursive: excluded folders such as
-//! `node_modules` cost no watch), then blocks until the kernel reports something.
+//! `node_modules` cost no watch; see [`super::watch`]), then blocks until the
+//! kernel reports something.
 //! A reported path is looked at again: gone, it leaves the index with what was
 //! under it; there and allowed by the [`Filter`], it is added (a new folder is
 //! watched, then walked). The index is stored again [`SAVE_AFTER`] after the last
@@ -12,8 +13,7 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use notify::{EventKind, RecursiveMode, Watcher};
-
+use super::watch::{Change, Watcher};
 use super::{Filter, Index, Kind, Settings, walk};
 
 /// How long after the last change the index is stored again.
@@ -162,14 +162,13 @@ fn run(
             store.display()
         );
     }
-    let watcher =
-        notify::recommended_watcher(move |event: notify::Result<notify::Event>| match event {
-            Ok(event) if !matches!(event.kind, EventKind::Access(_)) => {
-                let _ = events.send(Message::Changed(event.paths));
-            }
-            Ok(_) => {}
-            Err(e) => tracing::debug!("file index watch: {e}"),
+    let watcher = Watcher::start(move |change| {
+        let _ = events.send(match change {
+            Change::Paths(paths) => Message::Changed(paths),
+            // Changes were lost: only a walk finds them.
+            Change::Lost => Message::Rebuild,
         });
+    });
     let mut watcher = match watcher {
         Ok(watcher) => Some(watcher),
         Err(e) => {
@@ -295,8 +294,8 @@ struct Live {
 }
 
 impl Live {
-    fn watch(&mut self, watcher: &mut notify::RecommendedWatcher, folder: &Path) {
-        if let Err(e) = watcher.watch(folder, RecursiveMode::NonRecursive)
+    fn watch(&mut self, watcher: &mut Watcher, folder: &Path) {
+        if let Err(e) = watcher.watch(folder)
             && !self.watch_failed
         {
             self.watch_failed = true;
@@ -309,12 +308,7 @@ impl Live {
     }
 
     /// Looks at `path` again; whether the index changed.
-    fn apply(
-        &mut self,
-        path: &Path,
-        shared: &Shared,
-        watcher: Option<&mut notify::RecommendedWatcher>,
-    ) -> bool {
+    fn apply(&mut self, path: &Path, shared: &Shared, watcher: Option<&mut Watcher>) -> bool {
         let filter = self.filter.as_mut().expect("a filter");
         filter.forget_rules(path);
         let Ok(meta) = std::fs::symlink_metadata(path) else {
