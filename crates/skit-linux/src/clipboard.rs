@@ -5,6 +5,7 @@
 //! in `x11_keys`), and what they share about reading selections
 //! (`x11_selection`). No gpui here: the app calls into it from background tasks.
 
+mod copied_files;
 pub mod copies;
 pub mod history;
 pub(crate) mod pipe;

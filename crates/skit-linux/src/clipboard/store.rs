@@ -25,6 +25,9 @@ use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+pub use super::copied_files::CopiedFiles;
+pub(crate) use super::copied_files::{GNOME_COPIED_FILES, URI_LIST};
+
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// Characters of text shown in the list row.
@@ -81,67 +84,9 @@ impl Content {
         match self {
             Content::Text(text) => text.as_bytes(),
             Content::Png(png) => png,
-            Content::Files(files) => files.paths.as_bytes(),
+            Content::Files(files) => files.paths().as_bytes(),
         }
     }
-}
-
-/// Files on the clipboard, in the forms file managers paste (`text/uri-list`,
-/// GNOME's `x-special/gnome-copied-files`) and as their paths for text.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CopiedFiles {
-    uris: String,
-    paths: String,
-}
-
-/// The MIME type file managers paste files from.
-pub(crate) const URI_LIST: &str = "text/uri-list";
-/// What GNOME's file manager (and others) read to paste files: `copy` and the URIs.
-pub(crate) const GNOME_COPIED_FILES: &str = "x-special/gnome-copied-files";
-
-impl CopiedFiles {
-    pub fn new(paths: &[std::path::PathBuf]) -> CopiedFiles {
-        let uris: Vec<String> = paths.iter().map(|p| file_uri(p)).collect();
-        CopiedFiles {
-            uris: uris.iter().map(|u| format!("{u}\r\n")).collect(),
-            paths: paths
-                .iter()
-                .map(|p| p.to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("\n"),
-        }
-    }
-
-    /// The paths, a line each.
-    pub fn paths(&self) -> &str {
-        &self.paths
-    }
-
-    /// The bytes for `mime_type`, `None` for a type that is not one of these.
-    pub(crate) fn as_type(&self, mime_type: &str) -> Option<Vec<u8>> {
-        match mime_type {
-            URI_LIST => Some(self.uris.clone().into_bytes()),
-            GNOME_COPIED_FILES => {
-                let uris: Vec<&str> = self.uris.split_terminator("\r\n").collect();
-                Some(format!("copy\n{}", uris.join("\n")).into_bytes())
-            }
-            _ => None,
-        }
-    }
-}
-
-/// `file://` and the path, each byte other than unreserved ones percent-encoded.
-fn file_uri(path: &std::path::Path) -> String {
-    use std::os::unix::ffi::OsStrExt;
-    let mut uri = String::from("file://");
-    for &byte in path.as_os_str().as_bytes() {
-        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
-            uri.push(byte as char);
-        } else {
-            uri.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    uri
 }
 
 /// Something copied, to be added.
