@@ -221,4 +221,6 @@ pub(crate) struct MenuItem {
     pub(crate) key: SharedString,
     /// What choosing it does.
     pub(crate) event: ScreenEvent,
+    /// Drawn before the label (an application's icon).
+    pub(crate) icon: Option<crate::app::row::RowIcon>,
 }

@@ -191,6 +191,7 @@ pub(crate) fn menu(script: &Script, running: bool, cx: &App) -> Vec<MenuItem> {
                 label: action.label.into(),
                 key,
                 event,
+                icon: None,
             }
         })
         .chain(author_item(script))
@@ -210,6 +211,7 @@ fn author_item(script: &Script) -> Option<MenuItem> {
         label: format!("By {author}").into(),
         key: SharedString::default(),
         event,
+        icon: None,
     })
 }
 

@@ -58,11 +58,13 @@ pub(super) fn app_menu(entry: &AppEntry, cx: &App) -> Vec<MenuItem> {
             cx,
         ),
         event: ScreenEvent::LaunchApp(boxed(), None),
+        icon: None,
     }];
     items.extend(app.actions.iter().map(|action| MenuItem {
         label: action.name.clone().into(),
         key: SharedString::default(),
         event: ScreenEvent::LaunchApp(boxed(), Some(action.id.clone())),
+        icon: None,
     }));
     let path = app.path.to_string_lossy().into_owned();
     let folder = app
@@ -75,16 +77,19 @@ pub(super) fn app_menu(entry: &AppEntry, cx: &App) -> Vec<MenuItem> {
             label: "Copy path of the desktop file".into(),
             key: SharedString::default(),
             event: ScreenEvent::Copy(path),
+            icon: None,
         },
         MenuItem {
             label: "Reveal the desktop file".into(),
             key: SharedString::default(),
             event: ScreenEvent::Open(folder),
+            icon: None,
         },
         MenuItem {
             label: "Hide from skit".into(),
             key: SharedString::default(),
             event: ScreenEvent::HideApp(app.id.clone()),
+            icon: None,
         },
     ]);
     items

@@ -236,6 +236,7 @@ impl Launcher {
                             .unwrap_or_default(),
                         label: action.name.clone().into(),
                         event: ScreenEvent::PromptAction(action.name),
+                        icon: None,
                     })
                     .collect();
                 let title = self

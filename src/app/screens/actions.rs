@@ -150,7 +150,7 @@ impl ListDelegate for MenuDelegate {
                 .then(|| item.key.clone())
                 .into_iter()
                 .collect(),
-            icon: None,
+            icon: item.icon,
             selected,
             checked: None,
         }

@@ -227,6 +227,7 @@ impl ClipboardScreen {
             label: label.to_string().into(),
             key,
             event: ScreenEvent::Clipboard(action),
+            icon: None,
         };
         let insert = |id: i64, delivery: Delivery| {
             HistoryAction::Insert(Insert {

@@ -325,6 +325,7 @@ impl FilesScreen {
             label: label.to_string().into(),
             key,
             event,
+            icon: None,
         };
         let mut items = Vec::new();
         if let Some(row) = self.selected(cx) {
@@ -419,11 +420,13 @@ impl FilesScreen {
                 );
                 let choices =
                     open_with::Associations::from_env(&crate::apps::entries::current_desktops());
-                open_with::handlers(&path, apps, open_with::mime_database(), &choices)
+                let found = open_with::handlers(&path, apps, open_with::mime_database(), &choices);
+                let icons = app_icons(&found.apps);
+                (found, icons)
             }
         });
         self._change = Some(cx.spawn(async move |this, cx| {
-            let found = found.await;
+            let (found, icons) = found.await;
             let _ = this.update(cx, |_, cx| {
                 let name = path.file_name().unwrap_or(path.as_os_str());
                 if found.apps.is_empty() {
@@ -440,7 +443,11 @@ impl FilesScreen {
                 let items = found
                     .apps
                     .into_iter()
-                    .map(|app| MenuItem {
+                    .zip(icons)
+                    .map(|(app, icon)| MenuItem {
+                        icon: Some(
+                            icon.map_or_else(|| RowIcon::letter_of(&app.name), RowIcon::Image),
+                        ),
                         label: app.name.clone().into(),
                         key: SharedString::default(),
                         event: ScreenEvent::Files(FileAction::OpenIn(Box::new(app), path.clone())),
@@ -471,6 +478,17 @@ impl FilesScreen {
             }
         }));
     }
+}
+
+/// Each app's icon file, found in the user's icon theme (a search of the disk:
+/// off the UI thread).
+fn app_icons(apps: &[DesktopApp]) -> Vec<Option<PathBuf>> {
+    use crate::apps::{entries, icons};
+    let theme = icons::user_icon_theme(&entries::current_desktops());
+    let mut resolver = icons::IconResolver::new(theme, icons::PREFERRED_SIZE, 1);
+    apps.iter()
+        .map(|app| app.icon.as_deref().and_then(|icon| resolver.resolve(icon)))
+        .collect()
 }
 
 /// Opening the folder that holds `path`.

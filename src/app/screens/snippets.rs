@@ -301,6 +301,7 @@ impl SnippetsScreen {
             label: label.to_string().into(),
             key,
             event: ScreenEvent::Snippet(action),
+            icon: None,
         };
         let mut items = Vec::new();
         if let Some(snippet) = self.selected(cx) {
