@@ -5,7 +5,7 @@
 //! pins that script on the first row, saying what it will run with. Scripts with a
 //! triggered run going (a background script, a scheduled run) have a running badge.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -54,6 +54,8 @@ pub(crate) struct ScriptsDelegate {
     /// Inline Raycast script commands' first line of output, shown under their
     /// name in place of the description.
     subtitles: HashMap<PathBuf, String>,
+    /// Script commands' icons given as a URL whose file is fetched.
+    fetched_icons: HashSet<PathBuf>,
     /// Where the scripts live, for the empty state.
     scripts_dir: String,
 }
@@ -71,6 +73,7 @@ impl ScriptsDelegate {
             others: Vec::new(),
             running: BTreeSet::new(),
             subtitles: HashMap::new(),
+            fetched_icons: HashSet::new(),
             scripts_dir,
         }
     }
@@ -124,6 +127,11 @@ impl ScriptsDelegate {
     }
 
     /// The subtitle of the inline script at `path` (`None` removes it).
+    /// Icon files fetched (script commands' URL icons): their rows show them.
+    pub(crate) fn add_fetched_icons(&mut self, files: Vec<PathBuf>) {
+        self.fetched_icons.extend(files);
+    }
+
     pub(crate) fn set_subtitle(&mut self, path: PathBuf, text: Option<String>) {
         match text {
             Some(text) => self.subtitles.insert(path, text),
@@ -325,7 +333,11 @@ impl ListDelegate for ScriptsDelegate {
                 }
                 let icon = script
                     .raycast()
-                    .and_then(|r| r.icon_for(&script.path, theme.mode == ThemeMode::Dark))
+                    .and_then(|r| {
+                        r.icon_for(&script.path, theme.mode == ThemeMode::Dark, |file| {
+                            self.fetched_icons.contains(file)
+                        })
+                    })
                     .map(|icon| match icon {
                         Icon::Text(text) => RowIcon::Text(text.into()),
                         Icon::Image(path) => RowIcon::Image(path),

@@ -147,8 +147,15 @@ impl Raycast {
     }
 
     /// The icon to show: an emoji (`Icon::Text`) or an image file; a URL once
-    /// it is fetched ([`icons`]), `None` until then.
-    pub fn icon_for(&self, script: &Path, dark: bool) -> Option<Icon> {
+    /// `fetched` says its cached file is there ([`icons`]), `None` until then
+    /// (asked of the caller, who knows, so that drawing a row never asks the
+    /// disk).
+    pub fn icon_for(
+        &self,
+        script: &Path,
+        dark: bool,
+        fetched: impl Fn(&Path) -> bool,
+    ) -> Option<Icon> {
         let icon = match (dark, &self.icon_dark) {
             (true, Some(dark)) => dark,
             _ => self.icon.as_ref()?,
@@ -156,7 +163,7 @@ impl Raycast {
         let icon = icon.trim();
         if icons::is_remote(icon) {
             return icons::cached_file(icon)
-                .filter(|file| file.exists())
+                .filter(|file| fetched(file))
                 .map(Icon::Image);
         }
         if icon.is_empty() || icon.contains("://") {
@@ -602,7 +609,7 @@ echo "$1"
         );
         assert!(raycast.problems.is_empty(), "{:?}", raycast.problems);
         assert_eq!(
-            raycast.icon_for(Path::new("/s/x.sh"), false),
+            raycast.icon_for(Path::new("/s/x.sh"), false, |_| true),
             Some(Icon::Text("🔎".into()))
         );
     }
@@ -655,10 +662,15 @@ echo "$1"
         );
         let icons = parse("# @raycast.schemaVersion 1\n# @raycast.icon images/a.png\n# @raycast.iconDark https://x/y.png\n").unwrap();
         assert_eq!(
-            icons.icon_for(Path::new("/s/x.sh"), false),
+            icons.icon_for(Path::new("/s/x.sh"), false, |_| false),
             Some(Icon::Image(PathBuf::from("/s/images/a.png")))
         );
-        assert_eq!(icons.icon_for(Path::new("/s/x.sh"), true), None);
+        // A URL's icon shows once its file is fetched.
+        assert_eq!(icons.icon_for(Path::new("/s/x.sh"), true, |_| false), None);
+        assert!(matches!(
+            icons.icon_for(Path::new("/s/x.sh"), true, |_| true),
+            Some(Icon::Image(_))
+        ));
         assert!(is_template("script-command.template.sh"));
         assert!(!is_template("templates.sh"));
     }

@@ -113,15 +113,29 @@ impl ScriptsScreen {
             return;
         }
         let fetched = cx.background_spawn(async move {
-            for (url, file) in wanted {
-                if let Err(e) = crate::raycast::icons::fetch(&url, &file) {
-                    tracing::warn!("{e}; the row shows its letter instead");
-                }
-            }
+            wanted
+                .into_iter()
+                .filter_map(
+                    |(url, file)| match crate::raycast::icons::fetch(&url, &file) {
+                        Ok(()) => Some(file),
+                        // One fetched in an earlier session still shows.
+                        Err(_) if file.exists() => Some(file),
+                        Err(e) => {
+                            tracing::warn!("{e}; the row shows its letter instead");
+                            None
+                        }
+                    },
+                )
+                .collect::<Vec<_>>()
         });
         cx.spawn(async move |this, cx| {
-            fetched.await;
-            let _ = this.update(cx, |this, cx| this.list.update(cx, |_, cx| cx.notify()));
+            let files = fetched.await;
+            let _ = this.update(cx, |this, cx| {
+                this.list.update(cx, |view, cx| {
+                    view.delegate.add_fetched_icons(files);
+                    cx.notify();
+                })
+            });
         })
         .detach();
     }
