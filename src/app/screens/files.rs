@@ -373,29 +373,35 @@ impl FilesScreen {
         items
     }
 
-    /// Does `action` off the UI thread; the index follows and the list with it.
+    /// Does `action`: what waits (the index, the disk, launching) off the UI thread.
     pub(crate) fn act(&mut self, action: FileAction, cx: &mut Context<Self>) {
         match action {
-            FileAction::OpenWith(path) => return self.offer_apps(path, cx),
-            FileAction::OpenIn(app, path) => return self.open_in(*app, path, cx),
-            FileAction::Trash(_) | FileAction::Rebuild => {}
+            FileAction::OpenWith(path) => self.offer_apps(path, cx),
+            FileAction::OpenIn(app, path) => self.open_in(*app, path, cx),
+            FileAction::Trash(path) => self.change_index(cx, move |index| {
+                index.trash(&path).map(|()| {
+                    let name = path.file_name().unwrap_or(path.as_os_str());
+                    format!("Moved {} to the trash", name.to_string_lossy())
+                })
+            }),
+            FileAction::Rebuild => self.change_index(cx, |index| {
+                index.rebuild();
+                Ok("Walking the folders again…".to_string())
+            }),
         }
+    }
+
+    /// Does `change` to the index off the UI thread, says how it went, and
+    /// shows the index again.
+    fn change_index(
+        &mut self,
+        cx: &mut Context<Self>,
+        change: impl FnOnce(&LiveIndex) -> Result<String, String> + Send + 'static,
+    ) {
         let Some(index) = self.index.clone() else {
             return;
         };
-        let done = cx.background_spawn(async move {
-            match action {
-                FileAction::Trash(path) => index.trash(&path).map(|()| {
-                    let name = path.file_name().unwrap_or(path.as_os_str());
-                    format!("Moved {} to the trash", name.to_string_lossy())
-                }),
-                FileAction::Rebuild => {
-                    index.rebuild();
-                    Ok("Walking the folders again…".to_string())
-                }
-                FileAction::OpenWith(_) | FileAction::OpenIn(..) => Ok(String::new()),
-            }
-        });
+        let done = cx.background_spawn(async move { change(&index) });
         self._change = Some(cx.spawn(async move |this, cx| {
             let result = done.await;
             let _ = this.update(cx, |this, cx| {
