@@ -13,7 +13,7 @@ use gpui::{
     AnyElement, App, AppContext, Context, Entity, EventEmitter, FocusHandle, Focusable,
     IntoElement, ParentElement, Render, SharedString, Styled, Subscription, Window, div,
 };
-use skit_linux::windows::{self as desktop_windows, OpenWindow};
+use skit_linux::windows::{self as desktop_windows, Backend, OpenWindow};
 
 use crate::app::list::{self, ListDelegate, ListEvent, ListView, QUERY_HEIGHT};
 use crate::app::row::{Row, RowIcon, empty_state};
@@ -63,15 +63,19 @@ impl WindowsScreen {
             let ListEvent::Confirmed { index } = event else {
                 return;
             };
-            let chosen = index.and_then(|ix| list.read(cx).delegate.items.get(ix).cloned());
+            let delegate = &list.read(cx).delegate;
+            let chosen = index.and_then(|ix| delegate.items.get(ix).cloned());
+            // The windows were listed by this backend: it focuses them too.
+            let Listing::Listed(backend) = delegate.state.clone() else {
+                return;
+            };
             if let Some(chosen) = chosen {
                 cx.emit(ScreenEvent::Hide);
                 cx.emit(ScreenEvent::Back);
+                let hidden = cx.background_executor().timer(AFTER_HIDE);
                 cx.background_spawn(async move {
-                    std::thread::sleep(AFTER_HIDE);
-                    let focused =
-                        desktop_windows::detect().and_then(|backend| backend.focus(&chosen.id));
-                    if let Err(e) = focused {
+                    hidden.await;
+                    if let Err(e) = backend.focus(&chosen.id) {
                         tracing::warn!("cannot focus “{}”: {e}", chosen.title);
                     }
                 })
@@ -80,7 +84,8 @@ impl WindowsScreen {
         });
         cx.observe(&list, |_, _, cx| cx.notify()).detach();
         let listed = cx.background_spawn(async {
-            desktop_windows::detect().and_then(|backend| backend.list())
+            let backend = desktop_windows::detect()?;
+            backend.list().map(|windows| (backend, windows))
         });
         let view = list.clone();
         cx.spawn(async move |_, cx| {
@@ -88,9 +93,9 @@ impl WindowsScreen {
             view.update(cx, |view, cx| {
                 view.update_items(
                     |delegate| match listed {
-                        Ok(windows) => {
+                        Ok((backend, windows)) => {
                             delegate.items = FilteredItems::new(windows, search_text);
-                            delegate.state = Listing::Listed;
+                            delegate.state = Listing::Listed(backend);
                         }
                         Err(e) => delegate.state = Listing::Failed(e),
                     },
@@ -153,7 +158,8 @@ impl Render for WindowsScreen {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Listing {
     Loading,
-    Listed,
+    /// By this backend.
+    Listed(Backend),
     Failed(String),
 }
 
@@ -216,10 +222,10 @@ impl ListDelegate for WindowsDelegate {
         match &self.state {
             Listing::Loading => empty_state("Listing windows…", "", theme),
             Listing::Failed(e) => empty_state("Cannot list the windows", e, theme),
-            Listing::Listed if query.is_empty() => {
+            Listing::Listed(_) if query.is_empty() => {
                 empty_state("No open windows", "Press Escape to go back.", theme)
             }
-            Listing::Listed => empty_state(
+            Listing::Listed(_) => empty_state(
                 &format!("No window matches “{query}”"),
                 "Press Escape to go back.",
                 theme,
