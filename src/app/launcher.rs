@@ -304,13 +304,8 @@ impl Launcher {
             .or_else(|| self.notices.read(cx).current().cloned())
     }
 
-    /// Shows a notice for the app around the launcher.
-    pub(crate) fn show_notice(&mut self, text: impl Into<SharedString>, cx: &mut Context<Self>) {
-        self.notify(text, cx);
-    }
-
     /// Shows a notice (it fades after a few seconds; several queue).
-    fn notify(&mut self, text: impl Into<SharedString>, cx: &mut Context<Self>) {
+    pub(crate) fn notify(&mut self, text: impl Into<SharedString>, cx: &mut Context<Self>) {
         let text = text.into();
         self.notices
             .update(cx, |notices, cx| notices.push(text, cx));

@@ -414,7 +414,7 @@ impl Shell {
                         this.launcher.update(cx, |launcher, cx| match result {
                             Ok(()) => {
                                 let name = path.file_name().unwrap_or(path.as_os_str());
-                                launcher.show_notice(
+                                launcher.notify(
                                     format!(
                                         "Copied {}: paste it in a file manager",
                                         name.to_string_lossy()
