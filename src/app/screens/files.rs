@@ -33,6 +33,7 @@ use crate::apps::entries::App as DesktopApp;
 use crate::apps::open_with;
 use crate::config::Config;
 use crate::paths::Paths;
+use crate::root_list::AppEntry;
 use crate::search::{FilteredItems, MatchJob, Matches, SearchText, SharedText};
 use skit_core::files_index::live::Status;
 use skit_core::files_index::{FilesConfig, Index, Kind, LiveIndex, Settings, display_folder};
@@ -426,31 +427,30 @@ impl FilesScreen {
                 );
                 let choices =
                     open_with::Associations::from_env(&crate::apps::entries::current_desktops());
-                let found = open_with::handlers(&path, apps, open_with::mime_database(), &choices);
-                let icons = app_icons(&found.apps);
-                (found, icons)
+                let open_with::Handlers { mime_type, apps } =
+                    open_with::handlers(&path, apps, open_with::mime_database(), &choices);
+                let entries = apps.into_iter().map(|app| AppEntry { app, icon: None });
+                (mime_type, crate::root_list::with_icons(entries.collect()))
             }
         });
         self._change = Some(cx.spawn(async move |this, cx| {
-            let (found, icons) = found.await;
+            let (mime_type, apps) = found.await;
             let _ = this.update(cx, |_, cx| {
                 let name = path.file_name().unwrap_or(path.as_os_str());
-                if found.apps.is_empty() {
+                if apps.is_empty() {
                     cx.emit(ScreenEvent::Problem(
                         format!(
                             "No application says it opens {} ({}).",
                             name.to_string_lossy(),
-                            found.mime_type
+                            mime_type
                         )
                         .into(),
                     ));
                     return;
                 }
-                let items = found
-                    .apps
+                let items = apps
                     .into_iter()
-                    .zip(icons)
-                    .map(|(app, icon)| MenuItem {
+                    .map(|AppEntry { app, icon }| MenuItem {
                         icon: Some(
                             icon.map_or_else(|| RowIcon::letter_of(&app.name), RowIcon::Image),
                         ),
@@ -484,17 +484,6 @@ impl FilesScreen {
             }
         }));
     }
-}
-
-/// Each app's icon file, found in the user's icon theme (a search of the disk:
-/// off the UI thread).
-fn app_icons(apps: &[DesktopApp]) -> Vec<Option<PathBuf>> {
-    use crate::apps::{entries, icons};
-    let theme = icons::user_icon_theme(&entries::current_desktops());
-    let mut resolver = icons::IconResolver::new(theme, icons::PREFERRED_SIZE, 1);
-    apps.iter()
-        .map(|app| app.icon.as_deref().and_then(|icon| resolver.resolve(icon)))
-        .collect()
 }
 
 /// Opening the folder that holds `path`.
