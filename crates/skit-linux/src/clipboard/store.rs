@@ -276,9 +276,6 @@ impl Store {
     /// and source updated); otherwise a new entry is added and the oldest unpinned
     /// entries beyond [`Limits::max_entries`] are removed.
     pub fn add(&mut self, entry: NewEntry, limits: &Limits) -> Result<AddOutcome, String> {
-        if let Content::Files(_) = entry.content {
-            return Ok(AddOutcome::Unusable);
-        }
         let kind = entry.content.kind();
         let bytes = entry.content.bytes();
         let max = limits.max_bytes(kind);
@@ -288,15 +285,17 @@ impl Store {
                 max,
             });
         }
-        let (preview, dimensions) = match &entry.content {
+        // Text is stored as TEXT so the file stays readable with the sqlite3 tool;
+        // an image as a BLOB. Files skit copied are not kept.
+        let (preview, dimensions, stored): (_, _, &dyn rusqlite::ToSql) = match &entry.content {
             Content::Text(text) => {
                 if text.is_empty() {
                     return Ok(AddOutcome::Unusable);
                 }
-                (text_preview(text), None)
+                (text_preview(text), None, text)
             }
             Content::Png(png) => match png_dimensions(png) {
-                Some((w, h)) => (image_preview(w, h, png.len()), Some((w, h))),
+                Some((w, h)) => (image_preview(w, h, png.len()), Some((w, h)), png),
                 None => return Ok(AddOutcome::Unusable),
             },
             Content::Files(_) => return Ok(AddOutcome::Unusable),
@@ -316,17 +315,9 @@ impl Store {
                     "SELECT id FROM entries WHERE hash = ?1 AND kind = ?2 AND content = ?3",
                 )
                 .map_err(db_error)?;
-            match &entry.content {
-                Content::Text(text) => {
-                    find.query_row(params![hash, kind.as_str(), text], |r| r.get(0))
-                }
-                Content::Png(png) => {
-                    find.query_row(params![hash, kind.as_str(), png], |r| r.get(0))
-                }
-                Content::Files(_) => return Ok(AddOutcome::Unusable),
-            }
-            .optional()
-            .map_err(db_error)?
+            find.query_row(params![hash, kind.as_str(), stored], |r| r.get(0))
+                .optional()
+                .map_err(db_error)?
         };
         let outcome = if let Some(id) = existing {
             tx.execute(
@@ -342,40 +333,21 @@ impl Store {
                                first_copied, last_copied, recency, source_app, pinned, content)
                            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, 0, ?10)";
             let size = bytes.len() as i64;
-            match &entry.content {
-                // Text is stored as TEXT so the file stays readable with the sqlite3 tool.
-                Content::Text(text) => tx.execute(
-                    insert,
-                    params![
-                        kind.as_str(),
-                        hash,
-                        size,
-                        preview,
-                        width,
-                        height,
-                        entry.copied_at_ms,
-                        recency,
-                        entry.source_app,
-                        text
-                    ],
-                ),
-                Content::Png(png) => tx.execute(
-                    insert,
-                    params![
-                        kind.as_str(),
-                        hash,
-                        size,
-                        preview,
-                        width,
-                        height,
-                        entry.copied_at_ms,
-                        recency,
-                        entry.source_app,
-                        png
-                    ],
-                ),
-                Content::Files(_) => return Ok(AddOutcome::Unusable),
-            }
+            tx.execute(
+                insert,
+                params![
+                    kind.as_str(),
+                    hash,
+                    size,
+                    preview,
+                    width,
+                    height,
+                    entry.copied_at_ms,
+                    recency,
+                    entry.source_app,
+                    stored
+                ],
+            )
             .map_err(db_error)?;
             let id = tx.last_insert_rowid();
             let pruned = tx
